@@ -1,0 +1,28 @@
+# overlay/local.mk - the slapd module pim.la.
+
+# Pure logic, shared with pimctl and the unit tests; no slapd dependency.
+PIM_PURE_SOURCES = \
+	overlay/pim_codec.c overlay/pim_codec.h \
+	overlay/pim_time.c overlay/pim_time.h \
+	overlay/pim_policy.c overlay/pim_policy.h \
+	overlay/pim_oids.h
+
+module_LTLIBRARIES = overlay/pim.la
+overlay_pim_la_SOURCES = $(PIM_PURE_SOURCES) \
+	overlay/pim.h \
+	overlay/pim_init.c \
+	overlay/pim_schema.c overlay/pim_schema_defs.h \
+	overlay/pim_config.c \
+	overlay/pim_internal.c \
+	overlay/pim_authz.c \
+	overlay/pim_member.c \
+	overlay/pim_activation.c \
+	overlay/pim_eligibility.c \
+	overlay/pim_timer.c \
+	overlay/pim_extop.c \
+	overlay/pim_intercept.c
+overlay_pim_la_CPPFLAGS = $(OPENLDAP_CPPFLAGS) -DSLAPD_OVER_PIM=SLAPD_MOD_DYNAMIC
+overlay_pim_la_CFLAGS = $(PIM_WARN_CFLAGS) $(SANITIZER_CFLAGS)
+overlay_pim_la_LDFLAGS = -module -avoid-version -shared \
+	-export-symbols-regex '^(init_module|term_module)$$'
+overlay_pim_la_LIBADD = -lldap -llber

@@ -1,0 +1,66 @@
+/* pim_policy.h - the decisions PIM makes, as pure functions.
+ *
+ * No slapd dependency: the overlay gathers the facts (policy, times,
+ * request), these functions decide, and the unit tests cover every
+ * branch.  Each returns an LDAP result code and, when it refuses, sets
+ * *text to a static diagnostic.
+ */
+#ifndef PIM_POLICY_H
+#define PIM_POLICY_H
+
+#include <time.h>
+#include <lber.h>
+
+/* Defaults for a role that sets nothing and a configuration that sets
+ * nothing: at most 8 hours, a justification of at most 500 characters. */
+#define PIM_DEFAULT_MAX_DURATION	(8L * 3600)
+#define PIM_DEFAULT_MIN_DURATION	0L
+#define PIM_DEFAULT_JUSTIFICATION_MAX	500L
+
+typedef struct pim_policy {
+	long	pp_max_duration;	/* seconds, >= 1 */
+	long	pp_min_duration;	/* seconds, 0 .. max */
+	int	pp_justification_required;	/* 0 or 1 */
+	long	pp_justification_max;	/* characters (UTF-8 code points) */
+} pim_policy;
+
+/* Fill *p with the built-in defaults. */
+void pim_policy_defaults( pim_policy *p );
+
+/* Check that a policy is coherent (max >= 1, 0 <= min <= max, max at
+ * most PIM_DURATION_MAX, justification_max 1..PIM_MAX_TEXT).
+ * LDAP_SUCCESS or LDAP_CONSTRAINT_VIOLATION. */
+int pim_policy_validate( const pim_policy *p, const char **text );
+
+/* May an activation of the given duration and justification go ahead
+ * under policy p?  duration 0 means "not given": the decision then uses
+ * the policy's maximum and *effective says so.  Refusals:
+ * LDAP_CONSTRAINT_VIOLATION for a duration out of bounds, a missing
+ * justification when required, or one longer than allowed (counted in
+ * UTF-8 characters); LDAP_INVALID_SYNTAX for a justification that is not
+ * valid UTF-8 or has control characters. */
+int pim_policy_check_activation( const pim_policy *p, long duration,
+	const struct berval *justification, long *effective,
+	const char **text );
+
+/* Is an eligibility valid at now?  start 0 = since always; end 0 =
+ * permanent.  LDAP_SUCCESS, or LDAP_INSUFFICIENT_ACCESS with "eligibility
+ * has not started yet" / "eligibility has ended". */
+int pim_eligibility_check_window( time_t now, time_t start, time_t end,
+	const char **text );
+
+/* An activation's expiry never outlives its eligibility: returns the
+ * expiry to use (now + duration, cut at elig_end when elig_end != 0). */
+time_t pim_activation_expiry( time_t now, long duration, time_t elig_end );
+
+/* Validate the times of a new eligibility: start < end when both are
+ * given, end in the future.  LDAP_SUCCESS or LDAP_CONSTRAINT_VIOLATION. */
+int pim_eligibility_check_times( time_t now, time_t start, time_t end,
+	const char **text );
+
+/* Count UTF-8 characters in bv; -1 if bv is not valid UTF-8 or holds a
+ * control character (other than none: tabs and newlines are refused too,
+ * since the value goes into log lines). */
+long pim_utf8_chars( const struct berval *bv );
+
+#endif /* PIM_POLICY_H */

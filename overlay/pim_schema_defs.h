@@ -1,0 +1,109 @@
+/* pim_schema_defs.h - the one definition of the PIM schema.
+ *
+ * The module registers these at load time; schema/gen_schema prints them
+ * as pim.schema and pim.ldif, and "make check" fails if the shipped files
+ * drift from this table.  Pure data: no slapd dependency.
+ *
+ * Times are GeneralizedTime with ordering matching so that expiry
+ * lookups can be indexed; DNs use distinguishedNameMatch so that
+ * "pimPrincipal=<dn>" is an indexed equality lookup.
+ */
+#ifndef PIM_SCHEMA_DEFS_H
+#define PIM_SCHEMA_DEFS_H
+
+#include "pim_oids.h"
+
+#define PIM_SYN_DN	"1.3.6.1.4.1.1466.115.121.1.12"
+#define PIM_SYN_DSTR	"1.3.6.1.4.1.1466.115.121.1.15"
+#define PIM_SYN_IA5	"1.3.6.1.4.1.1466.115.121.1.26"
+#define PIM_SYN_GTIME	"1.3.6.1.4.1.1466.115.121.1.24"
+#define PIM_SYN_BOOL	"1.3.6.1.4.1.1466.115.121.1.7"
+#define PIM_SYN_INT	"1.3.6.1.4.1.1466.115.121.1.27"
+
+#define PIM_AT_DN(n, name, desc, single) \
+	"( " PIM_OID_AT "." #n " NAME '" name "' DESC '" desc "' " \
+	"EQUALITY distinguishedNameMatch SYNTAX " PIM_SYN_DN single " )"
+#define PIM_AT_TIME(n, name, desc) \
+	"( " PIM_OID_AT "." #n " NAME '" name "' DESC '" desc "' " \
+	"EQUALITY generalizedTimeMatch ORDERING generalizedTimeOrderingMatch " \
+	"SYNTAX " PIM_SYN_GTIME " SINGLE-VALUE )"
+#define PIM_AT_IA5(n, name, desc) \
+	"( " PIM_OID_AT "." #n " NAME '" name "' DESC '" desc "' " \
+	"EQUALITY caseIgnoreIA5Match SYNTAX " PIM_SYN_IA5 " SINGLE-VALUE )"
+#define PIM_AT_TEXT(n, name, desc) \
+	"( " PIM_OID_AT "." #n " NAME '" name "' DESC '" desc "' " \
+	"EQUALITY caseIgnoreMatch SUBSTR caseIgnoreSubstringsMatch " \
+	"SYNTAX " PIM_SYN_DSTR " SINGLE-VALUE )"
+
+struct pim_schema_def {
+	const char *sd_name;	/* for diagnostics and the generator */
+	const char *sd_def;	/* RFC 4512 description */
+};
+
+/* Attribute types, in OID order.  Never renumber. */
+static const struct pim_schema_def pim_attribute_defs[] = {
+	{ "pimId", PIM_AT_IA5(1, "pimId",
+		"Identifier of a PIM eligibility or activation") },
+	{ "pimPrincipal", PIM_AT_DN(2, "pimPrincipal",
+		"The user an eligibility or activation is for", " SINGLE-VALUE") },
+	{ "pimRoleDN", PIM_AT_DN(3, "pimRoleDN",
+		"The role (group) an eligibility or activation is for", " SINGLE-VALUE") },
+	{ "pimState", PIM_AT_IA5(4, "pimState",
+		"State of an activation: pending, approved, scheduled, active, expired, deactivated, revoked, denied, cancelled, timed-out") },
+	{ "pimStartTime", PIM_AT_TIME(5, "pimStartTime",
+		"When an eligibility or activation starts") },
+	{ "pimEndTime", PIM_AT_TIME(6, "pimEndTime",
+		"When an eligibility or activation ends; absent means permanent") },
+	{ "pimJustification", PIM_AT_TEXT(7, "pimJustification",
+		"Why an activation was requested or an eligibility assigned") },
+	{ "pimTicket", PIM_AT_TEXT(8, "pimTicket",
+		"Change or incident ticket that backs a request") },
+	{ "pimAssignedBy", PIM_AT_DN(9, "pimAssignedBy",
+		"Who created an eligibility or assignment", " SINGLE-VALUE") },
+	{ "pimEligibilityRef", PIM_AT_DN(10, "pimEligibilityRef",
+		"The eligibility an activation was made under", " SINGLE-VALUE") },
+	{ "pimManagedMember", PIM_AT_DN(11, "pimManagedMember",
+		"Member values of a role that PIM added and will remove", "") },
+	{ "pimMaxDuration", PIM_AT_IA5(12, "pimMaxDuration",
+		"Longest activation of a role, as a duration such as 8h or 1h30m") },
+	{ "pimMinDuration", PIM_AT_IA5(13, "pimMinDuration",
+		"Shortest activation of a role, as a duration such as 15m") },
+	{ "pimJustificationRequired",
+		"( " PIM_OID_AT ".14 NAME 'pimJustificationRequired' "
+		"DESC 'Whether activating a role needs a justification' "
+		"EQUALITY booleanMatch SYNTAX " PIM_SYN_BOOL " SINGLE-VALUE )" },
+	{ "pimJustificationMaxLength",
+		"( " PIM_OID_AT ".15 NAME 'pimJustificationMaxLength' "
+		"DESC 'Most characters a justification may have' "
+		"EQUALITY integerMatch ORDERING integerOrderingMatch "
+		"SYNTAX " PIM_SYN_INT " SINGLE-VALUE )" },
+	{ "pimEndedBy", PIM_AT_DN(16, "pimEndedBy",
+		"Who ended an activation early (deactivated or revoked it)", " SINGLE-VALUE") },
+	{ NULL, NULL }
+};
+
+/* Object classes, in OID order.  Never renumber. */
+static const struct pim_schema_def pim_objectclass_defs[] = {
+	{ "pimRole",
+		"( " PIM_OID_OC ".1 NAME 'pimRole' "
+		"DESC 'A group whose membership PIM grants just in time; carries the role policy' "
+		"SUP top AUXILIARY "
+		"MAY ( pimManagedMember $ pimMaxDuration $ pimMinDuration $ "
+		"pimJustificationRequired $ pimJustificationMaxLength ) )" },
+	{ "pimEligibility",
+		"( " PIM_OID_OC ".2 NAME 'pimEligibility' "
+		"DESC 'A user may activate a role' "
+		"SUP top STRUCTURAL "
+		"MUST ( pimId $ pimPrincipal $ pimRoleDN ) "
+		"MAY ( pimStartTime $ pimEndTime $ pimAssignedBy $ pimJustification ) )" },
+	{ "pimActivation",
+		"( " PIM_OID_OC ".3 NAME 'pimActivation' "
+		"DESC 'A request to activate a role, and its life' "
+		"SUP top STRUCTURAL "
+		"MUST ( pimId $ pimPrincipal $ pimRoleDN $ pimState ) "
+		"MAY ( pimStartTime $ pimEndTime $ pimJustification $ pimTicket $ "
+		"pimEligibilityRef $ pimAssignedBy $ pimEndedBy ) )" },
+	{ NULL, NULL }
+};
+
+#endif /* PIM_SCHEMA_DEFS_H */

@@ -1,0 +1,23 @@
+# tests/local.mk - unit tests (Check) and integration tests (real slapd).
+check_PROGRAMS += tests/unit/check_pim
+tests_unit_check_pim_SOURCES = \
+	tests/unit/check_main.c tests/unit/check_pim.h \
+	tests/unit/check_time.c \
+	tests/unit/check_codec.c \
+	tests/unit/check_policy.c \
+	overlay/pim_codec.c overlay/pim_time.c overlay/pim_policy.c
+tests_unit_check_pim_CPPFLAGS = -I$(top_srcdir)/overlay
+tests_unit_check_pim_CFLAGS = $(PIM_WARN_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_pim_LDADD = $(CHECK_LIBS) -llber
+
+TESTS += tests/unit/check_pim
+TESTS += $(PIM_INTEGRATION_TESTS)
+
+PIM_INTEGRATION_TESTS =
+EXTRA_DIST += tests/integration/lib.sh $(PIM_INTEGRATION_TESTS)
+
+AM_TESTS_ENVIRONMENT = \
+	PIM_TOP_SRCDIR='$(abs_top_srcdir)'; export PIM_TOP_SRCDIR; \
+	PIM_TOP_BUILDDIR='$(abs_top_builddir)'; export PIM_TOP_BUILDDIR; \
+	PIM_SLAPD='$(SLAPD)'; export PIM_SLAPD; \
+	CK_DEFAULT_TIMEOUT=60; export CK_DEFAULT_TIMEOUT;
