@@ -120,6 +120,9 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$source $version" ]; then
 	echo "configuring OpenLDAP $version in $build" >&2
 	( cd "$build" && eval "CFLAGS='-g -O2 -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE' '$source/configure' --prefix=/usr $opts" ) >"$builddir/configure.log" 2>&1 ||
 		die "configuring OpenLDAP failed; see $builddir/configure.log"
+	# slap.h needs the generated ldap_config.h too (made by "make" in include/)
+	make -C "$build/include" ldap_config.h >>"$builddir/configure.log" 2>&1 ||
+		die "generating ldap_config.h failed; see $builddir/configure.log"
 	echo "$source $version" > "$stamp"
 fi
 echo "OPENLDAP_SRC='$source' OPENLDAP_BUILD='$build' OPENLDAP_VERSION='$version'"

@@ -1,0 +1,199 @@
+/* pim.h - what the files of the pim overlay share.
+ *
+ * The overlay is split by responsibility:
+ *   pim_init.c        module entry, overlay hooks table, db lifecycle
+ *   pim_schema.c      registration of the schema in pim_schema_defs.h
+ *   pim_config.c      slapd.conf / cn=config directives
+ *   pim_internal.c    internal operations and the recursion guard
+ *   pim_authz.c       who is a PIM administrator
+ *   pim_member.c      materializing and removing membership values
+ *   pim_activation.c  activate, deactivate, expire: the engine
+ *   pim_eligibility.c assigning and removing eligibility
+ *   pim_timer.c       the expiry timer and startup reconciliation
+ *   pim_extop.c       the extended operations (door 1)
+ *   pim_intercept.c   plain LDAP writes (door 2)
+ * The pure decisions (pim_policy.c), the codec (pim_codec.c) and time
+ * arithmetic (pim_time.c) have no slapd dependency.
+ */
+#ifndef PIM_H
+#define PIM_H
+
+#include "portable.h"
+#include <ac/string.h>
+#include <ac/time.h>
+#include <ac/ctype.h>
+#include "slap.h"
+#include "slap-config.h"
+#include "lutil.h"
+#include "ldap_rq.h"
+
+#include "pim_oids.h"
+#include "pim_codec.h"
+#include "pim_time.h"
+#include "pim_policy.h"
+
+/* Activation states (pimState values). */
+#define PIM_STATE_ACTIVE	"active"
+#define PIM_STATE_EXPIRED	"expired"
+#define PIM_STATE_DEACTIVATED	"deactivated"
+#define PIM_STATE_REVOKED	"revoked"
+
+/* One timer event: look at entry te_ndn at time te_when. */
+typedef struct pim_timer_event {
+	time_t		te_when;
+	struct berval	te_ndn;		/* owned (ch_malloc) */
+} pim_timer_event;
+
+/* Per-instance state: one per database the overlay is configured on. */
+typedef struct pim_info {
+	/* configuration (cn=config owns changes; read without locks from
+	 * operations, as every overlay does, since cn=config writes run with
+	 * the thread pool paused) */
+	struct berval	pi_container;	/* DN of the PIM container */
+	struct berval	pi_ncontainer;
+	BerVarray	pi_admins;	/* PIM administrators: users or groups */
+	BerVarray	pi_nadmins;
+	pim_policy	pi_defaults;	/* overlay-wide role policy defaults */
+	struct berval	pi_placeholder;	/* keeps a role group non-empty */
+	struct berval	pi_nplaceholder;
+
+	/* runtime */
+	slap_overinst	*pi_on;		/* this instance */
+	BackendDB	*pi_db;		/* be->bd_self of the database */
+	int		pi_reconciled;	/* startup reconciliation done */
+
+	/* The timer: a binary min-heap of events, guarded by pi_timer_mutex.
+	 * Lock order: slapd_rq.rq_mutex before pi_timer_mutex. */
+	ldap_pvt_thread_mutex_t	pi_timer_mutex;
+	pim_timer_event	*pi_heap;
+	size_t		pi_heap_len;
+	size_t		pi_heap_cap;
+	struct re_s	*pi_task;
+
+	/* Serializes the decide-then-write of membership values, so that two
+	 * activations of one role by one user never race to remove a value
+	 * the other still needs.  Held across internal modifies: back-mdb
+	 * serializes writers anyway, and nothing under it waits for a pool
+	 * pause. */
+	ldap_pvt_thread_mutex_t	pi_member_mutex;
+} pim_info;
+
+/* Schema handles, filled by pim_schema_register(). */
+extern AttributeDescription *pim_ad_id, *pim_ad_principal, *pim_ad_role,
+	*pim_ad_state, *pim_ad_start, *pim_ad_end, *pim_ad_justification,
+	*pim_ad_ticket, *pim_ad_assigned_by, *pim_ad_eligibility_ref,
+	*pim_ad_managed_member, *pim_ad_max_duration, *pim_ad_min_duration,
+	*pim_ad_justification_required, *pim_ad_justification_max,
+	*pim_ad_ended_by, *pim_ad_member_of;
+extern ObjectClass *pim_oc_role, *pim_oc_eligibility, *pim_oc_activation;
+/* From the standard schema, resolved at db_open (a slapd.conf may load
+ * the module before it includes core.schema). */
+extern AttributeDescription *pim_ad_member, *pim_ad_unique_member;
+extern ObjectClass *pim_oc_group_of_names, *pim_oc_group_of_unique_names;
+
+/* pim_schema.c */
+int pim_schema_register( void );
+int pim_schema_resolve( ConfigReply *cr );
+
+/* pim_config.c */
+int pim_config_register( slap_overinst *on );
+
+/* pim_internal.c: internal operations run as the database's rootdn
+ * through the whole overlay stack (so syncprov and accesslog see them),
+ * carrying a marker that makes pim's own hooks pass them through. */
+int pim_op_is_internal( Operation *op );
+int pim_internal_add( Operation *op, pim_info *pi, Entry *e );
+int pim_internal_modify( Operation *op, pim_info *pi, struct berval *ndn,
+	Modifications *mods );
+int pim_internal_delete( Operation *op, pim_info *pi, struct berval *ndn );
+typedef int (pim_entry_fn)( Operation *op, Entry *e, void *arg );
+int pim_internal_search( Operation *op, pim_info *pi, struct berval *base,
+	const char *filter, pim_entry_fn *fn, void *arg );
+int pim_entry_get( Operation *op, pim_info *pi, struct berval *ndn,
+	Entry **ep );
+void pim_entry_release( Operation *op, pim_info *pi, Entry *e );
+int pim_collect_ndn( Operation *op, Entry *e, void *arg );
+/* Build a filter string with escaped DN values; on op->o_tmpmemctx. */
+char *pim_filter_principal_role( Operation *op, const char *oc,
+	struct berval *principal, struct berval *role, const char *extra );
+/* One-value modification on the stack; sml_values points at val. */
+void pim_mod_init( Modifications *mod, short op, short flags,
+	AttributeDescription *ad, struct berval *vals, struct berval *nvals );
+/* Accessors for an entry's single values. */
+struct berval *pim_entry_nval( Entry *e, AttributeDescription *ad );
+struct berval *pim_entry_val( Entry *e, AttributeDescription *ad );
+int pim_entry_time( Entry *e, AttributeDescription *ad, time_t *t );
+
+/* pim_authz.c */
+int pim_is_admin( Operation *op, pim_info *pi );
+int pim_entry_has_member( Entry *group, struct berval *ndn );
+int pim_attr_has_dn( Attribute *a, struct berval *ndn );
+
+/* pim_member.c */
+int pim_member_grant( Operation *op, pim_info *pi, struct berval *user,
+	struct berval *role );
+int pim_member_release( Operation *op, pim_info *pi, struct berval *user,
+	struct berval *role );
+AttributeDescription *pim_role_member_ad( Entry *role );
+
+/* pim_activation.c */
+enum { PIM_POLICY_MAX, PIM_POLICY_MIN, PIM_POLICY_JREQ, PIM_POLICY_JMAX,
+	PIM_POLICY_NATTRS };
+extern AttributeDescription **pim_policy_ads[PIM_POLICY_NATTRS];
+int pim_policy_from_values( pim_info *pi,
+	struct berval *vals[PIM_POLICY_NATTRS], pim_policy *p,
+	const char **text );
+int pim_role_policy( Operation *op, pim_info *pi, Entry *role,
+	pim_policy *p, const char **text );
+int pim_activate( Operation *op, SlapReply *rs, pim_info *pi,
+	pim_request *req, pim_response *out );
+int pim_deactivate( Operation *op, SlapReply *rs, pim_info *pi,
+	pim_request *req, pim_response *out );
+int pim_activation_end( Operation *op, pim_info *pi, struct berval *act_ndn,
+	const char *state, struct berval *ended_by );
+int pim_activation_timer_fire( Operation *op, pim_info *pi,
+	struct berval *act_ndn );
+int pim_revoke_principal_role( Operation *op, pim_info *pi,
+	struct berval *principal, struct berval *role, struct berval *by,
+	long *count );
+
+void pim_activation_ndn( Operation *op, pim_info *pi, struct berval *id,
+	struct berval *ndn );
+Entry *pim_entry_new( Operation *op, pim_info *pi, const char *oc,
+	struct berval *id );
+
+/* pim_eligibility.c */
+int pim_eligibility_check_add( Operation *op, SlapReply *rs, pim_info *pi,
+	Entry *e );
+int pim_assign( Operation *op, SlapReply *rs, pim_info *pi,
+	pim_request *req, pim_response *out );
+int pim_remove( Operation *op, SlapReply *rs, pim_info *pi,
+	pim_request *req, pim_response *out );
+int pim_eligibility_check_delete( Operation *op, SlapReply *rs,
+	pim_info *pi, struct berval *ndn );
+
+/* pim_timer.c */
+int pim_timer_init( pim_info *pi );
+void pim_timer_destroy( pim_info *pi );
+int pim_timer_start( pim_info *pi );
+void pim_timer_stop( pim_info *pi );
+void pim_timer_add( pim_info *pi, time_t when, struct berval *ndn );
+
+/* pim_extop.c */
+int pim_extop_register( void );
+
+/* pim_intercept.c */
+int pim_op_add( Operation *op, SlapReply *rs );
+int pim_op_modify( Operation *op, SlapReply *rs );
+int pim_op_delete( Operation *op, SlapReply *rs );
+int pim_op_modrdn( Operation *op, SlapReply *rs );
+
+/* pim_init.c */
+extern slap_overinst pim_overlay;
+
+/* Log one event at the stats level: who, what and why. */
+#define pim_log_event( op, fmt, ... ) \
+	Debug( LDAP_DEBUG_STATS, "%s pim: " fmt "\n", \
+		(op)->o_log_prefix, __VA_ARGS__ )
+
+#endif /* PIM_H */

@@ -1,0 +1,70 @@
+/* pim_authz.c - who is a PIM administrator.
+ *
+ * Administrators are configured with pim-admin: each value is either a
+ * user's DN or a group's DN (groupOfNames / groupOfUniqueNames, checked
+ * on its member and uniqueMember values, not nested).  The database's
+ * rootdn is always an administrator.  Only administrators assign
+ * eligibility, change role policy or act on somebody else's activation.
+ */
+#include "pim.h"
+
+/* Does a hold the DN ndn?  For uniqueMember, whose values may carry an
+ * optional "#'bits'B" UID suffix, the DN part must match. */
+int
+pim_attr_has_dn( Attribute *a, struct berval *ndn )
+{
+	unsigned i;
+
+	if ( a == NULL || BER_BVISEMPTY( ndn ) )
+		return 0;
+	for ( i = 0; i < a->a_numvals; i++ ) {
+		struct berval *v = a->a_nvals ? &a->a_nvals[i] : &a->a_vals[i];
+		ber_len_t len = v->bv_len;
+
+		if ( a->a_desc == pim_ad_unique_member ) {
+			char *hash = memchr( v->bv_val, '#', v->bv_len );
+			if ( hash != NULL )
+				len = hash - v->bv_val;
+		}
+		if ( len == ndn->bv_len && memcmp( v->bv_val, ndn->bv_val, len ) == 0 )
+			return 1;
+	}
+	return 0;
+}
+
+int
+pim_entry_has_member( Entry *group, struct berval *ndn )
+{
+	return pim_attr_has_dn( attr_find( group->e_attrs, pim_ad_member ), ndn ) ||
+		pim_attr_has_dn( attr_find( group->e_attrs, pim_ad_unique_member ), ndn );
+}
+
+int
+pim_is_admin( Operation *op, pim_info *pi )
+{
+	BackendDB *saved = op->o_bd;
+	int i, isroot, found = 0;
+
+	if ( BER_BVISEMPTY( &op->o_ndn ) )
+		return 0;
+
+	op->o_bd = pi->pi_db;
+	isroot = be_isroot( op );
+	op->o_bd = saved;
+	if ( isroot )
+		return 1;
+
+	for ( i = 0; pi->pi_nadmins && !BER_BVISNULL( &pi->pi_nadmins[i] ); i++ ) {
+		Entry *e = NULL;
+
+		if ( dn_match( &op->o_ndn, &pi->pi_nadmins[i] ) )
+			return 1;
+		if ( pim_entry_get( op, pi, &pi->pi_nadmins[i], &e ) != LDAP_SUCCESS )
+			continue;
+		found = pim_entry_has_member( e, &op->o_ndn );
+		pim_entry_release( op, pi, e );
+		if ( found )
+			return 1;
+	}
+	return 0;
+}

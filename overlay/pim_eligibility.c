@@ -1,0 +1,307 @@
+/* pim_eligibility.c - assigning and removing eligibility.
+ *
+ * The same checks serve both doors: an administrator's ldapadd of a
+ * pimEligibility entry (pim_intercept.c) and the assign extended
+ * operation, which builds the entry and adds it internally.
+ */
+#include "pim.h"
+
+static int
+pim_count_one( Operation *op, Entry *e, void *arg )
+{
+	(*(long *)arg)++;
+	return LDAP_SUCCESS;
+}
+
+/* Does principal hold an eligibility for role already? */
+static int
+pim_eligibility_exists( Operation *op, pim_info *pi, struct berval *principal,
+	struct berval *role, long *count )
+{
+	char *filter;
+	int rc;
+
+	*count = 0;
+	filter = pim_filter_principal_role( op, "pimEligibility", principal,
+		role, NULL );
+	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
+		pim_count_one, count );
+	op->o_tmpfree( filter, op->o_tmpmemctx );
+	return rc;
+}
+
+static int
+pim_check_principal_role( Operation *op, pim_info *pi, struct berval *principal,
+	struct berval *role, const char **text )
+{
+	Entry *e = NULL;
+	int is_role;
+
+	if ( principal == NULL || role == NULL ) {
+		*text = "an eligibility needs pimPrincipal and pimRoleDN";
+		return LDAP_OBJECT_CLASS_VIOLATION;
+	}
+	if ( pim_entry_get( op, pi, principal, &e ) != LDAP_SUCCESS ) {
+		*text = "pimPrincipal: no such entry";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
+	pim_entry_release( op, pi, e );
+	if ( pim_entry_get( op, pi, role, &e ) != LDAP_SUCCESS ) {
+		*text = "pimRoleDN: no such role";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
+	is_role = is_entry_objectclass_or_sub( e, pim_oc_role );
+	pim_entry_release( op, pi, e );
+	if ( !is_role ) {
+		*text = "pimRoleDN: not a PIM role (no pimRole object class)";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
+	return LDAP_SUCCESS;
+}
+
+static int
+pim_check_times( Entry *e, const char **text )
+{
+	time_t start = 0, end = 0;
+
+	if ( pim_entry_time( e, pim_ad_start, &start ) < 0 ||
+		pim_entry_time( e, pim_ad_end, &end ) < 0 )
+	{
+		*text = "pimStartTime/pimEndTime: not a GeneralizedTime of the form YYYYMMDDHHMMSSZ";
+		return LDAP_INVALID_SYNTAX;
+	}
+	return pim_eligibility_check_times( slap_get_time(), start, end, text );
+}
+
+/* Validate a new eligibility entry e (door 2, or built by assign) and
+ * stamp it with who assigned it.  Refusals leave e and the directory
+ * unchanged. */
+int
+pim_eligibility_check_add( Operation *op, SlapReply *rs, pim_info *pi,
+	Entry *e )
+{
+	struct berval *principal, *role;
+	long existing = 0;
+	int rc;
+
+	if ( !pim_is_admin( op, pi ) ) {
+		rs->sr_text = "only PIM administrators may assign eligibility";
+		rc = LDAP_INSUFFICIENT_ACCESS;
+		goto done;
+	}
+	if ( !dnIsSuffix( &e->e_nname, &pi->pi_ncontainer ) ) {
+		rs->sr_text = "PIM entries belong under the PIM container";
+		rc = LDAP_UNWILLING_TO_PERFORM;
+		goto done;
+	}
+	principal = pim_entry_nval( e, pim_ad_principal );
+	role = pim_entry_nval( e, pim_ad_role );
+	rc = pim_check_principal_role( op, pi, principal, role, &rs->sr_text );
+	if ( rc != LDAP_SUCCESS )
+		goto done;
+	rc = pim_check_times( e, &rs->sr_text );
+	if ( rc != LDAP_SUCCESS )
+		goto done;
+	if ( pim_eligibility_exists( op, pi, principal, role, &existing ) ) {
+		rs->sr_text = "cannot read the eligibility records";
+		rc = LDAP_OTHER;
+		goto done;
+	}
+	if ( existing > 0 ) {
+		rs->sr_text = "the user is already eligible for this role";
+		rc = LDAP_ALREADY_EXISTS;
+		goto done;
+	}
+	attr_delete( &e->e_attrs, pim_ad_assigned_by );
+	attr_merge_one( e, pim_ad_assigned_by, &op->o_ndn, &op->o_ndn );
+	pim_log_event( op, "eligibility added role=\"%s\" principal=\"%s\" "
+		"by=\"%s\"", role->bv_val, principal->bv_val, op->o_ndn.bv_val );
+done:
+	rs->sr_err = rc;
+	return rc;
+}
+
+static void
+pim_merge_time_at( Operation *op, Entry *e, AttributeDescription *ad, time_t t )
+{
+	char buf[PIM_GENTIME_BUFSIZE];
+	struct berval bv;
+
+	bv.bv_len = pim_gentime_format( t, buf, sizeof( buf ) );
+	bv.bv_val = buf;
+	attr_merge_normalize_one( e, ad, &bv, op->o_tmpmemctx );
+}
+
+static Entry *
+pim_eligibility_entry( Operation *op, pim_info *pi, pim_request *req,
+	struct berval *id, time_t start, time_t end )
+{
+	Entry *e = pim_entry_new( op, pi, "pimEligibility", id );
+
+	attr_merge_normalize_one( e, pim_ad_principal, &req->pr_principal,
+		op->o_tmpmemctx );
+	attr_merge_normalize_one( e, pim_ad_role, &req->pr_role, op->o_tmpmemctx );
+	pim_merge_time_at( op, e, pim_ad_start, start );
+	if ( end != 0 )
+		pim_merge_time_at( op, e, pim_ad_end, end );
+	if ( !BER_BVISEMPTY( &req->pr_justification ) )
+		attr_merge_normalize_one( e, pim_ad_justification,
+			&req->pr_justification, op->o_tmpmemctx );
+	return e;
+}
+
+int
+pim_assign( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
+	pim_response *out )
+{
+	char idbuf[LDAP_LUTIL_UUIDSTR_BUFSIZE];
+	struct berval id;
+	time_t now = slap_get_time(), start, end = 0;
+	Entry *e;
+	int rc;
+
+	if ( req->pr_kind != PIM_KIND_ELIGIBLE ) {
+		rs->sr_text = "active assignments are not supported yet";
+		rc = LDAP_UNWILLING_TO_PERFORM;
+		goto done;
+	}
+	start = ( req->pr_fields & PIM_F_START ) ? req->pr_start : now;
+	if ( req->pr_fields & PIM_F_END )
+		end = req->pr_end;
+	else if ( req->pr_fields & PIM_F_DURATION )
+		end = start + req->pr_duration;
+
+	id.bv_len = lutil_uuidstr( idbuf, sizeof( idbuf ) );
+	id.bv_val = idbuf;
+	e = pim_eligibility_entry( op, pi, req, &id, start, end );
+	rc = pim_eligibility_check_add( op, rs, pi, e );
+	if ( rc != LDAP_SUCCESS ) {
+		entry_free( e );
+		goto done;
+	}
+	rc = pim_internal_add( op, pi, e );
+	if ( rc != LDAP_SUCCESS ) {
+		rs->sr_text = "cannot record the eligibility";
+		rc = LDAP_OTHER;
+		goto done;
+	}
+	out->ps_fields = PIM_RF_ID | PIM_RF_START | ( end ? PIM_RF_END : 0 );
+	ber_dupbv_x( &out->ps_id, &id, op->o_tmpmemctx );
+	out->ps_start = start;
+	out->ps_end = end;
+done:
+	rs->sr_err = rc;
+	return rc;
+}
+
+/* Remove one eligibility entry, revoking the activations it allowed
+ * first, so that privilege never outlives its eligibility. */
+static int
+pim_eligibility_drop( Operation *op, pim_info *pi, struct berval *principal,
+	struct berval *role, struct berval *elig_ndn )
+{
+	long revoked = 0;
+	int rc;
+
+	rc = pim_revoke_principal_role( op, pi, principal, role, &op->o_ndn,
+		&revoked );
+	if ( rc != LDAP_SUCCESS )
+		return rc;
+	if ( elig_ndn != NULL )
+		rc = pim_internal_delete( op, pi, elig_ndn );
+	if ( rc == LDAP_SUCCESS )
+		pim_log_event( op, "eligibility removed role=\"%s\" principal=\"%s\" "
+			"by=\"%s\" revoked=%ld", role->bv_val, principal->bv_val,
+			op->o_ndn.bv_val, revoked );
+	return rc;
+}
+
+int
+pim_remove( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
+	pim_response *out )
+{
+	BerVarray list = NULL;
+	char *filter;
+	long count = 0;
+	int i, rc;
+
+	if ( !pim_is_admin( op, pi ) ) {
+		rs->sr_text = "only PIM administrators may remove eligibility";
+		rc = LDAP_INSUFFICIENT_ACCESS;
+		goto done;
+	}
+	if ( ( req->pr_fields & PIM_F_KIND ) && req->pr_kind != PIM_KIND_ELIGIBLE ) {
+		rs->sr_text = "active assignments are not supported yet";
+		rc = LDAP_UNWILLING_TO_PERFORM;
+		goto done;
+	}
+	filter = pim_filter_principal_role( op, "pimEligibility",
+		&req->pr_principal, &req->pr_role, NULL );
+	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
+		pim_collect_ndn, &list );
+	op->o_tmpfree( filter, op->o_tmpmemctx );
+	for ( i = 0; rc == LDAP_SUCCESS && list && !BER_BVISNULL( &list[i] ); i++ ) {
+		rc = pim_eligibility_drop( op, pi, &req->pr_principal,
+			&req->pr_role, &list[i] );
+		if ( rc == LDAP_SUCCESS )
+			count++;
+	}
+	ber_bvarray_free_x( list, op->o_tmpmemctx );
+	if ( rc != LDAP_SUCCESS ) {
+		rs->sr_text = "cannot remove the eligibility";
+		rc = LDAP_OTHER;
+		goto done;
+	}
+	if ( count == 0 ) {
+		rs->sr_text = "the user is not eligible for this role";
+		rc = LDAP_NO_SUCH_OBJECT;
+		goto done;
+	}
+	out->ps_fields = PIM_RF_COUNT;
+	out->ps_count = count;
+done:
+	rs->sr_err = rc;
+	return rc;
+}
+
+/* Door 2: an administrator's ldapdelete of the eligibility entry ndn.
+ * Revokes its activations; the delete itself then goes on down the
+ * stack. */
+int
+pim_eligibility_check_delete( Operation *op, SlapReply *rs, pim_info *pi,
+	struct berval *ndn )
+{
+	struct berval p = BER_BVNULL, r = BER_BVNULL, *v;
+	Entry *e = NULL;
+	int rc;
+
+	if ( !pim_is_admin( op, pi ) ) {
+		rs->sr_text = "only PIM administrators may remove eligibility";
+		rc = LDAP_INSUFFICIENT_ACCESS;
+		goto done;
+	}
+	rc = pim_entry_get( op, pi, ndn, &e );
+	if ( rc != LDAP_SUCCESS ) {
+		rc = LDAP_SUCCESS;	/* the backend will say noSuchObject */
+		goto done;
+	}
+	/* copies: the entry is released before the revocation writes */
+	if ( ( v = pim_entry_nval( e, pim_ad_principal ) ) != NULL )
+		ber_dupbv_x( &p, v, op->o_tmpmemctx );
+	if ( ( v = pim_entry_nval( e, pim_ad_role ) ) != NULL )
+		ber_dupbv_x( &r, v, op->o_tmpmemctx );
+	pim_entry_release( op, pi, e );
+	if ( !BER_BVISNULL( &p ) && !BER_BVISNULL( &r ) )
+		rc = pim_eligibility_drop( op, pi, &p, &r, NULL );
+	if ( rc != LDAP_SUCCESS ) {
+		rs->sr_text = "cannot revoke the activations of this eligibility";
+		rc = LDAP_OTHER;
+	}
+done:
+	if ( !BER_BVISNULL( &p ) )
+		op->o_tmpfree( p.bv_val, op->o_tmpmemctx );
+	if ( !BER_BVISNULL( &r ) )
+		op->o_tmpfree( r.bv_val, op->o_tmpmemctx );
+	rs->sr_err = rc;
+	return rc;
+}

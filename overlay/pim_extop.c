@@ -1,0 +1,196 @@
+/* pim_extop.c - the extended operations: door 1.
+ *
+ * One OID per verb, registered globally when the module loads (so they
+ * are advertised in the root DSE's supportedExtension).  A request is
+ * decoded, its DNs normalized, and routed by its role DN to the
+ * database whose pim overlay instance serves that role; then the
+ * engine decides.  The handler only fills rs: fe_extended sends the
+ * response and frees sr_rspdata.
+ */
+#include "pim.h"
+
+typedef int (pim_verb_fn)( Operation *op, SlapReply *rs, pim_info *pi,
+	pim_request *req, pim_response *out );
+
+typedef struct pim_exop {
+	struct berval	px_oid;
+	enum pim_verb	px_verb;
+	pim_verb_fn	*px_fn;
+	slap_mask_t	px_flags;
+} pim_exop;
+
+static pim_exop pim_exops[] = {
+	{ BER_BVC( PIM_EXOP_ACTIVATE ), PIM_VERB_ACTIVATE, pim_activate, SLAP_EXOP_WRITES },
+	{ BER_BVC( PIM_EXOP_DEACTIVATE ), PIM_VERB_DEACTIVATE, pim_deactivate, SLAP_EXOP_WRITES },
+	{ BER_BVC( PIM_EXOP_ASSIGN ), PIM_VERB_ASSIGN, pim_assign, SLAP_EXOP_WRITES },
+	{ BER_BVC( PIM_EXOP_REMOVE ), PIM_VERB_REMOVE, pim_remove, SLAP_EXOP_WRITES },
+	{ BER_BVNULL, 0, NULL, 0 }
+};
+
+static const pim_exop *
+pim_exop_find( struct berval *oid )
+{
+	const pim_exop *px;
+
+	for ( px = pim_exops; px->px_fn != NULL; px++ ) {
+		if ( bvmatch( &px->px_oid, oid ) )
+			return px;
+	}
+	return NULL;
+}
+
+/* The pim instance configured on be, or NULL. */
+static pim_info *
+pim_instance( BackendDB *be )
+{
+	slap_overinst *on;
+
+	if ( be == NULL || !overlay_is_inst( be, pim_overlay.on_bi.bi_type ) )
+		return NULL;
+	on = ( (slap_overinfo *)be->bd_info->bi_private )->oi_list;
+	for ( ; on != NULL; on = on->on_next ) {
+		if ( strcmp( on->on_bi.bi_type, pim_overlay.on_bi.bi_type ) == 0 )
+			return on->on_bi.bi_private;
+	}
+	return NULL;
+}
+
+/* Normalize the request's DNs in place (copies on o_tmpmemctx, which
+ * the caller frees: they replace bervals that pointed into the BER). */
+static int
+pim_exop_normalize( Operation *op, pim_request *req, struct berval *role,
+	struct berval *principal, const char **text )
+{
+	if ( dnNormalize( 0, NULL, NULL, &req->pr_role, role,
+		op->o_tmpmemctx ) != LDAP_SUCCESS )
+	{
+		*text = "role: invalid DN";
+		return LDAP_INVALID_DN_SYNTAX;
+	}
+	req->pr_role = *role;
+	if ( req->pr_fields & PIM_F_PRINCIPAL ) {
+		if ( dnNormalize( 0, NULL, NULL, &req->pr_principal, principal,
+			op->o_tmpmemctx ) != LDAP_SUCCESS || BER_BVISEMPTY( principal ) )
+		{
+			*text = "principal: invalid DN";
+			return LDAP_INVALID_DN_SYNTAX;
+		}
+		req->pr_principal = *principal;
+	}
+	return LDAP_SUCCESS;
+}
+
+/* A read-only consumer refers writes to its provider. */
+static int
+pim_exop_shadow_referral( Operation *op, SlapReply *rs )
+{
+	if ( !SLAP_SINGLE_SHADOW( op->o_bd ) || be_isupdate( op ) )
+		return LDAP_SUCCESS;
+	if ( op->o_bd->be_update_refs != NULL ) {
+		rs->sr_ref = referral_rewrite( op->o_bd->be_update_refs,
+			NULL, NULL, LDAP_SCOPE_DEFAULT );
+		return LDAP_REFERRAL;
+	}
+	if ( default_referral != NULL )
+		return LDAP_REFERRAL;	/* fe_extended fills it in */
+	rs->sr_text = "shadow context; no update referral";
+	return LDAP_UNWILLING_TO_PERFORM;
+}
+
+static int
+pim_exop_respond( Operation *op, SlapReply *rs, pim_response *out )
+{
+	struct berval bv;
+
+	if ( out->ps_fields == 0 )
+		return LDAP_SUCCESS;
+	if ( pim_response_encode( out, &bv ) != 0 ) {
+		rs->sr_text = "cannot encode the response";
+		return LDAP_OTHER;
+	}
+	/* fe_extended frees it with ber_bvfree() */
+	rs->sr_rspdata = ber_memalloc( sizeof( struct berval ) );
+	*rs->sr_rspdata = bv;
+	return LDAP_SUCCESS;
+}
+
+static int
+pim_exop_main( Operation *op, SlapReply *rs )
+{
+	const pim_exop *px = pim_exop_find( &op->ore_reqoid );
+	BackendDB *saved = op->o_bd;
+	struct berval role = BER_BVNULL, principal = BER_BVNULL;
+	pim_request req;
+	pim_response out;
+	pim_info *pi;
+	int rc;
+
+	memset( &out, 0, sizeof( out ) );
+	if ( px == NULL ) {
+		rs->sr_text = "unknown PIM operation";
+		rc = LDAP_PROTOCOL_ERROR;
+		goto done;
+	}
+	if ( op->ore_reqdata == NULL ) {
+		rs->sr_text = "PIM request value is missing";
+		rc = LDAP_PROTOCOL_ERROR;
+		goto done;
+	}
+	rc = pim_request_decode( px->px_verb, op->ore_reqdata, &req, &rs->sr_text );
+	if ( rc != LDAP_SUCCESS )
+		goto done;
+	rc = pim_exop_normalize( op, &req, &role, &principal, &rs->sr_text );
+	if ( rc != LDAP_SUCCESS )
+		goto done;
+
+	op->o_bd = select_backend( &role, 0 );
+	pi = pim_instance( op->o_bd );
+	if ( pi == NULL || pi->pi_db == NULL ) {
+		rs->sr_text = "no database with the pim overlay holds this role";
+		rc = LDAP_UNWILLING_TO_PERFORM;
+		goto done;
+	}
+	rc = pim_exop_shadow_referral( op, rs );
+	if ( rc != LDAP_SUCCESS )
+		goto done;
+	rc = backend_check_restrictions( op, rs, (struct berval *)&px->px_oid );
+	if ( rc != LDAP_SUCCESS )
+		goto done;
+
+	rc = px->px_fn( op, rs, pi, &req, &out );
+	if ( rc == LDAP_SUCCESS )
+		rc = pim_exop_respond( op, rs, &out );
+
+done:
+	if ( !BER_BVISNULL( &role ) )
+		op->o_tmpfree( role.bv_val, op->o_tmpmemctx );
+	if ( !BER_BVISNULL( &principal ) )
+		op->o_tmpfree( principal.bv_val, op->o_tmpmemctx );
+	if ( !BER_BVISNULL( &out.ps_id ) )
+		op->o_tmpfree( out.ps_id.bv_val, op->o_tmpmemctx );
+	op->o_bd = saved;
+	if ( rc != LDAP_SUCCESS )
+		Debug( LDAP_DEBUG_STATS, "%s pim: refused %s by=\"%s\" err=%d "
+			"text=\"%s\"\n", op->o_log_prefix,
+			px ? pim_verb_name( px->px_verb ) : "?", op->o_ndn.bv_val,
+			rc, rs->sr_text ? rs->sr_text : "" );
+	rs->sr_err = rc;
+	return rc;
+}
+
+int
+pim_extop_register( void )
+{
+	pim_exop *px;
+	int rc;
+
+	for ( px = pim_exops; px->px_fn != NULL; px++ ) {
+		rc = load_extop2( &px->px_oid, px->px_flags, pim_exop_main, 0 );
+		if ( rc != LDAP_SUCCESS ) {
+			Debug( LDAP_DEBUG_ANY, "pim: cannot register extended "
+				"operation %s (%d)\n", px->px_oid.bv_val, rc );
+			return rc;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,154 @@
+/* pim_init.c - module entry point, overlay registration, and the life of
+ * an overlay instance.
+ *
+ * Loading the module registers the schema and the extended operations
+ * (so that a replica that only loads it has both); configuring the
+ * overlay on a database makes that database's PIM container live.
+ */
+#include "pim.h"
+
+slap_overinst pim_overlay;
+
+static int
+pim_db_init( BackendDB *be, ConfigReply *cr )
+{
+	slap_overinst *on = (slap_overinst *)be->bd_info;
+	pim_info *pi;
+
+	if ( SLAP_ISGLOBALOVERLAY( be ) ) {
+		snprintf( cr->msg, sizeof( cr->msg ), "pim: configure the overlay "
+			"on the database that holds the roles, not globally" );
+		return 1;
+	}
+	pi = ch_calloc( 1, sizeof( pim_info ) );
+	pim_policy_defaults( &pi->pi_defaults );
+	pi->pi_on = on;
+	pim_timer_init( pi );
+	on->on_bi.bi_private = pi;
+	return 0;
+}
+
+static int
+pim_db_check( BackendDB *be, pim_info *pi, ConfigReply *cr )
+{
+	int i;
+
+	if ( BER_BVISNULL( &pi->pi_ncontainer ) ) {
+		snprintf( cr->msg, sizeof( cr->msg ), "pim: pim-container "
+			"(olcPimContainer) is required" );
+		return 1;
+	}
+	for ( i = 0; be->be_nsuffix && !BER_BVISNULL( &be->be_nsuffix[i] ); i++ ) {
+		if ( dnIsSuffix( &pi->pi_ncontainer, &be->be_nsuffix[i] ) )
+			break;
+	}
+	if ( be->be_nsuffix == NULL || BER_BVISNULL( &be->be_nsuffix[i] ) ) {
+		snprintf( cr->msg, sizeof( cr->msg ), "pim: pim-container \"%s\" "
+			"is not inside this database", pi->pi_container.bv_val );
+		return 1;
+	}
+	if ( BER_BVISEMPTY( &be->be_rootndn ) ) {
+		snprintf( cr->msg, sizeof( cr->msg ), "pim: the database needs "
+			"a rootdn: PIM makes its own writes as the rootdn" );
+		return 1;
+	}
+	return pim_schema_resolve( cr );
+}
+
+static int
+pim_db_open( BackendDB *be, ConfigReply *cr )
+{
+	slap_overinst *on = (slap_overinst *)be->bd_info;
+	pim_info *pi = on->on_bi.bi_private;
+	int rc;
+
+	if ( slapMode & SLAP_TOOL_MODE )
+		return 0;
+	rc = pim_db_check( be, pi, cr );
+	if ( rc ) {
+		Debug( LDAP_DEBUG_ANY, "%s\n", cr->msg );
+		return rc;
+	}
+	if ( BER_BVISNULL( &pi->pi_nplaceholder ) ) {
+		ber_dupbv( &pi->pi_placeholder, &pi->pi_container );
+		ber_dupbv( &pi->pi_nplaceholder, &pi->pi_ncontainer );
+	}
+	pi->pi_db = be->bd_self;
+
+	/* A read-only consumer neither materializes nor purges: the
+	 * provider's writes arrive by replication. */
+	if ( SLAP_SINGLE_SHADOW( be ) )
+		return 0;
+	return pim_timer_start( pi );
+}
+
+static int
+pim_db_close( BackendDB *be, ConfigReply *cr )
+{
+	slap_overinst *on = (slap_overinst *)be->bd_info;
+	pim_info *pi = on->on_bi.bi_private;
+
+	if ( pi != NULL )
+		pim_timer_stop( pi );
+	return 0;
+}
+
+static int
+pim_db_destroy( BackendDB *be, ConfigReply *cr )
+{
+	slap_overinst *on = (slap_overinst *)be->bd_info;
+	pim_info *pi = on->on_bi.bi_private;
+
+	if ( pi == NULL )
+		return 0;
+	pim_timer_stop( pi );
+	pim_timer_destroy( pi );
+	ch_free( pi->pi_container.bv_val );
+	ch_free( pi->pi_ncontainer.bv_val );
+	ch_free( pi->pi_placeholder.bv_val );
+	ch_free( pi->pi_nplaceholder.bv_val );
+	ber_bvarray_free( pi->pi_admins );
+	ber_bvarray_free( pi->pi_nadmins );
+	ch_free( pi );
+	on->on_bi.bi_private = NULL;
+	return 0;
+}
+
+static int
+pim_initialize( void )
+{
+	int rc;
+
+	rc = pim_schema_register();
+	if ( rc )
+		return rc;
+	rc = pim_extop_register();
+	if ( rc )
+		return rc;
+
+	pim_overlay.on_bi.bi_type = "pim";
+	pim_overlay.on_bi.bi_flags = SLAPO_BFLAG_SINGLE | SLAPO_BFLAG_DBONLY;
+	pim_overlay.on_bi.bi_db_init = pim_db_init;
+	pim_overlay.on_bi.bi_db_open = pim_db_open;
+	pim_overlay.on_bi.bi_db_close = pim_db_close;
+	pim_overlay.on_bi.bi_db_destroy = pim_db_destroy;
+	pim_overlay.on_bi.bi_op_add = pim_op_add;
+	pim_overlay.on_bi.bi_op_modify = pim_op_modify;
+	pim_overlay.on_bi.bi_op_delete = pim_op_delete;
+	pim_overlay.on_bi.bi_op_modrdn = pim_op_modrdn;
+
+	rc = pim_config_register( &pim_overlay );
+	if ( rc )
+		return rc;
+	return overlay_register( &pim_overlay );
+}
+
+#if SLAPD_OVER_PIM == SLAPD_MOD_DYNAMIC
+int init_module( int argc, char *argv[] );
+
+int
+init_module( int argc, char *argv[] )
+{
+	return pim_initialize();
+}
+#endif

@@ -1,0 +1,287 @@
+/* pim_internal.c - internal operations and the recursion guard.
+ *
+ * Every write PIM makes on its own behalf is an internal operation:
+ * a copy of the triggering operation, aimed at the database's whole
+ * overlay stack (so that syncprov replicates it and accesslog records
+ * it), run as the database's rootdn after PIM made its own
+ * authorization decision, and marked with an OpExtra whose key is
+ * &pim_overlay.  pim's hooks pass marked operations straight through:
+ * that marker is the recursion guard.
+ */
+#include "pim.h"
+
+int
+pim_op_is_internal( Operation *op )
+{
+	OpExtra *oex;
+
+	LDAP_SLIST_FOREACH( oex, &op->o_extra, oe_next ) {
+		if ( oex->oe_key == (void *)&pim_overlay )
+			return 1;
+	}
+	return 0;
+}
+
+/* Make *op2 a marked internal copy of op.  oex must live as long as op2
+ * (both are on the caller's stack). */
+static void
+pim_internal_prepare( Operation *op2, OpExtra *oex, Operation *op,
+	pim_info *pi, ber_tag_t tag, slap_callback *cb )
+{
+	*op2 = *op;
+	op2->o_tag = tag;
+	op2->o_bd = pi->pi_db;
+	op2->o_dn = pi->pi_db->be_rootdn;
+	op2->o_ndn = pi->pi_db->be_rootndn;
+	op2->o_callback = cb;
+	op2->o_do_not_cache = 1;
+	op2->o_managedsait = SLAP_CONTROL_NONCRITICAL;
+	/* A fresh CSN: this is a write of its own, not part of op's. */
+	BER_BVZERO( &op2->o_csn );
+
+	oex->oe_key = (void *)&pim_overlay;
+	LDAP_SLIST_NEXT( oex, oe_next ) = LDAP_SLIST_FIRST( &op->o_extra );
+	LDAP_SLIST_FIRST( &op2->o_extra ) = oex;
+}
+
+/* Swallows results: nothing is sent to a client for internal ops. */
+static slap_callback pim_null_cb_proto = { .sc_response = slap_null_cb };
+
+/* Takes ownership of e: it is freed here whatever the outcome. */
+int
+pim_internal_add( Operation *op, pim_info *pi, Entry *e )
+{
+	Operation op2;
+	OpExtra oex;
+	slap_callback cb = pim_null_cb_proto;
+	SlapReply rs2 = { REP_RESULT };
+
+	pim_internal_prepare( &op2, &oex, op, pi, LDAP_REQ_ADD, &cb );
+	op2.o_req_dn = e->e_name;
+	op2.o_req_ndn = e->e_nname;
+	op2.ora_e = e;
+	op2.ora_modlist = NULL;
+	slap_add_opattrs( &op2, NULL, NULL, 0, 1 );
+	(void)op2.o_bd->be_add( &op2, &rs2 );
+	if ( op2.ora_e == e )
+		entry_free( e );
+	return rs2.sr_err;
+}
+
+int
+pim_internal_modify( Operation *op, pim_info *pi, struct berval *ndn,
+	Modifications *mods )
+{
+	Operation op2;
+	OpExtra oex;
+	slap_callback cb = pim_null_cb_proto;
+	SlapReply rs2 = { REP_RESULT };
+	Modifications *last;
+
+	pim_internal_prepare( &op2, &oex, op, pi, LDAP_REQ_MODIFY, &cb );
+	op2.o_req_dn = *ndn;
+	op2.o_req_ndn = *ndn;
+	op2.orm_modlist = mods;
+	op2.orm_no_opattrs = 0;
+	op2.orm_increment = 0;
+
+	for ( last = mods; last->sml_next != NULL; last = last->sml_next )
+		;
+	(void)op2.o_bd->be_modify( &op2, &rs2 );
+
+	/* The backend appends heap-allocated operational attribute mods
+	 * (modifiersName, entryCSN, ...) to the list: those are ours to
+	 * free; the caller's own mods live on its stack. */
+	if ( last->sml_next != NULL ) {
+		slap_mods_free( last->sml_next, 1 );
+		last->sml_next = NULL;
+	}
+	return rs2.sr_err;
+}
+
+int
+pim_internal_delete( Operation *op, pim_info *pi, struct berval *ndn )
+{
+	Operation op2;
+	OpExtra oex;
+	slap_callback cb = pim_null_cb_proto;
+	SlapReply rs2 = { REP_RESULT };
+
+	pim_internal_prepare( &op2, &oex, op, pi, LDAP_REQ_DELETE, &cb );
+	op2.o_req_dn = *ndn;
+	op2.o_req_ndn = *ndn;
+	(void)op2.o_bd->be_delete( &op2, &rs2 );
+	return rs2.sr_err;
+}
+
+typedef struct pim_search_state {
+	pim_entry_fn	*ss_fn;
+	void		*ss_arg;
+	int		ss_rc;
+} pim_search_state;
+
+static int
+pim_search_entry_cb( Operation *op, SlapReply *rs )
+{
+	pim_search_state *ss = op->o_callback->sc_private;
+
+	if ( rs->sr_type == REP_SEARCH && ss->ss_rc == LDAP_SUCCESS )
+		ss->ss_rc = ss->ss_fn( op, rs->sr_entry, ss->ss_arg );
+	return 0;
+}
+
+/* Subtree search under base; fn sees each entry while the backend holds
+ * it (copy what you keep).  A missing base is an empty result. */
+int
+pim_internal_search( Operation *op, pim_info *pi, struct berval *base,
+	const char *filter, pim_entry_fn *fn, void *arg )
+{
+	Operation op2;
+	OpExtra oex;
+	pim_search_state ss = { fn, arg, LDAP_SUCCESS };
+	slap_callback cb = { .sc_response = pim_search_entry_cb, .sc_private = &ss };
+	SlapReply rs2 = { REP_RESULT };
+
+	pim_internal_prepare( &op2, &oex, op, pi, LDAP_REQ_SEARCH, &cb );
+	op2.o_req_dn = *base;
+	op2.o_req_ndn = *base;
+	op2.ors_scope = LDAP_SCOPE_SUBTREE;
+	op2.ors_deref = LDAP_DEREF_NEVER;
+	op2.ors_slimit = SLAP_NO_LIMIT;
+	op2.ors_tlimit = SLAP_NO_LIMIT;
+	op2.ors_limit = NULL;
+	op2.ors_attrsonly = 0;
+	op2.ors_attrs = slap_anlist_all_user_attributes;
+	ber_str2bv( filter, 0, 0, &op2.ors_filterstr );
+	op2.ors_filter = str2filter_x( &op2, filter );
+	if ( op2.ors_filter == NULL )
+		return LDAP_OTHER;
+
+	(void)op2.o_bd->be_search( &op2, &rs2 );
+	filter_free_x( &op2, op2.ors_filter, 1 );
+
+	if ( rs2.sr_err == LDAP_NO_SUCH_OBJECT )
+		rs2.sr_err = LDAP_SUCCESS;
+	return rs2.sr_err != LDAP_SUCCESS ? rs2.sr_err : ss.ss_rc;
+}
+
+/* Fetch an entry from the database under the overlay (no ACLs).  The
+ * caller releases it with pim_entry_release() on the same op, before
+ * any internal write. */
+int
+pim_entry_get( Operation *op, pim_info *pi, struct berval *ndn, Entry **ep )
+{
+	BackendDB *saved = op->o_bd;
+	int rc;
+
+	op->o_bd = pi->pi_db;
+	rc = be_entry_get_rw( op, ndn, NULL, NULL, 0, ep );
+	op->o_bd = saved;
+	if ( rc != LDAP_SUCCESS )
+		*ep = NULL;
+	return rc;
+}
+
+void
+pim_entry_release( Operation *op, pim_info *pi, Entry *e )
+{
+	BackendDB *saved = op->o_bd;
+
+	if ( e == NULL )
+		return;
+	op->o_bd = pi->pi_db;
+	(void)be_entry_release_r( op, e );
+	op->o_bd = saved;
+}
+
+/* "(&(objectClass=OC)(pimPrincipal=P)(pimRoleDN=R)EXTRA)" with P and R
+ * escaped; either may be NULL to leave it out.  On op->o_tmpmemctx. */
+char *
+pim_filter_principal_role( Operation *op, const char *oc,
+	struct berval *principal, struct berval *role, const char *extra )
+{
+	struct berval ep = BER_BVC( "" ), er = BER_BVC( "" );
+	char *buf;
+	size_t len;
+
+	if ( principal != NULL )
+		filter_escape_value_x( principal, &ep, op->o_tmpmemctx );
+	if ( role != NULL )
+		filter_escape_value_x( role, &er, op->o_tmpmemctx );
+	if ( extra == NULL )
+		extra = "";
+
+	len = strlen( oc ) + ep.bv_len + er.bv_len + strlen( extra ) + 64;
+	buf = op->o_tmpalloc( len, op->o_tmpmemctx );
+	snprintf( buf, len, "(&(objectClass=%s)%s%s%s%s%s%s%s)", oc,
+		principal ? "(pimPrincipal=" : "", ep.bv_val,
+		principal ? ")" : "",
+		role ? "(pimRoleDN=" : "", er.bv_val, role ? ")" : "", extra );
+
+	if ( principal != NULL )
+		op->o_tmpfree( ep.bv_val, op->o_tmpmemctx );
+	if ( role != NULL )
+		op->o_tmpfree( er.bv_val, op->o_tmpmemctx );
+	return buf;
+}
+
+void
+pim_mod_init( Modifications *mod, short op, short flags,
+	AttributeDescription *ad, struct berval *vals, struct berval *nvals )
+{
+	memset( mod, 0, sizeof( *mod ) );
+	mod->sml_op = op;
+	mod->sml_flags = flags;
+	mod->sml_desc = ad;
+	mod->sml_type = ad->ad_cname;
+	mod->sml_values = vals;
+	mod->sml_nvalues = nvals;
+	mod->sml_numvals = 0;
+	if ( vals != NULL ) {
+		while ( !BER_BVISNULL( &vals[mod->sml_numvals] ) )
+			mod->sml_numvals++;
+	}
+}
+
+struct berval *
+pim_entry_nval( Entry *e, AttributeDescription *ad )
+{
+	Attribute *a = attr_find( e->e_attrs, ad );
+
+	if ( a == NULL || a->a_numvals == 0 )
+		return NULL;
+	return a->a_nvals ? &a->a_nvals[0] : &a->a_vals[0];
+}
+
+struct berval *
+pim_entry_val( Entry *e, AttributeDescription *ad )
+{
+	Attribute *a = attr_find( e->e_attrs, ad );
+
+	if ( a == NULL || a->a_numvals == 0 )
+		return NULL;
+	return &a->a_vals[0];
+}
+
+/* 0 and *t set; 1 if absent; -1 if present but unparsable. */
+int
+pim_entry_time( Entry *e, AttributeDescription *ad, time_t *t )
+{
+	struct berval *bv = pim_entry_val( e, ad );
+
+	if ( bv == NULL )
+		return 1;
+	return pim_gentime_parse( bv->bv_val, bv->bv_len, t ) == 0 ? 0 : -1;
+}
+
+/* pim_entry_fn that collects entry DNs into the BerVarray *arg, on
+ * op->o_tmpmemctx (free with ber_bvarray_free_x). */
+int
+pim_collect_ndn( Operation *op, Entry *e, void *arg )
+{
+	struct berval dn;
+
+	ber_dupbv_x( &dn, &e->e_nname, op->o_tmpmemctx );
+	ber_bvarray_add_x( (BerVarray *)arg, &dn, op->o_tmpmemctx );
+	return LDAP_SUCCESS;
+}

@@ -1,0 +1,104 @@
+/* pim_schema.c - register the PIM schema when the module is loaded.
+ *
+ * Registration happens in init_module, not in db_init, so that a replica
+ * that only loads the module (without configuring the overlay) has the
+ * schema before syncrepl delivers PIM entries.
+ */
+#include "pim.h"
+#include "pim_schema_defs.h"
+
+AttributeDescription *pim_ad_id, *pim_ad_principal, *pim_ad_role,
+	*pim_ad_state, *pim_ad_start, *pim_ad_end, *pim_ad_justification,
+	*pim_ad_ticket, *pim_ad_assigned_by, *pim_ad_eligibility_ref,
+	*pim_ad_managed_member, *pim_ad_max_duration, *pim_ad_min_duration,
+	*pim_ad_justification_required, *pim_ad_justification_max,
+	*pim_ad_ended_by, *pim_ad_member_of;
+ObjectClass *pim_oc_role, *pim_oc_eligibility, *pim_oc_activation;
+
+/* Where each registered definition's handle goes, in the order of
+ * pim_attribute_defs[] and pim_objectclass_defs[]. */
+static AttributeDescription **pim_at_handles[] = {
+	&pim_ad_id, &pim_ad_principal, &pim_ad_role, &pim_ad_state,
+	&pim_ad_start, &pim_ad_end, &pim_ad_justification, &pim_ad_ticket,
+	&pim_ad_assigned_by, &pim_ad_eligibility_ref, &pim_ad_managed_member,
+	&pim_ad_max_duration, &pim_ad_min_duration,
+	&pim_ad_justification_required, &pim_ad_justification_max,
+	&pim_ad_ended_by,
+	NULL
+};
+static ObjectClass **pim_oc_handles[] = {
+	&pim_oc_role, &pim_oc_eligibility, &pim_oc_activation, NULL
+};
+
+/* memberOf as the memberof overlay defines it.  PIM stores memberOf
+ * values on users; whichever of the two modules loads first registers
+ * the type, and the other finds it (dupok). */
+static const char pim_member_of_def[] =
+	"( 1.2.840.113556.1.2.102 NAME 'memberOf' "
+	"DESC 'Group that the entry belongs to' "
+	"SYNTAX '1.3.6.1.4.1.1466.115.121.1.12' "
+	"EQUALITY distinguishedNameMatch "
+	"USAGE dSAOperation "
+	"NO-USER-MODIFICATION "
+	"X-ORIGIN 'iPlanet Delegated Administrator' )";
+
+int
+pim_schema_register( void )
+{
+	int i, rc;
+
+	for ( i = 0; pim_attribute_defs[i].sd_def != NULL; i++ ) {
+		assert( pim_at_handles[i] != NULL );
+		rc = register_at( pim_attribute_defs[i].sd_def,
+			pim_at_handles[i], 0 );
+		if ( rc ) {
+			Debug( LDAP_DEBUG_ANY, "pim: cannot register attribute "
+				"type %s (%d)\n", pim_attribute_defs[i].sd_name, rc );
+			return rc;
+		}
+	}
+	assert( pim_at_handles[i] == NULL );
+
+	for ( i = 0; pim_objectclass_defs[i].sd_def != NULL; i++ ) {
+		rc = register_oc( pim_objectclass_defs[i].sd_def,
+			pim_oc_handles[i], 0 );
+		if ( rc ) {
+			Debug( LDAP_DEBUG_ANY, "pim: cannot register object "
+				"class %s (%d)\n", pim_objectclass_defs[i].sd_name, rc );
+			return rc;
+		}
+	}
+	assert( pim_oc_handles[i] == NULL );
+
+	rc = register_at( pim_member_of_def, &pim_ad_member_of, 1 );
+	if ( rc ) {
+		Debug( LDAP_DEBUG_ANY, "pim: cannot register memberOf (%d)\n", rc );
+		return rc;
+	}
+	return 0;
+}
+
+AttributeDescription *pim_ad_member, *pim_ad_unique_member;
+ObjectClass *pim_oc_group_of_names, *pim_oc_group_of_unique_names;
+
+int
+pim_schema_resolve( ConfigReply *cr )
+{
+	const char *text = NULL;
+
+	if ( slap_str2ad( "member", &pim_ad_member, &text ) != LDAP_SUCCESS ||
+		slap_str2ad( "uniqueMember", &pim_ad_unique_member, &text ) != LDAP_SUCCESS )
+	{
+		snprintf( cr->msg, sizeof( cr->msg ), "pim: the member and "
+			"uniqueMember attribute types are needed (include core.schema)" );
+		return 1;
+	}
+	pim_oc_group_of_names = oc_find( "groupOfNames" );
+	pim_oc_group_of_unique_names = oc_find( "groupOfUniqueNames" );
+	if ( pim_oc_group_of_names == NULL || pim_oc_group_of_unique_names == NULL ) {
+		snprintf( cr->msg, sizeof( cr->msg ), "pim: the groupOfNames and "
+			"groupOfUniqueNames object classes are needed (include core.schema)" );
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,310 @@
+/* pim_timer.c - the expiry timer and the startup reconciliation.
+ *
+ * The timer is a min-heap of "look at this entry at that time" events
+ * and one run-queue task aimed at the earliest of them, never a periodic
+ * scan of the tree.  The heap is only a hint: when an event fires, the
+ * entry itself says what is due (pim_activation_timer_fire), so stale
+ * events (an activation deactivated early) cost one read and nothing
+ * else.
+ *
+ * The task's first run reconciles the directory with the activation
+ * records before it serves any event: whatever expired while slapd was
+ * down is purged then, and membership values a crash left behind (or
+ * never wrote) are put right.
+ */
+#include "pim.h"
+
+/* --- the heap (caller holds pi_timer_mutex) -------------------------- */
+
+static void
+pim_heap_swap( pim_timer_event *a, pim_timer_event *b )
+{
+	pim_timer_event t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+static void
+pim_heap_push( pim_info *pi, time_t when, struct berval *ndn )
+{
+	size_t i;
+
+	if ( pi->pi_heap_len == pi->pi_heap_cap ) {
+		pi->pi_heap_cap = pi->pi_heap_cap ? pi->pi_heap_cap * 2 : 64;
+		pi->pi_heap = ch_realloc( pi->pi_heap,
+			pi->pi_heap_cap * sizeof( pim_timer_event ) );
+	}
+	i = pi->pi_heap_len++;
+	pi->pi_heap[i].te_when = when;
+	ber_dupbv( &pi->pi_heap[i].te_ndn, ndn );
+	while ( i > 0 && pi->pi_heap[( i - 1 ) / 2].te_when > pi->pi_heap[i].te_when ) {
+		pim_heap_swap( &pi->pi_heap[( i - 1 ) / 2], &pi->pi_heap[i] );
+		i = ( i - 1 ) / 2;
+	}
+}
+
+/* Remove the earliest event into *ev (ownership of te_ndn passes to
+ * the caller) if it is due at now. */
+static int
+pim_heap_pop_due( pim_info *pi, time_t now, pim_timer_event *ev )
+{
+	size_t i = 0;
+
+	if ( pi->pi_heap_len == 0 || pi->pi_heap[0].te_when > now )
+		return 0;
+	*ev = pi->pi_heap[0];
+	pi->pi_heap[0] = pi->pi_heap[--pi->pi_heap_len];
+	for ( ;; ) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+
+		if ( l < pi->pi_heap_len && pi->pi_heap[l].te_when < pi->pi_heap[m].te_when )
+			m = l;
+		if ( r < pi->pi_heap_len && pi->pi_heap[r].te_when < pi->pi_heap[m].te_when )
+			m = r;
+		if ( m == i )
+			break;
+		pim_heap_swap( &pi->pi_heap[i], &pi->pi_heap[m] );
+		i = m;
+	}
+	return 1;
+}
+
+static time_t
+pim_heap_next( pim_info *pi )
+{
+	return pi->pi_heap_len ? pi->pi_heap[0].te_when : 0;
+}
+
+/* --- aiming the task ------------------------------------------------- */
+
+/* Aim the task at the earliest event, or park it when there is none.
+ * Caller holds slapd_rq.rq_mutex.  A running task re-aims itself when
+ * it finishes, so it is left alone here.  The interval stays >= 1 after
+ * the call: the daemon re-schedules a task it starts with its interval,
+ * and an interval of 0 would make it spin. */
+static void
+pim_timer_aim( pim_info *pi )
+{
+	time_t next, now = time( NULL );
+
+	if ( pi->pi_task == NULL ||
+		ldap_pvt_runqueue_isrunning( &slapd_rq, pi->pi_task ) )
+		return;
+	ldap_pvt_thread_mutex_lock( &pi->pi_timer_mutex );
+	next = pim_heap_next( pi );
+	ldap_pvt_thread_mutex_unlock( &pi->pi_timer_mutex );
+	if ( !pi->pi_reconciled )
+		next = now;	/* reconciliation comes first: run at once */
+	if ( next == 0 ) {
+		pi->pi_task->interval.tv_sec = 3600;
+		ldap_pvt_runqueue_resched( &slapd_rq, pi->pi_task, 1 );
+		return;
+	}
+	pi->pi_task->interval.tv_sec = next > now ? next - now : 0;
+	ldap_pvt_runqueue_resched( &slapd_rq, pi->pi_task, 0 );
+	pi->pi_task->interval.tv_sec = 1;
+}
+
+void
+pim_timer_add( pim_info *pi, time_t when, struct berval *ndn )
+{
+	int earliest;
+
+	ldap_pvt_thread_mutex_lock( &slapd_rq.rq_mutex );
+	ldap_pvt_thread_mutex_lock( &pi->pi_timer_mutex );
+	pim_heap_push( pi, when, ndn );
+	earliest = pim_heap_next( pi ) == when;
+	ldap_pvt_thread_mutex_unlock( &pi->pi_timer_mutex );
+	if ( earliest )
+		pim_timer_aim( pi );
+	ldap_pvt_thread_mutex_unlock( &slapd_rq.rq_mutex );
+	/* the daemon computes its sleep from the run queue: wake it */
+	if ( earliest && pi->pi_task != NULL )
+		slap_wake_listener();
+}
+
+/* --- reconciliation -------------------------------------------------- */
+
+/* Active activations: schedule each, and make sure each live one has
+ * its membership. */
+typedef struct pim_recon_active {
+	pim_info	*ra_pi;
+	BerVarray	ra_users;	/* parallel lists, o_tmpmemctx */
+	BerVarray	ra_roles;
+	long		ra_count;
+} pim_recon_active;
+
+static int
+pim_recon_active_entry( Operation *op, Entry *e, void *arg )
+{
+	pim_recon_active *ra = arg;
+	struct berval *p = pim_entry_nval( e, pim_ad_principal );
+	struct berval *r = pim_entry_nval( e, pim_ad_role );
+	struct berval u, g;
+	time_t end = 0;
+
+	ra->ra_count++;
+	if ( pim_entry_time( e, pim_ad_end, &end ) == 0 )
+		pim_timer_add( ra->ra_pi, end, &e->e_nname );
+	if ( p == NULL || r == NULL || ( end != 0 && end <= slap_get_time() ) )
+		return LDAP_SUCCESS;
+	ber_dupbv_x( &u, p, op->o_tmpmemctx );
+	ber_dupbv_x( &g, r, op->o_tmpmemctx );
+	ber_bvarray_add_x( &ra->ra_users, &u, op->o_tmpmemctx );
+	ber_bvarray_add_x( &ra->ra_roles, &g, op->o_tmpmemctx );
+	return LDAP_SUCCESS;
+}
+
+/* Roles with PIM-managed values: each value must still be backed by an
+ * active activation. */
+typedef struct pim_recon_managed {
+	BerVarray	rm_users;
+	BerVarray	rm_roles;
+} pim_recon_managed;
+
+static int
+pim_recon_managed_entry( Operation *op, Entry *e, void *arg )
+{
+	pim_recon_managed *rm = arg;
+	Attribute *a = attr_find( e->e_attrs, pim_ad_managed_member );
+	unsigned i;
+
+	for ( i = 0; a != NULL && i < a->a_numvals; i++ ) {
+		struct berval u, g;
+
+		ber_dupbv_x( &u, &a->a_nvals[i], op->o_tmpmemctx );
+		ber_dupbv_x( &g, &e->e_nname, op->o_tmpmemctx );
+		ber_bvarray_add_x( &rm->rm_users, &u, op->o_tmpmemctx );
+		ber_bvarray_add_x( &rm->rm_roles, &g, op->o_tmpmemctx );
+	}
+	return LDAP_SUCCESS;
+}
+
+static void
+pim_reconcile( Operation *op, pim_info *pi )
+{
+	pim_recon_active ra = { pi, NULL, NULL, 0 };
+	pim_recon_managed rm = { NULL, NULL };
+	long granted = 0, checked = 0;
+	int i, rc;
+
+	rc = pim_internal_search( op, pi, &pi->pi_ncontainer,
+		"(&(objectClass=pimActivation)(pimState=" PIM_STATE_ACTIVE "))",
+		pim_recon_active_entry, &ra );
+	for ( i = 0; rc == LDAP_SUCCESS && ra.ra_users && !BER_BVISNULL( &ra.ra_users[i] ); i++ ) {
+		if ( pim_member_grant( op, pi, &ra.ra_users[i], &ra.ra_roles[i] ) == LDAP_SUCCESS )
+			granted++;
+	}
+	if ( rc == LDAP_SUCCESS )
+		rc = pim_internal_search( op, pi, &pi->pi_db->be_nsuffix[0],
+			"(&(objectClass=pimRole)(pimManagedMember=*))",
+			pim_recon_managed_entry, &rm );
+	for ( i = 0; rc == LDAP_SUCCESS && rm.rm_users && !BER_BVISNULL( &rm.rm_users[i] ); i++ ) {
+		(void)pim_member_release( op, pi, &rm.rm_users[i], &rm.rm_roles[i] );
+		checked++;
+	}
+	Debug( LDAP_DEBUG_STATS, "pim: reconciled %s: %ld active activations, "
+		"%ld managed values checked (rc=%d)\n", pi->pi_container.bv_val,
+		ra.ra_count, checked, rc );
+	ber_bvarray_free_x( ra.ra_users, op->o_tmpmemctx );
+	ber_bvarray_free_x( ra.ra_roles, op->o_tmpmemctx );
+	ber_bvarray_free_x( rm.rm_users, op->o_tmpmemctx );
+	ber_bvarray_free_x( rm.rm_roles, op->o_tmpmemctx );
+	(void)granted;
+}
+
+/* --- the task -------------------------------------------------------- */
+
+static void *
+pim_timer_task( void *ctx, void *arg )
+{
+	struct re_s *rtask = arg;
+	pim_info *pi = rtask->arg;
+	Connection conn = { 0 };
+	OperationBuffer opbuf;
+	Operation *op;
+	pim_timer_event ev;
+	int due;
+
+	connection_fake_init2( &conn, &opbuf, ctx, 0 );
+	op = &opbuf.ob_op;
+	op->o_bd = pi->pi_db;
+	op->o_dn = pi->pi_db->be_rootdn;
+	op->o_ndn = pi->pi_db->be_rootndn;
+	slap_op_time( &op->o_time, &op->o_tincr );
+
+	if ( !pi->pi_reconciled ) {
+		pim_reconcile( op, pi );
+		pi->pi_reconciled = 1;
+	}
+	for ( ;; ) {
+		if ( slapd_shutdown )
+			break;
+		ldap_pvt_thread_mutex_lock( &pi->pi_timer_mutex );
+		due = pim_heap_pop_due( pi, slap_get_time(), &ev );
+		ldap_pvt_thread_mutex_unlock( &pi->pi_timer_mutex );
+		if ( !due )
+			break;
+		slap_op_time( &op->o_time, &op->o_tincr );
+		(void)pim_activation_timer_fire( op, pi, &ev.te_ndn );
+		ch_free( ev.te_ndn.bv_val );
+		/* let a cn=config change pause the pool between events */
+		ldap_pvt_thread_pool_pausecheck( &connection_pool );
+	}
+
+	ldap_pvt_thread_mutex_lock( &slapd_rq.rq_mutex );
+	if ( ldap_pvt_runqueue_isrunning( &slapd_rq, rtask ) )
+		ldap_pvt_runqueue_stoptask( &slapd_rq, rtask );
+	pim_timer_aim( pi );
+	ldap_pvt_thread_mutex_unlock( &slapd_rq.rq_mutex );
+	return NULL;
+}
+
+int
+pim_timer_init( pim_info *pi )
+{
+	ldap_pvt_thread_mutex_init( &pi->pi_timer_mutex );
+	ldap_pvt_thread_mutex_init( &pi->pi_member_mutex );
+	return 0;
+}
+
+void
+pim_timer_destroy( pim_info *pi )
+{
+	size_t i;
+
+	for ( i = 0; i < pi->pi_heap_len; i++ )
+		ch_free( pi->pi_heap[i].te_ndn.bv_val );
+	ch_free( pi->pi_heap );
+	pi->pi_heap = NULL;
+	pi->pi_heap_len = pi->pi_heap_cap = 0;
+	ldap_pvt_thread_mutex_destroy( &pi->pi_timer_mutex );
+	ldap_pvt_thread_mutex_destroy( &pi->pi_member_mutex );
+}
+
+/* Start the task: it runs at once (reconciliation), then follows the
+ * heap. */
+int
+pim_timer_start( pim_info *pi )
+{
+	ldap_pvt_thread_mutex_lock( &slapd_rq.rq_mutex );
+	pi->pi_reconciled = 0;
+	pi->pi_task = ldap_pvt_runqueue_insert( &slapd_rq, 1, pim_timer_task,
+		pi, "pim_timer_task", pi->pi_container.bv_val );
+	ldap_pvt_thread_mutex_unlock( &slapd_rq.rq_mutex );
+	return pi->pi_task == NULL;
+}
+
+void
+pim_timer_stop( pim_info *pi )
+{
+	ldap_pvt_thread_mutex_lock( &slapd_rq.rq_mutex );
+	if ( pi->pi_task != NULL ) {
+		if ( ldap_pvt_runqueue_isrunning( &slapd_rq, pi->pi_task ) )
+			ldap_pvt_runqueue_stoptask( &slapd_rq, pi->pi_task );
+		ldap_pvt_runqueue_remove( &slapd_rq, pi->pi_task );
+		pi->pi_task = NULL;
+	}
+	ldap_pvt_thread_mutex_unlock( &slapd_rq.rq_mutex );
+}
