@@ -2,7 +2,15 @@
 bin_PROGRAMS = tools/pimctl
 tools_pimctl_SOURCES = \
 	tools/pimctl.c tools/pimctl.h \
+	tools/pimctl_conn.c \
+	tools/pimctl_names.c \
+	tools/pimctl_output.c \
+	tools/pimctl_exop.c \
+	tools/pimctl_roles.c \
+	tools/pimctl_activate.c \
+	tools/pimctl_assign.c \
 	overlay/pim_codec.c overlay/pim_codec.h \
-	overlay/pim_time.c overlay/pim_time.h
+	overlay/pim_time.c overlay/pim_time.h \
+	overlay/pim_oids.h
 tools_pimctl_CPPFLAGS = -I$(top_srcdir)/overlay -DLDAP_DEPRECATED=0
 tools_pimctl_LDADD = -lldap -llber

@@ -1,0 +1,475 @@
+/* pimctl.c - command line, subcommand dispatch and help of pimctl.
+ *
+ * Global options may come before or after the subcommand, as in
+ * "pimctl -H ldap://h activate ROLE -x -D dn -W": the first pass reads
+ * options up to the subcommand, the second reads the rest, where the
+ * global options and the subcommand's own long options mix freely with
+ * the positional arguments.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <ctype.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pimctl.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION	"unknown"
+#endif
+
+#define B( code )	PIMCTL_OPTBIT( code )
+
+static const pimctl_command commands[] = {
+	{ "roles", pimctl_cmd_roles, 0, 0, "",
+		B( OPT_ALL ) | B( OPT_DN ) | B( OPT_FOR ),
+		"roles [--all] [--dn] [--for USER]",
+		"list my eligible and active roles",
+		"  --all         also list ended activations and eligibilities\n"
+		"  --dn          print role DNs instead of role names\n"
+		"  --for USER    list USER's roles instead of mine\n" },
+	{ "activate", pimctl_cmd_activate, 1, 1, "ROLE",
+		B( OPT_DURATION ) | B( OPT_REASON ) | B( OPT_TICKET ) |
+			B( OPT_START ) | B( OPT_FOR ),
+		"activate ROLE [--duration D] [--reason TEXT] [--ticket T]"
+			" [--start TIME] [--for USER]",
+		"activate a role I am eligible for",
+		"  --duration D  how long, e.g. 2h, 90m, 1h30m (default: the"
+			" role's maximum)\n"
+		"  --reason TEXT justification\n"
+		"  --ticket T    change or incident ticket\n"
+		"  --start TIME  start later: now, +DURATION, YYYYMMDDHHMMSSZ or\n"
+		"                YYYY-MM-DDTHH:MM:SSZ\n"
+		"  --for USER    activate on behalf of USER\n" },
+	{ "deactivate", pimctl_cmd_deactivate, 1, 1, "ROLE",
+		B( OPT_ID ) | B( OPT_FOR ),
+		"deactivate ROLE [--id ID] [--for USER]",
+		"end an activation of a role before it expires",
+		"  --id ID       end only the activation with this id\n"
+		"  --for USER    end USER's activation instead of mine\n" },
+	{ "assign", pimctl_cmd_assign, 2, 2, "USER ROLE",
+		B( OPT_ELIGIBLE ) | B( OPT_ACTIVE ) | B( OPT_START ) |
+			B( OPT_END ) | B( OPT_DURATION ) | B( OPT_PERMANENT ) |
+			B( OPT_REASON ),
+		"assign [--eligible | --active] USER ROLE [--start TIME]"
+			" [--end TIME | --duration D | --permanent] [--reason TEXT]",
+		"make USER eligible for ROLE, or assign it active",
+		"  --eligible    an eligible assignment (the default)\n"
+		"  --active      an active, time-bound assignment\n"
+		"  --start TIME  when it starts (default: now)\n"
+		"  --end TIME    when it ends\n"
+		"  --duration D  ends D after its start\n"
+		"  --permanent   never ends\n"
+		"  --reason TEXT why\n"
+		"                (without --end, --duration or --permanent the"
+			" server's\n"
+		"                policy decides)\n" },
+	{ "unassign", pimctl_cmd_unassign, 2, 2, "USER ROLE",
+		B( OPT_ELIGIBLE ) | B( OPT_ACTIVE ),
+		"unassign [--eligible | --active] USER ROLE",
+		"remove USER's eligible (or active) assignment to ROLE",
+		"  --eligible    remove the eligible assignment (the default)\n"
+		"  --active      remove the active assignment\n" },
+	{ NULL, NULL, 0, 0, NULL, 0, NULL, NULL, NULL }
+};
+
+static const char global_help[] =
+	"Global options (before or after COMMAND):\n"
+	"  -H URI        LDAP URI(s) of the server (default: ldap.conf URI)\n"
+	"  -D binddn     bind DN\n"
+	"  -w passwd     bind password\n"
+	"  -W            prompt for the bind password\n"
+	"  -y file       read the bind password from file (its whole content)\n"
+	"  -x            simple authentication (default: SASL, or simple with"
+		" -D)\n"
+	"  -Y mech       SASL mechanism\n"
+	"  -U authcid    SASL authentication identity\n"
+	"  -X authzid    SASL authorization identity\n"
+	"  -R realm      SASL realm\n"
+	"  -O props      SASL security properties\n"
+	"  -Q            SASL quiet mode: never prompt\n"
+	"  -I            SASL interactive mode: always prompt\n"
+	"  -Z            StartTLS, go on if it fails; -ZZ: require it\n"
+	"  -b base       search base for names and roles (default: ldap.conf"
+		" BASE,\n"
+	"                else the server's first naming context)\n"
+	"  -v            verbose\n"
+	"  --help        print help and exit\n"
+	"  --version     print the version and exit\n";
+
+static const char names_help[] =
+	"ROLE and USER are DNs, or names looked up under the search base:\n"
+	"a role by cn among pimRole entries, a user by uid or cn.\n";
+
+static const char global_shortopts[] = "H:D:w:Wy:xY:U:X:R:O:QIZb:v";
+
+static const struct option all_longopts[] = {
+	{ "help",	no_argument,		NULL, OPT_HELP },
+	{ "version",	no_argument,		NULL, OPT_VERSION },
+	{ "all",	no_argument,		NULL, OPT_ALL },
+	{ "dn",		no_argument,		NULL, OPT_DN },
+	{ "duration",	required_argument,	NULL, OPT_DURATION },
+	{ "reason",	required_argument,	NULL, OPT_REASON },
+	{ "ticket",	required_argument,	NULL, OPT_TICKET },
+	{ "start",	required_argument,	NULL, OPT_START },
+	{ "end",	required_argument,	NULL, OPT_END },
+	{ "for",	required_argument,	NULL, OPT_FOR },
+	{ "id",		required_argument,	NULL, OPT_ID },
+	{ "permanent",	no_argument,		NULL, OPT_PERMANENT },
+	{ "eligible",	no_argument,		NULL, OPT_ELIGIBLE },
+	{ "active",	no_argument,		NULL, OPT_ACTIVE },
+	{ NULL,		0,			NULL, 0 }
+};
+
+#define NLONGOPTS	( sizeof( all_longopts ) / sizeof( all_longopts[0] ) )
+
+static void
+usage_global( FILE *fp )
+{
+	const pimctl_command *cmd;
+
+	fprintf( fp, "Usage: %s [OPTIONS] COMMAND [ARGUMENTS] [OPTIONS]\n\n"
+		"Privileged Identity Management for OpenLDAP: activate roles"
+		" just in time.\n\nCommands:\n", PIMCTL_PROG );
+	for ( cmd = commands; cmd->cmd_name; cmd++ ) {
+		fprintf( fp, "  %-12s  %s\n", cmd->cmd_name, cmd->cmd_summary );
+	}
+	fprintf( fp, "\n%s\n%s\n\"%s COMMAND --help\" describes a command.\n",
+		global_help, names_help, PIMCTL_PROG );
+}
+
+static void
+usage_command( const pimctl_command *cmd, FILE *fp )
+{
+	fprintf( fp, "Usage: %s [OPTIONS] %s\n\n%c%s.\n\nOptions:\n%s\n%s\n%s",
+		PIMCTL_PROG, cmd->cmd_synopsis, toupper( cmd->cmd_summary[0] ),
+		cmd->cmd_summary + 1, cmd->cmd_help, names_help, global_help );
+}
+
+static int usage_error( const pimctl_command *cmd, const char *fmt, ... )
+	__attribute__(( format( printf, 2, 3 ) ));
+
+/* Complain about the command line; returns the exit status to use. */
+static int
+usage_error( const pimctl_command *cmd, const char *fmt, ... )
+{
+	va_list ap;
+
+	fprintf( stderr, "%s: ", PIMCTL_PROG );
+	if ( cmd ) {
+		fprintf( stderr, "%s: ", cmd->cmd_name );
+	}
+	va_start( ap, fmt );
+	vfprintf( stderr, fmt, ap );
+	va_end( ap );
+	fprintf( stderr, "\nTry '%s%s%s --help'.\n", PIMCTL_PROG,
+		cmd ? " " : "", cmd ? cmd->cmd_name : "" );
+	return PIMCTL_EX_USAGE;
+}
+
+/* An authentication option; refuses to mix simple and SASL. */
+static int
+set_authmethod( pimctl *pc, const pimctl_command *cmd, int method, int c )
+{
+	char opt[3] = { '-', (char)c, '\0' };
+
+#ifndef HAVE_SASL_SASL_H
+	if ( method == LDAP_AUTH_SASL ) {
+		return usage_error( cmd, "%s: not built with SASL support", opt );
+	}
+#endif
+	if ( pc->pc_authmethod != -1 && pc->pc_authmethod != method ) {
+		return usage_error( cmd,
+			"%s: incompatible with the previous authentication choice",
+			opt );
+	}
+	pc->pc_authmethod = method;
+	return 0;
+}
+
+/* -w: keep a copy, and blank the argument so that ps does not show it. */
+static int
+set_password( pimctl *pc, char *arg )
+{
+	if ( pc->pc_passwd.bv_val ) {
+		memset( pc->pc_passwd.bv_val, 0, pc->pc_passwd.bv_len );
+		ber_memfree( pc->pc_passwd.bv_val );
+	}
+	pc->pc_passwd.bv_len = strlen( arg );
+	pc->pc_passwd.bv_val = ber_strdup( arg );
+	memset( arg, '*', pc->pc_passwd.bv_len );
+	if ( pc->pc_passwd.bv_val == NULL ) {
+		pimctl_error( pc, "out of memory" );
+		return PIMCTL_EX_CLIENT;
+	}
+	return 0;
+}
+
+/* Returns 0 when c was a global option and is now recorded, -1 when it
+ * is not a global option, or an exit status. */
+static int
+global_option( pimctl *pc, const pimctl_command *cmd, int c, char *arg )
+{
+	switch ( c ) {
+	case 'H': pc->pc_uri = arg; break;
+	case 'D': pc->pc_binddn = arg; break;
+	case 'w': return set_password( pc, arg );
+	case 'W': pc->pc_want_pw = 1; break;
+	case 'y': pc->pc_pwfile = arg; break;
+	case 'x': return set_authmethod( pc, cmd, LDAP_AUTH_SIMPLE, c );
+	case 'Y': pc->pc_sasl_mech = arg; goto sasl;
+	case 'U': pc->pc_sasl_authcid = arg; goto sasl;
+	case 'X': pc->pc_sasl_authzid = arg; goto sasl;
+	case 'R': pc->pc_sasl_realm = arg; goto sasl;
+	case 'O': pc->pc_sasl_secprops = arg; goto sasl;
+	case 'Q': pc->pc_sasl_flags = LDAP_SASL_QUIET; goto sasl;
+	case 'I': pc->pc_sasl_flags = LDAP_SASL_INTERACTIVE; goto sasl;
+	case 'Z': pc->pc_use_tls++; break;
+	case 'b': pc->pc_base_opt = arg; break;
+	case 'v': pc->pc_verbose++; break;
+	default: return -1;
+	}
+	return 0;
+
+sasl:
+	return set_authmethod( pc, cmd, LDAP_AUTH_SASL, c );
+}
+
+static int
+subcommand_option( pimctl *pc, int c, char *arg )
+{
+	pimctl_args *a = &pc->pc_args;
+
+	switch ( c ) {
+	case OPT_ALL: a->a_all = 1; break;
+	case OPT_DN: a->a_dn = 1; break;
+	case OPT_DURATION: a->a_duration = arg; break;
+	case OPT_REASON: a->a_reason = arg; break;
+	case OPT_TICKET: a->a_ticket = arg; break;
+	case OPT_START: a->a_start = arg; break;
+	case OPT_END: a->a_end = arg; break;
+	case OPT_FOR: a->a_for = arg; break;
+	case OPT_ID: a->a_id = arg; break;
+	case OPT_PERMANENT: a->a_permanent = 1; break;
+	case OPT_ELIGIBLE: a->a_eligible = 1; break;
+	case OPT_ACTIVE: a->a_active = 1; break;
+	default: return -1;
+	}
+	return 0;
+}
+
+/* getopt's '?' and ':' returns, in words. */
+static int
+getopt_error( const pimctl_command *cmd, int c, char **argv )
+{
+	char shortopt[3] = { '-', (char)optopt, '\0' };
+	const char *what = argv[optind - 1];
+
+	/* optopt is the letter of a short option, the code of a long one
+	 * (or 0 for an unknown long one, which argv still names) */
+	if ( optopt > 0 && optopt < OPT_HELP ) {
+		what = shortopt;
+	}
+
+	if ( c == ':' ) {
+		return usage_error( cmd, "option %s needs an argument", what );
+	}
+	return usage_error( cmd, "unknown option %s", what );
+}
+
+/* The long options cmd takes (NULL: before the subcommand). */
+static void
+command_longopts( const pimctl_command *cmd, struct option *out )
+{
+	size_t i, n = 0;
+
+	for ( i = 0; all_longopts[i].name; i++ ) {
+		int code = all_longopts[i].val;
+
+		if ( code == OPT_HELP || code == OPT_VERSION ||
+			( cmd && ( cmd->cmd_options & PIMCTL_OPTBIT( code ) ) ) )
+		{
+			out[n++] = all_longopts[i];
+		}
+	}
+	memset( &out[n], 0, sizeof( out[n] ) );
+}
+
+/* Read options from argv[1] on, until the first non-option when cmd is
+ * NULL.  Returns -1 to go on, or an exit status (after --help, or on a
+ * usage error). */
+static int
+parse_options( pimctl *pc, const pimctl_command *cmd, int argc, char **argv )
+{
+	struct option longopts[NLONGOPTS];
+	char shortopts[sizeof( global_shortopts ) + 2];
+	int c, rc;
+
+	snprintf( shortopts, sizeof( shortopts ), "%s:%s",
+		cmd ? "" : "+", global_shortopts );
+	command_longopts( cmd, longopts );
+	optind = 0;	/* glibc: start afresh, argv may be a new vector */
+	opterr = 0;
+	while ( ( c = getopt_long( argc, argv, shortopts, longopts, NULL ) )
+		!= -1 )
+	{
+		if ( c == '?' || c == ':' ) {
+			return getopt_error( cmd, c, argv );
+		}
+		if ( c == OPT_HELP ) {
+			cmd ? usage_command( cmd, stdout ) : usage_global( stdout );
+			return PIMCTL_EX_OK;
+		}
+		if ( c == OPT_VERSION ) {
+			printf( "%s %s\n", PIMCTL_PROG, PACKAGE_VERSION );
+			return PIMCTL_EX_OK;
+		}
+		rc = global_option( pc, cmd, c, optarg );
+		if ( rc == -1 ) {
+			rc = subcommand_option( pc, c, optarg );
+		}
+		if ( rc > 0 ) {
+			return rc;
+		}
+	}
+	return -1;
+}
+
+/* Checks that need the whole command line, and the ldap-utils default
+ * of the authentication method. */
+static int
+check_global( pimctl *pc, const pimctl_command *cmd )
+{
+	if ( pc->pc_passwd.bv_val && ( pc->pc_pwfile || pc->pc_want_pw ) ) {
+		return usage_error( cmd, "%s incompatible with -w",
+			pc->pc_pwfile ? "-y" : "-W" );
+	}
+	if ( pc->pc_pwfile && pc->pc_want_pw ) {
+		return usage_error( cmd, "%s incompatible with -y", "-W" );
+	}
+	if ( pc->pc_authmethod == -1 ) {
+#ifdef HAVE_SASL_SASL_H
+		pc->pc_authmethod = pc->pc_binddn ?
+			LDAP_AUTH_SIMPLE : LDAP_AUTH_SASL;
+#else
+		pc->pc_authmethod = LDAP_AUTH_SIMPLE;
+#endif
+	}
+	return -1;
+}
+
+static const pimctl_command *
+find_command( const char *name )
+{
+	const pimctl_command *cmd;
+
+	for ( cmd = commands; cmd->cmd_name; cmd++ ) {
+		if ( strcmp( cmd->cmd_name, name ) == 0 ) {
+			return cmd;
+		}
+	}
+	return NULL;
+}
+
+/* "pimctl help [COMMAND]" is "pimctl [COMMAND] --help". */
+static int
+help_command( int argc, char **argv )
+{
+	const pimctl_command *cmd;
+
+	if ( argc < 2 ) {
+		usage_global( stdout );
+		return PIMCTL_EX_OK;
+	}
+	cmd = find_command( argv[1] );
+	if ( cmd == NULL ) {
+		return usage_error( NULL, "unknown command '%s'", argv[1] );
+	}
+	usage_command( cmd, stdout );
+	return PIMCTL_EX_OK;
+}
+
+/* Parse the whole command line.  Returns -1 with *cmdp, *argcp and
+ * *argvp set to the subcommand and its positional arguments, or an exit
+ * status. */
+static int
+parse_command_line( pimctl *pc, int argc, char **argv,
+	const pimctl_command **cmdp, int *argcp, char ***argvp )
+{
+	const pimctl_command *cmd;
+	int rc, n;
+
+	rc = parse_options( pc, NULL, argc, argv );
+	if ( rc != -1 ) {
+		return rc;
+	}
+	if ( optind >= argc ) {
+		return usage_error( NULL, "no command given" );
+	}
+	argc -= optind;
+	argv += optind;
+	if ( strcmp( argv[0], "help" ) == 0 ) {
+		return help_command( argc, argv );
+	}
+	cmd = find_command( argv[0] );
+	if ( cmd == NULL ) {
+		return usage_error( NULL, "unknown command '%s'", argv[0] );
+	}
+	pc->pc_cmd = cmd->cmd_name;
+	rc = parse_options( pc, cmd, argc, argv );
+	if ( rc != -1 ) {
+		return rc;
+	}
+	n = argc - optind;
+	if ( n < cmd->cmd_min_args ) {
+		return usage_error( cmd, "expected %s", cmd->cmd_argnames );
+	}
+	if ( n > cmd->cmd_max_args ) {
+		return usage_error( cmd, "unexpected argument '%s'",
+			argv[optind + cmd->cmd_max_args] );
+	}
+	*cmdp = cmd;
+	*argcp = n;
+	*argvp = argv + optind;
+	return check_global( pc, cmd );
+}
+
+static void
+pimctl_destroy( pimctl *pc )
+{
+	if ( pc->pc_ld ) {
+		ldap_unbind_ext_s( pc->pc_ld, NULL, NULL );
+	}
+	if ( pc->pc_passwd.bv_val ) {
+		memset( pc->pc_passwd.bv_val, 0, pc->pc_passwd.bv_len );
+		ber_memfree( pc->pc_passwd.bv_val );
+	}
+	ber_memfree( pc->pc_base );
+}
+
+int
+main( int argc, char **argv )
+{
+	pimctl pc;
+	const pimctl_command *cmd = NULL;
+	char **args = NULL;
+	int nargs = 0, rc;
+
+	memset( &pc, 0, sizeof( pc ) );
+	pc.pc_authmethod = -1;
+	pc.pc_sasl_flags = LDAP_SASL_AUTOMATIC;
+
+	rc = parse_command_line( &pc, argc, argv, &cmd, &nargs, &args );
+	if ( rc == -1 ) {
+		/* it connects once its own options are known to be good */
+		rc = cmd->cmd_run( &pc, nargs, args );
+	}
+
+	pimctl_destroy( &pc );
+	return rc;
+}

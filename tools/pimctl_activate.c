@@ -1,0 +1,191 @@
+/* pimctl_activate.c - "pimctl activate" and "pimctl deactivate".
+ *
+ * The options are checked before anything goes over the network, the
+ * names are resolved next, and only then is the request sent: a typo
+ * never reaches the server as a half-right request.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "pimctl.h"
+
+/* --duration, --start, --reason, --ticket into req. */
+static int
+activate_options( pimctl *pc, pim_request *req )
+{
+	pimctl_args *a = &pc->pc_args;
+	int rc;
+
+	if ( a->a_duration ) {
+		rc = pimctl_parse_duration( pc, "--duration", a->a_duration,
+			&req->pr_duration );
+		if ( rc != 0 ) {
+			return rc;
+		}
+		req->pr_fields |= PIM_F_DURATION;
+	}
+	if ( a->a_start ) {
+		rc = pimctl_parse_time( pc, "--start", a->a_start, time( NULL ),
+			&req->pr_start );
+		if ( rc != 0 ) {
+			return rc;
+		}
+		req->pr_fields |= PIM_F_START;
+	}
+	if ( a->a_reason ) {
+		req->pr_justification = pimctl_bv( a->a_reason );
+		req->pr_fields |= PIM_F_JUSTIFICATION;
+	}
+	if ( a->a_ticket ) {
+		req->pr_ticket = pimctl_bv( a->a_ticket );
+		req->pr_fields |= PIM_F_TICKET;
+	}
+	return 0;
+}
+
+/* ROLE, and --for USER, to DNs in req. */
+static int
+resolve_names( pimctl *pc, const char *role_name, pim_request *req,
+	char **role, char **user )
+{
+	int rc;
+
+	rc = pimctl_resolve_role( pc, role_name, role );
+	if ( rc != 0 ) {
+		return rc;
+	}
+	req->pr_role = pimctl_bv( *role );
+	if ( pc->pc_args.a_for ) {
+		rc = pimctl_resolve_user( pc, pc->pc_args.a_for, user );
+		if ( rc != 0 ) {
+			return rc;
+		}
+		req->pr_principal = pimctl_bv( *user );
+		req->pr_fields |= PIM_F_PRINCIPAL;
+	}
+	return 0;
+}
+
+static int
+state_is( const pim_response *rsp, const char *state )
+{
+	return ( rsp->ps_fields & PIM_RF_STATE ) &&
+		rsp->ps_state.bv_len == strlen( state ) &&
+		strncasecmp( rsp->ps_state.bv_val, state,
+			rsp->ps_state.bv_len ) == 0;
+}
+
+static void
+print_for( const char *user )
+{
+	if ( user ) {
+		printf( " for \"%s\"", user );
+	}
+}
+
+/* activated "ROLE" until END (id ID), or what the state says instead. */
+static void
+print_activation( const char *role, const char *user,
+	const pim_response *rsp, const pim_request *req )
+{
+	if ( !( rsp->ps_fields & PIM_RF_STATE ) || state_is( rsp, "active" ) ) {
+		printf( "activated \"%s\"", role );
+		print_for( user );
+		pimctl_print_span( rsp, req, 0 );
+	} else if ( state_is( rsp, "scheduled" ) ) {
+		printf( "scheduled \"%s\"", role );
+		print_for( user );
+		pimctl_print_span( rsp, req, 1 );
+	} else if ( state_is( rsp, "pending" ) ) {
+		printf( "requested \"%s\"", role );
+		print_for( user );
+		printf( ": pending approval" );
+		if ( rsp->ps_fields & PIM_RF_ID ) {
+			printf( " (id %.*s)", (int)rsp->ps_id.bv_len,
+				rsp->ps_id.bv_val );
+		}
+	} else {
+		printf( "activation of \"%s\"", role );
+		print_for( user );
+		printf( ": %.*s", (int)rsp->ps_state.bv_len, rsp->ps_state.bv_val );
+		pimctl_print_span( rsp, req, 1 );
+	}
+	putchar( '\n' );
+}
+
+int
+pimctl_cmd_activate( pimctl *pc, int argc, char **argv )
+{
+	pim_request req;
+	pim_response rsp;
+	struct berval *data = NULL;
+	char *role = NULL, *user = NULL;
+	int rc;
+
+	memset( &req, 0, sizeof( req ) );
+	rc = activate_options( pc, &req );
+	if ( rc == 0 ) {
+		rc = pimctl_connect( pc );
+	}
+	if ( rc != 0 ) {
+		goto done;
+	}
+	rc = resolve_names( pc, argv[0], &req, &role, &user );
+	if ( rc != 0 ) {
+		goto done;
+	}
+	rc = pimctl_exop( pc, PIM_VERB_ACTIVATE, &req, &rsp, &data );
+	if ( rc == 0 ) {
+		print_activation( role, user, &rsp, &req );
+	}
+done:
+	ber_bvfree( data );
+	ber_memfree( role );
+	ber_memfree( user );
+	return rc;
+}
+
+int
+pimctl_cmd_deactivate( pimctl *pc, int argc, char **argv )
+{
+	pim_request req;
+	pim_response rsp;
+	struct berval *data = NULL;
+	char *role = NULL, *user = NULL;
+	int rc;
+
+	memset( &req, 0, sizeof( req ) );
+	if ( pc->pc_args.a_id ) {
+		req.pr_id = pimctl_bv( pc->pc_args.a_id );
+		req.pr_fields |= PIM_F_ID;
+	}
+	rc = pimctl_connect( pc );
+	if ( rc == 0 ) {
+		rc = resolve_names( pc, argv[0], &req, &role, &user );
+	}
+	if ( rc != 0 ) {
+		goto done;
+	}
+	rc = pimctl_exop( pc, PIM_VERB_DEACTIVATE, &req, &rsp, &data );
+	if ( rc != 0 ) {
+		goto done;
+	}
+	printf( "deactivated \"%s\"", role );
+	print_for( user );
+	if ( rsp.ps_fields & PIM_RF_COUNT ) {
+		printf( " (%ld activation%s ended)", rsp.ps_count,
+			rsp.ps_count == 1 ? "" : "s" );
+	}
+	putchar( '\n' );
+done:
+	ber_bvfree( data );
+	ber_memfree( role );
+	ber_memfree( user );
+	return rc;
+}

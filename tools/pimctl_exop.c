@@ -1,0 +1,199 @@
+/* pimctl_exop.c - one PIM extended operation, request to response.
+ *
+ * The asynchronous call and ldap_parse_extended_result() +
+ * ldap_parse_result() rather than ldap_extended_operation_s(), so that
+ * a refusal comes with the server's diagnostic text, matched DN and
+ * referrals (a read-only consumer refers writes to its provider).
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <stdio.h>
+#include <string.h>
+
+#include "pimctl.h"
+#include "pim_oids.h"
+
+static const char *const verb_oids[PIM_VERB_COUNT] = {
+	PIM_EXOP_ACTIVATE,
+	PIM_EXOP_DEACTIVATE,
+	PIM_EXOP_ASSIGN,
+	PIM_EXOP_REMOVE
+};
+
+/* The command-line spelling of each request field, for messages. */
+static const struct {
+	unsigned	bit;
+	const char	*option;
+} field_options[] = {
+	{ PIM_F_PRINCIPAL,	"--for/USER" },
+	{ PIM_F_ID,		"--id" },
+	{ PIM_F_DURATION,	"--duration" },
+	{ PIM_F_JUSTIFICATION,	"--reason" },
+	{ PIM_F_TICKET,		"--ticket" },
+	{ PIM_F_START,		"--start" },
+	{ PIM_F_END,		"--end/--duration" },
+	{ PIM_F_KIND,		"--eligible/--active" },
+	{ PIM_F_PERMANENT,	"--permanent" },
+	{ 0, NULL }
+};
+
+static const char *
+field_option( unsigned bits )
+{
+	int i;
+
+	for ( i = 0; field_options[i].bit; i++ ) {
+		if ( bits & field_options[i].bit ) {
+			return field_options[i].option;
+		}
+	}
+	return "?";
+}
+
+/* Refuse locally what the protocol refuses, naming the option. */
+static int
+check_fields( pimctl *pc, enum pim_verb verb, const pim_request *req )
+{
+	unsigned extra = req->pr_fields & ~pim_verb_allowed( verb );
+	unsigned missing = pim_verb_required( verb ) & ~req->pr_fields;
+
+	if ( extra ) {
+		pimctl_error( pc, "%s cannot be used with %s",
+			field_option( extra ), pim_verb_name( verb ) );
+		return PIMCTL_EX_USAGE;
+	}
+	if ( missing ) {
+		pimctl_error( pc, "%s needs %s", pim_verb_name( verb ),
+			field_option( missing ) );
+		return PIMCTL_EX_USAGE;
+	}
+	return 0;
+}
+
+/* Decode a successful response; a response we cannot read does not
+ * undo what the server did, so it only earns a warning. */
+static void
+decode_response( pimctl *pc, struct berval *data, pim_response *rsp )
+{
+	const char *text = NULL;
+
+	if ( data == NULL || data->bv_len == 0 ) {
+		return;
+	}
+	if ( pim_response_decode( data, rsp, &text ) != LDAP_SUCCESS ) {
+		pimctl_error( pc, "warning: cannot decode the server's response:"
+			" %s", text ? text : "malformed" );
+		memset( rsp, 0, sizeof( *rsp ) );
+	}
+}
+
+static int
+wait_result( pimctl *pc, int msgid, struct berval **rspdata )
+{
+	LDAPMessage *res = NULL;
+	char *retoid = NULL, *matched = NULL, *info = NULL, **refs = NULL;
+	int rc, err;
+
+	rc = ldap_result( pc->pc_ld, msgid, LDAP_MSG_ALL, NULL, &res );
+	if ( rc <= 0 ) {
+		ldap_get_option( pc->pc_ld, LDAP_OPT_RESULT_CODE, &err );
+		return pimctl_ld_error( pc, NULL, rc == 0 ? LDAP_TIMEOUT : err );
+	}
+	rc = ldap_parse_extended_result( pc->pc_ld, res, &retoid, rspdata, 0 );
+	if ( rc == LDAP_SUCCESS ) {
+		rc = ldap_parse_result( pc->pc_ld, res, &err, &matched, &info,
+			&refs, NULL, 0 );
+	}
+	if ( rc != LDAP_SUCCESS ) {
+		rc = pimctl_ld_error( pc, NULL, rc );
+	} else if ( err != LDAP_SUCCESS ) {
+		rc = pimctl_ldap_error( pc, NULL, err, matched, info, refs );
+	}
+	ldap_msgfree( res );
+	ldap_memfree( retoid );
+	ldap_memfree( matched );
+	ldap_memfree( info );
+	ldap_memvfree( (void **)refs );
+	return rc;
+}
+
+/* Send req as verb and wait for the answer.  Returns 0 with *rsp
+ * decoded (its bervals point into *rspdata, which the caller frees with
+ * ber_bvfree()), or the exit status after printing the error. */
+int
+pimctl_exop( pimctl *pc, enum pim_verb verb, const pim_request *req,
+	pim_response *rsp, struct berval **rspdata )
+{
+	struct berval reqdata = { 0, NULL };
+	int rc, msgid;
+
+	memset( rsp, 0, sizeof( *rsp ) );
+	*rspdata = NULL;
+	rc = check_fields( pc, verb, req );
+	if ( rc != 0 ) {
+		return rc;
+	}
+	if ( pim_request_encode( verb, req, &reqdata ) != 0 ) {
+		pimctl_error( pc, "cannot encode the request (a value too long?)" );
+		return PIMCTL_EX_USAGE;
+	}
+	pimctl_verbose( pc, "extended operation %s (%s)",
+		pim_verb_name( verb ), verb_oids[verb] );
+	rc = ldap_extended_operation( pc->pc_ld, verb_oids[verb], &reqdata,
+		NULL, NULL, &msgid );
+	if ( rc != LDAP_SUCCESS ) {
+		rc = pimctl_ld_error( pc, NULL, rc );
+		goto done;
+	}
+	rc = wait_result( pc, msgid, rspdata );
+	if ( rc == 0 ) {
+		decode_response( pc, *rspdata, rsp );
+	}
+done:
+	ber_memfree( reqdata.bv_val );
+	return rc;
+}
+
+/* A berval over s, no copy: requests only borrow argv and our DNs. */
+struct berval
+pimctl_bv( const char *s )
+{
+	struct berval bv;
+
+	bv.bv_val = (char *)s;
+	bv.bv_len = s ? strlen( s ) : 0;
+	return bv;
+}
+
+/* " from START until END (id ID)": the parts of a response that are
+ * there, else of the request; the start only if asked. */
+void
+pimctl_print_span( const pim_response *rsp, const pim_request *req,
+	int show_start )
+{
+	char buf[PIMCTL_TIMEBUF];
+
+	if ( !show_start ) {
+		/* skip it */
+	} else if ( rsp->ps_fields & PIM_RF_START ) {
+		printf( " from %s", pimctl_time_str( rsp->ps_start, buf,
+			sizeof( buf ) ) );
+	} else if ( req->pr_fields & PIM_F_START ) {
+		printf( " from %s", pimctl_time_str( req->pr_start, buf,
+			sizeof( buf ) ) );
+	}
+	if ( rsp->ps_fields & PIM_RF_END ) {
+		printf( " until %s", pimctl_time_str( rsp->ps_end, buf,
+			sizeof( buf ) ) );
+	} else if ( req->pr_fields & PIM_F_END ) {
+		printf( " until %s", pimctl_time_str( req->pr_end, buf,
+			sizeof( buf ) ) );
+	} else if ( ( req->pr_fields & PIM_F_PERMANENT ) && req->pr_permanent ) {
+		printf( ", permanent" );
+	}
+	if ( rsp->ps_fields & PIM_RF_ID ) {
+		printf( " (id %.*s)", (int)rsp->ps_id.bv_len, rsp->ps_id.bv_val );
+	}
+}
