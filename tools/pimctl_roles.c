@@ -30,6 +30,7 @@
 #define TIME_WIDTH	20	/* strlen( "YYYY-MM-DD HH:MM:SSZ" ) */
 
 typedef struct role_row {
+	char	*rr_dn;	/* pimRoleDN as stored (maybe normalized) */
 	char	*rr_role;	/* RDN value of the role, or its DN */
 	char	*rr_state;	/* NULL for an eligibility */
 	char	*rr_id;
@@ -103,6 +104,74 @@ role_display( const char *dn, int full )
 	return name ? name : ber_strdup( dn );
 }
 
+/* The role's DN as its entry spells it: the server may store pimRoleDN
+ * normalized ("cn=user administrator,..."), and people know their
+ * roles by the name the group was given.  Falls back to the stored
+ * value when the role cannot be read. */
+static char *
+role_entry_dn( pimctl *pc, const char *dn )
+{
+	char *attrs[] = { LDAP_NO_ATTRS, NULL };
+	LDAPMessage *res = NULL, *e;
+	char *real = NULL;
+	int rc;
+
+	rc = ldap_search_ext_s( pc->pc_ld, dn, LDAP_SCOPE_BASE,
+		"(objectClass=*)", attrs, 0, NULL, NULL, NULL, 1, &res );
+	e = rc == LDAP_SUCCESS ? ldap_first_entry( pc->pc_ld, res ) : NULL;
+	if ( e ) {
+		real = ldap_get_dn( pc->pc_ld, e );
+	} else {
+		pimctl_verbose( pc, "cannot read role \"%s\": %s", dn,
+			ldap_err2string( rc ) );
+	}
+	ldap_msgfree( res );
+	return real ? real : ber_strdup( dn );
+}
+
+/* The display name of row's role, from an earlier row of the same role
+ * (in either table) or from the directory. */
+static char *
+role_name( pimctl *pc, const role_table *tables, int ntables,
+	const role_row *row )
+{
+	const role_row *r;
+	char *dn, *name;
+	int i, j;
+
+	for ( i = 0; i < ntables; i++ ) {
+		for ( j = 0; j < tables[i].rt_n; j++ ) {
+			r = &tables[i].rt_rows[j];
+			if ( r->rr_role && strcasecmp( r->rr_dn, row->rr_dn ) == 0 ) {
+				return ber_strdup( r->rr_role );
+			}
+		}
+	}
+	dn = role_entry_dn( pc, row->rr_dn );
+	name = role_display( dn, pc->pc_args.a_dn );
+	ber_memfree( dn );
+	return name;
+}
+
+static int
+name_roles( pimctl *pc, role_table *tables, int ntables )
+{
+	role_row *row;
+	int i, j;
+
+	for ( i = 0; i < ntables; i++ ) {
+		for ( j = 0; j < tables[i].rt_n; j++ ) {
+			row = &tables[i].rt_rows[j];
+			row->rr_role = role_name( pc, tables, ntables, row );
+			if ( row->rr_role == NULL ) {
+				pimctl_error( pc, "out of memory" );
+				return PIMCTL_EX_CLIENT;
+			}
+		}
+	}
+	return 0;
+}
+
 /* A time attribute: *t for sorting and filtering, buf for printing
  * (the raw value if it does not parse, "-" if absent). */
 static void
@@ -159,6 +228,7 @@ table_free( role_table *t )
 	int i;
 
 	for ( i = 0; i < t->rt_n; i++ ) {
+		ber_memfree( t->rt_rows[i].rr_dn );
 		ber_memfree( t->rt_rows[i].rr_role );
 		ber_memfree( t->rt_rows[i].rr_state );
 		ber_memfree( t->rt_rows[i].rr_id );
@@ -172,13 +242,11 @@ static int
 read_row( pimctl *pc, LDAPMessage *e, role_row *row, int activation )
 {
 	LDAP *ld = pc->pc_ld;
-	char *role = first_value( ld, e, "pimRoleDN" );
 
-	if ( role == NULL ) {
+	row->rr_dn = first_value( ld, e, "pimRoleDN" );
+	if ( row->rr_dn == NULL ) {
 		return 1;
 	}
-	row->rr_role = role_display( role, pc->pc_args.a_dn );
-	ber_memfree( role );
 	row->rr_id = first_value( ld, e, "pimId" );
 	read_time( ld, e, "pimStartTime", &row->rr_start, row->rr_start_str,
 		sizeof( row->rr_start_str ), "-" );
@@ -219,7 +287,7 @@ collect( pimctl *pc, LDAPMessage *res, role_table *eligible,
 			return PIMCTL_EX_CLIENT;
 		}
 		if ( read_row( pc, e, row, activation ) ) {
-			ber_memfree( row->rr_role );
+			ber_memfree( row->rr_dn );
 			ber_memfree( row->rr_state );
 			ber_memfree( row->rr_id );
 			t->rt_n--;
@@ -352,7 +420,8 @@ roles_filter( const char *dn )
 static int
 list_roles( pimctl *pc, const char *base, const char *dn )
 {
-	role_table eligible = { NULL, 0, 0 }, active = { NULL, 0, 0 };
+	role_table tables[2] = { { NULL, 0, 0 }, { NULL, 0, 0 } };
+	role_table *eligible = &tables[0], *active = &tables[1];
 	LDAPMessage *res = NULL;
 	char *filter = roles_filter( dn );
 	int rc, rw;
@@ -368,24 +437,26 @@ list_roles( pimctl *pc, const char *base, const char *dn )
 	{
 		goto done;
 	}
-	if ( collect( pc, res, &eligible, &active ) != 0 ) {
+	if ( collect( pc, res, eligible, active ) != 0 ||
+		name_roles( pc, tables, 2 ) != 0 )
+	{
 		rc = PIMCTL_EX_CLIENT;
 		goto done;
 	}
-	if ( eligible.rt_n > 1 ) {
-		qsort( eligible.rt_rows, eligible.rt_n, sizeof( role_row ),
+	if ( eligible->rt_n > 1 ) {
+		qsort( eligible->rt_rows, eligible->rt_n, sizeof( role_row ),
 			row_cmp );
 	}
-	if ( active.rt_n > 1 ) {
-		qsort( active.rt_rows, active.rt_n, sizeof( role_row ), row_cmp );
+	if ( active->rt_n > 1 ) {
+		qsort( active->rt_rows, active->rt_n, sizeof( role_row ), row_cmp );
 	}
-	rw = max_width( &active, max_width( &eligible, 4, 0 ), 0 );
-	print_eligible( &eligible, rw );
+	rw = max_width( active, max_width( eligible, 4, 0 ), 0 );
+	print_eligible( eligible, rw );
 	putchar( '\n' );
-	print_active( &active, rw );
+	print_active( active, rw );
 done:
-	table_free( &eligible );
-	table_free( &active );
+	table_free( eligible );
+	table_free( active );
 	ldap_msgfree( res );
 	ber_memfree( filter );
 	return rc;
