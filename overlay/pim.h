@@ -123,6 +123,8 @@ void pim_mod_init( Modifications *mod, short op, short flags,
 struct berval *pim_entry_nval( Entry *e, AttributeDescription *ad );
 struct berval *pim_entry_val( Entry *e, AttributeDescription *ad );
 int pim_entry_time( Entry *e, AttributeDescription *ad, time_t *t );
+void pim_entry_merge_time( Operation *op, Entry *e, AttributeDescription *ad,
+	time_t t );
 
 /* pim_authz.c */
 int pim_is_admin( Operation *op, pim_info *pi );

@@ -179,17 +179,6 @@ pim_eligibility_find( Operation *op, pim_info *pi, struct berval *principal,
 }
 
 static void
-pim_merge_time( Operation *op, Entry *e, AttributeDescription *ad, time_t t )
-{
-	char buf[PIM_GENTIME_BUFSIZE];
-	struct berval bv;
-
-	bv.bv_len = pim_gentime_format( t, buf, sizeof( buf ) );
-	bv.bv_val = buf;
-	attr_merge_normalize_one( e, ad, &bv, op->o_tmpmemctx );
-}
-
-static void
 pim_merge_str( Operation *op, Entry *e, AttributeDescription *ad,
 	const char *s )
 {
@@ -199,21 +188,32 @@ pim_merge_str( Operation *op, Entry *e, AttributeDescription *ad,
 	attr_merge_normalize_one( e, ad, &bv, op->o_tmpmemctx );
 }
 
-/* The normalized DN of the PIM entry with identifier id. */
+/* "pimId=<id>,<container>" and its normalized form, allocated on ctx
+ * (NULL: the heap, for entries). */
+static void
+pim_entry_dn( pim_info *pi, struct berval *id, struct berval *dn,
+	struct berval *ndn, void *ctx )
+{
+	char buf[PIM_MAX_ID + sizeof( "pimId=" )];
+	struct berval rdn;
+
+	rdn.bv_len = snprintf( buf, sizeof( buf ), "pimId=%s", id->bv_val );
+	rdn.bv_val = buf;
+	build_new_dn( dn, &pi->pi_container, &rdn, ctx );
+	if ( ndn != NULL && dnNormalize( 0, NULL, NULL, dn, ndn, ctx ) != LDAP_SUCCESS )
+		BER_BVZERO( ndn );	/* cannot happen: an RDN of a UUID string */
+}
+
+/* The normalized DN of the PIM entry with identifier id, on
+ * op->o_tmpmemctx. */
 void
 pim_activation_ndn( Operation *op, pim_info *pi, struct berval *id,
 	struct berval *ndn )
 {
-	char buf[PIM_MAX_ID + sizeof( "pimid=" )];
-	struct berval rdn;
-	ber_len_t i;
+	struct berval dn;
 
-	rdn.bv_len = snprintf( buf, sizeof( buf ), "pimid=%s", id->bv_val );
-	rdn.bv_val = buf;
-	/* pimId matches case-insensitively: its normal form is lower case */
-	for ( i = 0; i < rdn.bv_len; i++ )
-		buf[i] = TOLOWER( (unsigned char)buf[i] );
-	build_new_dn( ndn, &pi->pi_ncontainer, &rdn, op->o_tmpmemctx );
+	pim_entry_dn( pi, id, &dn, ndn, op->o_tmpmemctx );
+	op->o_tmpfree( dn.bv_val, op->o_tmpmemctx );
 }
 
 /* A new PIM entry "pimId=<id>,<container>" of class oc. */
@@ -221,13 +221,8 @@ Entry *
 pim_entry_new( Operation *op, pim_info *pi, const char *oc, struct berval *id )
 {
 	Entry *e = entry_alloc();
-	struct berval rdn;
-	char buf[PIM_MAX_ID + sizeof( "pimId=" )];
 
-	rdn.bv_len = snprintf( buf, sizeof( buf ), "pimId=%s", id->bv_val );
-	rdn.bv_val = buf;
-	build_new_dn( &e->e_name, &pi->pi_container, &rdn, NULL );
-	build_new_dn( &e->e_nname, &pi->pi_ncontainer, &rdn, NULL );
+	pim_entry_dn( pi, id, &e->e_name, &e->e_nname, NULL );
 	pim_merge_str( op, e, slap_schema.si_ad_objectClass, oc );
 	attr_merge_normalize_one( e, pim_ad_id, id, op->o_tmpmemctx );
 	return e;
@@ -243,8 +238,8 @@ pim_activation_entry( Operation *op, pim_info *pi, struct berval *id,
 	attr_merge_normalize_one( e, pim_ad_principal, principal, op->o_tmpmemctx );
 	attr_merge_normalize_one( e, pim_ad_role, role, op->o_tmpmemctx );
 	pim_merge_str( op, e, pim_ad_state, PIM_STATE_ACTIVE );
-	pim_merge_time( op, e, pim_ad_start, start );
-	pim_merge_time( op, e, pim_ad_end, end );
+	pim_entry_merge_time( op, e, pim_ad_start, start );
+	pim_entry_merge_time( op, e, pim_ad_end, end );
 	if ( !BER_BVISEMPTY( &req->pr_justification ) )
 		attr_merge_normalize_one( e, pim_ad_justification,
 			&req->pr_justification, op->o_tmpmemctx );
@@ -421,8 +416,8 @@ pim_state_leave_active( Operation *op, pim_info *pi, struct berval *ndn,
 	mods[0].sml_next = &mods[1];
 	last = &mods[1];
 	if ( end != 0 ) {
-		endv[0].bv_len = pim_gentime_format( end, buf, sizeof( buf ) );
-		endv[0].bv_val = buf;
+		pim_gentime_format( end, buf, sizeof( buf ) );
+		ber_str2bv( buf, 0, 0, &endv[0] );
 		BER_BVZERO( &endv[1] );
 		pim_mod_init( &mods[2], LDAP_MOD_REPLACE, 0, pim_ad_end, endv, endv );
 		last->sml_next = &mods[2];

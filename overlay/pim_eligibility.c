@@ -121,17 +121,6 @@ done:
 	return rc;
 }
 
-static void
-pim_merge_time_at( Operation *op, Entry *e, AttributeDescription *ad, time_t t )
-{
-	char buf[PIM_GENTIME_BUFSIZE];
-	struct berval bv;
-
-	bv.bv_len = pim_gentime_format( t, buf, sizeof( buf ) );
-	bv.bv_val = buf;
-	attr_merge_normalize_one( e, ad, &bv, op->o_tmpmemctx );
-}
-
 static Entry *
 pim_eligibility_entry( Operation *op, pim_info *pi, pim_request *req,
 	struct berval *id, time_t start, time_t end )
@@ -141,9 +130,9 @@ pim_eligibility_entry( Operation *op, pim_info *pi, pim_request *req,
 	attr_merge_normalize_one( e, pim_ad_principal, &req->pr_principal,
 		op->o_tmpmemctx );
 	attr_merge_normalize_one( e, pim_ad_role, &req->pr_role, op->o_tmpmemctx );
-	pim_merge_time_at( op, e, pim_ad_start, start );
+	pim_entry_merge_time( op, e, pim_ad_start, start );
 	if ( end != 0 )
-		pim_merge_time_at( op, e, pim_ad_end, end );
+		pim_entry_merge_time( op, e, pim_ad_end, end );
 	if ( !BER_BVISEMPTY( &req->pr_justification ) )
 		attr_merge_normalize_one( e, pim_ad_justification,
 			&req->pr_justification, op->o_tmpmemctx );

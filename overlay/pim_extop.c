@@ -55,22 +55,36 @@ pim_instance( BackendDB *be )
 	return NULL;
 }
 
+/* dnNormalize wants a NUL-terminated value; the request's bervals point
+ * into the BER buffer. */
+static int
+pim_exop_dn( Operation *op, struct berval *in, struct berval *ndn )
+{
+	struct berval copy;
+	int rc;
+
+	ber_dupbv_x( &copy, in, op->o_tmpmemctx );
+	rc = dnNormalize( 0, NULL, NULL, &copy, ndn, op->o_tmpmemctx );
+	op->o_tmpfree( copy.bv_val, op->o_tmpmemctx );
+	return rc;
+}
+
 /* Normalize the request's DNs in place (copies on o_tmpmemctx, which
  * the caller frees: they replace bervals that pointed into the BER). */
 static int
 pim_exop_normalize( Operation *op, pim_request *req, struct berval *role,
 	struct berval *principal, const char **text )
 {
-	if ( dnNormalize( 0, NULL, NULL, &req->pr_role, role,
-		op->o_tmpmemctx ) != LDAP_SUCCESS )
+	if ( pim_exop_dn( op, &req->pr_role, role ) != LDAP_SUCCESS ||
+		BER_BVISEMPTY( role ) )
 	{
 		*text = "role: invalid DN";
 		return LDAP_INVALID_DN_SYNTAX;
 	}
 	req->pr_role = *role;
 	if ( req->pr_fields & PIM_F_PRINCIPAL ) {
-		if ( dnNormalize( 0, NULL, NULL, &req->pr_principal, principal,
-			op->o_tmpmemctx ) != LDAP_SUCCESS || BER_BVISEMPTY( principal ) )
+		if ( pim_exop_dn( op, &req->pr_principal, principal ) != LDAP_SUCCESS ||
+			BER_BVISEMPTY( principal ) )
 		{
 			*text = "principal: invalid DN";
 			return LDAP_INVALID_DN_SYNTAX;

@@ -285,3 +285,16 @@ pim_collect_ndn( Operation *op, Entry *e, void *arg )
 	ber_bvarray_add_x( (BerVarray *)arg, &dn, op->o_tmpmemctx );
 	return LDAP_SUCCESS;
 }
+
+/* Add the GeneralizedTime t as a value of ad to e. */
+void
+pim_entry_merge_time( Operation *op, Entry *e, AttributeDescription *ad,
+	time_t t )
+{
+	char buf[PIM_GENTIME_BUFSIZE];
+	struct berval bv;
+
+	pim_gentime_format( t, buf, sizeof( buf ) );
+	ber_str2bv( buf, 0, 0, &bv );
+	attr_merge_normalize_one( e, ad, &bv, op->o_tmpmemctx );
+}

@@ -225,7 +225,7 @@ pim_timer_task( void *ctx, void *arg )
 	OperationBuffer opbuf;
 	Operation *op;
 	pim_timer_event ev;
-	int due;
+	int due, rc;
 
 	connection_fake_init2( &conn, &opbuf, ctx, 0 );
 	op = &opbuf.ob_op;
@@ -247,7 +247,11 @@ pim_timer_task( void *ctx, void *arg )
 		if ( !due )
 			break;
 		slap_op_time( &op->o_time, &op->o_tincr );
-		(void)pim_activation_timer_fire( op, pi, &ev.te_ndn );
+		rc = pim_activation_timer_fire( op, pi, &ev.te_ndn );
+		if ( rc != LDAP_SUCCESS )
+			Debug( LDAP_DEBUG_ANY, "pim: timer: cannot expire %s (%d); "
+				"the next restart's reconciliation will retry\n",
+				ev.te_ndn.bv_val, rc );
 		ch_free( ev.te_ndn.bv_val );
 		/* let a cn=config change pause the pool between events */
 		ldap_pvt_thread_pool_pausecheck( &connection_pool );

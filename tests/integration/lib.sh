@@ -1,0 +1,231 @@
+# lib.sh - shared by the integration tests and the sandbox.
+#
+# Each test gets a fresh directory under tests/tmp, a free loopback
+# port, Debian's slapd with the built module loaded, and the seed lab's
+# demo directory.  Source it, then call pim_setup; a trap stops slapd
+# and (on success) removes the directory.
+#
+# Environment (set by "make check" through AM_TESTS_ENVIRONMENT):
+#   PIM_TOP_SRCDIR, PIM_TOP_BUILDDIR, PIM_SLAPD (default /usr/sbin/slapd)
+#   PIM_MODULE       the module to load (default: the built overlay/.libs/pim.so)
+#   PIM_SANITIZE=1   preload the ASan/UBSan runtime into slapd (module built
+#                    with --enable-sanitizers)
+#   PIM_KEEP=1       keep the test directory
+
+set -u
+
+PIM_TOP_SRCDIR=${PIM_TOP_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+PIM_TOP_BUILDDIR=${PIM_TOP_BUILDDIR:-$PIM_TOP_SRCDIR}
+PIM_SLAPD=${PIM_SLAPD:-/usr/sbin/slapd}
+PIM_MODULE=${PIM_MODULE:-$PIM_TOP_BUILDDIR/overlay/.libs/pim.so}
+PIMCTL=${PIMCTL:-$PIM_TOP_BUILDDIR/tools/pimctl}
+SLAPADD=${SLAPADD:-/usr/sbin/slapadd}
+SLAPTEST=${SLAPTEST:-/usr/sbin/slaptest}
+
+BASE="dc=example,dc=com"
+CONTAINER="cn=pim,$BASE"
+MANAGER="cn=Manager,$BASE"; MANAGER_PW=manager-secret
+ADMIN="uid=admin,ou=people,$BASE"; ADMIN_PW=admin-secret
+DEMO="uid=demo,ou=people,$BASE"; DEMO_PW=demo-secret
+OTHER="uid=other,ou=people,$BASE"; OTHER_PW=other-secret
+ROLE="cn=User Administrator,ou=roles,$BASE"
+CONFIG_DN="cn=admin,cn=config"; CONFIG_PW=config-secret
+
+PIM_FAILURES=0
+PIM_CHECKS=0
+
+pim_log() { printf '%s\n' "$*" >&2; }
+
+# A loopback port nothing listens on.
+pim_free_port() {
+	local port tries=0
+	while [ $tries -lt 50 ]; do
+		port=$(( 20000 + (RANDOM * 7 + $$) % 40000 ))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+			echo "$port"
+			return 0
+		fi
+		tries=$((tries + 1))
+	done
+	return 1
+}
+
+# pim_setup NAME [EXTRA_PIM_CONFIG_LINES]
+pim_setup() {
+	local name=$1 extra=${2:-}
+	[ -x "$PIM_SLAPD" ] || { pim_log "SKIP: no slapd at $PIM_SLAPD"; exit 77; }
+	[ -f "$PIM_MODULE" ] || { pim_log "FAIL: module $PIM_MODULE not built"; exit 99; }
+	mkdir -p "$PIM_TOP_BUILDDIR/tests/tmp"
+	T=$(mktemp -d "$PIM_TOP_BUILDDIR/tests/tmp/$name.XXXXXX")
+	mkdir -p "$T/db" "$T/slapd.d"
+	sed -e "s|@DIR@|$T|g" -e "s|@MODULE@|$PIM_MODULE|g" \
+	    -e "s|@PIMCONF@||" \
+	    "$PIM_TOP_SRCDIR/tests/data/slapd.conf.in" > "$T/slapd.conf"
+	# the pim overlay is the file's last section: extra lines configure it
+	printf '%s\n' "$extra" >> "$T/slapd.conf"
+	trap pim_teardown EXIT
+	pim_preload_env
+	# Load the demo directory first (slapadd creates the database), then
+	# convert the configuration to cn=config so that tests can change it
+	# online.
+	env $PIM_PRELOAD "$SLAPADD" -f "$T/slapd.conf" -b "$BASE" -l "$PIM_TOP_SRCDIR/tests/data/demo.ldif" >"$T/slapadd.log" 2>&1 ||
+		{ cat "$T/slapadd.log" >&2; pim_log "FAIL: slapadd"; exit 99; }
+	env $PIM_PRELOAD "$SLAPTEST" -f "$T/slapd.conf" -F "$T/slapd.d" >"$T/slaptest.log" 2>&1 ||
+		{ cat "$T/slaptest.log" >&2; pim_log "FAIL: slaptest"; exit 99; }
+	pim_start
+}
+
+# With PIM_SANITIZE=1 slapd gets the sanitizer runtimes preloaded, since
+# it was not built with them; reports go to $T/asan.*.
+pim_preload_env() {
+	PIM_PRELOAD=""
+	if [ "${PIM_SANITIZE:-0}" = 1 ]; then
+		local asan ubsan
+		asan=$(gcc -print-file-name=libasan.so)
+		ubsan=$(gcc -print-file-name=libubsan.so)
+		PIM_PRELOAD="LD_PRELOAD=$asan:$ubsan ASAN_OPTIONS=detect_leaks=0:log_path=$T/asan:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$T/ubsan"
+	fi
+}
+
+pim_start() {
+	local i
+	PORT=$(pim_free_port) || { pim_log "FAIL: no free port"; exit 99; }
+	URI="ldap://127.0.0.1:$PORT/"
+	env $PIM_PRELOAD "$PIM_SLAPD" -h "$URI" -F "$T/slapd.d" -d stats >>"$T/slapd.log" 2>&1 &
+	SLAPD_PID=$!
+	for i in $(seq 1 100); do
+		if ldapsearch -x -H "$URI" -b "" -s base -LLL namingContexts >/dev/null 2>&1; then
+			return 0
+		fi
+		if ! kill -0 "$SLAPD_PID" 2>/dev/null; then
+			tail -20 "$T/slapd.log" >&2
+			pim_log "FAIL: slapd exited at startup"
+			exit 99
+		fi
+		sleep 0.1
+	done
+	pim_log "FAIL: slapd did not answer on $URI"
+	exit 99
+}
+
+pim_stop() {
+	if [ -n "${SLAPD_PID:-}" ] && kill -0 "$SLAPD_PID" 2>/dev/null; then
+		kill -TERM "$SLAPD_PID"
+		wait "$SLAPD_PID" 2>/dev/null || true
+	fi
+	SLAPD_PID=""
+}
+
+pim_kill() {
+	if [ -n "${SLAPD_PID:-}" ]; then
+		kill -KILL "$SLAPD_PID" 2>/dev/null || true
+		wait "$SLAPD_PID" 2>/dev/null || true
+	fi
+	SLAPD_PID=""
+}
+
+pim_sanitizer_reports() {
+	ls "$T"/asan.* "$T"/ubsan.* 2>/dev/null
+}
+
+pim_teardown() {
+	local rc=$?
+	pim_stop
+	if [ -n "$(pim_sanitizer_reports)" ]; then
+		pim_log "FAIL: sanitizer reports:"
+		cat "$T"/asan.* "$T"/ubsan.* >&2 2>/dev/null
+		rc=1
+	fi
+	if [ $rc -ne 0 ] || [ "$PIM_FAILURES" -ne 0 ] || [ "${PIM_KEEP:-0}" = 1 ]; then
+		pim_log "test directory kept: $T"
+		[ $rc -ne 0 ] || rc=1
+		[ "$PIM_FAILURES" -eq 0 ] && [ "${PIM_KEEP:-0}" = 1 ] && rc=0
+	else
+		rm -rf "$T"
+	fi
+	exit $rc
+}
+
+# --- assertions -------------------------------------------------------
+
+pass() { PIM_CHECKS=$((PIM_CHECKS + 1)); printf 'ok %d - %s\n' "$PIM_CHECKS" "$*"; }
+fail() {
+	PIM_CHECKS=$((PIM_CHECKS + 1)); PIM_FAILURES=$((PIM_FAILURES + 1))
+	printf 'not ok %d - %s\n' "$PIM_CHECKS" "$*"
+}
+
+# expect_rc WANT DESCRIPTION CMD...   (output of CMD kept in $OUT)
+expect_rc() {
+	local want=$1 what=$2 got
+	shift 2
+	OUT=$("$@" 2>&1); got=$?
+	if [ "$got" -eq "$want" ]; then
+		pass "$what (rc=$got)"
+	else
+		fail "$what: expected rc=$want, got rc=$got"
+		printf '%s\n' "$OUT" | sed 's/^/#   /'
+	fi
+}
+
+# expect_out REGEX DESCRIPTION   (matches the last $OUT)
+expect_out() {
+	if printf '%s\n' "$OUT" | grep -Eq -- "$1"; then
+		pass "$2"
+	else
+		fail "$2: output does not match /$1/"
+		printf '%s\n' "$OUT" | sed 's/^/#   /'
+	fi
+}
+
+pim_done() {
+	printf '%d passed, %d failed\n' $((PIM_CHECKS - PIM_FAILURES)) "$PIM_FAILURES"
+	[ "$PIM_FAILURES" -eq 0 ]
+}
+
+# --- acting as somebody -----------------------------------------------
+
+# as WHO CMD ARGS...: run an ldap-utils command or pimctl bound as WHO
+# (manager, admin, demo, other, anon).
+as() {
+	local who=$1 cmd=$2
+	shift 2
+	case $who in
+	manager) "$cmd" -x -H "$URI" -D "$MANAGER" -w "$MANAGER_PW" "$@" ;;
+	admin)   "$cmd" -x -H "$URI" -D "$ADMIN" -w "$ADMIN_PW" "$@" ;;
+	demo)    "$cmd" -x -H "$URI" -D "$DEMO" -w "$DEMO_PW" "$@" ;;
+	other)   "$cmd" -x -H "$URI" -D "$OTHER" -w "$OTHER_PW" "$@" ;;
+	config)  "$cmd" -x -H "$URI" -D "$CONFIG_DN" -w "$CONFIG_PW" "$@" ;;
+	anon)    "$cmd" -x -H "$URI" "$@" ;;
+	*) pim_log "as: unknown actor $who"; return 99 ;;
+	esac
+}
+
+pimctl() { "$PIMCTL" -b "$BASE" "$@"; }
+
+# The seed lab's test of privilege: may WHO create a user under ou=people?
+# Prints the ldapadd exit code (0 yes, 50 insufficient access).
+can_create_user() {
+	local who=$1 uid=$2 rc
+	as "$who" ldapadd >/dev/null 2>&1 <<LDIF
+dn: uid=$uid,ou=people,$BASE
+objectClass: inetOrgPerson
+uid: $uid
+cn: $uid
+sn: $uid
+LDIF
+	rc=$?
+	echo $rc
+}
+
+# Values of ATTR on DN, one per line (as the manager, so ACLs do not hide them).
+attr_values() {
+	as manager ldapsearch -LLL -o ldif-wrap=no -b "$1" -s base "(objectClass=*)" "$2" |
+		sed -n "s/^$2: //Ip"
+}
+
+# A fingerprint of the directory's user-visible content, to show that a
+# refused request changed nothing.
+dir_snapshot() {
+	as manager ldapsearch -LLL -o ldif-wrap=no -b "$BASE" "(objectClass=*)" '*' memberOf |
+		grep -v -i '^\(modifyTimestamp\|modifiersName\|entryCSN\):' | md5sum
+}
