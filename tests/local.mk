@@ -21,3 +21,4 @@ AM_TESTS_ENVIRONMENT = \
 	PIM_TOP_BUILDDIR='$(abs_top_builddir)'; export PIM_TOP_BUILDDIR; \
 	PIM_SLAPD='$(SLAPD)'; export PIM_SLAPD; \
 	CK_DEFAULT_TIMEOUT=60; export CK_DEFAULT_TIMEOUT;
+PIM_INTEGRATION_TESTS += tests/integration/seed-lab.sh
