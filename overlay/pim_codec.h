@@ -25,6 +25,12 @@
  *     count         [10] INTEGER          OPTIONAL }
  *
  * Optional fields appear in ascending tag order, at most once each.
+ * INTEGERs use the minimal encoding X.690 requires; BOOLEAN is one
+ * octet, any non-zero value TRUE (the encoder writes DER's 0xFF).
+ * Strings must not contain NUL bytes; role, principal, activationId and
+ * state must not be empty, while an empty justification or ticket is
+ * left for the policy to judge.  endTime and permanent exclude each
+ * other by presence (even permanent FALSE).  count is 0 .. 2^31-1.
  */
 #ifndef PIM_CODEC_H
 #define PIM_CODEC_H
@@ -115,16 +121,21 @@ unsigned pim_verb_required( enum pim_verb verb );
 const char *pim_verb_name( enum pim_verb verb );
 
 /* Encode into *out, allocated with ber_memalloc(); the caller frees it
- * with ber_memfree( out->bv_val ).  Returns 0, or -1 on a request that
- * breaks the limits above or the verb's field rules. */
+ * with ber_memfree( out->bv_val ).  Returns 0, or -1 (with *out empty)
+ * on a request that breaks the limits above or the verb's field rules:
+ * the encoder decodes its own output, so it never emits what
+ * pim_request_decode() would refuse. */
 int pim_request_encode( enum pim_verb verb, const pim_request *req,
 	struct berval *out );
 
-/* Decode *in for verb.  Returns LDAP_SUCCESS (0) or LDAP_PROTOCOL_ERROR
- * (2) with *text set to a static diagnostic naming what is wrong
- * (truncated, trailing data, field not allowed, out of order, too long,
- * bad time, duration out of range, missing required field).  On error
- * *req is left zeroed. */
+/* Decode *in for verb.  Returns LDAP_SUCCESS (0, *text set to NULL) or
+ * LDAP_PROTOCOL_ERROR (2) with *text set to a static diagnostic naming
+ * the verb and what is wrong (truncated, trailing data, field not
+ * allowed, out of order, too long, bad time, duration out of range,
+ * missing required field), e.g. "activate request: field [4] ticket
+ * longer than 256 bytes".  LDAP_NO_MEMORY if the one small allocation
+ * a decode makes fails.  On error *req is left zeroed.  text may be
+ * NULL.  Every read stays inside in; the input is never modified. */
 int pim_request_decode( enum pim_verb verb, const struct berval *in,
 	pim_request *req, const char **text );
 

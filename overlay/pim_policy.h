@@ -35,10 +35,13 @@ int pim_policy_validate( const pim_policy *p, const char **text );
 /* May an activation of the given duration and justification go ahead
  * under policy p?  duration 0 means "not given": the decision then uses
  * the policy's maximum and *effective says so.  Refusals:
- * LDAP_CONSTRAINT_VIOLATION for a duration out of bounds, a missing
- * justification when required, or one longer than allowed (counted in
- * UTF-8 characters); LDAP_INVALID_SYNTAX for a justification that is not
- * valid UTF-8 or has control characters. */
+ * LDAP_CONSTRAINT_VIOLATION for an incoherent policy (with
+ * pim_policy_validate()'s diagnostic), a duration out of bounds, a
+ * missing justification when required (NULL and empty count as
+ * missing), or one longer than allowed (counted in UTF-8 characters);
+ * LDAP_INVALID_SYNTAX for a justification that is not valid UTF-8 or
+ * has control characters (checked even when not required).  effective
+ * may be NULL; it is set to 0 on a refusal. */
 int pim_policy_check_activation( const pim_policy *p, long duration,
 	const struct berval *justification, long *effective,
 	const char **text );
@@ -50,17 +53,20 @@ int pim_eligibility_check_window( time_t now, time_t start, time_t end,
 	const char **text );
 
 /* An activation's expiry never outlives its eligibility: returns the
- * expiry to use (now + duration, cut at elig_end when elig_end != 0). */
+ * expiry to use (now + duration, cut at elig_end when elig_end != 0).
+ * duration is clamped to 0 .. PIM_DURATION_MAX. */
 time_t pim_activation_expiry( time_t now, long duration, time_t elig_end );
 
 /* Validate the times of a new eligibility: start < end when both are
- * given, end in the future.  LDAP_SUCCESS or LDAP_CONSTRAINT_VIOLATION. */
+ * given, end in the future (end > now); a start in the past is fine.
+ * 0 means not given.  LDAP_SUCCESS or LDAP_CONSTRAINT_VIOLATION. */
 int pim_eligibility_check_times( time_t now, time_t start, time_t end,
 	const char **text );
 
-/* Count UTF-8 characters in bv; -1 if bv is not valid UTF-8 or holds a
- * control character (other than none: tabs and newlines are refused too,
- * since the value goes into log lines). */
+/* Count UTF-8 characters in bv; -1 if bv is not valid UTF-8 (RFC 3629:
+ * no overlong forms, surrogates or values above U+10FFFF) or holds a
+ * control character (Unicode Cc: U+0000-001F, U+007F-009F; tabs and
+ * newlines are refused too, since the value goes into log lines). */
 long pim_utf8_chars( const struct berval *bv );
 
 #endif /* PIM_POLICY_H */

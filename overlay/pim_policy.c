@@ -1,0 +1,272 @@
+/* pim_policy.c - the decisions PIM makes, as pure functions.
+ *
+ * The overlay gathers the facts; these functions only decide.  They
+ * never allocate and never look at the clock: "now" is an argument, so
+ * the unit tests can put it anywhere.
+ */
+#include <stddef.h>
+
+#include <lber.h>
+#include <ldap.h>
+
+#include "pim_codec.h"
+#include "pim_policy.h"
+#include "pim_time.h"
+
+#define PIM_STR_(x)	#x
+#define PIM_STR(x)	PIM_STR_(x)
+
+void
+pim_policy_defaults( pim_policy *p )
+{
+	p->pp_max_duration = PIM_DEFAULT_MAX_DURATION;
+	p->pp_min_duration = PIM_DEFAULT_MIN_DURATION;
+	p->pp_justification_required = 1;
+	p->pp_justification_max = PIM_DEFAULT_JUSTIFICATION_MAX;
+}
+
+int
+pim_policy_validate( const pim_policy *p, const char **text )
+{
+	const char *err = NULL;
+
+	if ( p->pp_max_duration < 1 ) {
+		err = "policy: maximum duration must be at least 1 second";
+	} else if ( p->pp_max_duration > PIM_DURATION_MAX ) {
+		err = "policy: maximum duration must not exceed 10 years";
+	} else if ( p->pp_min_duration < 0 ) {
+		err = "policy: minimum duration must not be negative";
+	} else if ( p->pp_min_duration > p->pp_max_duration ) {
+		err = "policy: minimum duration exceeds maximum duration";
+	} else if ( p->pp_justification_required != 0 &&
+		p->pp_justification_required != 1 )
+	{
+		err = "policy: justification required must be TRUE or FALSE";
+	} else if ( p->pp_justification_max < 1 ||
+		p->pp_justification_max > PIM_MAX_TEXT )
+	{
+		err = "policy: justification maximum length must be 1 to "
+			PIM_STR( PIM_MAX_TEXT ) " characters";
+	}
+	*text = err;
+	return err == NULL ? LDAP_SUCCESS : LDAP_CONSTRAINT_VIOLATION;
+}
+
+/* Length of the UTF-8 sequence that a lead byte announces, or 0. */
+static int
+pim_utf8_seqlen( unsigned char c )
+{
+	if ( c < 0x80 ) return 1;
+	if ( c >= 0xc2 && c <= 0xdf ) return 2;
+	if ( c >= 0xe0 && c <= 0xef ) return 3;
+	if ( c >= 0xf0 && c <= 0xf4 ) return 4;
+	return 0;	/* continuation byte, overlong C0/C1, or > U+10FFFF */
+}
+
+/* Decode the character at p (n bytes left): the code point, or -1 for
+ * anything RFC 3629 forbids (truncation, overlong forms, surrogates,
+ * values above U+10FFFF). */
+static long
+pim_utf8_decode( const unsigned char *p, size_t n, int *len )
+{
+	static const long min[5] = { 0, 0, 0x80, 0x800, 0x10000 };
+	long cp;
+	int i, l = pim_utf8_seqlen( p[0] );
+
+	if ( l == 0 || (size_t)l > n ) {
+		return -1;
+	}
+	cp = l == 1 ? p[0] : p[0] & ( 0x7f >> l );
+	for ( i = 1; i < l; i++ ) {
+		if ( ( p[i] & 0xc0 ) != 0x80 ) {
+			return -1;
+		}
+		cp = ( cp << 6 ) | ( p[i] & 0x3f );
+	}
+	if ( cp < min[l] || cp > 0x10ffff ||
+		( cp >= 0xd800 && cp <= 0xdfff ) )
+	{
+		return -1;
+	}
+	*len = l;
+	return cp;
+}
+
+/* Control characters are Unicode category Cc: C0, DEL and C1. */
+static int
+pim_is_control( long cp )
+{
+	return cp < 0x20 || ( cp >= 0x7f && cp <= 0x9f );
+}
+
+#define PIM_UTF8_INVALID	(-1)
+#define PIM_UTF8_CONTROL	(-2)
+
+static long
+pim_utf8_count( const struct berval *bv )
+{
+	const unsigned char *p = (const unsigned char *)bv->bv_val;
+	size_t i = 0;
+	long chars = 0, cp;
+	int len = 0;
+
+	while ( i < bv->bv_len ) {
+		cp = pim_utf8_decode( p + i, bv->bv_len - i, &len );
+		if ( cp < 0 ) {
+			return PIM_UTF8_INVALID;
+		}
+		if ( pim_is_control( cp ) ) {
+			return PIM_UTF8_CONTROL;
+		}
+		i += (size_t)len;
+		chars++;
+	}
+	return chars;
+}
+
+long
+pim_utf8_chars( const struct berval *bv )
+{
+	long n;
+
+	if ( bv == NULL || ( bv->bv_len != 0 && bv->bv_val == NULL ) ) {
+		return -1;
+	}
+	n = pim_utf8_count( bv );
+	return n < 0 ? -1 : n;
+}
+
+static int
+pim_check_duration( const pim_policy *p, long duration, const char **text )
+{
+	if ( duration < 0 ) {
+		*text = "duration must not be negative";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
+	if ( duration > p->pp_max_duration ) {
+		*text = "requested duration exceeds the role's maximum "
+			"activation duration";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
+	if ( duration < p->pp_min_duration ) {
+		*text = "requested duration is shorter than the role's minimum "
+			"activation duration";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
+	return LDAP_SUCCESS;
+}
+
+static int
+pim_check_justification( const pim_policy *p, const struct berval *j,
+	const char **text )
+{
+	long chars;
+
+	/* An empty value says no more than an absent one. */
+	if ( j == NULL || j->bv_len == 0 ) {
+		if ( p->pp_justification_required ) {
+			*text = "a justification is required to activate this role";
+			return LDAP_CONSTRAINT_VIOLATION;
+		}
+		return LDAP_SUCCESS;
+	}
+	if ( j->bv_val == NULL ) {
+		*text = "justification is not valid UTF-8";
+		return LDAP_INVALID_SYNTAX;
+	}
+	chars = pim_utf8_count( j );
+	if ( chars == PIM_UTF8_INVALID ) {
+		*text = "justification is not valid UTF-8";
+		return LDAP_INVALID_SYNTAX;
+	}
+	if ( chars == PIM_UTF8_CONTROL ) {
+		*text = "justification contains control characters";
+		return LDAP_INVALID_SYNTAX;
+	}
+	if ( chars > p->pp_justification_max ) {
+		*text = "justification is longer than the role allows";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
+	return LDAP_SUCCESS;
+}
+
+int
+pim_policy_check_activation( const pim_policy *p, long duration,
+	const struct berval *justification, long *effective,
+	const char **text )
+{
+	const char *err = NULL;
+	long eff = duration;
+	int rc;
+
+	if ( effective != NULL ) {
+		*effective = 0;
+	}
+	/* A role whose stored policy does not hold together grants
+	 * nothing, rather than something nobody meant. */
+	rc = pim_policy_validate( p, &err );
+	if ( rc == LDAP_SUCCESS ) {
+		if ( eff == 0 ) {
+			eff = p->pp_max_duration;
+		}
+		rc = pim_check_duration( p, eff, &err );
+	}
+	if ( rc == LDAP_SUCCESS ) {
+		rc = pim_check_justification( p, justification, &err );
+	}
+	if ( rc == LDAP_SUCCESS && effective != NULL ) {
+		*effective = eff;
+	}
+	*text = err;
+	return rc;
+}
+
+int
+pim_eligibility_check_window( time_t now, time_t start, time_t end,
+	const char **text )
+{
+	*text = NULL;
+	if ( start != 0 && now < start ) {
+		*text = "eligibility has not started yet";
+		return LDAP_INSUFFICIENT_ACCESS;
+	}
+	if ( end != 0 && now >= end ) {
+		*text = "eligibility has ended";
+		return LDAP_INSUFFICIENT_ACCESS;
+	}
+	return LDAP_SUCCESS;
+}
+
+time_t
+pim_activation_expiry( time_t now, long duration, time_t elig_end )
+{
+	time_t expiry;
+
+	/* Clamped so that now + duration cannot overflow. */
+	if ( duration < 0 ) {
+		duration = 0;
+	} else if ( duration > PIM_DURATION_MAX ) {
+		duration = PIM_DURATION_MAX;
+	}
+	expiry = now + (time_t)duration;
+	if ( elig_end != 0 && elig_end < expiry ) {
+		expiry = elig_end;
+	}
+	return expiry;
+}
+
+int
+pim_eligibility_check_times( time_t now, time_t start, time_t end,
+	const char **text )
+{
+	*text = NULL;
+	if ( start != 0 && end != 0 && start >= end ) {
+		*text = "eligibility start must be before its end";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
+	if ( end != 0 && end <= now ) {
+		*text = "eligibility end must be in the future";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
+	return LDAP_SUCCESS;
+}

@@ -1,0 +1,11 @@
+/* check_pim.h - the unit test suites, one per pure-logic module. */
+#ifndef CHECK_PIM_H
+#define CHECK_PIM_H
+
+#include <check.h>
+
+Suite *pim_time_suite( void );
+Suite *pim_codec_suite( void );
+Suite *pim_policy_suite( void );
+
+#endif /* CHECK_PIM_H */
