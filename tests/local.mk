@@ -22,3 +22,4 @@ AM_TESTS_ENVIRONMENT = \
 	PIM_SLAPD='$(SLAPD)'; export PIM_SLAPD; \
 	CK_DEFAULT_TIMEOUT=60; export CK_DEFAULT_TIMEOUT;
 PIM_INTEGRATION_TESTS += tests/integration/seed-lab.sh
+PIM_INTEGRATION_TESTS += tests/integration/refusals.sh
