@@ -23,3 +23,4 @@ AM_TESTS_ENVIRONMENT = \
 	CK_DEFAULT_TIMEOUT=60; export CK_DEFAULT_TIMEOUT;
 PIM_INTEGRATION_TESTS += tests/integration/seed-lab.sh
 PIM_INTEGRATION_TESTS += tests/integration/refusals.sh
+PIM_INTEGRATION_TESTS += tests/integration/restart.sh
