@@ -24,3 +24,4 @@ AM_TESTS_ENVIRONMENT = \
 PIM_INTEGRATION_TESTS += tests/integration/seed-lab.sh
 PIM_INTEGRATION_TESTS += tests/integration/refusals.sh
 PIM_INTEGRATION_TESTS += tests/integration/restart.sh
+PIM_INTEGRATION_TESTS += tests/integration/membership.sh
