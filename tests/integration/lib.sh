@@ -50,28 +50,36 @@ pim_free_port() {
 	return 1
 }
 
-# pim_setup NAME [EXTRA_PIM_CONFIG_LINES]
-pim_setup() {
-	local name=$1 extra=${2:-}
-	[ -x "$PIM_SLAPD" ] || { pim_log "SKIP: no slapd at $PIM_SLAPD"; exit 77; }
-	[ -f "$PIM_MODULE" ] || { pim_log "FAIL: module $PIM_MODULE not built"; exit 99; }
-	mkdir -p "$PIM_TOP_BUILDDIR/tests/tmp"
-	T=$(mktemp -d "$PIM_TOP_BUILDDIR/tests/tmp/$name.XXXXXX")
+# pim_prepare DIR [EXTRA_PIM_CONFIG_LINES]: a configuration (slapd.d) and
+# the demo directory in DIR.  Used by the tests and by the sandbox.
+pim_prepare() {
+	local dir=$1 extra=${2:-}
+	[ -f "$PIM_MODULE" ] || { pim_log "FAIL: module $PIM_MODULE not built"; return 99; }
+	T=$dir
 	mkdir -p "$T/db" "$T/slapd.d"
-	sed -e "s|@DIR@|$T|g" -e "s|@MODULE@|$PIM_MODULE|g" \
-	    -e "s|@PIMCONF@||" \
+	sed -e "s|@DIR@|$T|g" -e "s|@MODULE@|$PIM_MODULE|g" -e "s|@PIMCONF@||" \
 	    "$PIM_TOP_SRCDIR/tests/data/slapd.conf.in" > "$T/slapd.conf"
 	# the pim overlay is the file's last section: extra lines configure it
 	printf '%s\n' "$extra" >> "$T/slapd.conf"
-	trap pim_teardown EXIT
 	pim_preload_env
 	# Load the demo directory first (slapadd creates the database), then
-	# convert the configuration to cn=config so that tests can change it
+	# convert the configuration to cn=config so that it can be changed
 	# online.
 	env $PIM_PRELOAD "$SLAPADD" -f "$T/slapd.conf" -b "$BASE" -l "$PIM_TOP_SRCDIR/tests/data/demo.ldif" >"$T/slapadd.log" 2>&1 ||
-		{ cat "$T/slapadd.log" >&2; pim_log "FAIL: slapadd"; exit 99; }
+		{ cat "$T/slapadd.log" >&2; pim_log "FAIL: slapadd"; return 99; }
 	env $PIM_PRELOAD "$SLAPTEST" -f "$T/slapd.conf" -F "$T/slapd.d" >"$T/slaptest.log" 2>&1 ||
-		{ cat "$T/slaptest.log" >&2; pim_log "FAIL: slaptest"; exit 99; }
+		{ cat "$T/slaptest.log" >&2; pim_log "FAIL: slaptest"; return 99; }
+}
+
+# pim_setup NAME [EXTRA_PIM_CONFIG_LINES]: a fresh directory for one test,
+# and slapd started on it.
+pim_setup() {
+	local name=$1 extra=${2:-}
+	[ -x "$PIM_SLAPD" ] || { pim_log "SKIP: no slapd at $PIM_SLAPD"; exit 77; }
+	mkdir -p "$PIM_TOP_BUILDDIR/tests/tmp"
+	T=$(mktemp -d "$PIM_TOP_BUILDDIR/tests/tmp/$name.XXXXXX")
+	trap pim_teardown EXIT
+	pim_prepare "$T" "$extra" || exit 99
 	pim_start
 }
 
@@ -89,7 +97,7 @@ pim_preload_env() {
 
 pim_start() {
 	local i
-	PORT=$(pim_free_port) || { pim_log "FAIL: no free port"; exit 99; }
+	PORT=${PIM_PORT:-$(pim_free_port)} || { pim_log "FAIL: no free port"; exit 99; }
 	URI="ldap://127.0.0.1:$PORT/"
 	env $PIM_PRELOAD "$PIM_SLAPD" -h "$URI" -F "$T/slapd.d" -d stats >>"$T/slapd.log" 2>&1 &
 	SLAPD_PID=$!

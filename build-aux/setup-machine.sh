@@ -1,0 +1,37 @@
+#!/bin/sh
+# setup-machine.sh - install what building and testing slapo-pim needs on a
+# Debian (bookworm) machine: Debian's slapd and ldap-utils (the real parts
+# the tests run), the build tools, Check, and a deb-src entry so that
+# configure can fetch the installed slapd's source.  Idempotent; run as root.
+set -eu
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "setup-machine.sh: run as root (it installs Debian packages)" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+
+# slapd's package would otherwise make and start a default directory of
+# its own; the tests and the sandbox run their own slapd.
+echo "slapd slapd/no_configuration boolean true" | debconf-set-selections
+
+if ! grep -rqs '^Types:.*deb-src\|^deb-src' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
+	cat > /etc/apt/sources.list.d/pim-deb-src.sources <<SRC
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: $codename $codename-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+fi
+
+# A source list this machine cannot reach must not stop the others.
+apt-get update || true
+apt-get install -y --no-install-recommends \
+	slapd ldap-utils libldap-dev libsasl2-dev check \
+	gcc make autoconf automake libtool pkg-config \
+	dpkg-dev ca-certificates bc python3 procps valgrind
+# configure builds against the installed slapd's own source, configured
+# with Debian's options: that needs openldap's build dependencies.
+apt-get build-dep -y openldap
