@@ -25,3 +25,4 @@ PIM_INTEGRATION_TESTS += tests/integration/seed-lab.sh
 PIM_INTEGRATION_TESTS += tests/integration/refusals.sh
 PIM_INTEGRATION_TESTS += tests/integration/restart.sh
 PIM_INTEGRATION_TESTS += tests/integration/membership.sh
+PIM_INTEGRATION_TESTS += tests/integration/schema.sh
