@@ -26,3 +26,15 @@ PIM_INTEGRATION_TESTS += tests/integration/refusals.sh
 PIM_INTEGRATION_TESTS += tests/integration/restart.sh
 PIM_INTEGRATION_TESTS += tests/integration/membership.sh
 PIM_INTEGRATION_TESTS += tests/integration/schema.sh
+
+# make bench: figures, not pass/fail (not part of make check).
+noinst_PROGRAMS += tests/bench/pim_bench
+tests_bench_pim_bench_SOURCES = tests/bench/pim_bench.c \
+	overlay/pim_codec.c overlay/pim_time.c
+tests_bench_pim_bench_CPPFLAGS = -I$(top_srcdir)/overlay
+tests_bench_pim_bench_LDADD = -lldap -llber
+EXTRA_DIST += tests/bench/run.sh
+bench: all tests/bench/pim_bench
+	PIM_TOP_SRCDIR='$(abs_top_srcdir)' PIM_TOP_BUILDDIR='$(abs_top_builddir)' \
+		PIM_SLAPD='$(SLAPD)' bash $(top_srcdir)/tests/bench/run.sh
+.PHONY: bench
