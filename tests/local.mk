@@ -27,6 +27,7 @@ PIM_INTEGRATION_TESTS += tests/integration/restart.sh
 PIM_INTEGRATION_TESTS += tests/integration/membership.sh
 PIM_INTEGRATION_TESTS += tests/integration/schema.sh
 PIM_INTEGRATION_TESTS += tests/integration/config.sh
+PIM_INTEGRATION_TESTS += tests/integration/eligibility-door.sh
 
 # make bench: figures, not pass/fail (not part of make check).
 noinst_PROGRAMS += tests/bench/pim_bench
