@@ -183,9 +183,9 @@ activation_refused 19 "after the refusals the maximum is still 1h" "maximum" --d
 # A container the database does not hold, or none at all, would stop
 # slapd from starting again (pim_db_open refuses it): refuse it now.
 before=$(cfg_snapshot)
-cfg_refused 80 "olcPimContainer outside the database" "container|database" \
+cfg_refused 80 "olcPimContainer outside the database" "[Cc]ontainer|database" \
 	"replace: olcPimContainer" "olcPimContainer: cn=pim,dc=elsewhere,dc=org"
-cfg_refused 80 "deleting olcPimContainer (required)" "container|required" \
+cfg_refused 80 "deleting olcPimContainer (required)" "[Cc]ontainer|database|required" \
 	"delete: olcPimContainer"
 if [ "$before" != "$(cfg_snapshot)" ]; then	# accepted: put it back for the rest
 	cfg_modify "replace: olcPimContainer" "olcPimContainer: $CONTAINER" >/dev/null 2>&1 ||
