@@ -171,8 +171,10 @@ int pim_assign( Operation *op, SlapReply *rs, pim_info *pi,
 	pim_request *req, pim_response *out );
 int pim_remove( Operation *op, SlapReply *rs, pim_info *pi,
 	pim_request *req, pim_response *out );
-int pim_eligibility_check_delete( Operation *op, SlapReply *rs,
-	pim_info *pi, struct berval *ndn );
+int pim_eligibility_drop( Operation *op, pim_info *pi,
+	struct berval *principal, struct berval *role, struct berval *elig_ndn );
+void pim_eligibility_log_added( Operation *op, struct berval *principal,
+	struct berval *role );
 
 /* pim_timer.c */
 int pim_timer_init( pim_info *pi );

@@ -274,6 +274,10 @@ pim_activate_check( Operation *op, pim_info *pi, pim_request *req,
 		*text = "scheduled activation (a start time in the future) is not supported yet";
 		return LDAP_UNWILLING_TO_PERFORM;
 	}
+	if ( !BER_BVISEMPTY( &req->pr_ticket ) && pim_utf8_chars( &req->pr_ticket ) < 0 ) {
+		*text = "ticket: not valid UTF-8, or has control characters";
+		return LDAP_INVALID_SYNTAX;
+	}
 	rc = pim_role_load( op, pi, &req->pr_role, &policy, text );
 	if ( rc != LDAP_SUCCESS )
 		return rc;

@@ -268,6 +268,15 @@ pim_cf_gen( ConfigArgs *c )
 
 	if ( c->op == SLAP_CONFIG_EMIT )
 		return pim_cf_emit( c, pi );
+	/* The timer, the reconciliation and every stored DN hang on the
+	 * container: it is fixed while the database is open. */
+	if ( c->type == PIM_CF_CONTAINER && pi->pi_db != NULL ) {
+		snprintf( c->cr_msg, sizeof( c->cr_msg ), "<%s> cannot change "
+			"while the database is open; change it offline and restart",
+			c->argv ? c->argv[0] : "pim-container" );
+		Debug( LDAP_DEBUG_CONFIG, "%s: %s\n", c->log, c->cr_msg );
+		return 1;
+	}
 	if ( c->op == LDAP_MOD_DELETE )
 		return pim_cf_delete( c, pi );
 	rc = pim_cf_set( c, pi );

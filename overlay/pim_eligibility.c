@@ -6,14 +6,19 @@
  */
 #include "pim.h"
 
+/* Counts eligibilities that have not ended: an ended one does not stand
+ * in the way of a new assignment. */
 static int
-pim_count_one( Operation *op, Entry *e, void *arg )
+pim_count_current( Operation *op, Entry *e, void *arg )
 {
-	(*(long *)arg)++;
+	time_t end = 0;
+
+	if ( pim_entry_time( e, pim_ad_end, &end ) != 0 || end > slap_get_time() )
+		(*(long *)arg)++;
 	return LDAP_SUCCESS;
 }
 
-/* Does principal hold an eligibility for role already? */
+/* Does principal hold a current eligibility for role already? */
 static int
 pim_eligibility_exists( Operation *op, pim_info *pi, struct berval *principal,
 	struct berval *role, long *count )
@@ -25,7 +30,7 @@ pim_eligibility_exists( Operation *op, pim_info *pi, struct berval *principal,
 	filter = pim_filter_principal_role( op, "pimEligibility", principal,
 		role, NULL );
 	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
-		pim_count_one, count );
+		pim_count_current, count );
 	op->o_tmpfree( filter, op->o_tmpmemctx );
 	return rc;
 }
@@ -73,6 +78,15 @@ pim_check_times( Entry *e, const char **text )
 	return pim_eligibility_check_times( slap_get_time(), start, end, text );
 }
 
+/* Logged once the eligibility entry is really there. */
+void
+pim_eligibility_log_added( Operation *op, struct berval *principal,
+	struct berval *role )
+{
+	pim_log_event( op, "eligibility added role=\"%s\" principal=\"%s\" "
+		"by=\"%s\"", role->bv_val, principal->bv_val, op->o_ndn.bv_val );
+}
+
 /* Validate a new eligibility entry e (door 2, or built by assign) and
  * stamp it with who assigned it.  Refusals leave e and the directory
  * unchanged. */
@@ -114,8 +128,6 @@ pim_eligibility_check_add( Operation *op, SlapReply *rs, pim_info *pi,
 	}
 	attr_delete( &e->e_attrs, pim_ad_assigned_by );
 	attr_merge_one( e, pim_ad_assigned_by, &op->o_ndn, &op->o_ndn );
-	pim_log_event( op, "eligibility added role=\"%s\" principal=\"%s\" "
-		"by=\"%s\"", role->bv_val, principal->bv_val, op->o_ndn.bv_val );
 done:
 	rs->sr_err = rc;
 	return rc;
@@ -149,6 +161,11 @@ pim_assign( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 	Entry *e;
 	int rc;
 
+	if ( !pim_is_admin( op, pi ) ) {
+		rs->sr_text = "only PIM administrators may assign eligibility";
+		rc = LDAP_INSUFFICIENT_ACCESS;
+		goto done;
+	}
 	if ( req->pr_kind != PIM_KIND_ELIGIBLE ) {
 		rs->sr_text = "active assignments are not supported yet";
 		rc = LDAP_UNWILLING_TO_PERFORM;
@@ -174,6 +191,7 @@ pim_assign( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 		rc = LDAP_OTHER;
 		goto done;
 	}
+	pim_eligibility_log_added( op, &req->pr_principal, &req->pr_role );
 	out->ps_fields = PIM_RF_ID | PIM_RF_START | ( end ? PIM_RF_END : 0 );
 	ber_dupbv_x( &out->ps_id, &id, op->o_tmpmemctx );
 	out->ps_start = start;
@@ -185,7 +203,7 @@ done:
 
 /* Remove one eligibility entry, revoking the activations it allowed
  * first, so that privilege never outlives its eligibility. */
-static int
+int
 pim_eligibility_drop( Operation *op, pim_info *pi, struct berval *principal,
 	struct berval *role, struct berval *elig_ndn )
 {
@@ -249,48 +267,6 @@ pim_remove( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 	out->ps_fields = PIM_RF_COUNT;
 	out->ps_count = count;
 done:
-	rs->sr_err = rc;
-	return rc;
-}
-
-/* Door 2: an administrator's ldapdelete of the eligibility entry ndn.
- * Revokes its activations; the delete itself then goes on down the
- * stack. */
-int
-pim_eligibility_check_delete( Operation *op, SlapReply *rs, pim_info *pi,
-	struct berval *ndn )
-{
-	struct berval p = BER_BVNULL, r = BER_BVNULL, *v;
-	Entry *e = NULL;
-	int rc;
-
-	if ( !pim_is_admin( op, pi ) ) {
-		rs->sr_text = "only PIM administrators may remove eligibility";
-		rc = LDAP_INSUFFICIENT_ACCESS;
-		goto done;
-	}
-	rc = pim_entry_get( op, pi, ndn, &e );
-	if ( rc != LDAP_SUCCESS ) {
-		rc = LDAP_SUCCESS;	/* the backend will say noSuchObject */
-		goto done;
-	}
-	/* copies: the entry is released before the revocation writes */
-	if ( ( v = pim_entry_nval( e, pim_ad_principal ) ) != NULL )
-		ber_dupbv_x( &p, v, op->o_tmpmemctx );
-	if ( ( v = pim_entry_nval( e, pim_ad_role ) ) != NULL )
-		ber_dupbv_x( &r, v, op->o_tmpmemctx );
-	pim_entry_release( op, pi, e );
-	if ( !BER_BVISNULL( &p ) && !BER_BVISNULL( &r ) )
-		rc = pim_eligibility_drop( op, pi, &p, &r, NULL );
-	if ( rc != LDAP_SUCCESS ) {
-		rs->sr_text = "cannot revoke the activations of this eligibility";
-		rc = LDAP_OTHER;
-	}
-done:
-	if ( !BER_BVISNULL( &p ) )
-		op->o_tmpfree( p.bv_val, op->o_tmpmemctx );
-	if ( !BER_BVISNULL( &r ) )
-		op->o_tmpfree( r.bv_val, op->o_tmpmemctx );
 	rs->sr_err = rc;
 	return rc;
 }

@@ -74,6 +74,92 @@ pim_mods_touch( Modifications *ml, AttributeDescription *ad )
 	return 0;
 }
 
+/* --- effects that wait for the backend -------------------------------
+ *
+ * Revoking privilege because an eligibility was deleted, or logging that
+ * one was added, must happen only if the backend really did the write
+ * (its ACLs may still refuse it).  So the hook records what to do in a
+ * callback, and the callback acts on a successful result.
+ */
+typedef enum {
+	PIM_AFTER_ELIGIBILITY_ADDED,
+	PIM_AFTER_ELIGIBILITY_DELETED,
+	PIM_AFTER_ACTIVATION_DELETED
+} pim_after_kind;
+
+typedef struct pim_after {
+	slap_callback	pa_cb;
+	pim_info	*pa_pi;
+	pim_after_kind	pa_kind;
+	struct berval	pa_principal;	/* o_tmpmemctx copies */
+	struct berval	pa_role;
+} pim_after;
+
+static int
+pim_after_response( Operation *op, SlapReply *rs )
+{
+	pim_after *pa = op->o_callback->sc_private;
+
+	if ( rs->sr_type != REP_RESULT || rs->sr_err != LDAP_SUCCESS )
+		return SLAP_CB_CONTINUE;
+	switch ( pa->pa_kind ) {
+	case PIM_AFTER_ELIGIBILITY_ADDED:
+		pim_eligibility_log_added( op, &pa->pa_principal, &pa->pa_role );
+		break;
+	case PIM_AFTER_ELIGIBILITY_DELETED:
+		(void)pim_eligibility_drop( op, pa->pa_pi, &pa->pa_principal,
+			&pa->pa_role, NULL );
+		break;
+	case PIM_AFTER_ACTIVATION_DELETED:
+		/* the record is gone, so it no longer holds the membership */
+		(void)pim_member_release( op, pa->pa_pi, &pa->pa_principal,
+			&pa->pa_role );
+		pim_log_event( op, "revoked role=\"%s\" principal=\"%s\" "
+			"activation=\"%s\" by=\"%s\" (record deleted)",
+			pa->pa_role.bv_val, pa->pa_principal.bv_val,
+			op->o_req_ndn.bv_val, op->o_ndn.bv_val );
+		break;
+	}
+	return SLAP_CB_CONTINUE;
+}
+
+static int
+pim_after_cleanup( Operation *op, SlapReply *rs )
+{
+	slap_callback *sc = op->o_callback;
+	pim_after *pa = sc->sc_private;
+
+	op->o_callback = sc->sc_next;	/* unlink: slap_cleanup_play repairs */
+	op->o_tmpfree( pa->pa_principal.bv_val, op->o_tmpmemctx );
+	op->o_tmpfree( pa->pa_role.bv_val, op->o_tmpmemctx );
+	op->o_tmpfree( pa, op->o_tmpmemctx );
+	return 0;
+}
+
+/* Arrange for kind to happen after a successful write by op.  Returns
+ * 0, or -1 when e lacks the principal or the role (nothing to do). */
+static int
+pim_after_push( Operation *op, pim_info *pi, pim_after_kind kind, Entry *e )
+{
+	struct berval *p = pim_entry_nval( e, pim_ad_principal );
+	struct berval *r = pim_entry_nval( e, pim_ad_role );
+	pim_after *pa;
+
+	if ( p == NULL || r == NULL )
+		return -1;
+	pa = op->o_tmpcalloc( 1, sizeof( *pa ), op->o_tmpmemctx );
+	pa->pa_pi = pi;
+	pa->pa_kind = kind;
+	ber_dupbv_x( &pa->pa_principal, p, op->o_tmpmemctx );
+	ber_dupbv_x( &pa->pa_role, r, op->o_tmpmemctx );
+	pa->pa_cb.sc_response = pim_after_response;
+	pa->pa_cb.sc_cleanup = pim_after_cleanup;
+	pa->pa_cb.sc_private = pa;
+	pa->pa_cb.sc_next = op->o_callback;
+	op->o_callback = &pa->pa_cb;
+	return 0;
+}
+
 /* --- add ------------------------------------------------------------- */
 
 static int
@@ -112,6 +198,7 @@ pim_op_add( Operation *op, SlapReply *rs )
 		rc = pim_eligibility_check_add( op, rs, pi, e );
 		if ( rc != LDAP_SUCCESS )
 			return pim_refuse( op, rs, rc, rs->sr_text );
+		(void)pim_after_push( op, pi, PIM_AFTER_ELIGIBILITY_ADDED, e );
 		return SLAP_CB_CONTINUE;
 	}
 	if ( is_entry_objectclass_or_sub( e, pim_oc_role ) ||
@@ -175,10 +262,35 @@ pim_modify_role( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 	return SLAP_CB_CONTINUE;
 }
 
+/* The value an eligibility's time attribute has after ml: *t = 0 when
+ * absent.  -1 when a new value is not a GeneralizedTime. */
 static int
-pim_modify_eligibility( Operation *op, SlapReply *rs, pim_info *pi )
+pim_time_after_mods( Entry *e, Modifications *ml, AttributeDescription *ad,
+	time_t *t )
+{
+	int rc = pim_entry_time( e, ad, t );
+
+	if ( rc != 0 )
+		*t = 0;
+	for ( ; ml != NULL; ml = ml->sml_next ) {
+		if ( ml->sml_desc != ad )
+			continue;
+		*t = 0;
+		if ( ml->sml_op == LDAP_MOD_DELETE || ml->sml_values == NULL ||
+			BER_BVISNULL( &ml->sml_values[0] ) )
+			continue;
+		if ( pim_gentime_parse( ml->sml_values[0].bv_val,
+			ml->sml_values[0].bv_len, t ) != 0 )
+			return -1;
+	}
+	return 0;
+}
+
+static int
+pim_modify_eligibility( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 {
 	Modifications *ml = op->orm_modlist;
+	time_t start, end;
 
 	if ( !pim_is_admin( op, pi ) )
 		return pim_refuse( op, rs, LDAP_INSUFFICIENT_ACCESS,
@@ -188,6 +300,16 @@ pim_modify_eligibility( Operation *op, SlapReply *rs, pim_info *pi )
 		return pim_refuse( op, rs, LDAP_UNWILLING_TO_PERFORM,
 			"the principal and role of an eligibility cannot change: "
 			"remove it and assign anew" );
+	if ( pim_mods_touch( ml, pim_ad_assigned_by ) )
+		return pim_refuse( op, rs, LDAP_CONSTRAINT_VIOLATION,
+			"pimAssignedBy is maintained by PIM" );
+	if ( pim_time_after_mods( e, ml, pim_ad_start, &start ) ||
+		pim_time_after_mods( e, ml, pim_ad_end, &end ) )
+		return pim_refuse( op, rs, LDAP_INVALID_SYNTAX,
+			"pimStartTime/pimEndTime: not a GeneralizedTime of the form YYYYMMDDHHMMSSZ" );
+	if ( start != 0 && end != 0 && start >= end )
+		return pim_refuse( op, rs, LDAP_CONSTRAINT_VIOLATION,
+			"pimStartTime must be before pimEndTime" );
 	return SLAP_CB_CONTINUE;
 }
 
@@ -258,7 +380,7 @@ pim_op_modify( Operation *op, SlapReply *rs )
 			"operations (pimctl deactivate)" );
 		break;
 	case PIM_T_ELIGIBILITY:
-		rc = pim_modify_eligibility( op, rs, pi );
+		rc = pim_modify_eligibility( op, rs, pi, e );
 		break;
 	case PIM_T_ROLE:
 		rc = pim_modify_role( op, rs, pi, e );
@@ -273,37 +395,85 @@ pim_op_modify( Operation *op, SlapReply *rs )
 
 /* --- delete and rename ----------------------------------------------- */
 
+/* Deleting a role that PIM still refers to would leave activations that
+ * can never release their membership: refuse while any eligibility or
+ * active activation names it. */
+static int
+pim_role_in_use( Operation *op, pim_info *pi, int *in_use )
+{
+	BerVarray list = NULL;
+	char *filter, extra[32];
+	int rc;
+
+	snprintf( extra, sizeof( extra ), "(pimState=%s)", PIM_STATE_ACTIVE );
+	filter = pim_filter_principal_role( op, "pimEligibility", NULL,
+		&op->o_req_ndn, NULL );
+	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
+		pim_collect_ndn, &list );
+	op->o_tmpfree( filter, op->o_tmpmemctx );
+	if ( rc == LDAP_SUCCESS && list == NULL ) {
+		filter = pim_filter_principal_role( op, "pimActivation", NULL,
+			&op->o_req_ndn, extra );
+		rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
+			pim_collect_ndn, &list );
+		op->o_tmpfree( filter, op->o_tmpmemctx );
+	}
+	*in_use = list != NULL;
+	ber_bvarray_free_x( list, op->o_tmpmemctx );
+	return rc;
+}
+
+static int
+pim_delete_activation( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
+{
+	struct berval *st = pim_entry_val( e, pim_ad_state );
+
+	if ( !pim_is_admin( op, pi ) )
+		return pim_refuse( op, rs, LDAP_INSUFFICIENT_ACCESS,
+			"only PIM administrators may delete activation records" );
+	/* the record goes, and so does the privilege it granted */
+	if ( st != NULL && st->bv_len == STRLENOF( PIM_STATE_ACTIVE ) &&
+		strncasecmp( st->bv_val, PIM_STATE_ACTIVE, st->bv_len ) == 0 )
+		(void)pim_after_push( op, pi, PIM_AFTER_ACTIVATION_DELETED, e );
+	return SLAP_CB_CONTINUE;
+}
+
 int
 pim_op_delete( Operation *op, SlapReply *rs )
 {
 	pim_info *pi = pim_hook_info( op );
-	int rc;
+	Entry *e = NULL;
+	int rc = SLAP_CB_CONTINUE, in_use = 0;
 
-	if ( pim_pass_through( op, pi ) ||
-		!dnIsSuffix( &op->o_req_ndn, &pi->pi_ncontainer ) )
+	if ( pim_pass_through( op, pi ) )
 		return SLAP_CB_CONTINUE;
 
-	switch ( pim_target_kind( op, pi, NULL ) ) {
+	switch ( pim_target_kind( op, pi, &e ) ) {
 	case PIM_T_ELIGIBILITY:
-		rc = pim_eligibility_check_delete( op, rs, pi, &op->o_req_ndn );
-		if ( rc != LDAP_SUCCESS )
-			return pim_refuse( op, rs, rc, rs->sr_text );
+		if ( !pim_is_admin( op, pi ) ) {
+			rc = pim_refuse( op, rs, LDAP_INSUFFICIENT_ACCESS,
+				"only PIM administrators may remove eligibility" );
+			break;
+		}
+		(void)pim_after_push( op, pi, PIM_AFTER_ELIGIBILITY_DELETED, e );
 		break;
 	case PIM_T_ACTIVATION:
-		if ( !pim_is_admin( op, pi ) )
-			return pim_refuse( op, rs, LDAP_INSUFFICIENT_ACCESS,
-				"only PIM administrators may delete activation records" );
-		/* the record goes, and so does the privilege it granted */
-		rc = pim_activation_end( op, pi, &op->o_req_ndn,
-			PIM_STATE_REVOKED, &op->o_ndn );
-		if ( rc != LDAP_SUCCESS )
-			return pim_refuse( op, rs, LDAP_OTHER,
-				"cannot end the activation before deleting it" );
+		rc = pim_delete_activation( op, rs, pi, e );
+		break;
+	case PIM_T_ROLE:
+		pim_entry_release( op, pi, e );
+		e = NULL;
+		if ( pim_role_in_use( op, pi, &in_use ) != LDAP_SUCCESS || in_use )
+			rc = pim_refuse( op, rs, LDAP_UNWILLING_TO_PERFORM,
+				"the role still has eligibility or active activations: "
+				"remove them first (pimctl unassign)" );
 		break;
 	default:
 		break;
 	}
-	return SLAP_CB_CONTINUE;
+	if ( e != NULL )
+		pim_entry_release( op, pi, e );
+	return rc;
 }
 
 int

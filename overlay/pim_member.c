@@ -145,6 +145,11 @@ pim_member_release( Operation *op, pim_info *pi, struct berval *user,
 		goto done;
 
 	rc = pim_entry_get( op, pi, role, &e );
+	if ( rc == LDAP_NO_SUCH_OBJECT ) {
+		/* the role is gone: only the user's memberOf is left to undo */
+		rc = pim_member_of_update( op, pi, user, role, SLAP_MOD_SOFTDEL );
+		goto done;
+	}
 	if ( rc != LDAP_SUCCESS )
 		goto done;
 	mad = pim_role_member_ad( e );

@@ -196,8 +196,8 @@ pim_reconcile( Operation *op, pim_info *pi )
 		if ( pim_member_grant( op, pi, &ra.ra_users[i], &ra.ra_roles[i] ) == LDAP_SUCCESS )
 			granted++;
 	}
-	if ( rc == LDAP_SUCCESS )
-		rc = pim_internal_search( op, pi, &pi->pi_db->be_nsuffix[0],
+	for ( i = 0; rc == LDAP_SUCCESS && !BER_BVISNULL( &pi->pi_db->be_nsuffix[i] ); i++ )
+		rc = pim_internal_search( op, pi, &pi->pi_db->be_nsuffix[i],
 			"(&(objectClass=pimRole)(pimManagedMember=*))",
 			pim_recon_managed_entry, &rm );
 	for ( i = 0; rc == LDAP_SUCCESS && rm.rm_users && !BER_BVISNULL( &rm.rm_users[i] ); i++ ) {

@@ -40,7 +40,8 @@ pim_log() { printf '%s\n' "$*" >&2; }
 pim_free_port() {
 	local port tries=0
 	while [ $tries -lt 50 ]; do
-		port=$(( 20000 + (RANDOM * 7 + $$) % 40000 ))
+		# below Linux's ephemeral range (32768-60999), which clients use
+		port=$(( 10000 + (RANDOM * 7 + $$) % 22000 ))
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
 			echo "$port"
 			return 0
@@ -96,9 +97,21 @@ pim_preload_env() {
 }
 
 pim_start() {
-	local i
+	local attempt
+	for attempt in 1 2 3 4 5; do
+		pim_start_once && return 0
+		[ $? -eq 2 ] || break	# only a port clash is worth another try
+	done
+	pim_log "FAIL: slapd did not start"
+	exit 99
+}
+
+# 0 started; 2 the port was taken meanwhile; 1 anything else.
+pim_start_once() {
+	local i mark
 	PORT=${PIM_PORT:-$(pim_free_port)} || { pim_log "FAIL: no free port"; exit 99; }
 	URI="ldap://127.0.0.1:$PORT/"
+	mark=$(wc -l < "$T/slapd.log" 2>/dev/null || echo 0)
 	env $PIM_PRELOAD "$PIM_SLAPD" -h "$URI" -F "$T/slapd.d" -d stats >>"$T/slapd.log" 2>&1 &
 	SLAPD_PID=$!
 	for i in $(seq 1 100); do
@@ -106,14 +119,19 @@ pim_start() {
 			return 0
 		fi
 		if ! kill -0 "$SLAPD_PID" 2>/dev/null; then
+			wait "$SLAPD_PID" 2>/dev/null
+			SLAPD_PID=""
+			if tail -n +"$((mark + 1))" "$T/slapd.log" | grep -q "Address already in use"; then
+				return 2
+			fi
 			tail -20 "$T/slapd.log" >&2
-			pim_log "FAIL: slapd exited at startup"
-			exit 99
+			pim_log "slapd exited at startup"
+			return 1
 		fi
 		sleep 0.1
 	done
-	pim_log "FAIL: slapd did not answer on $URI"
-	exit 99
+	pim_log "slapd did not answer on $URI"
+	return 1
 }
 
 pim_stop() {
