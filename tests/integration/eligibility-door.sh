@@ -108,9 +108,9 @@ refused 19 "role that is a group without pimRole" "not a PIM role" \
 	add_elig admin e-plain "$OTHER" "$PLAIN"
 refused 19 "principal that does not exist" "pimPrincipal" \
 	add_elig admin e-noprincipal "uid=nobody,ou=people,$BASE" "$ROLE"
-refused 19 "start equal to end" "before its end|start" \
+refused 19 "start equal to end" "before|[Ss]tart" \
 	add_elig admin e-equal "$OTHER" "$ROLE" "pimStartTime: $SOON" "pimEndTime: $SOON"
-refused 19 "start after end" "before its end|start" \
+refused 19 "start after end" "before|[Ss]tart" \
 	add_elig admin e-reversed "$OTHER" "$ROLE" "pimStartTime: $LATER" "pimEndTime: $SOON"
 refused 19 "end in the past" "future|past" \
 	add_elig admin e-past "$OTHER" "$ROLE" "pimEndTime: $PAST"
@@ -184,8 +184,10 @@ else
 	fail "the activation (state $ostate) still ends at $oend, after its eligibility's new end $NEWEND"
 fi
 as other pimctl deactivate "User Administrator" >/dev/null 2>&1
+refused 19 "admin rewrites an eligibility's pimAssignedBy" "pimAssignedBy" \
+	modify admin "$ELIG2" "replace: pimAssignedBy" "pimAssignedBy: $ADMIN"
 # The add's time rules hold for a modify too (one engine, both doors).
-refused 19 "admin sets an eligibility's end before its start" "before its end|start" \
+refused 19 "admin sets an eligibility's end before its start" "before|[Ss]tart" \
 	modify admin "$ELIG2" "replace: pimStartTime" "pimStartTime: $LATER" "-" \
 	"replace: pimEndTime" "pimEndTime: $SOON"
 refused 21 "admin sets an eligibility's end with a time zone offset" "GeneralizedTime|YYYYMMDDHHMMSSZ" \
@@ -196,6 +198,19 @@ refused 21 "admin sets an eligibility's end with a time zone offset" "Generalize
 refused 50 "demo ldapdeletes their own eligibility" "only PIM administrators" as demo ldapdelete "$ELIG"
 refused 50 "demo ldapdeletes other's eligibility" "only PIM administrators" as demo ldapdelete "$ELIG2"
 refused 50 "demo ldapdeletes their activation record" "only PIM administrators" as demo ldapdelete "$ACT"
+# A PIM administrator whom the ACLs do not let write the container: the
+# backend refuses the delete, so nothing may be revoked either.
+CFG=$(as config ldapsearch -LLL -o ldif-wrap=no -b cn=config '(objectClass=olcPimConfig)' 1.1 | sed -n 's/^dn: //p')
+olc_admin() {	# add|delete DN
+	printf 'dn: %s\nchangetype: modify\n%s: olcPimAdmin\nolcPimAdmin: %s\n' "$CFG" "$1" "$2" |
+		as config ldapmodify >/dev/null
+}
+olc_admin add "$OTHER" && pass "other made a PIM administrator (olcPimAdmin)" || fail "cannot add olcPimAdmin"
+refused 50 "other (PIM admin, no write access to the container) ldapdeletes demo's eligibility" \
+	"Insufficient access" as other ldapdelete "$ELIG"
+[ "$(can_create_user demo door3b)" = 0 ] && pass "the refused delete revoked nothing: demo is still active" ||
+	fail "a delete the backend refused still revoked demo's activation"
+olc_admin delete "$OTHER" && pass "other is no PIM administrator again" || fail "cannot delete olcPimAdmin"
 [ "$(is_member "$DEMO")" = TRUE ] && pass "before the delete demo is a member" || fail "demo is not a member"
 expect_rc 0 "admin ldapdeletes demo's eligibility while demo is active" as admin ldapdelete "$ELIG"
 entry_exists "$ELIG" && fail "the eligibility entry is still there" || pass "the eligibility entry is gone"
@@ -239,7 +254,10 @@ expect_rc 0 "admin sets pimMaxDuration 4h" modify admin "$ROLE" "replace: pimMax
 [ "$(attr_values "$ROLE" pimMaxDuration)" = 4h ] && pass "the role's pimMaxDuration is 4h" ||
 	fail "pimMaxDuration is [$(attr_values "$ROLE" pimMaxDuration)]"
 
-# --- 8. no renames ----------------------------------------------------------
+# --- 8. no renames, and no role deleted from under its eligibility ------
+
+refused 53 "manager ldapdeletes the role while other is eligible for it" "eligibility" \
+	as manager ldapdelete "$ROLE"
 
 refused 53 "admin renames the role" "cannot be renamed" \
 	as admin ldapmodrdn "$ROLE" "cn=Account Administrator"
