@@ -212,7 +212,7 @@ for order in "max min" "min max"; do
 		min) echo "pim-min-duration 10h" ;;
 		esac
 	done >> "$T/order.conf"
-	env $PIM_PRELOAD "$SLAPTEST" -u -d config -f "$T/order.conf" >"$T/order.log" 2>&1 &&
+	pim_tool "$SLAPTEST" -u -d config -f "$T/order.conf" >"$T/order.log" 2>&1 &&
 		pass "slapd.conf with pim-${order% *}-duration before pim-${order#* }-duration (12h/10h) is accepted" ||
 		{ fail "slapd.conf with pim-${order% *}-duration before pim-${order#* }-duration (12h/10h) is refused"
 		  grep -i 'duration.*:' "$T/order.log" | sed 's/^/#   /'; }

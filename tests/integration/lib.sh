@@ -7,9 +7,14 @@
 #
 # Environment (set by "make check" through AM_TESTS_ENVIRONMENT):
 #   PIM_TOP_SRCDIR, PIM_TOP_BUILDDIR, PIM_SLAPD (default /usr/sbin/slapd)
-#   PIM_MODULE       the module to load (default: the built overlay/.libs/pim.so)
-#   PIM_SANITIZE=1   preload the ASan/UBSan runtime into slapd (module built
-#                    with --enable-sanitizers)
+#   PIM_MODULE       the module slapd loads (default: the built overlay/.libs/pim.so)
+#   PIM_TOOL_MODULE  the module slapadd/slaptest/slapmodify load (default:
+#                    PIM_MODULE); with PIM_SANITIZE, a build without sanitizers
+#   PIM_SANITIZE=1   preload the ASan/UBSan runtime into slapd (PIM_MODULE built
+#                    with --enable-sanitizers).  Debian's slap* binaries hang
+#                    in p11-kit's exit handler when ASan is preloaded, so the
+#                    tools run without it, on PIM_TOOL_MODULE, and slapd is
+#                    killed if it does not exit after SIGTERM.
 #   PIM_KEEP=1       keep the test directory
 
 set -u
@@ -18,6 +23,7 @@ PIM_TOP_SRCDIR=${PIM_TOP_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && 
 PIM_TOP_BUILDDIR=${PIM_TOP_BUILDDIR:-$PIM_TOP_SRCDIR}
 PIM_SLAPD=${PIM_SLAPD:-/usr/sbin/slapd}
 PIM_MODULE=${PIM_MODULE:-$PIM_TOP_BUILDDIR/overlay/.libs/pim.so}
+PIM_TOOL_MODULE=${PIM_TOOL_MODULE:-$PIM_MODULE}
 PIMCTL=${PIMCTL:-$PIM_TOP_BUILDDIR/tools/pimctl}
 SLAPADD=${SLAPADD:-/usr/sbin/slapadd}
 SLAPTEST=${SLAPTEST:-/usr/sbin/slaptest}
@@ -58,7 +64,9 @@ pim_prepare() {
 	[ -f "$PIM_MODULE" ] || { pim_log "FAIL: module $PIM_MODULE not built"; return 99; }
 	T=$dir
 	mkdir -p "$T/db" "$T/slapd.d"
-	sed -e "s|@DIR@|$T|g" -e "s|@MODULE@|$PIM_MODULE|g" -e "s|@PIMCONF@||" \
+	# slapd.d names $T/pim.so: a link to the tools' or the server's module
+	ln -sf "$PIM_TOOL_MODULE" "$T/pim.so"
+	sed -e "s|@DIR@|$T|g" -e "s|@MODULE@|$T/pim.so|g" -e "s|@PIMCONF@||" \
 	    "$PIM_TOP_SRCDIR/tests/data/slapd.conf.in" > "$T/slapd.conf"
 	# the pim overlay is the file's last section: extra lines configure it
 	printf '%s\n' "$extra" >> "$T/slapd.conf"
@@ -66,10 +74,16 @@ pim_prepare() {
 	# Load the demo directory first (slapadd creates the database), then
 	# convert the configuration to cn=config so that it can be changed
 	# online.
-	env $PIM_PRELOAD "$SLAPADD" -f "$T/slapd.conf" -b "$BASE" -l "$PIM_TOP_SRCDIR/tests/data/demo.ldif" >"$T/slapadd.log" 2>&1 ||
+	pim_tool "$SLAPADD" -f "$T/slapd.conf" -b "$BASE" -l "$PIM_TOP_SRCDIR/tests/data/demo.ldif" >"$T/slapadd.log" 2>&1 ||
 		{ cat "$T/slapadd.log" >&2; pim_log "FAIL: slapadd"; return 99; }
-	env $PIM_PRELOAD "$SLAPTEST" -f "$T/slapd.conf" -F "$T/slapd.d" >"$T/slaptest.log" 2>&1 ||
+	pim_tool "$SLAPTEST" -f "$T/slapd.conf" -F "$T/slapd.d" >"$T/slaptest.log" 2>&1 ||
 		{ cat "$T/slaptest.log" >&2; pim_log "FAIL: slaptest"; return 99; }
+}
+
+# pim_tool CMD ARGS...: run an offline slap* tool on $T's configuration.
+pim_tool() {
+	ln -sf "$PIM_TOOL_MODULE" "$T/pim.so"
+	"$@"
 }
 
 # pim_setup NAME [EXTRA_PIM_CONFIG_LINES]: a fresh directory for one test,
@@ -111,7 +125,8 @@ pim_start_once() {
 	local i mark
 	PORT=${PIM_PORT:-$(pim_free_port)} || { pim_log "FAIL: no free port"; exit 99; }
 	URI="ldap://127.0.0.1:$PORT/"
-	mark=$(wc -l < "$T/slapd.log" 2>/dev/null || echo 0)
+	mark=$( { wc -l < "$T/slapd.log"; } 2>/dev/null || echo 0 )
+	ln -sf "$PIM_MODULE" "$T/pim.so"
 	env $PIM_PRELOAD "$PIM_SLAPD" -h "$URI" -F "$T/slapd.d" -d stats >>"$T/slapd.log" 2>&1 &
 	SLAPD_PID=$!
 	for i in $(seq 1 100); do
@@ -135,8 +150,16 @@ pim_start_once() {
 }
 
 pim_stop() {
+	local i
 	if [ -n "${SLAPD_PID:-}" ] && kill -0 "$SLAPD_PID" 2>/dev/null; then
 		kill -TERM "$SLAPD_PID"
+		for i in $(seq 1 100); do
+			kill -0 "$SLAPD_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		# slapd has shut its databases down by now; with a preloaded
+		# sanitizer it may hang in an exit handler (see above)
+		kill -KILL "$SLAPD_PID" 2>/dev/null || true
 		wait "$SLAPD_PID" 2>/dev/null || true
 	fi
 	SLAPD_PID=""

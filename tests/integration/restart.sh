@@ -13,7 +13,7 @@ is_member() {	# DN: TRUE/FALSE as ldapcompare answers on the role
 	case $? in 6) echo TRUE ;; 5) echo FALSE ;; *) echo ERROR ;; esac
 }
 offline_modify() {	# apply LDIF from stdin with slapd stopped
-	env $PIM_PRELOAD /usr/sbin/slapmodify -F "$T/slapd.d" -b "$BASE" >>"$T/slapmodify.log" 2>&1
+	pim_tool /usr/sbin/slapmodify -F "$T/slapd.d" -b "$BASE" >>"$T/slapmodify.log" 2>&1
 }
 
 expect_rc 0 "demo made eligible" as admin pimctl assign --eligible demo "User Administrator"
