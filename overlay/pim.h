@@ -54,6 +54,8 @@ typedef struct pim_info {
 	BerVarray	pi_admins;	/* PIM administrators: users or groups */
 	BerVarray	pi_nadmins;
 	pim_policy	pi_defaults;	/* overlay-wide role policy defaults */
+	pim_policy	pi_defaults_prev;	/* before a cn=config change */
+	int		pi_defaults_saved;
 	struct berval	pi_placeholder;	/* keeps a role group non-empty */
 	struct berval	pi_nplaceholder;
 
@@ -97,6 +99,7 @@ int pim_schema_resolve( ConfigReply *cr );
 
 /* pim_config.c */
 int pim_config_register( slap_overinst *on );
+void pim_placeholder_default( pim_info *pi );
 
 /* pim_internal.c: internal operations run as the database's rootdn
  * through the whole overlay stack (so syncprov and accesslog see them),
@@ -155,6 +158,9 @@ int pim_activation_end( Operation *op, pim_info *pi, struct berval *act_ndn,
 	const char *state, struct berval *ended_by );
 int pim_activation_timer_fire( Operation *op, pim_info *pi,
 	struct berval *act_ndn );
+int pim_activation_cut( Operation *op, pim_info *pi,
+	struct berval *principal, struct berval *role, time_t end,
+	struct berval *by );
 int pim_revoke_principal_role( Operation *op, pim_info *pi,
 	struct berval *principal, struct berval *role, struct berval *by,
 	long *count );

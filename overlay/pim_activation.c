@@ -527,6 +527,50 @@ pim_end_matching( Operation *op, pim_info *pi, struct berval *principal,
 	return rc;
 }
 
+/* An activation never outlives its eligibility.  When the eligibility
+ * of principal for role now ends at end (0: permanent, nothing to do),
+ * active activations that would run longer are cut to end, or ended at
+ * once when the eligibility has already ended. */
+int
+pim_activation_cut( Operation *op, pim_info *pi, struct berval *principal,
+	struct berval *role, time_t end, struct berval *by )
+{
+	BerVarray list = NULL;
+	Modifications mod;
+	struct berval vals[2];
+	char buf[PIM_GENTIME_BUFSIZE], extra[64 + PIM_GENTIME_BUFSIZE], *filter;
+	long count = 0;
+	int i, rc;
+
+	if ( end == 0 )
+		return LDAP_SUCCESS;
+	if ( end <= slap_get_time() )
+		return pim_revoke_principal_role( op, pi, principal, role, by, &count );
+
+	pim_gentime_format( end, buf, sizeof( buf ) );
+	snprintf( extra, sizeof( extra ), "(pimState=%s)(!(pimEndTime<=%s))",
+		PIM_STATE_ACTIVE, buf );
+	filter = pim_filter_principal_role( op, "pimActivation", principal,
+		role, extra );
+	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
+		pim_collect_ndn, &list );
+	op->o_tmpfree( filter, op->o_tmpmemctx );
+	ber_str2bv( buf, 0, 0, &vals[0] );
+	BER_BVZERO( &vals[1] );
+	for ( i = 0; rc == LDAP_SUCCESS && list && !BER_BVISNULL( &list[i] ); i++ ) {
+		pim_mod_init( &mod, LDAP_MOD_REPLACE, 0, pim_ad_end, vals, vals );
+		rc = pim_internal_modify( op, pi, &list[i], &mod );
+		if ( rc == LDAP_SUCCESS ) {
+			pim_timer_add( pi, end, &list[i] );
+			pim_log_event( op, "cut role=\"%s\" principal=\"%s\" "
+				"activation=\"%s\" until=%ld (eligibility shortened)",
+				role->bv_val, principal->bv_val, list[i].bv_val, (long)end );
+		}
+	}
+	ber_bvarray_free_x( list, op->o_tmpmemctx );
+	return rc;
+}
+
 int
 pim_revoke_principal_role( Operation *op, pim_info *pi,
 	struct berval *principal, struct berval *role, struct berval *by,

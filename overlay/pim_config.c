@@ -77,6 +77,21 @@ static ConfigOCs pim_ocs[] = {
 	{ .co_def = NULL }
 };
 
+static void pim_cf_free_dn( struct berval *dn, struct berval *ndn );
+static void pim_cf_defaults_will_change( ConfigArgs *c, pim_info *pi );
+
+/* Without pim-placeholder, the container's DN keeps an emptied role
+ * valid. */
+void
+pim_placeholder_default( pim_info *pi )
+{
+	pim_cf_free_dn( &pi->pi_placeholder, &pi->pi_nplaceholder );
+	if ( !BER_BVISNULL( &pi->pi_container ) ) {
+		ber_dupbv( &pi->pi_placeholder, &pi->pi_container );
+		ber_dupbv( &pi->pi_nplaceholder, &pi->pi_ncontainer );
+	}
+}
+
 static void
 pim_cf_free_dn( struct berval *dn, struct berval *ndn )
 {
@@ -177,9 +192,11 @@ pim_cf_delete( ConfigArgs *c, pim_info *pi )
 		pim_cf_delete_admin( c, pi );
 		break;
 	case PIM_CF_MAX_DURATION:
+		pim_cf_defaults_will_change( c, pi );
 		pi->pi_defaults.pp_max_duration = defaults.pp_max_duration;
 		break;
 	case PIM_CF_MIN_DURATION:
+		pim_cf_defaults_will_change( c, pi );
 		pi->pi_defaults.pp_min_duration = defaults.pp_min_duration;
 		break;
 	case PIM_CF_JUSTIFICATION_REQUIRED:
@@ -190,18 +207,49 @@ pim_cf_delete( ConfigArgs *c, pim_info *pi )
 		pi->pi_defaults.pp_justification_max = defaults.pp_justification_max;
 		break;
 	case PIM_CF_PLACEHOLDER:
-		pim_cf_free_dn( &pi->pi_placeholder, &pi->pi_nplaceholder );
+		pim_placeholder_default( pi );
 		break;
 	}
 	return 0;
 }
 
-/* Set a default duration, keeping the default policy coherent. */
+/* The default minimum and maximum are checked together once a whole
+ * change is applied (a cn=config cleanup, or db_open for slapd.conf), so
+ * that the order in which they are given does not matter.  A change that
+ * leaves them incoherent is undone. */
+static int
+pim_cf_check_defaults( ConfigArgs *c )
+{
+	slap_overinst *on = (slap_overinst *)c->bi;
+	pim_info *pi = on->on_bi.bi_private;
+	const char *text = NULL;
+	int rc = 0;
+
+	if ( pim_policy_validate( &pi->pi_defaults, &text ) != LDAP_SUCCESS ) {
+		if ( pi->pi_defaults_saved )
+			pi->pi_defaults = pi->pi_defaults_prev;
+		snprintf( c->cr_msg, sizeof( c->cr_msg ), "pim: %s", text );
+		Debug( LDAP_DEBUG_CONFIG, "%s: %s\n", c->log, c->cr_msg );
+		rc = LDAP_CONSTRAINT_VIOLATION;	/* what cn=config answers */
+	}
+	pi->pi_defaults_saved = 0;
+	return rc;
+}
+
+/* Remember the defaults before the first change of a batch. */
+static void
+pim_cf_defaults_will_change( ConfigArgs *c, pim_info *pi )
+{
+	if ( !pi->pi_defaults_saved ) {
+		pi->pi_defaults_prev = pi->pi_defaults;
+		pi->pi_defaults_saved = 1;
+	}
+	config_push_cleanup( c, pim_cf_check_defaults );
+}
+
 static int
 pim_cf_set_duration( ConfigArgs *c, pim_info *pi, int is_max )
 {
-	pim_policy trial = pi->pi_defaults;
-	const char *text = NULL;
 	long secs;
 
 	if ( pim_duration_parse( c->argv[1], strlen( c->argv[1] ), &secs ) ) {
@@ -209,16 +257,16 @@ pim_cf_set_duration( ConfigArgs *c, pim_info *pi, int is_max )
 			"duration (such as 8h, 90m or 1h30m)", c->argv[0], c->argv[1] );
 		return 1;
 	}
-	if ( is_max )
-		trial.pp_max_duration = secs;
-	else
-		trial.pp_min_duration = secs;
-	if ( pim_policy_validate( &trial, &text ) != LDAP_SUCCESS ) {
-		snprintf( c->cr_msg, sizeof( c->cr_msg ), "<%s> %s: %s",
-			c->argv[0], c->argv[1], text );
+	if ( is_max && secs == 0 ) {
+		snprintf( c->cr_msg, sizeof( c->cr_msg ), "<%s> \"%s\": the "
+			"maximum must be at least 1 second", c->argv[0], c->argv[1] );
 		return 1;
 	}
-	pi->pi_defaults = trial;
+	pim_cf_defaults_will_change( c, pi );
+	if ( is_max )
+		pi->pi_defaults.pp_max_duration = secs;
+	else
+		pi->pi_defaults.pp_min_duration = secs;
 	return 0;
 }
 

@@ -31,6 +31,7 @@ pim_db_init( BackendDB *be, ConfigReply *cr )
 static int
 pim_db_check( BackendDB *be, pim_info *pi, ConfigReply *cr )
 {
+	const char *text = NULL;
 	int i;
 
 	if ( BER_BVISNULL( &pi->pi_ncontainer ) ) {
@@ -47,6 +48,12 @@ pim_db_check( BackendDB *be, pim_info *pi, ConfigReply *cr )
 			"is not inside this database", pi->pi_container.bv_val );
 		return 1;
 	}
+	if ( pim_policy_validate( &pi->pi_defaults, &text ) != LDAP_SUCCESS ) {
+		snprintf( cr->msg, sizeof( cr->msg ), "pim: default policy: %s "
+			"(pim-min-duration, pim-max-duration)", text );
+		return 1;
+	}
+	pi->pi_defaults_saved = 0;
 	if ( BER_BVISEMPTY( &be->be_rootndn ) ) {
 		snprintf( cr->msg, sizeof( cr->msg ), "pim: the database needs "
 			"a rootdn: PIM makes its own writes as the rootdn" );
@@ -69,10 +76,8 @@ pim_db_open( BackendDB *be, ConfigReply *cr )
 		Debug( LDAP_DEBUG_ANY, "%s\n", cr->msg );
 		return rc;
 	}
-	if ( BER_BVISNULL( &pi->pi_nplaceholder ) ) {
-		ber_dupbv( &pi->pi_placeholder, &pi->pi_container );
-		ber_dupbv( &pi->pi_nplaceholder, &pi->pi_ncontainer );
-	}
+	if ( BER_BVISNULL( &pi->pi_nplaceholder ) )
+		pim_placeholder_default( pi );
 	pi->pi_db = be->bd_self;
 
 	/* A read-only consumer neither materializes nor purges: the

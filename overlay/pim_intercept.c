@@ -84,6 +84,7 @@ pim_mods_touch( Modifications *ml, AttributeDescription *ad )
 typedef enum {
 	PIM_AFTER_ELIGIBILITY_ADDED,
 	PIM_AFTER_ELIGIBILITY_DELETED,
+	PIM_AFTER_ELIGIBILITY_CHANGED,
 	PIM_AFTER_ACTIVATION_DELETED
 } pim_after_kind;
 
@@ -94,6 +95,22 @@ typedef struct pim_after {
 	struct berval	pa_principal;	/* o_tmpmemctx copies */
 	struct berval	pa_role;
 } pim_after;
+
+/* The eligibility's end as it is now that the modify is done. */
+static void
+pim_after_eligibility_changed( Operation *op, pim_after *pa )
+{
+	Entry *e = NULL;
+	time_t end = 0;
+
+	if ( pim_entry_get( op, pa->pa_pi, &op->o_req_ndn, &e ) != LDAP_SUCCESS )
+		return;
+	if ( pim_entry_time( e, pim_ad_end, &end ) != 0 )
+		end = 0;
+	pim_entry_release( op, pa->pa_pi, e );
+	(void)pim_activation_cut( op, pa->pa_pi, &pa->pa_principal,
+		&pa->pa_role, end, &op->o_ndn );
+}
 
 static int
 pim_after_response( Operation *op, SlapReply *rs )
@@ -109,6 +126,9 @@ pim_after_response( Operation *op, SlapReply *rs )
 	case PIM_AFTER_ELIGIBILITY_DELETED:
 		(void)pim_eligibility_drop( op, pa->pa_pi, &pa->pa_principal,
 			&pa->pa_role, NULL );
+		break;
+	case PIM_AFTER_ELIGIBILITY_CHANGED:
+		pim_after_eligibility_changed( op, pa );
 		break;
 	case PIM_AFTER_ACTIVATION_DELETED:
 		/* the record is gone, so it no longer holds the membership */
@@ -310,6 +330,8 @@ pim_modify_eligibility( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 	if ( start != 0 && end != 0 && start >= end )
 		return pim_refuse( op, rs, LDAP_CONSTRAINT_VIOLATION,
 			"pimStartTime must be before pimEndTime" );
+	if ( pim_mods_touch( ml, pim_ad_end ) )
+		(void)pim_after_push( op, pi, PIM_AFTER_ELIGIBILITY_CHANGED, e );
 	return SLAP_CB_CONTINUE;
 }
 

@@ -161,10 +161,10 @@ cfg_refused 80 "olcPimMaxDuration: banana" "not a duration" \
 	"replace: olcPimMaxDuration" "olcPimMaxDuration: banana"
 cfg_refused 80 "olcPimMaxDuration: 0s" "at least 1 second" \
 	"replace: olcPimMaxDuration" "olcPimMaxDuration: 0s"
-cfg_refused 80 "olcPimMinDuration: 2h above olcPimMaxDuration 1h" "minimum duration exceeds maximum" \
+cfg_refused 19 "olcPimMinDuration: 2h above olcPimMaxDuration 1h" "minimum duration exceeds maximum" \
 	"replace: olcPimMinDuration" "olcPimMinDuration: 2h"
 expect_rc 0 "olcPimMinDuration: 20m accepted" cfg_modify "replace: olcPimMinDuration" "olcPimMinDuration: 20m"
-cfg_refused 80 "olcPimMaxDuration: 10m below olcPimMinDuration 20m" "minimum duration exceeds maximum" \
+cfg_refused 19 "olcPimMaxDuration: 10m below olcPimMinDuration 20m" "minimum duration exceeds maximum" \
 	"replace: olcPimMaxDuration" "olcPimMaxDuration: 10m"
 activation_refused 19 "10m under olcPimMinDuration 20m is refused" "minimum" --duration 10m --reason "too short"
 expect_rc 0 "olcPimMinDuration deleted" cfg_modify "delete: olcPimMinDuration"
@@ -196,7 +196,7 @@ fi
 # leave min > max: every activation would fail and slapd would not start.
 expect_rc 0 "olcPimMaxDuration: 12h accepted" cfg_modify "replace: olcPimMaxDuration" "olcPimMaxDuration: 12h"
 expect_rc 0 "olcPimMinDuration: 10h accepted" cfg_modify "replace: olcPimMinDuration" "olcPimMinDuration: 10h"
-cfg_refused 80 "deleting olcPimMaxDuration under olcPimMinDuration 10h (8h < 10h)" "minimum|maximum" \
+cfg_refused 19 "deleting olcPimMaxDuration under olcPimMinDuration 10h (8h < 10h)" "minimum|maximum" \
 	"delete: olcPimMaxDuration"
 # back to: olcPimMaxDuration 1h, no minimum (whatever happened above)
 cfg_modify "replace: olcPimMaxDuration" "olcPimMaxDuration: 12h" >/dev/null 2>&1
