@@ -142,12 +142,7 @@ int pim_member_release( Operation *op, pim_info *pi, struct berval *user,
 AttributeDescription *pim_role_member_ad( Entry *role );
 
 /* pim_activation.c */
-enum { PIM_POLICY_MAX, PIM_POLICY_MIN, PIM_POLICY_JREQ, PIM_POLICY_JMAX,
-	PIM_POLICY_NATTRS };
 extern AttributeDescription **pim_policy_ads[PIM_POLICY_NATTRS];
-int pim_policy_from_values( pim_info *pi,
-	struct berval *vals[PIM_POLICY_NATTRS], pim_policy *p,
-	const char **text );
 int pim_role_policy( Operation *op, pim_info *pi, Entry *role,
 	pim_policy *p, const char **text );
 int pim_activate( Operation *op, SlapReply *rs, pim_info *pi,

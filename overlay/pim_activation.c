@@ -8,68 +8,6 @@
  */
 #include "pim.h"
 
-static int
-pim_parse_bool( struct berval *v, int *out )
-{
-	if ( v->bv_len == 4 && strncasecmp( v->bv_val, "TRUE", 4 ) == 0 )
-		*out = 1;
-	else if ( v->bv_len == 5 && strncasecmp( v->bv_val, "FALSE", 5 ) == 0 )
-		*out = 0;
-	else
-		return -1;
-	return 0;
-}
-
-static int
-pim_parse_long( struct berval *v, long *out )
-{
-	char buf[32], *end;
-
-	if ( v->bv_len == 0 || v->bv_len >= sizeof( buf ) )
-		return -1;
-	memcpy( buf, v->bv_val, v->bv_len );
-	buf[v->bv_len] = '\0';
-	*out = strtol( buf, &end, 10 );
-	return *end == '\0' ? 0 : -1;
-}
-
-/* The effective policy from the role's own values (any may be NULL:
- * the overlay's default then stands).  A value the role cannot mean is
- * an error naming the attribute, not a silent default. */
-int
-pim_policy_from_values( pim_info *pi, struct berval *vals[PIM_POLICY_NATTRS],
-	pim_policy *p, const char **text )
-{
-	struct berval *v;
-
-	*p = pi->pi_defaults;
-	if ( ( v = vals[PIM_POLICY_MAX] ) &&
-		pim_duration_parse( v->bv_val, v->bv_len, &p->pp_max_duration ) )
-	{
-		*text = "pimMaxDuration: not a duration (such as 8h or 1h30m)";
-		return LDAP_INVALID_SYNTAX;
-	}
-	if ( ( v = vals[PIM_POLICY_MIN] ) &&
-		pim_duration_parse( v->bv_val, v->bv_len, &p->pp_min_duration ) )
-	{
-		*text = "pimMinDuration: not a duration (such as 15m)";
-		return LDAP_INVALID_SYNTAX;
-	}
-	if ( ( v = vals[PIM_POLICY_JREQ] ) &&
-		pim_parse_bool( v, &p->pp_justification_required ) )
-	{
-		*text = "pimJustificationRequired: not TRUE or FALSE";
-		return LDAP_INVALID_SYNTAX;
-	}
-	if ( ( v = vals[PIM_POLICY_JMAX] ) &&
-		pim_parse_long( v, &p->pp_justification_max ) )
-	{
-		*text = "pimJustificationMaxLength: not a number";
-		return LDAP_INVALID_SYNTAX;
-	}
-	return pim_policy_validate( p, text );
-}
-
 AttributeDescription **pim_policy_ads[PIM_POLICY_NATTRS] = {
 	&pim_ad_max_duration, &pim_ad_min_duration,
 	&pim_ad_justification_required, &pim_ad_justification_max
@@ -79,12 +17,12 @@ int
 pim_role_policy( Operation *op, pim_info *pi, Entry *role, pim_policy *p,
 	const char **text )
 {
-	struct berval *vals[PIM_POLICY_NATTRS];
+	const struct berval *vals[PIM_POLICY_NATTRS];
 	int i, rc;
 
 	for ( i = 0; i < PIM_POLICY_NATTRS; i++ )
 		vals[i] = pim_entry_val( role, *pim_policy_ads[i] );
-	rc = pim_policy_from_values( pi, vals, p, text );
+	rc = pim_policy_from_values( &pi->pi_defaults, vals, p, text );
 	/* a stored policy that no longer makes sense is the server's problem */
 	return rc == LDAP_SUCCESS ? rc : LDAP_OTHER;
 }

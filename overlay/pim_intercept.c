@@ -235,7 +235,7 @@ static int
 pim_modify_role_policy( Operation *op, pim_info *pi, Entry *e,
 	Modifications *ml, const char **text )
 {
-	struct berval *vals[PIM_POLICY_NATTRS];
+	const struct berval *vals[PIM_POLICY_NATTRS];
 	pim_policy p;
 	int i;
 
@@ -251,7 +251,7 @@ pim_modify_role_policy( Operation *op, pim_info *pi, Entry *e,
 				vals[i] = &ml->sml_values[0];
 		}
 	}
-	return pim_policy_from_values( pi, vals, &p, text );
+	return pim_policy_from_values( &pi->pi_defaults, vals, &p, text );
 }
 
 static int

@@ -5,6 +5,7 @@
  * the unit tests can put it anywhere.
  */
 #include <stddef.h>
+#include <strings.h>
 
 #include <lber.h>
 #include <ldap.h>
@@ -269,4 +270,71 @@ pim_eligibility_check_times( time_t now, time_t start, time_t end,
 		return LDAP_CONSTRAINT_VIOLATION;
 	}
 	return LDAP_SUCCESS;
+}
+
+/* --- a role's policy attributes ------------------------------------ */
+
+static int
+pim_parse_boolean( const struct berval *v, int *out )
+{
+	if ( v->bv_len == 4 && strncasecmp( v->bv_val, "TRUE", 4 ) == 0 )
+		*out = 1;
+	else if ( v->bv_len == 5 && strncasecmp( v->bv_val, "FALSE", 5 ) == 0 )
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+/* A decimal integer without sign, spaces or leading zeros beyond "0". */
+static int
+pim_parse_count( const struct berval *v, long *out )
+{
+	long n = 0;
+	ber_len_t i;
+
+	if ( v->bv_len == 0 || v->bv_len > 9 || ( v->bv_len > 1 && v->bv_val[0] == '0' ) )
+		return -1;
+	for ( i = 0; i < v->bv_len; i++ ) {
+		if ( v->bv_val[i] < '0' || v->bv_val[i] > '9' )
+			return -1;
+		n = n * 10 + ( v->bv_val[i] - '0' );
+	}
+	*out = n;
+	return 0;
+}
+
+int
+pim_policy_from_values( const pim_policy *defaults,
+	const struct berval *vals[PIM_POLICY_NATTRS], pim_policy *p,
+	const char **text )
+{
+	const struct berval *v;
+
+	*p = *defaults;
+	if ( ( v = vals[PIM_POLICY_MAX] ) &&
+		pim_duration_parse( v->bv_val, v->bv_len, &p->pp_max_duration ) )
+	{
+		*text = "pimMaxDuration: not a duration (such as 8h or 1h30m)";
+		return LDAP_INVALID_SYNTAX;
+	}
+	if ( ( v = vals[PIM_POLICY_MIN] ) &&
+		pim_duration_parse( v->bv_val, v->bv_len, &p->pp_min_duration ) )
+	{
+		*text = "pimMinDuration: not a duration (such as 15m)";
+		return LDAP_INVALID_SYNTAX;
+	}
+	if ( ( v = vals[PIM_POLICY_JREQ] ) &&
+		pim_parse_boolean( v, &p->pp_justification_required ) )
+	{
+		*text = "pimJustificationRequired: not TRUE or FALSE";
+		return LDAP_INVALID_SYNTAX;
+	}
+	if ( ( v = vals[PIM_POLICY_JMAX] ) &&
+		pim_parse_count( v, &p->pp_justification_max ) )
+	{
+		*text = "pimJustificationMaxLength: not a number";
+		return LDAP_INVALID_SYNTAX;
+	}
+	return pim_policy_validate( p, text );
 }

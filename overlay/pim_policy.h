@@ -69,4 +69,20 @@ int pim_eligibility_check_times( time_t now, time_t start, time_t end,
  * newlines are refused too, since the value goes into log lines). */
 long pim_utf8_chars( const struct berval *bv );
 
+/* A role's policy attributes, in this order (the overlay maps them to
+ * pimMaxDuration, pimMinDuration, pimJustificationRequired and
+ * pimJustificationMaxLength). */
+enum { PIM_POLICY_MAX, PIM_POLICY_MIN, PIM_POLICY_JREQ, PIM_POLICY_JMAX,
+	PIM_POLICY_NATTRS };
+
+/* The policy a role's values give over defaults: vals[i] NULL means the
+ * role does not set it.  Durations as pim_duration_parse takes them,
+ * the boolean as "TRUE" or "FALSE", the length as a decimal integer.
+ * LDAP_SUCCESS, LDAP_INVALID_SYNTAX naming the attribute that cannot
+ * be read, or LDAP_CONSTRAINT_VIOLATION for an incoherent result (see
+ * pim_policy_validate). */
+int pim_policy_from_values( const pim_policy *defaults,
+	const struct berval *vals[PIM_POLICY_NATTRS], pim_policy *p,
+	const char **text );
+
 #endif /* PIM_POLICY_H */

@@ -398,6 +398,60 @@ START_TEST( test_eligibility_times )
 }
 END_TEST
 
+/* A role's attribute values over the defaults. */
+static int
+from_values( const char *max, const char *min, const char *jreq,
+	const char *jmax, pim_policy *p, const char **text )
+{
+	struct berval bv[PIM_POLICY_NATTRS];
+	const struct berval *vals[PIM_POLICY_NATTRS];
+	const char *in[PIM_POLICY_NATTRS] = { max, min, jreq, jmax };
+	pim_policy defaults;
+	int i;
+
+	pim_policy_defaults( &defaults );
+	for ( i = 0; i < PIM_POLICY_NATTRS; i++ ) {
+		vals[i] = NULL;
+		if ( in[i] != NULL ) {
+			bv[i].bv_val = (char *)in[i];
+			bv[i].bv_len = strlen( in[i] );
+			vals[i] = &bv[i];
+		}
+	}
+	return pim_policy_from_values( &defaults, vals, p, text );
+}
+
+START_TEST( test_policy_from_values )
+{
+	pim_policy p;
+	const char *text = NULL;
+
+	ck_assert_int_eq( from_values( NULL, NULL, NULL, NULL, &p, &text ), LDAP_SUCCESS );
+	ck_assert_int_eq( p.pp_max_duration, PIM_DEFAULT_MAX_DURATION );
+	ck_assert_int_eq( from_values( "1h30m", "15m", "FALSE", "120", &p, &text ), LDAP_SUCCESS );
+	ck_assert_int_eq( p.pp_max_duration, 5400 );
+	ck_assert_int_eq( p.pp_min_duration, 900 );
+	ck_assert_int_eq( p.pp_justification_required, 0 );
+	ck_assert_int_eq( p.pp_justification_max, 120 );
+	ck_assert_int_eq( from_values( NULL, NULL, "true", NULL, &p, &text ), LDAP_SUCCESS );
+	ck_assert_int_eq( p.pp_justification_required, 1 );
+
+	ck_assert_int_eq( from_values( "banana", NULL, NULL, NULL, &p, &text ), LDAP_INVALID_SYNTAX );
+	ck_assert_ptr_nonnull( strstr( text, "pimMaxDuration" ) );
+	ck_assert_int_eq( from_values( NULL, "-5m", NULL, NULL, &p, &text ), LDAP_INVALID_SYNTAX );
+	ck_assert_ptr_nonnull( strstr( text, "pimMinDuration" ) );
+	ck_assert_int_eq( from_values( NULL, NULL, "yes", NULL, &p, &text ), LDAP_INVALID_SYNTAX );
+	ck_assert_ptr_nonnull( strstr( text, "pimJustificationRequired" ) );
+	ck_assert_int_eq( from_values( NULL, NULL, NULL, "-1", &p, &text ), LDAP_INVALID_SYNTAX );
+	ck_assert_int_eq( from_values( NULL, NULL, NULL, "0500", &p, &text ), LDAP_INVALID_SYNTAX );
+	ck_assert_int_eq( from_values( NULL, NULL, NULL, "9999999999", &p, &text ), LDAP_INVALID_SYNTAX );
+	ck_assert_ptr_nonnull( strstr( text, "pimJustificationMaxLength" ) );
+	/* readable but incoherent: refused by the validation */
+	ck_assert_int_eq( from_values( "1h", "2h", NULL, NULL, &p, &text ), LDAP_CONSTRAINT_VIOLATION );
+	ck_assert_int_eq( from_values( NULL, NULL, NULL, "0", &p, &text ), LDAP_CONSTRAINT_VIOLATION );
+}
+END_TEST
+
 #define N( a )	( (int)( sizeof( a ) / sizeof( ( a )[0] ) ) )
 
 Suite *
@@ -409,6 +463,7 @@ pim_policy_suite( void )
 	tc = tcase_create( "policy" );
 	tcase_add_test( tc, test_policy_defaults );
 	tcase_add_loop_test( tc, test_policy_validate, 0, N( policies ) );
+	tcase_add_test( tc, test_policy_from_values );
 	suite_add_tcase( s, tc );
 
 	tc = tcase_create( "activation" );
