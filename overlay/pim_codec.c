@@ -23,8 +23,8 @@
 #define PIM_STR_(x)	#x
 #define PIM_STR(x)	PIM_STR_(x)
 
-/* Field numbers are the context tag numbers: [0] .. [10]. */
-#define PIM_NFIELDS	11
+/* Field numbers are the context tag numbers: [0] .. [11]. */
+#define PIM_NFIELDS	12
 #define PIM_FIELD(tag)	( (int)( (tag) & 0x1fU ) )
 
 enum pim_ftype {
@@ -73,7 +73,8 @@ struct pim_diags {
 	p "field [7] kind " what, \
 	p "field [8] permanent " what, \
 	p "field [9] state " what, \
-	p "field [10] count " what }
+	p "field [10] count " what, \
+	p "field [11] one-time code " what }
 
 #define PIM_DIAGS(p) { \
 	p "missing value", \
@@ -101,7 +102,8 @@ struct pim_diags {
 	  p "field [4] ticket longer than " PIM_STR( PIM_MAX_TICKET ) " bytes", \
 	  NULL, NULL, NULL, NULL, \
 	  p "field [9] state longer than " PIM_STR( PIM_MAX_STATE ) " bytes", \
-	  NULL }, \
+	  NULL, \
+	  p "field [11] one-time code longer than " PIM_STR( PIM_MAX_OTP ) " bytes" }, \
 	{ NULL, NULL, \
 	  p "field [2] duration is not a valid INTEGER", \
 	  NULL, NULL, \
@@ -110,13 +112,13 @@ struct pim_diags {
 	  p "field [7] kind is not a valid ENUMERATED", \
 	  p "field [8] permanent is not a valid BOOLEAN", \
 	  NULL, \
-	  p "field [10] count is not a valid INTEGER" }, \
+	  p "field [10] count is not a valid INTEGER", NULL }, \
 	{ NULL, NULL, \
 	  p "field [2] duration must be 1 second to 10 years", \
 	  NULL, NULL, NULL, NULL, \
 	  p "field [7] kind must be eligible (0) or active (1)", \
 	  NULL, NULL, \
-	  p "field [10] count must be 0 to 2147483647" } }
+	  p "field [10] count must be 0 to 2147483647", NULL } }
 
 /* Indexed by enum pim_verb; the extra last entry is for responses. */
 static const struct pim_diags pim_diags[PIM_VERB_COUNT + 1] = {
@@ -124,6 +126,10 @@ static const struct pim_diags pim_diags[PIM_VERB_COUNT + 1] = {
 	PIM_DIAGS( "deactivate request: " ),
 	PIM_DIAGS( "assign request: " ),
 	PIM_DIAGS( "remove request: " ),
+	PIM_DIAGS( "extend request: " ),
+	PIM_DIAGS( "approve request: " ),
+	PIM_DIAGS( "deny request: " ),
+	PIM_DIAGS( "cancel request: " ),
 	PIM_DIAGS( "response: " ),
 };
 #define PIM_RESPONSE	PIM_VERB_COUNT
@@ -135,7 +141,7 @@ static const struct {
 } pim_verbs[PIM_VERB_COUNT] = {
 	{ "activate",
 		PIM_F_PRINCIPAL | PIM_F_DURATION | PIM_F_JUSTIFICATION |
-		PIM_F_TICKET | PIM_F_START,
+		PIM_F_TICKET | PIM_F_START | PIM_F_OTP,
 		0 },
 	{ "deactivate",
 		PIM_F_PRINCIPAL | PIM_F_ID,
@@ -147,6 +153,19 @@ static const struct {
 	{ "remove",
 		PIM_F_PRINCIPAL | PIM_F_KIND,
 		PIM_F_PRINCIPAL },
+	{ "extend",
+		PIM_F_PRINCIPAL | PIM_F_ID | PIM_F_DURATION |
+		PIM_F_JUSTIFICATION | PIM_F_END | PIM_F_OTP,
+		0 },
+	{ "approve",
+		PIM_F_ID | PIM_F_JUSTIFICATION,
+		PIM_F_ID },
+	{ "deny",
+		PIM_F_ID | PIM_F_JUSTIFICATION,
+		PIM_F_ID },
+	{ "cancel",
+		PIM_F_ID,
+		PIM_F_ID },
 };
 
 /* Per field number: its type, and for strings the limit and whether an
@@ -169,12 +188,13 @@ static const struct {
 	{ PIM_FT_BOOL, 0, 0 },			/* [8] permanent */
 	{ PIM_FT_STRING, PIM_MAX_STATE, 0 },	/* [9] state */
 	{ PIM_FT_INT, 0, 0 },			/* [10] count */
+	{ PIM_FT_STRING, PIM_MAX_OTP, 0 },	/* [11] otp */
 };
 
 /* Response field bits, by field number (0 = not a response field). */
 static const unsigned pim_rsp_fields[PIM_NFIELDS] = {
 	0, PIM_RF_ID, 0, 0, 0, PIM_RF_START, PIM_RF_END, 0, 0,
-	PIM_RF_STATE, PIM_RF_COUNT
+	PIM_RF_STATE, PIM_RF_COUNT, 0
 };
 
 /* ------------------------------------------------------------------ */
@@ -442,6 +462,7 @@ pim_req_store( const struct pim_diags *d, int n, pim_request *req,
 		req->pr_kind = (int)num;
 		break;
 	case 8: req->pr_permanent = (int)num; break;
+	case 11: req->pr_otp = *value; break;
 	default: return d->d_unknown;
 	}
 	req->pr_fields |= 1U << n;
@@ -465,7 +486,8 @@ pim_req_fields( const struct pim_diags *d, enum pim_verb verb,
 			return d->d_bad_elem;
 		}
 		n = pim_tag_field( tag );
-		if ( n < 0 || n > 8 ) {
+		/* [9] state and [10] count only ever appear in responses */
+		if ( n < 0 || n >= PIM_NFIELDS || n == 9 || n == 10 ) {
 			return d->d_unknown;
 		}
 		if ( !( pim_verbs[verb].v_allowed & ( 1U << n ) ) ) {
@@ -705,6 +727,9 @@ pim_req_put_fields( BerElement *ber, const pim_request *req )
 	if ( ( f & PIM_F_PERMANENT ) && ( req->pr_permanent < 0 ||
 		req->pr_permanent > 1 || ber_printf( ber, "tb",
 			PIM_TAG_PERMANENT, (ber_int_t)req->pr_permanent ) < 0 ) )
+		return -1;
+	if ( ( f & PIM_F_OTP ) && pim_put_string( ber,
+		PIM_TAG_OTP, &req->pr_otp, PIM_MAX_OTP ) != 0 )
 		return -1;
 	return 0;
 }

@@ -15,7 +15,8 @@
  *     startTime     [5] GeneralizedTime   OPTIONAL,
  *     endTime       [6] GeneralizedTime   OPTIONAL,
  *     kind          [7] ENUMERATED { eligible(0), active(1) } OPTIONAL,
- *     permanent     [8] BOOLEAN           OPTIONAL }
+ *     permanent     [8] BOOLEAN           OPTIONAL,
+ *     otp           [11] OCTET STRING     OPTIONAL }  -- TOTP code
  *
  * PimResponse ::= SEQUENCE {
  *     activationId  [1] OCTET STRING      OPTIONAL,
@@ -47,6 +48,7 @@
 #define PIM_MAX_TEXT		8192	/* justification */
 #define PIM_MAX_TICKET		256
 #define PIM_MAX_STATE		32
+#define PIM_MAX_OTP		16
 
 /* Context tags of the optional fields. */
 #define PIM_TAG_PRINCIPAL	((ber_tag_t) 0x80U)	/* [0] primitive */
@@ -60,6 +62,7 @@
 #define PIM_TAG_PERMANENT	((ber_tag_t) 0x88U)
 #define PIM_TAG_STATE		((ber_tag_t) 0x89U)
 #define PIM_TAG_COUNT		((ber_tag_t) 0x8aU)
+#define PIM_TAG_OTP		((ber_tag_t) 0x8bU)
 
 /* Field bits: which fields a request carries, allows or requires. */
 #define PIM_F_PRINCIPAL		0x001U
@@ -71,12 +74,17 @@
 #define PIM_F_END		0x040U
 #define PIM_F_KIND		0x080U
 #define PIM_F_PERMANENT		0x100U
+#define PIM_F_OTP		0x800U	/* bit 11, like its tag */
 
 enum pim_verb {
 	PIM_VERB_ACTIVATE = 0,
 	PIM_VERB_DEACTIVATE,
 	PIM_VERB_ASSIGN,
 	PIM_VERB_REMOVE,
+	PIM_VERB_EXTEND,
+	PIM_VERB_APPROVE,
+	PIM_VERB_DENY,
+	PIM_VERB_CANCEL,
 	PIM_VERB_COUNT
 };
 
@@ -97,6 +105,7 @@ typedef struct pim_request {
 	time_t		pr_end;
 	int		pr_kind;	/* enum pim_kind */
 	int		pr_permanent;	/* 0 or 1 */
+	struct berval	pr_otp;		/* a one-time code */
 } pim_request;
 
 #define PIM_RF_ID	0x01U

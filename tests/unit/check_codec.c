@@ -301,7 +301,21 @@ START_TEST( test_verb_table )
 {
 	ck_assert_uint_eq( pim_verb_allowed( PIM_VERB_ACTIVATE ),
 		PIM_F_PRINCIPAL | PIM_F_DURATION | PIM_F_JUSTIFICATION |
-		PIM_F_TICKET | PIM_F_START );
+		PIM_F_TICKET | PIM_F_START | PIM_F_OTP );
+	ck_assert_uint_eq( pim_verb_allowed( PIM_VERB_EXTEND ),
+		PIM_F_PRINCIPAL | PIM_F_ID | PIM_F_DURATION |
+		PIM_F_JUSTIFICATION | PIM_F_END | PIM_F_OTP );
+	ck_assert_uint_eq( pim_verb_required( PIM_VERB_EXTEND ), 0 );
+	ck_assert_uint_eq( pim_verb_allowed( PIM_VERB_APPROVE ),
+		PIM_F_ID | PIM_F_JUSTIFICATION );
+	ck_assert_uint_eq( pim_verb_required( PIM_VERB_APPROVE ), PIM_F_ID );
+	ck_assert_uint_eq( pim_verb_allowed( PIM_VERB_DENY ),
+		PIM_F_ID | PIM_F_JUSTIFICATION );
+	ck_assert_uint_eq( pim_verb_required( PIM_VERB_DENY ), PIM_F_ID );
+	ck_assert_uint_eq( pim_verb_allowed( PIM_VERB_CANCEL ), PIM_F_ID );
+	ck_assert_uint_eq( pim_verb_required( PIM_VERB_CANCEL ), PIM_F_ID );
+	ck_assert_str_eq( pim_verb_name( PIM_VERB_EXTEND ), "extend" );
+	ck_assert_str_eq( pim_verb_name( PIM_VERB_CANCEL ), "cancel" );
 	ck_assert_uint_eq( pim_verb_required( PIM_VERB_ACTIVATE ), 0 );
 	ck_assert_uint_eq( pim_verb_allowed( PIM_VERB_DEACTIVATE ),
 		PIM_F_PRINCIPAL | PIM_F_ID );
@@ -475,9 +489,10 @@ START_TEST( test_request_trailing_inside )
 }
 END_TEST
 
-static const char *const field_names[9] = {
+static const char *const field_names[12] = {
 	"principal", "activation id", "duration", "justification", "ticket",
-	"start time", "end time", "kind", "permanent" };
+	"start time", "end time", "kind", "permanent", NULL, NULL,
+	"one-time code" };
 
 /* A valid value for field n, so that only its presence is at issue. */
 static void
@@ -493,6 +508,7 @@ raw_field( raw *r, int n )
 	case 6: raw_str( r, 0x86, "20250101000000Z" ); break;
 	case 7: raw_byte( r, 0x87, 1 ); break;
 	case 8: raw_byte( r, 0x88, 0xff ); break;
+	case 11: raw_str( r, 0x8b, "123456" ); break;
 	}
 }
 
@@ -504,8 +520,10 @@ START_TEST( test_request_field_not_allowed )
 
 	/* The allowed ones are test_request_field_allowed's business. */
 	for ( v = 0; v < PIM_VERB_COUNT; v++ ) {
-		for ( n = 0; n < 9; n++ ) {
-			if ( pim_verb_allowed( v ) & ( 1U << n ) ) {
+		for ( n = 0; n < 12; n++ ) {
+			/* [9] and [10] are response fields: unknown in requests */
+			if ( n == 9 || n == 10 ||
+				( pim_verb_allowed( v ) & ( 1U << n ) ) ) {
 				continue;
 			}
 			r = raw_req();
@@ -517,8 +535,9 @@ START_TEST( test_request_field_not_allowed )
 			expect_req_error( v, raw_seq( r ), want );
 		}
 	}
-	/* 4 + 7 + 2 + 7 fields are outside the four verbs' lists. */
-	ck_assert_int_eq( refused, 20 );
+	/* Outside the lists of activate, deactivate, assign, remove, extend,
+	 * approve, deny and cancel: 4 + 8 + 3 + 8 + 4 + 8 + 8 + 9 fields. */
+	ck_assert_int_eq( refused, 52 );
 }
 END_TEST
 
@@ -609,7 +628,7 @@ START_TEST( test_request_unknown_tags )
 	static const unsigned char bad[][3] = {
 		{ 0x89, 0x01, 'x' },	/* [9] state: response only */
 		{ 0x8a, 0x01, 0x01 },	/* [10] count: response only */
-		{ 0x8b, 0x01, 0x01 },	/* [11] */
+		{ 0x8c, 0x01, 0x01 },	/* [12]: no such field */
 		{ 0xa0, 0x00, 0x00 },	/* [0] constructed */
 		{ 0x02, 0x01, 0x05 },	/* universal INTEGER */
 		{ 0x40, 0x01, 0x00 },	/* application [0] */
