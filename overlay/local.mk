@@ -5,6 +5,7 @@ PIM_PURE_SOURCES = \
 	overlay/pim_codec.c overlay/pim_codec.h \
 	overlay/pim_time.c overlay/pim_time.h \
 	overlay/pim_policy.c overlay/pim_policy.h \
+	overlay/pim_state.c overlay/pim_state.h \
 	overlay/pim_oids.h
 
 module_LTLIBRARIES = overlay/pim.la

@@ -31,6 +31,7 @@
 #include "pim_codec.h"
 #include "pim_time.h"
 #include "pim_policy.h"
+#include "pim_state.h"
 
 /* Activation states (pimState values). */
 #define PIM_STATE_ACTIVE	"active"
@@ -86,7 +87,13 @@ extern AttributeDescription *pim_ad_id, *pim_ad_principal, *pim_ad_role,
 	*pim_ad_ticket, *pim_ad_assigned_by, *pim_ad_eligibility_ref,
 	*pim_ad_managed_member, *pim_ad_max_duration, *pim_ad_min_duration,
 	*pim_ad_justification_required, *pim_ad_justification_max,
-	*pim_ad_ended_by, *pim_ad_member_of;
+	*pim_ad_ended_by, *pim_ad_member_of, *pim_ad_ticket_required,
+	*pim_ad_mfa_required, *pim_ad_approval_required, *pim_ad_approver,
+	*pim_ad_approvals_needed, *pim_ad_request_lifetime,
+	*pim_ad_eligible_max, *pim_ad_eligible_permanent, *pim_ad_active_max,
+	*pim_ad_active_permanent, *pim_ad_approved_by, *pim_ad_denied_by,
+	*pim_ad_decision_reason, *pim_ad_requested_duration,
+	*pim_ad_request_expiry;
 extern ObjectClass *pim_oc_role, *pim_oc_eligibility, *pim_oc_activation;
 /* From the standard schema, resolved at db_open (a slapd.conf may load
  * the module before it includes core.schema). */

@@ -4,24 +4,26 @@
  *                                     entries live (required)
  *   pim-admin DN                      a PIM administrator: user or group
  *                                     (repeatable)
- *   pim-max-duration DURATION         default role maximum (8h)
- *   pim-min-duration DURATION         default role minimum (0s)
- *   pim-justification-required on|off (on)
- *   pim-justification-max-length N    (500)
  *   pim-placeholder DN                member value that keeps an emptied
  *                                     role valid (the container)
+ * and the overlay-wide defaults of every role policy attribute, one
+ * directive each (see pim_policy.h and slapo-pim(5)):
+ *   pim-max-duration 8h, pim-min-duration 0s,
+ *   pim-justification-required on, pim-justification-max-length 500,
+ *   pim-ticket-required off, pim-mfa-required off,
+ *   pim-approval-required off, pim-approvals-needed 1,
+ *   pim-request-lifetime 24h, pim-eligible-max-duration 0s (no limit),
+ *   pim-eligible-permanent-allowed on, pim-active-max-duration 180d,
+ *   pim-active-permanent-allowed off
  */
 #include "pim.h"
 
 enum {
 	PIM_CF_CONTAINER = 1,
 	PIM_CF_ADMIN,
-	PIM_CF_MAX_DURATION,
-	PIM_CF_MIN_DURATION,
-	PIM_CF_JUSTIFICATION_REQUIRED,
-	PIM_CF_JUSTIFICATION_MAX,
 	PIM_CF_PLACEHOLDER,
-	PIM_CF_LAST
+	/* policy attribute i is PIM_CF_POLICY + i */
+	PIM_CF_POLICY = 16
 };
 
 static ConfigDriver pim_cf_gen;
@@ -34,35 +36,67 @@ static ConfigDriver pim_cf_gen;
 	{ .name = dname, .what = dwhat, .min_args = 2, .max_args = 2, \
 	  .arg_type = (type), .arg_item = (void *)pim_cf_gen, .attribute = at }
 
+#define PIM_CF_DN	( ARG_DN | ARG_QUOTE | ARG_MAGIC )
+#define PIM_CF_DUR( i )	( ARG_MAGIC | ( PIM_CF_POLICY + (i) ) )
+#define PIM_CF_BOOL( i ) ( ARG_ON_OFF | ARG_MAGIC | ( PIM_CF_POLICY + (i) ) )
+#define PIM_CF_INT( i )	( ARG_INT | ARG_MAGIC | ( PIM_CF_POLICY + (i) ) )
+#define PIM_AT_DUR	"EQUALITY caseIgnoreMatch SYNTAX OMsDirectoryString SINGLE-VALUE"
+#define PIM_AT_BOOL	"EQUALITY booleanMatch SYNTAX OMsBoolean SINGLE-VALUE"
+#define PIM_AT_INT	"EQUALITY integerMatch SYNTAX OMsInteger SINGLE-VALUE"
+
+/* OIDs .1 to .7 were given first; never renumber. */
 static ConfigTable pim_cfg[] = {
-	PIM_CFG( "pim-container", "dn", ARG_DN|ARG_QUOTE|ARG_MAGIC|PIM_CF_CONTAINER,
+	PIM_CFG( "pim-container", "dn", PIM_CF_DN | PIM_CF_CONTAINER,
 		PIM_CFG_AT( 1, "olcPimContainer",
 			"Container of PIM eligibility and activation entries",
 			"EQUALITY distinguishedNameMatch SYNTAX OMsDN SINGLE-VALUE" ) ),
-	PIM_CFG( "pim-admin", "dn", ARG_DN|ARG_QUOTE|ARG_MAGIC|PIM_CF_ADMIN,
+	PIM_CFG( "pim-admin", "dn", PIM_CF_DN | PIM_CF_ADMIN,
 		PIM_CFG_AT( 2, "olcPimAdmin",
 			"PIM administrator: a user DN or a group DN",
 			"EQUALITY distinguishedNameMatch SYNTAX OMsDN" ) ),
-	PIM_CFG( "pim-max-duration", "duration", ARG_MAGIC|PIM_CF_MAX_DURATION,
+	PIM_CFG( "pim-max-duration", "duration", PIM_CF_DUR( PIM_POLICY_MAX ),
 		PIM_CFG_AT( 3, "olcPimMaxDuration",
-			"Default longest activation, such as 8h",
-			"EQUALITY caseIgnoreMatch SYNTAX OMsDirectoryString SINGLE-VALUE" ) ),
-	PIM_CFG( "pim-min-duration", "duration", ARG_MAGIC|PIM_CF_MIN_DURATION,
+			"Default longest activation, such as 8h", PIM_AT_DUR ) ),
+	PIM_CFG( "pim-min-duration", "duration", PIM_CF_DUR( PIM_POLICY_MIN ),
 		PIM_CFG_AT( 4, "olcPimMinDuration",
-			"Default shortest activation, such as 15m",
-			"EQUALITY caseIgnoreMatch SYNTAX OMsDirectoryString SINGLE-VALUE" ) ),
-	PIM_CFG( "pim-justification-required", "on|off", ARG_ON_OFF|ARG_MAGIC|PIM_CF_JUSTIFICATION_REQUIRED,
+			"Default shortest activation, such as 15m", PIM_AT_DUR ) ),
+	PIM_CFG( "pim-justification-required", "on|off", PIM_CF_BOOL( PIM_POLICY_JREQ ),
 		PIM_CFG_AT( 5, "olcPimJustificationRequired",
-			"Whether activations need a justification by default",
-			"EQUALITY booleanMatch SYNTAX OMsBoolean SINGLE-VALUE" ) ),
-	PIM_CFG( "pim-justification-max-length", "characters", ARG_INT|ARG_MAGIC|PIM_CF_JUSTIFICATION_MAX,
+			"Whether activations need a justification by default", PIM_AT_BOOL ) ),
+	PIM_CFG( "pim-justification-max-length", "characters", PIM_CF_INT( PIM_POLICY_JMAX ),
 		PIM_CFG_AT( 6, "olcPimJustificationMaxLength",
-			"Default longest justification, in characters",
-			"EQUALITY integerMatch SYNTAX OMsInteger SINGLE-VALUE" ) ),
-	PIM_CFG( "pim-placeholder", "dn", ARG_DN|ARG_QUOTE|ARG_MAGIC|PIM_CF_PLACEHOLDER,
+			"Default longest justification, in characters", PIM_AT_INT ) ),
+	PIM_CFG( "pim-placeholder", "dn", PIM_CF_DN | PIM_CF_PLACEHOLDER,
 		PIM_CFG_AT( 7, "olcPimPlaceholder",
 			"Member value that keeps a role group valid when PIM removes its last member",
 			"EQUALITY distinguishedNameMatch SYNTAX OMsDN SINGLE-VALUE" ) ),
+	PIM_CFG( "pim-ticket-required", "on|off", PIM_CF_BOOL( PIM_POLICY_TICKET ),
+		PIM_CFG_AT( 8, "olcPimTicketRequired",
+			"Whether activations need a ticket by default", PIM_AT_BOOL ) ),
+	PIM_CFG( "pim-mfa-required", "on|off", PIM_CF_BOOL( PIM_POLICY_MFA ),
+		PIM_CFG_AT( 9, "olcPimMFARequired",
+			"Whether activations need a one-time code by default", PIM_AT_BOOL ) ),
+	PIM_CFG( "pim-approval-required", "on|off", PIM_CF_BOOL( PIM_POLICY_APPROVAL ),
+		PIM_CFG_AT( 10, "olcPimApprovalRequired",
+			"Whether activations need approval by default", PIM_AT_BOOL ) ),
+	PIM_CFG( "pim-approvals-needed", "count", PIM_CF_INT( PIM_POLICY_APPROVALS ),
+		PIM_CFG_AT( 11, "olcPimApprovalsNeeded",
+			"Default number of distinct approvals an activation needs", PIM_AT_INT ) ),
+	PIM_CFG( "pim-request-lifetime", "duration", PIM_CF_DUR( PIM_POLICY_LIFETIME ),
+		PIM_CFG_AT( 12, "olcPimRequestLifetime",
+			"Default time a request waits for approval, such as 24h", PIM_AT_DUR ) ),
+	PIM_CFG( "pim-eligible-max-duration", "duration", PIM_CF_DUR( PIM_POLICY_ELIG_MAX ),
+		PIM_CFG_AT( 13, "olcPimEligibleMaxDuration",
+			"Default longest eligibility (0s: no limit)", PIM_AT_DUR ) ),
+	PIM_CFG( "pim-eligible-permanent-allowed", "on|off", PIM_CF_BOOL( PIM_POLICY_ELIG_PERM ),
+		PIM_CFG_AT( 14, "olcPimEligiblePermanentAllowed",
+			"Whether eligibility may be permanent by default", PIM_AT_BOOL ) ),
+	PIM_CFG( "pim-active-max-duration", "duration", PIM_CF_DUR( PIM_POLICY_ACT_MAX ),
+		PIM_CFG_AT( 15, "olcPimActiveMaxDuration",
+			"Default longest active assignment, such as 180d", PIM_AT_DUR ) ),
+	PIM_CFG( "pim-active-permanent-allowed", "on|off", PIM_CF_BOOL( PIM_POLICY_ACT_PERM ),
+		PIM_CFG_AT( 16, "olcPimActivePermanentAllowed",
+			"Whether an active assignment may be permanent by default", PIM_AT_BOOL ) ),
 	{ .name = NULL, .arg_type = ARG_IGNORED }
 };
 
@@ -72,13 +106,24 @@ static ConfigOCs pim_ocs[] = {
 		"SUP olcOverlayConfig "
 		"MAY ( olcPimContainer $ olcPimAdmin $ olcPimMaxDuration $ "
 		"olcPimMinDuration $ olcPimJustificationRequired $ "
-		"olcPimJustificationMaxLength $ olcPimPlaceholder ) )",
+		"olcPimJustificationMaxLength $ olcPimPlaceholder $ "
+		"olcPimTicketRequired $ olcPimMFARequired $ "
+		"olcPimApprovalRequired $ olcPimApprovalsNeeded $ "
+		"olcPimRequestLifetime $ olcPimEligibleMaxDuration $ "
+		"olcPimEligiblePermanentAllowed $ olcPimActiveMaxDuration $ "
+		"olcPimActivePermanentAllowed ) )",
 		.co_type = Cft_Overlay, .co_table = pim_cfg },
 	{ .co_def = NULL }
 };
 
-static void pim_cf_free_dn( struct berval *dn, struct berval *ndn );
-static void pim_cf_defaults_will_change( ConfigArgs *c, pim_info *pi );
+static void
+pim_cf_free_dn( struct berval *dn, struct berval *ndn )
+{
+	ch_free( dn->bv_val );
+	ch_free( ndn->bv_val );
+	BER_BVZERO( dn );
+	BER_BVZERO( ndn );
+}
 
 /* Without pim-placeholder, the container's DN keeps an emptied role
  * valid. */
@@ -92,25 +137,98 @@ pim_placeholder_default( pim_info *pi )
 	}
 }
 
-static void
-pim_cf_free_dn( struct berval *dn, struct berval *ndn )
+/* --- the policy defaults ------------------------------------------- */
+
+/* The defaults are checked together once a whole change is applied (a
+ * cn=config cleanup, or db_open for slapd.conf), so that the order in
+ * which related values are given does not matter.  A change that leaves
+ * them incoherent is undone. */
+static int
+pim_cf_check_defaults( ConfigArgs *c )
 {
-	ch_free( dn->bv_val );
-	ch_free( ndn->bv_val );
-	BER_BVZERO( dn );
-	BER_BVZERO( ndn );
+	slap_overinst *on = (slap_overinst *)c->bi;
+	pim_info *pi = on->on_bi.bi_private;
+	const char *text = NULL;
+	int rc = 0;
+
+	if ( pim_policy_validate( &pi->pi_defaults, &text ) != LDAP_SUCCESS ) {
+		if ( pi->pi_defaults_saved )
+			pi->pi_defaults = pi->pi_defaults_prev;
+		snprintf( c->cr_msg, sizeof( c->cr_msg ), "pim: %s", text );
+		Debug( LDAP_DEBUG_CONFIG, "%s: %s\n", c->log, c->cr_msg );
+		rc = LDAP_CONSTRAINT_VIOLATION;	/* what cn=config answers */
+	}
+	pi->pi_defaults_saved = 0;
+	return rc;
+}
+
+/* Remember the defaults before the first change of a batch. */
+static void
+pim_cf_defaults_will_change( ConfigArgs *c, pim_info *pi )
+{
+	if ( !pi->pi_defaults_saved ) {
+		pi->pi_defaults_prev = pi->pi_defaults;
+		pi->pi_defaults_saved = 1;
+	}
+	config_push_cleanup( c, pim_cf_check_defaults );
 }
 
 static int
-pim_cf_emit_duration( ConfigArgs *c, long secs )
+pim_cf_policy_emit( ConfigArgs *c, pim_info *pi, int i )
 {
 	char buf[PIM_DURATION_BUFSIZE];
 	struct berval bv;
+	long v = pim_policy_get( &pi->pi_defaults, i );
 
-	bv.bv_len = pim_duration_format( secs, buf, sizeof( buf ) );
-	bv.bv_val = buf;
+	if ( pim_policy_attr_kind( i ) != PIM_PK_DURATION ) {
+		c->value_int = (int)v;
+		return 0;
+	}
+	if ( pim_duration_format( v, buf, sizeof( buf ) ) < 0 )
+		return 1;
+	ber_str2bv( buf, 0, 0, &bv );
 	return value_add_one( &c->rvalue_vals, &bv );
 }
+
+static int
+pim_cf_policy_set( ConfigArgs *c, pim_info *pi, int i )
+{
+	long v = c->value_int;
+
+	if ( pim_policy_attr_kind( i ) == PIM_PK_DURATION &&
+		pim_duration_parse( c->argv[1], strlen( c->argv[1] ), &v ) )
+	{
+		snprintf( c->cr_msg, sizeof( c->cr_msg ), "<%s> \"%s\" is not a "
+			"duration (such as 8h, 90m or 1h30m)", c->argv[0], c->argv[1] );
+		return 1;
+	}
+	if ( i == PIM_POLICY_MAX && v == 0 ) {
+		snprintf( c->cr_msg, sizeof( c->cr_msg ), "<%s> \"%s\": the "
+			"maximum must be at least 1 second", c->argv[0], c->argv[1] );
+		return 1;
+	}
+	if ( i == PIM_POLICY_JMAX && ( v < 1 || v > PIM_MAX_TEXT ) ) {
+		snprintf( c->cr_msg, sizeof( c->cr_msg ), "<%s> must be "
+			"between 1 and %d", c->argv[0], PIM_MAX_TEXT );
+		return 1;
+	}
+	pim_cf_defaults_will_change( c, pi );
+	pim_policy_put( &pi->pi_defaults, i, v );
+	return 0;
+}
+
+static int
+pim_cf_policy_delete( ConfigArgs *c, pim_info *pi, int i )
+{
+	pim_policy builtin;
+
+	pim_policy_defaults( &builtin );
+	pim_cf_defaults_will_change( c, pi );
+	pim_policy_put( &pi->pi_defaults, i, pim_policy_get( &builtin, i ) );
+	return 0;
+}
+
+/* --- DNs ------------------------------------------------------------ */
 
 static int
 pim_cf_emit( ConfigArgs *c, pim_info *pi )
@@ -128,16 +246,6 @@ pim_cf_emit( ConfigArgs *c, pim_info *pi )
 		value_add( &c->rvalue_vals, pi->pi_admins );
 		value_add( &c->rvalue_nvals, pi->pi_nadmins );
 		return 0;
-	case PIM_CF_MAX_DURATION:
-		return pim_cf_emit_duration( c, pi->pi_defaults.pp_max_duration );
-	case PIM_CF_MIN_DURATION:
-		return pim_cf_emit_duration( c, pi->pi_defaults.pp_min_duration );
-	case PIM_CF_JUSTIFICATION_REQUIRED:
-		c->value_int = pi->pi_defaults.pp_justification_required;
-		return 0;
-	case PIM_CF_JUSTIFICATION_MAX:
-		c->value_int = (int)pi->pi_defaults.pp_justification_max;
-		return 0;
 	case PIM_CF_PLACEHOLDER:
 		if ( BER_BVISNULL( &pi->pi_placeholder ) )
 			return 1;
@@ -145,7 +253,7 @@ pim_cf_emit( ConfigArgs *c, pim_info *pi )
 		value_add_one( &c->rvalue_nvals, &pi->pi_nplaceholder );
 		return 0;
 	}
-	return 1;
+	return pim_cf_policy_emit( c, pi, c->type - PIM_CF_POLICY );
 }
 
 /* Delete one value (c->valx, or all when -1) of pim-admin. */
@@ -181,93 +289,18 @@ pim_cf_delete_admin( ConfigArgs *c, pim_info *pi )
 static int
 pim_cf_delete( ConfigArgs *c, pim_info *pi )
 {
-	pim_policy defaults;
-
-	pim_policy_defaults( &defaults );
 	switch ( c->type ) {
 	case PIM_CF_CONTAINER:
 		pim_cf_free_dn( &pi->pi_container, &pi->pi_ncontainer );
-		break;
+		return 0;
 	case PIM_CF_ADMIN:
 		pim_cf_delete_admin( c, pi );
-		break;
-	case PIM_CF_MAX_DURATION:
-		pim_cf_defaults_will_change( c, pi );
-		pi->pi_defaults.pp_max_duration = defaults.pp_max_duration;
-		break;
-	case PIM_CF_MIN_DURATION:
-		pim_cf_defaults_will_change( c, pi );
-		pi->pi_defaults.pp_min_duration = defaults.pp_min_duration;
-		break;
-	case PIM_CF_JUSTIFICATION_REQUIRED:
-		pi->pi_defaults.pp_justification_required =
-			defaults.pp_justification_required;
-		break;
-	case PIM_CF_JUSTIFICATION_MAX:
-		pi->pi_defaults.pp_justification_max = defaults.pp_justification_max;
-		break;
+		return 0;
 	case PIM_CF_PLACEHOLDER:
 		pim_placeholder_default( pi );
-		break;
+		return 0;
 	}
-	return 0;
-}
-
-/* The default minimum and maximum are checked together once a whole
- * change is applied (a cn=config cleanup, or db_open for slapd.conf), so
- * that the order in which they are given does not matter.  A change that
- * leaves them incoherent is undone. */
-static int
-pim_cf_check_defaults( ConfigArgs *c )
-{
-	slap_overinst *on = (slap_overinst *)c->bi;
-	pim_info *pi = on->on_bi.bi_private;
-	const char *text = NULL;
-	int rc = 0;
-
-	if ( pim_policy_validate( &pi->pi_defaults, &text ) != LDAP_SUCCESS ) {
-		if ( pi->pi_defaults_saved )
-			pi->pi_defaults = pi->pi_defaults_prev;
-		snprintf( c->cr_msg, sizeof( c->cr_msg ), "pim: %s", text );
-		Debug( LDAP_DEBUG_CONFIG, "%s: %s\n", c->log, c->cr_msg );
-		rc = LDAP_CONSTRAINT_VIOLATION;	/* what cn=config answers */
-	}
-	pi->pi_defaults_saved = 0;
-	return rc;
-}
-
-/* Remember the defaults before the first change of a batch. */
-static void
-pim_cf_defaults_will_change( ConfigArgs *c, pim_info *pi )
-{
-	if ( !pi->pi_defaults_saved ) {
-		pi->pi_defaults_prev = pi->pi_defaults;
-		pi->pi_defaults_saved = 1;
-	}
-	config_push_cleanup( c, pim_cf_check_defaults );
-}
-
-static int
-pim_cf_set_duration( ConfigArgs *c, pim_info *pi, int is_max )
-{
-	long secs;
-
-	if ( pim_duration_parse( c->argv[1], strlen( c->argv[1] ), &secs ) ) {
-		snprintf( c->cr_msg, sizeof( c->cr_msg ), "<%s> \"%s\" is not a "
-			"duration (such as 8h, 90m or 1h30m)", c->argv[0], c->argv[1] );
-		return 1;
-	}
-	if ( is_max && secs == 0 ) {
-		snprintf( c->cr_msg, sizeof( c->cr_msg ), "<%s> \"%s\": the "
-			"maximum must be at least 1 second", c->argv[0], c->argv[1] );
-		return 1;
-	}
-	pim_cf_defaults_will_change( c, pi );
-	if ( is_max )
-		pi->pi_defaults.pp_max_duration = secs;
-	else
-		pi->pi_defaults.pp_min_duration = secs;
-	return 0;
+	return pim_cf_policy_delete( c, pi, c->type - PIM_CF_POLICY );
 }
 
 static int
@@ -278,33 +311,18 @@ pim_cf_set( ConfigArgs *c, pim_info *pi )
 		pim_cf_free_dn( &pi->pi_container, &pi->pi_ncontainer );
 		pi->pi_container = c->value_dn;
 		pi->pi_ncontainer = c->value_ndn;
-		break;
+		return 0;
 	case PIM_CF_ADMIN:
 		ber_bvarray_add( &pi->pi_admins, &c->value_dn );
 		ber_bvarray_add( &pi->pi_nadmins, &c->value_ndn );
-		break;
-	case PIM_CF_MAX_DURATION:
-		return pim_cf_set_duration( c, pi, 1 );
-	case PIM_CF_MIN_DURATION:
-		return pim_cf_set_duration( c, pi, 0 );
-	case PIM_CF_JUSTIFICATION_REQUIRED:
-		pi->pi_defaults.pp_justification_required = c->value_int;
-		break;
-	case PIM_CF_JUSTIFICATION_MAX:
-		if ( c->value_int < 1 || c->value_int > PIM_MAX_TEXT ) {
-			snprintf( c->cr_msg, sizeof( c->cr_msg ), "<%s> must be "
-				"between 1 and %d", c->argv[0], PIM_MAX_TEXT );
-			return 1;
-		}
-		pi->pi_defaults.pp_justification_max = c->value_int;
-		break;
+		return 0;
 	case PIM_CF_PLACEHOLDER:
 		pim_cf_free_dn( &pi->pi_placeholder, &pi->pi_nplaceholder );
 		pi->pi_placeholder = c->value_dn;
 		pi->pi_nplaceholder = c->value_ndn;
-		break;
+		return 0;
 	}
-	return 0;
+	return pim_cf_policy_set( c, pi, c->type - PIM_CF_POLICY );
 }
 
 static int

@@ -36,12 +36,23 @@ pim_refuse( Operation *op, SlapReply *rs, int rc, const char *text )
 	return rc;
 }
 
+/* A role's policy: the attributes of pim_policy_ads, and its approvers. */
+static int
+pim_is_policy_attr( AttributeDescription *ad )
+{
+	int i;
+
+	for ( i = 0; i < PIM_POLICY_NATTRS; i++ ) {
+		if ( ad == *pim_policy_ads[i] )
+			return 1;
+	}
+	return ad == pim_ad_approver;
+}
+
 static int
 pim_is_pim_attr( AttributeDescription *ad )
 {
-	return ad == pim_ad_managed_member || ad == pim_ad_max_duration ||
-		ad == pim_ad_min_duration || ad == pim_ad_justification_required ||
-		ad == pim_ad_justification_max;
+	return ad == pim_ad_managed_member || pim_is_policy_attr( ad );
 }
 
 static int
@@ -59,6 +70,17 @@ pim_mods_touch_role( Modifications *ml )
 
 		if ( ad == slap_schema.si_ad_objectClass ||
 			pim_is_pim_attr( ad ) || pim_is_member_attr( ad ) )
+			return 1;
+	}
+	return 0;
+}
+
+static int
+pim_mods_touch_policy( Modifications *ml )
+{
+	for ( ; ml != NULL; ml = ml->sml_next ) {
+		if ( ml->sml_desc == slap_schema.si_ad_objectClass ||
+			pim_is_policy_attr( ml->sml_desc ) )
 			return 1;
 	}
 	return 0;
@@ -269,11 +291,7 @@ pim_modify_role( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 		pim_mods_touch( ml, pim_ad_unique_member ) ) )
 		return pim_refuse( op, rs, LDAP_INSUFFICIENT_ACCESS,
 			"the membership of a PIM role changes only through PIM" );
-	if ( !admin && ( pim_mods_touch( ml, slap_schema.si_ad_objectClass ) ||
-		pim_mods_touch( ml, pim_ad_max_duration ) ||
-		pim_mods_touch( ml, pim_ad_min_duration ) ||
-		pim_mods_touch( ml, pim_ad_justification_required ) ||
-		pim_mods_touch( ml, pim_ad_justification_max ) ) )
+	if ( !admin && pim_mods_touch_policy( ml ) )
 		return pim_refuse( op, rs, LDAP_INSUFFICIENT_ACCESS,
 			"only PIM administrators may change a role's policy" );
 	rc = pim_modify_role_policy( op, pi, e, ml, &text );

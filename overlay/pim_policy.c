@@ -24,7 +24,24 @@ pim_policy_defaults( pim_policy *p )
 	p->pp_min_duration = PIM_DEFAULT_MIN_DURATION;
 	p->pp_justification_required = 1;
 	p->pp_justification_max = PIM_DEFAULT_JUSTIFICATION_MAX;
+	p->pp_ticket_required = 0;
+	p->pp_mfa_required = 0;
+	p->pp_approval_required = 0;
+	p->pp_approvals_needed = 1;
+	p->pp_request_lifetime = PIM_DEFAULT_REQUEST_LIFETIME;
+	p->pp_eligible_max = 0;
+	p->pp_eligible_permanent = 1;
+	p->pp_active_max = PIM_DEFAULT_ACTIVE_MAX;
+	p->pp_active_permanent = 0;
 }
+
+const char *const pim_policy_attr_names[PIM_POLICY_NATTRS] = {
+	"pimMaxDuration", "pimMinDuration", "pimJustificationRequired",
+	"pimJustificationMaxLength", "pimTicketRequired", "pimMFARequired",
+	"pimApprovalRequired", "pimApprovalsNeeded", "pimRequestLifetime",
+	"pimEligibleMaxDuration", "pimEligiblePermanentAllowed",
+	"pimActiveMaxDuration", "pimActivePermanentAllowed"
+};
 
 int
 pim_policy_validate( const pim_policy *p, const char **text )
@@ -48,6 +65,15 @@ pim_policy_validate( const pim_policy *p, const char **text )
 	{
 		err = "policy: justification maximum length must be 1 to "
 			PIM_STR( PIM_MAX_TEXT ) " characters";
+	} else if ( p->pp_approvals_needed < 1 ||
+		p->pp_approvals_needed > PIM_MAX_APPROVALS )
+	{
+		err = "policy: approvals needed must be 1 to "
+			PIM_STR( PIM_MAX_APPROVALS );
+	} else if ( p->pp_request_lifetime < 1 ) {
+		err = "policy: a request lifetime must be at least 1 second";
+	} else if ( p->pp_eligible_max < 0 || p->pp_active_max < 1 ) {
+		err = "policy: assignment durations must be positive";
 	}
 	*text = err;
 	return err == NULL ? LDAP_SUCCESS : LDAP_CONSTRAINT_VIOLATION;
@@ -272,6 +298,45 @@ pim_eligibility_check_times( time_t now, time_t start, time_t end,
 	return LDAP_SUCCESS;
 }
 
+int
+pim_policy_check_ticket( const pim_policy *p, const struct berval *ticket,
+	const char **text )
+{
+	int present = ticket != NULL && ticket->bv_len > 0;
+
+	if ( present && pim_utf8_chars( ticket ) < 0 ) {
+		*text = "ticket is not valid UTF-8 or has control characters";
+		return LDAP_INVALID_SYNTAX;
+	}
+	if ( p->pp_ticket_required && !present ) {
+		*text = "a ticket is required for this role";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
+	return LDAP_SUCCESS;
+}
+
+int
+pim_policy_check_assignment( const pim_policy *p, int active, time_t start,
+	time_t end, const char **text )
+{
+	long max = active ? p->pp_active_max : p->pp_eligible_max;
+	int permanent_ok = active ? p->pp_active_permanent : p->pp_eligible_permanent;
+
+	if ( end == 0 ) {
+		if ( permanent_ok )
+			return LDAP_SUCCESS;
+		*text = active ? "this role allows no permanent active assignment" :
+			"this role allows no permanent eligibility";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
+	if ( max > 0 && end - start > max ) {
+		*text = active ? "the active assignment is longer than this role allows" :
+			"the eligibility is longer than this role allows";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
+	return LDAP_SUCCESS;
+}
+
 /* --- a role's policy attributes ------------------------------------ */
 
 static int
@@ -304,37 +369,98 @@ pim_parse_count( const struct berval *v, long *out )
 	return 0;
 }
 
+/* Where each attribute's value goes, and how it is read. */
+static const struct {
+	enum pim_pkind	k_kind;
+	size_t		k_offset;
+	const char	*k_error;
+} pim_policy_attrs[PIM_POLICY_NATTRS] = {
+#define PIM_PA( kind, field, err ) { kind, offsetof( pim_policy, field ), err }
+	PIM_PA( PIM_PK_DURATION, pp_max_duration,
+		"pimMaxDuration: not a duration (such as 8h or 1h30m)" ),
+	PIM_PA( PIM_PK_DURATION, pp_min_duration,
+		"pimMinDuration: not a duration (such as 15m)" ),
+	PIM_PA( PIM_PK_BOOL, pp_justification_required,
+		"pimJustificationRequired: not TRUE or FALSE" ),
+	PIM_PA( PIM_PK_COUNT, pp_justification_max,
+		"pimJustificationMaxLength: not a number" ),
+	PIM_PA( PIM_PK_BOOL, pp_ticket_required,
+		"pimTicketRequired: not TRUE or FALSE" ),
+	PIM_PA( PIM_PK_BOOL, pp_mfa_required,
+		"pimMFARequired: not TRUE or FALSE" ),
+	PIM_PA( PIM_PK_BOOL, pp_approval_required,
+		"pimApprovalRequired: not TRUE or FALSE" ),
+	PIM_PA( PIM_PK_COUNT, pp_approvals_needed,
+		"pimApprovalsNeeded: not a number" ),
+	PIM_PA( PIM_PK_DURATION, pp_request_lifetime,
+		"pimRequestLifetime: not a duration (such as 24h)" ),
+	PIM_PA( PIM_PK_DURATION, pp_eligible_max,
+		"pimEligibleMaxDuration: not a duration (such as 365d)" ),
+	PIM_PA( PIM_PK_BOOL, pp_eligible_permanent,
+		"pimEligiblePermanentAllowed: not TRUE or FALSE" ),
+	PIM_PA( PIM_PK_DURATION, pp_active_max,
+		"pimActiveMaxDuration: not a duration (such as 30d)" ),
+	PIM_PA( PIM_PK_BOOL, pp_active_permanent,
+		"pimActivePermanentAllowed: not TRUE or FALSE" ),
+#undef PIM_PA
+};
+
+enum pim_pkind
+pim_policy_attr_kind( int i )
+{
+	return pim_policy_attrs[i].k_kind;
+}
+
+long
+pim_policy_get( const pim_policy *p, int i )
+{
+	const char *field = (const char *)p + pim_policy_attrs[i].k_offset;
+
+	if ( pim_policy_attrs[i].k_kind == PIM_PK_BOOL )
+		return *(const int *)field;
+	return *(const long *)field;
+}
+
+void
+pim_policy_put( pim_policy *p, int i, long value )
+{
+	char *field = (char *)p + pim_policy_attrs[i].k_offset;
+
+	if ( pim_policy_attrs[i].k_kind == PIM_PK_BOOL )
+		*(int *)field = (int)value;
+	else
+		*(long *)field = value;
+}
+
+int
+pim_policy_set_value( pim_policy *p, int i, const struct berval *v )
+{
+	char *field = (char *)p + pim_policy_attrs[i].k_offset;
+
+	switch ( pim_policy_attrs[i].k_kind ) {
+	case PIM_PK_DURATION:
+		return pim_duration_parse( v->bv_val, v->bv_len, (long *)field );
+	case PIM_PK_BOOL:
+		return pim_parse_boolean( v, (int *)field );
+	case PIM_PK_COUNT:
+		return pim_parse_count( v, (long *)field );
+	}
+	return -1;
+}
+
 int
 pim_policy_from_values( const pim_policy *defaults,
 	const struct berval *vals[PIM_POLICY_NATTRS], pim_policy *p,
 	const char **text )
 {
-	const struct berval *v;
+	int i;
 
 	*p = *defaults;
-	if ( ( v = vals[PIM_POLICY_MAX] ) &&
-		pim_duration_parse( v->bv_val, v->bv_len, &p->pp_max_duration ) )
-	{
-		*text = "pimMaxDuration: not a duration (such as 8h or 1h30m)";
-		return LDAP_INVALID_SYNTAX;
-	}
-	if ( ( v = vals[PIM_POLICY_MIN] ) &&
-		pim_duration_parse( v->bv_val, v->bv_len, &p->pp_min_duration ) )
-	{
-		*text = "pimMinDuration: not a duration (such as 15m)";
-		return LDAP_INVALID_SYNTAX;
-	}
-	if ( ( v = vals[PIM_POLICY_JREQ] ) &&
-		pim_parse_boolean( v, &p->pp_justification_required ) )
-	{
-		*text = "pimJustificationRequired: not TRUE or FALSE";
-		return LDAP_INVALID_SYNTAX;
-	}
-	if ( ( v = vals[PIM_POLICY_JMAX] ) &&
-		pim_parse_count( v, &p->pp_justification_max ) )
-	{
-		*text = "pimJustificationMaxLength: not a number";
-		return LDAP_INVALID_SYNTAX;
+	for ( i = 0; i < PIM_POLICY_NATTRS; i++ ) {
+		if ( vals[i] != NULL && pim_policy_set_value( p, i, vals[i] ) != 0 ) {
+			*text = pim_policy_attrs[i].k_error;
+			return LDAP_INVALID_SYNTAX;
+		}
 	}
 	return pim_policy_validate( p, text );
 }

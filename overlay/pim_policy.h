@@ -16,12 +16,26 @@
 #define PIM_DEFAULT_MAX_DURATION	(8L * 3600)
 #define PIM_DEFAULT_MIN_DURATION	0L
 #define PIM_DEFAULT_JUSTIFICATION_MAX	500L
+/* A pending request lives a day; an active assignment at most 180 days
+ * and never permanently, unless a role says otherwise. */
+#define PIM_DEFAULT_REQUEST_LIFETIME	(24L * 3600)
+#define PIM_DEFAULT_ACTIVE_MAX		(180L * 24 * 3600)
+#define PIM_MAX_APPROVALS		32
 
 typedef struct pim_policy {
 	long	pp_max_duration;	/* seconds, >= 1 */
 	long	pp_min_duration;	/* seconds, 0 .. max */
 	int	pp_justification_required;	/* 0 or 1 */
 	long	pp_justification_max;	/* characters (UTF-8 code points) */
+	int	pp_ticket_required;	/* 0 or 1 */
+	int	pp_mfa_required;	/* 0 or 1 */
+	int	pp_approval_required;	/* 0 or 1 */
+	long	pp_approvals_needed;	/* 1 .. PIM_MAX_APPROVALS */
+	long	pp_request_lifetime;	/* seconds a pending request lives */
+	long	pp_eligible_max;	/* longest eligibility; 0 = no limit */
+	int	pp_eligible_permanent;	/* permanent eligibility allowed */
+	long	pp_active_max;		/* longest active assignment */
+	int	pp_active_permanent;	/* permanent active assignment allowed */
 } pim_policy;
 
 /* Fill *p with the built-in defaults. */
@@ -63,6 +77,19 @@ time_t pim_activation_expiry( time_t now, long duration, time_t elig_end );
 int pim_eligibility_check_times( time_t now, time_t start, time_t end,
 	const char **text );
 
+/* A ticket when the policy requires one: LDAP_SUCCESS, or
+ * LDAP_CONSTRAINT_VIOLATION "a ticket is required for this role";
+ * LDAP_INVALID_SYNTAX for one that is not valid UTF-8. */
+int pim_policy_check_ticket( const pim_policy *p,
+	const struct berval *ticket, const char **text );
+
+/* May an assignment (eligible: active == 0; active assignment: active
+ * == 1) run from start to end (0 = permanent) under p?
+ * LDAP_CONSTRAINT_VIOLATION when permanence is not allowed or it is
+ * longer than allowed. */
+int pim_policy_check_assignment( const pim_policy *p, int active,
+	time_t start, time_t end, const char **text );
+
 /* Count UTF-8 characters in bv; -1 if bv is not valid UTF-8 (RFC 3629:
  * no overlong forms, surrogates or values above U+10FFFF) or holds a
  * control character (Unicode Cc: U+0000-001F, U+007F-009F; tabs and
@@ -73,7 +100,21 @@ long pim_utf8_chars( const struct berval *bv );
  * pimMaxDuration, pimMinDuration, pimJustificationRequired and
  * pimJustificationMaxLength). */
 enum { PIM_POLICY_MAX, PIM_POLICY_MIN, PIM_POLICY_JREQ, PIM_POLICY_JMAX,
+	PIM_POLICY_TICKET, PIM_POLICY_MFA, PIM_POLICY_APPROVAL,
+	PIM_POLICY_APPROVALS, PIM_POLICY_LIFETIME, PIM_POLICY_ELIG_MAX,
+	PIM_POLICY_ELIG_PERM, PIM_POLICY_ACT_MAX, PIM_POLICY_ACT_PERM,
 	PIM_POLICY_NATTRS };
+/* Their attribute names, in that order. */
+extern const char *const pim_policy_attr_names[PIM_POLICY_NATTRS];
+
+/* What kind of value policy attribute i holds, and generic access to it
+ * (so that the configuration and the role attributes share one table).
+ * set_value: 0, or -1 when v is not of the attribute's kind. */
+enum pim_pkind { PIM_PK_DURATION, PIM_PK_BOOL, PIM_PK_COUNT };
+enum pim_pkind pim_policy_attr_kind( int i );
+long pim_policy_get( const pim_policy *p, int i );
+void pim_policy_put( pim_policy *p, int i, long value );
+int pim_policy_set_value( pim_policy *p, int i, const struct berval *v );
 
 /* The policy a role's values give over defaults: vals[i] NULL means the
  * role does not set it.  Durations as pim_duration_parse takes them,

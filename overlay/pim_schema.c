@@ -12,7 +12,13 @@ AttributeDescription *pim_ad_id, *pim_ad_principal, *pim_ad_role,
 	*pim_ad_ticket, *pim_ad_assigned_by, *pim_ad_eligibility_ref,
 	*pim_ad_managed_member, *pim_ad_max_duration, *pim_ad_min_duration,
 	*pim_ad_justification_required, *pim_ad_justification_max,
-	*pim_ad_ended_by, *pim_ad_member_of;
+	*pim_ad_ended_by, *pim_ad_member_of, *pim_ad_ticket_required,
+	*pim_ad_mfa_required, *pim_ad_approval_required, *pim_ad_approver,
+	*pim_ad_approvals_needed, *pim_ad_request_lifetime,
+	*pim_ad_eligible_max, *pim_ad_eligible_permanent, *pim_ad_active_max,
+	*pim_ad_active_permanent, *pim_ad_approved_by, *pim_ad_denied_by,
+	*pim_ad_decision_reason, *pim_ad_requested_duration,
+	*pim_ad_request_expiry;
 ObjectClass *pim_oc_role, *pim_oc_eligibility, *pim_oc_activation;
 
 /* Where each registered definition's handle goes, in the order of
@@ -23,7 +29,13 @@ static AttributeDescription **pim_at_handles[] = {
 	&pim_ad_assigned_by, &pim_ad_eligibility_ref, &pim_ad_managed_member,
 	&pim_ad_max_duration, &pim_ad_min_duration,
 	&pim_ad_justification_required, &pim_ad_justification_max,
-	&pim_ad_ended_by,
+	&pim_ad_ended_by, &pim_ad_ticket_required, &pim_ad_mfa_required,
+	&pim_ad_approval_required, &pim_ad_approver, &pim_ad_approvals_needed,
+	&pim_ad_request_lifetime, &pim_ad_eligible_max,
+	&pim_ad_eligible_permanent, &pim_ad_active_max,
+	&pim_ad_active_permanent, &pim_ad_approved_by, &pim_ad_denied_by,
+	&pim_ad_decision_reason, &pim_ad_requested_duration,
+	&pim_ad_request_expiry,
 	NULL
 };
 static ObjectClass **pim_oc_handles[] = {

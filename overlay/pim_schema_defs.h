@@ -30,6 +30,9 @@
 #define PIM_AT_IA5(n, name, desc) \
 	"( " PIM_OID_AT "." #n " NAME '" name "' DESC '" desc "' " \
 	"EQUALITY caseIgnoreIA5Match SYNTAX " PIM_SYN_IA5 " SINGLE-VALUE )"
+#define PIM_AT_BOOL(n, name, desc) \
+	"( " PIM_OID_AT "." #n " NAME '" name "' DESC '" desc "' " \
+	"EQUALITY booleanMatch SYNTAX " PIM_SYN_BOOL " SINGLE-VALUE )"
 #define PIM_AT_TEXT(n, name, desc) \
 	"( " PIM_OID_AT "." #n " NAME '" name "' DESC '" desc "' " \
 	"EQUALITY caseIgnoreMatch SUBSTR caseIgnoreSubstringsMatch " \
@@ -79,6 +82,42 @@ static const struct pim_schema_def pim_attribute_defs[] = {
 		"SYNTAX " PIM_SYN_INT " SINGLE-VALUE )" },
 	{ "pimEndedBy", PIM_AT_DN(16, "pimEndedBy",
 		"Who ended an activation early (deactivated or revoked it)", " SINGLE-VALUE") },
+	{ "pimTicketRequired", PIM_AT_BOOL(17, "pimTicketRequired",
+		"Whether activating a role needs a ticket") },
+	{ "pimMFARequired", PIM_AT_BOOL(18, "pimMFARequired",
+		"Whether activating a role needs a one-time code") },
+	{ "pimApprovalRequired", PIM_AT_BOOL(19, "pimApprovalRequired",
+		"Whether activating a role needs approval") },
+	{ "pimApprover", PIM_AT_DN(20, "pimApprover",
+		"A user or group whose members may approve activations of a role", "") },
+	{ "pimApprovalsNeeded",
+		"( " PIM_OID_AT ".21 NAME 'pimApprovalsNeeded' "
+		"DESC 'How many distinct approvers must approve an activation' "
+		"EQUALITY integerMatch ORDERING integerOrderingMatch "
+		"SYNTAX " PIM_SYN_INT " SINGLE-VALUE )" },
+	{ "pimRequestLifetime", PIM_AT_IA5(22, "pimRequestLifetime",
+		"How long a request waits for approval before it times out, such as 24h") },
+	{ "pimEligibleMaxDuration", PIM_AT_IA5(23, "pimEligibleMaxDuration",
+		"Longest eligibility an administrator may assign, such as 365d") },
+	{ "pimEligiblePermanentAllowed", PIM_AT_BOOL(24, "pimEligiblePermanentAllowed",
+		"Whether eligibility may be permanent") },
+	{ "pimActiveMaxDuration", PIM_AT_IA5(25, "pimActiveMaxDuration",
+		"Longest active assignment an administrator may make, such as 30d") },
+	{ "pimActivePermanentAllowed", PIM_AT_BOOL(26, "pimActivePermanentAllowed",
+		"Whether an active assignment may be permanent") },
+	{ "pimApprovedBy", PIM_AT_DN(27, "pimApprovedBy",
+		"An approver who approved this request", "") },
+	{ "pimDeniedBy", PIM_AT_DN(28, "pimDeniedBy",
+		"The approver who denied this request", " SINGLE-VALUE") },
+	{ "pimDecisionReason",
+		"( " PIM_OID_AT ".29 NAME 'pimDecisionReason' "
+		"DESC 'Why an approver approved or denied, or why a request ended' "
+		"EQUALITY caseIgnoreMatch SUBSTR caseIgnoreSubstringsMatch "
+		"SYNTAX " PIM_SYN_DSTR " )" },
+	{ "pimRequestedDuration", PIM_AT_IA5(30, "pimRequestedDuration",
+		"The duration asked for; the clock starts at approval") },
+	{ "pimRequestExpiry", PIM_AT_TIME(31, "pimRequestExpiry",
+		"When a pending request times out") },
 	{ NULL, NULL }
 };
 
@@ -89,7 +128,11 @@ static const struct pim_schema_def pim_objectclass_defs[] = {
 		"DESC 'A group whose membership PIM grants just in time; carries the role policy' "
 		"SUP top AUXILIARY "
 		"MAY ( pimManagedMember $ pimMaxDuration $ pimMinDuration $ "
-		"pimJustificationRequired $ pimJustificationMaxLength ) )" },
+		"pimJustificationRequired $ pimJustificationMaxLength $ "
+		"pimTicketRequired $ pimMFARequired $ pimApprovalRequired $ "
+		"pimApprover $ pimApprovalsNeeded $ pimRequestLifetime $ "
+		"pimEligibleMaxDuration $ pimEligiblePermanentAllowed $ "
+		"pimActiveMaxDuration $ pimActivePermanentAllowed ) )" },
 	{ "pimEligibility",
 		"( " PIM_OID_OC ".2 NAME 'pimEligibility' "
 		"DESC 'A user may activate a role' "
@@ -102,7 +145,9 @@ static const struct pim_schema_def pim_objectclass_defs[] = {
 		"SUP top STRUCTURAL "
 		"MUST ( pimId $ pimPrincipal $ pimRoleDN $ pimState ) "
 		"MAY ( pimStartTime $ pimEndTime $ pimJustification $ pimTicket $ "
-		"pimEligibilityRef $ pimAssignedBy $ pimEndedBy ) )" },
+		"pimEligibilityRef $ pimAssignedBy $ pimEndedBy $ pimApprovedBy $ "
+		"pimDeniedBy $ pimDecisionReason $ pimRequestedDuration $ "
+		"pimRequestExpiry ) )" },
 	{ NULL, NULL }
 };
 

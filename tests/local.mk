@@ -5,7 +5,9 @@ tests_unit_check_pim_SOURCES = \
 	tests/unit/check_time.c \
 	tests/unit/check_codec.c \
 	tests/unit/check_policy.c \
-	overlay/pim_codec.c overlay/pim_time.c overlay/pim_policy.c
+	tests/unit/check_state.c \
+	overlay/pim_codec.c overlay/pim_time.c overlay/pim_policy.c \
+	overlay/pim_state.c
 tests_unit_check_pim_CPPFLAGS = -I$(top_srcdir)/overlay
 tests_unit_check_pim_CFLAGS = $(PIM_WARN_CFLAGS) $(CHECK_CFLAGS) $(SANITIZER_CFLAGS)
 tests_unit_check_pim_LDFLAGS = $(SANITIZER_CFLAGS)

@@ -87,6 +87,7 @@ START_TEST( test_policy_validate )
 	const char *text = "unset";
 	int rc;
 
+	pim_policy_defaults( &p );
 	p.pp_max_duration = policies[_i].max;
 	p.pp_min_duration = policies[_i].min;
 	p.pp_justification_required = policies[_i].required;
@@ -452,6 +453,69 @@ START_TEST( test_policy_from_values )
 }
 END_TEST
 
+START_TEST( test_policy_workflow_fields )
+{
+	pim_policy p;
+	const char *text = NULL;
+
+	pim_policy_defaults( &p );
+	ck_assert_int_eq( p.pp_approval_required, 0 );
+	ck_assert_int_eq( p.pp_approvals_needed, 1 );
+	ck_assert_int_eq( p.pp_request_lifetime, 24 * 3600 );
+	ck_assert_int_eq( p.pp_active_permanent, 0 );
+	ck_assert_int_eq( p.pp_eligible_permanent, 1 );
+	p.pp_approvals_needed = 0;
+	ck_assert_int_eq( pim_policy_validate( &p, &text ), LDAP_CONSTRAINT_VIOLATION );
+	p.pp_approvals_needed = PIM_MAX_APPROVALS + 1;
+	ck_assert_int_eq( pim_policy_validate( &p, &text ), LDAP_CONSTRAINT_VIOLATION );
+	p.pp_approvals_needed = 2;
+	p.pp_request_lifetime = 0;
+	ck_assert_int_eq( pim_policy_validate( &p, &text ), LDAP_CONSTRAINT_VIOLATION );
+	ck_assert_int_eq( from_values( NULL, NULL, NULL, NULL, &p, &text ), LDAP_SUCCESS );
+}
+END_TEST
+
+START_TEST( test_policy_ticket )
+{
+	pim_policy p;
+	const char *text = NULL;
+	struct berval ok = { 5, "CHG-1" }, empty = { 0, "" }, bad = { 2, "\x01x" };
+
+	pim_policy_defaults( &p );
+	ck_assert_int_eq( pim_policy_check_ticket( &p, NULL, &text ), LDAP_SUCCESS );
+	ck_assert_int_eq( pim_policy_check_ticket( &p, &bad, &text ), LDAP_INVALID_SYNTAX );
+	p.pp_ticket_required = 1;
+	ck_assert_int_eq( pim_policy_check_ticket( &p, NULL, &text ), LDAP_CONSTRAINT_VIOLATION );
+	ck_assert_str_eq( text, "a ticket is required for this role" );
+	ck_assert_int_eq( pim_policy_check_ticket( &p, &empty, &text ), LDAP_CONSTRAINT_VIOLATION );
+	ck_assert_int_eq( pim_policy_check_ticket( &p, &ok, &text ), LDAP_SUCCESS );
+}
+END_TEST
+
+START_TEST( test_policy_assignment )
+{
+	pim_policy p;
+	const char *text = NULL;
+
+	pim_policy_defaults( &p );
+	/* eligibility: permanent allowed, no limit by default */
+	ck_assert_int_eq( pim_policy_check_assignment( &p, 0, 100, 0, &text ), LDAP_SUCCESS );
+	ck_assert_int_eq( pim_policy_check_assignment( &p, 0, 100, 100 + 10L * 365 * 86400, &text ), LDAP_SUCCESS );
+	p.pp_eligible_permanent = 0;
+	p.pp_eligible_max = 3600;
+	ck_assert_int_eq( pim_policy_check_assignment( &p, 0, 100, 0, &text ), LDAP_CONSTRAINT_VIOLATION );
+	ck_assert_int_eq( pim_policy_check_assignment( &p, 0, 100, 3700, &text ), LDAP_SUCCESS );
+	ck_assert_int_eq( pim_policy_check_assignment( &p, 0, 100, 3701, &text ), LDAP_CONSTRAINT_VIOLATION );
+	/* active: never permanent, at most 180 days by default */
+	ck_assert_int_eq( pim_policy_check_assignment( &p, 1, 100, 0, &text ), LDAP_CONSTRAINT_VIOLATION );
+	ck_assert_str_eq( text, "this role allows no permanent active assignment" );
+	ck_assert_int_eq( pim_policy_check_assignment( &p, 1, 0, 180L * 86400, &text ), LDAP_SUCCESS );
+	ck_assert_int_eq( pim_policy_check_assignment( &p, 1, 0, 180L * 86400 + 1, &text ), LDAP_CONSTRAINT_VIOLATION );
+	p.pp_active_permanent = 1;
+	ck_assert_int_eq( pim_policy_check_assignment( &p, 1, 100, 0, &text ), LDAP_SUCCESS );
+}
+END_TEST
+
 #define N( a )	( (int)( sizeof( a ) / sizeof( ( a )[0] ) ) )
 
 Suite *
@@ -464,6 +528,9 @@ pim_policy_suite( void )
 	tcase_add_test( tc, test_policy_defaults );
 	tcase_add_loop_test( tc, test_policy_validate, 0, N( policies ) );
 	tcase_add_test( tc, test_policy_from_values );
+	tcase_add_test( tc, test_policy_workflow_fields );
+	tcase_add_test( tc, test_policy_ticket );
+	tcase_add_test( tc, test_policy_assignment );
 	suite_add_tcase( s, tc );
 
 	tc = tcase_create( "activation" );

@@ -1,0 +1,72 @@
+/* pim_state.c - the life of an activation (see pim_state.h). */
+#include <string.h>
+#include <strings.h>
+
+#include "pim_state.h"
+
+static const char *const pim_state_names[PIM_ST_COUNT] = {
+	"pending", "approved", "scheduled", "active", "expired",
+	"deactivated", "revoked", "denied", "cancelled", "timed-out"
+};
+
+#define X	-1	/* not allowed */
+
+/* pim_transitions[from][event] = to, or X. */
+static const signed char pim_transitions[PIM_ST_COUNT][PIM_EV_COUNT] = {
+	/*		approve-now	approve-later	deny		cancel
+	 *		timeout		start		expire		deactivate
+	 *		revoke		extend */
+	[PIM_ST_PENDING] = { PIM_ST_ACTIVE, PIM_ST_APPROVED, PIM_ST_DENIED,
+		PIM_ST_CANCELLED, PIM_ST_TIMED_OUT, X, X, X, PIM_ST_REVOKED, X },
+	[PIM_ST_APPROVED] = { X, X, X, PIM_ST_CANCELLED, X, PIM_ST_ACTIVE,
+		X, X, PIM_ST_REVOKED, X },
+	[PIM_ST_SCHEDULED] = { X, X, X, PIM_ST_CANCELLED, X, PIM_ST_ACTIVE,
+		X, X, PIM_ST_REVOKED, X },
+	[PIM_ST_ACTIVE] = { X, X, X, X, X, X, PIM_ST_EXPIRED,
+		PIM_ST_DEACTIVATED, PIM_ST_REVOKED, PIM_ST_ACTIVE },
+	[PIM_ST_EXPIRED] = { X, X, X, X, X, X, X, X, X, X },
+	[PIM_ST_DEACTIVATED] = { X, X, X, X, X, X, X, X, X, X },
+	[PIM_ST_REVOKED] = { X, X, X, X, X, X, X, X, X, X },
+	[PIM_ST_DENIED] = { X, X, X, X, X, X, X, X, X, X },
+	[PIM_ST_CANCELLED] = { X, X, X, X, X, X, X, X, X, X },
+	[PIM_ST_TIMED_OUT] = { X, X, X, X, X, X, X, X, X, X },
+};
+
+int
+pim_state_next( enum pim_state from, enum pim_event ev, enum pim_state *to )
+{
+	if ( (unsigned)from >= PIM_ST_COUNT || (unsigned)ev >= PIM_EV_COUNT ||
+		pim_transitions[from][ev] == X )
+		return -1;
+	*to = (enum pim_state)pim_transitions[from][ev];
+	return 0;
+}
+
+const char *
+pim_state_name( enum pim_state st )
+{
+	return (unsigned)st < PIM_ST_COUNT ? pim_state_names[st] : "unknown";
+}
+
+int
+pim_state_parse( const struct berval *bv, enum pim_state *st )
+{
+	int i;
+
+	for ( i = 0; bv != NULL && i < PIM_ST_COUNT; i++ ) {
+		if ( bv->bv_len == strlen( pim_state_names[i] ) &&
+			strncasecmp( bv->bv_val, pim_state_names[i], bv->bv_len ) == 0 )
+		{
+			*st = (enum pim_state)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int
+pim_state_is_open( enum pim_state st )
+{
+	return st == PIM_ST_PENDING || st == PIM_ST_APPROVED ||
+		st == PIM_ST_SCHEDULED || st == PIM_ST_ACTIVE;
+}

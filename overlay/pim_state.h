@@ -1,0 +1,62 @@
+/* pim_state.h - the life of an activation, as a pure state machine.
+ *
+ *   pending --approve(quorum)--> approved (start later) | active
+ *   pending --deny--> denied      pending --cancel--> cancelled
+ *   pending --timeout--> timed-out
+ *   scheduled, approved --start--> active
+ *   scheduled, approved --cancel--> cancelled
+ *   active --expire--> expired    active --deactivate--> deactivated
+ *   pending, approved, scheduled, active --revoke--> revoked
+ *   active --extend--> active
+ * Everything else is refused.  The states after the arrows' last step
+ * are final.
+ */
+#ifndef PIM_STATE_H
+#define PIM_STATE_H
+
+#include <lber.h>
+
+enum pim_state {
+	PIM_ST_PENDING = 0,
+	PIM_ST_APPROVED,
+	PIM_ST_SCHEDULED,
+	PIM_ST_ACTIVE,
+	PIM_ST_EXPIRED,
+	PIM_ST_DEACTIVATED,
+	PIM_ST_REVOKED,
+	PIM_ST_DENIED,
+	PIM_ST_CANCELLED,
+	PIM_ST_TIMED_OUT,
+	PIM_ST_COUNT
+};
+
+enum pim_event {
+	PIM_EV_APPROVE_NOW = 0,	/* the quorum is reached, start now */
+	PIM_EV_APPROVE_LATER,	/* the quorum is reached, start later */
+	PIM_EV_DENY,
+	PIM_EV_CANCEL,
+	PIM_EV_TIMEOUT,
+	PIM_EV_START,
+	PIM_EV_EXPIRE,
+	PIM_EV_DEACTIVATE,
+	PIM_EV_REVOKE,
+	PIM_EV_EXTEND,
+	PIM_EV_COUNT
+};
+
+/* The state event ev leads to from state from: 0 and *to, or -1 when
+ * the transition is not allowed. */
+int pim_state_next( enum pim_state from, enum pim_event ev,
+	enum pim_state *to );
+
+/* pimState values: "pending", "approved", "scheduled", "active",
+ * "expired", "deactivated", "revoked", "denied", "cancelled",
+ * "timed-out".  parse: 0, or -1 for anything else (case-insensitive). */
+const char *pim_state_name( enum pim_state st );
+int pim_state_parse( const struct berval *bv, enum pim_state *st );
+
+/* Does the state still count: not yet ended (pending, approved,
+ * scheduled, active)? */
+int pim_state_is_open( enum pim_state st );
+
+#endif /* PIM_STATE_H */

@@ -1,0 +1,112 @@
+/* check_state.c - the activation state machine, transition by transition. */
+#include <string.h>
+#include <check.h>
+#include <ldap.h>
+
+#include "pim_state.h"
+#include "check_pim.h"
+
+/* Every allowed transition; anything not listed must be refused. */
+static const struct { enum pim_state from; enum pim_event ev; enum pim_state to; } allowed[] = {
+	{ PIM_ST_PENDING, PIM_EV_APPROVE_NOW, PIM_ST_ACTIVE },
+	{ PIM_ST_PENDING, PIM_EV_APPROVE_LATER, PIM_ST_APPROVED },
+	{ PIM_ST_PENDING, PIM_EV_DENY, PIM_ST_DENIED },
+	{ PIM_ST_PENDING, PIM_EV_CANCEL, PIM_ST_CANCELLED },
+	{ PIM_ST_PENDING, PIM_EV_TIMEOUT, PIM_ST_TIMED_OUT },
+	{ PIM_ST_PENDING, PIM_EV_REVOKE, PIM_ST_REVOKED },
+	{ PIM_ST_APPROVED, PIM_EV_START, PIM_ST_ACTIVE },
+	{ PIM_ST_APPROVED, PIM_EV_CANCEL, PIM_ST_CANCELLED },
+	{ PIM_ST_APPROVED, PIM_EV_REVOKE, PIM_ST_REVOKED },
+	{ PIM_ST_SCHEDULED, PIM_EV_START, PIM_ST_ACTIVE },
+	{ PIM_ST_SCHEDULED, PIM_EV_CANCEL, PIM_ST_CANCELLED },
+	{ PIM_ST_SCHEDULED, PIM_EV_REVOKE, PIM_ST_REVOKED },
+	{ PIM_ST_ACTIVE, PIM_EV_EXPIRE, PIM_ST_EXPIRED },
+	{ PIM_ST_ACTIVE, PIM_EV_DEACTIVATE, PIM_ST_DEACTIVATED },
+	{ PIM_ST_ACTIVE, PIM_EV_REVOKE, PIM_ST_REVOKED },
+	{ PIM_ST_ACTIVE, PIM_EV_EXTEND, PIM_ST_ACTIVE },
+};
+#define NALLOWED	( (int)( sizeof( allowed ) / sizeof( allowed[0] ) ) )
+
+START_TEST( test_state_matrix )
+{
+	int from, ev, i, n_ok = 0;
+	enum pim_state to;
+
+	for ( from = 0; from < PIM_ST_COUNT; from++ ) {
+		for ( ev = 0; ev < PIM_EV_COUNT; ev++ ) {
+			int want = -1;
+
+			for ( i = 0; i < NALLOWED; i++ ) {
+				if ( allowed[i].from == (enum pim_state)from &&
+					allowed[i].ev == (enum pim_event)ev )
+					want = i;
+			}
+			if ( want < 0 ) {
+				ck_assert_msg( pim_state_next( from, ev, &to ) == -1,
+					"%s + event %d must be refused",
+					pim_state_name( from ), ev );
+			} else {
+				ck_assert_int_eq( pim_state_next( from, ev, &to ), 0 );
+				ck_assert_int_eq( to, allowed[want].to );
+				n_ok++;
+			}
+		}
+	}
+	ck_assert_int_eq( n_ok, NALLOWED );
+	ck_assert_int_eq( pim_state_next( PIM_ST_COUNT, PIM_EV_START, &to ), -1 );
+	ck_assert_int_eq( pim_state_next( PIM_ST_ACTIVE, PIM_EV_COUNT, &to ), -1 );
+}
+END_TEST
+
+START_TEST( test_state_names )
+{
+	int st;
+	enum pim_state back;
+	struct berval bv;
+
+	for ( st = 0; st < PIM_ST_COUNT; st++ ) {
+		bv.bv_val = (char *)pim_state_name( st );
+		bv.bv_len = strlen( bv.bv_val );
+		ck_assert_int_eq( pim_state_parse( &bv, &back ), 0 );
+		ck_assert_int_eq( back, st );
+	}
+	bv.bv_val = "ACTIVE";
+	bv.bv_len = 6;
+	ck_assert_int_eq( pim_state_parse( &bv, &back ), 0 );
+	ck_assert_int_eq( back, PIM_ST_ACTIVE );
+	bv.bv_val = "activ";
+	bv.bv_len = 5;
+	ck_assert_int_eq( pim_state_parse( &bv, &back ), -1 );
+	bv.bv_val = "active ";
+	bv.bv_len = 7;
+	ck_assert_int_eq( pim_state_parse( &bv, &back ), -1 );
+	ck_assert_int_eq( pim_state_parse( NULL, &back ), -1 );
+	ck_assert_str_eq( pim_state_name( PIM_ST_TIMED_OUT ), "timed-out" );
+	ck_assert_str_eq( pim_state_name( PIM_ST_COUNT ), "unknown" );
+}
+END_TEST
+
+START_TEST( test_state_open )
+{
+	ck_assert( pim_state_is_open( PIM_ST_PENDING ) );
+	ck_assert( pim_state_is_open( PIM_ST_APPROVED ) );
+	ck_assert( pim_state_is_open( PIM_ST_SCHEDULED ) );
+	ck_assert( pim_state_is_open( PIM_ST_ACTIVE ) );
+	ck_assert( !pim_state_is_open( PIM_ST_EXPIRED ) );
+	ck_assert( !pim_state_is_open( PIM_ST_DENIED ) );
+	ck_assert( !pim_state_is_open( PIM_ST_TIMED_OUT ) );
+}
+END_TEST
+
+Suite *
+pim_state_suite( void )
+{
+	Suite *s = suite_create( "state" );
+	TCase *tc = tcase_create( "state" );
+
+	tcase_add_test( tc, test_state_matrix );
+	tcase_add_test( tc, test_state_names );
+	tcase_add_test( tc, test_state_open );
+	suite_add_tcase( s, tc );
+	return s;
+}
