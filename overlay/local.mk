@@ -17,7 +17,10 @@ overlay_pim_la_SOURCES = $(PIM_PURE_SOURCES) \
 	overlay/pim_internal.c \
 	overlay/pim_authz.c \
 	overlay/pim_member.c \
+	overlay/pim_activate.c \
 	overlay/pim_activation.c \
+	overlay/pim_request.c \
+	overlay/pim_mfa.c \
 	overlay/pim_eligibility.c \
 	overlay/pim_timer.c \
 	overlay/pim_extop.c \

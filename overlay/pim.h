@@ -35,9 +35,6 @@
 
 /* Activation states (pimState values). */
 #define PIM_STATE_ACTIVE	"active"
-#define PIM_STATE_EXPIRED	"expired"
-#define PIM_STATE_DEACTIVATED	"deactivated"
-#define PIM_STATE_REVOKED	"revoked"
 
 /* One timer event: look at entry te_ndn at time te_when. */
 typedef struct pim_timer_event {
@@ -79,6 +76,10 @@ typedef struct pim_info {
 	 * serializes writers anyway, and nothing under it waits for a pool
 	 * pause. */
 	ldap_pvt_thread_mutex_t	pi_member_mutex;
+
+	/* Serializes approval decisions, so that two approvers acting at
+	 * once are counted once each and the quorum activates once. */
+	ldap_pvt_thread_mutex_t	pi_request_mutex;
 } pim_info;
 
 /* Schema handles, filled by pim_schema_register(). */
@@ -129,6 +130,25 @@ char *pim_filter_principal_role( Operation *op, const char *oc,
 /* One-value modification on the stack; sml_values points at val. */
 void pim_mod_init( Modifications *mod, short op, short flags,
 	AttributeDescription *ad, struct berval *vals, struct berval *nvals );
+/* A short modification list built on the stack.  The bervals are copied
+ * in (time values too: they are formatted into the list), but what a
+ * berval points to must outlive the modify.  The backend's appended
+ * opattr mods are freed by pim_internal_modify. */
+#define PIM_ML_MAX	10
+typedef struct pim_modlist {
+	Modifications	ml_mods[PIM_ML_MAX];
+	struct berval	ml_vals[PIM_ML_MAX][2];
+	char		ml_tbuf[PIM_ML_MAX][PIM_GENTIME_BUFSIZE];
+	int		ml_n;
+} pim_modlist;
+void pim_ml_add( pim_modlist *ml, short op, AttributeDescription *ad,
+	struct berval *v );
+void pim_ml_time( pim_modlist *ml, short op, AttributeDescription *ad,
+	time_t t );
+void pim_ml_str( pim_modlist *ml, short op, AttributeDescription *ad,
+	const char *s );
+Modifications *pim_ml_head( pim_modlist *ml );
+
 /* Accessors for an entry's single values. */
 struct berval *pim_entry_nval( Entry *e, AttributeDescription *ad );
 struct berval *pim_entry_val( Entry *e, AttributeDescription *ad );
@@ -148,29 +168,98 @@ int pim_member_release( Operation *op, pim_info *pi, struct berval *user,
 	struct berval *role );
 AttributeDescription *pim_role_member_ad( Entry *role );
 
-/* pim_activation.c */
+/* What an activation entry says, copied out of it (o_tmpmemctx). */
+typedef struct pim_act_facts {
+	struct berval	af_id;
+	struct berval	af_principal;	/* normalized */
+	struct berval	af_role;	/* normalized */
+	struct berval	af_elig;	/* empty: an active assignment */
+	enum pim_state	af_state;
+	time_t		af_start, af_end, af_expiry;	/* 0: absent */
+	long		af_duration;	/* requested; 0: absent */
+	BerVarray	af_approvers;	/* pimApprovedBy */
+	int		af_napprovals;
+} pim_act_facts;
+
+/* How a new activation starts (pim_activate.c). */
+typedef struct pim_act_plan {
+	enum pim_state	ap_state;
+	time_t		ap_start, ap_end, ap_expiry;	/* 0: absent */
+	long		ap_duration;	/* requested */
+	struct berval	*ap_assigned_by;	/* for active assignments */
+} pim_act_plan;
+
+/* The eligibility that allows an activation now: the valid one that
+ * lasts longest.  When none is valid, the reason of the last refusal. */
+typedef struct pim_elig_scan {
+	time_t		es_now;
+	int		es_found;	/* any eligibility at all */
+	int		es_valid;	/* a valid one */
+	time_t		es_end;		/* the chosen one's end, 0 = permanent */
+	struct berval	es_ndn;		/* the chosen one (o_tmpmemctx) */
+	int		es_rc;
+	const char	*es_text;
+} pim_elig_scan;
+
+/* pim_activate.c */
 extern AttributeDescription **pim_policy_ads[PIM_POLICY_NATTRS];
 int pim_role_policy( Operation *op, pim_info *pi, Entry *role,
 	pim_policy *p, const char **text );
-int pim_activate( Operation *op, SlapReply *rs, pim_info *pi,
-	pim_request *req, pim_response *out );
-int pim_deactivate( Operation *op, SlapReply *rs, pim_info *pi,
-	pim_request *req, pim_response *out );
-int pim_activation_end( Operation *op, pim_info *pi, struct berval *act_ndn,
-	const char *state, struct berval *ended_by );
-int pim_activation_timer_fire( Operation *op, pim_info *pi,
-	struct berval *act_ndn );
-int pim_activation_cut( Operation *op, pim_info *pi,
-	struct berval *principal, struct berval *role, time_t end,
-	struct berval *by );
-int pim_revoke_principal_role( Operation *op, pim_info *pi,
-	struct berval *principal, struct berval *role, struct berval *by,
-	long *count );
-
+int pim_role_load( Operation *op, pim_info *pi, struct berval *role,
+	pim_policy *p, const char **text );
+int pim_eligibility_find( Operation *op, pim_info *pi,
+	struct berval *principal, struct berval *role, pim_elig_scan *es,
+	const char **text );
 void pim_activation_ndn( Operation *op, pim_info *pi, struct berval *id,
 	struct berval *ndn );
 Entry *pim_entry_new( Operation *op, pim_info *pi, const char *oc,
 	struct berval *id );
+int pim_activation_create( Operation *op, pim_info *pi, struct berval *id,
+	struct berval *principal, pim_request *req, struct berval *elig,
+	pim_act_plan *plan, pim_response *out, const char **text );
+int pim_activate( Operation *op, SlapReply *rs, pim_info *pi,
+	pim_request *req, pim_response *out );
+
+/* pim_activation.c */
+int pim_act_facts_read( Operation *op, pim_info *pi, struct berval *ndn,
+	pim_act_facts *af );
+void pim_act_facts_free( Operation *op, pim_act_facts *af );
+time_t pim_act_next_time( pim_act_facts *af );
+int pim_state_move( Operation *op, pim_info *pi, struct berval *ndn,
+	enum pim_state from, enum pim_state to, pim_modlist *extra );
+int pim_activation_begin( Operation *op, pim_info *pi, struct berval *ndn,
+	pim_act_facts *af, enum pim_event ev, time_t start, time_t end,
+	pim_modlist *extra );
+int pim_activation_finish( Operation *op, pim_info *pi, struct berval *ndn,
+	enum pim_event ev, struct berval *by, struct berval *reason,
+	int *ended );
+int pim_activation_timer_fire( Operation *op, pim_info *pi,
+	struct berval *ndn );
+int pim_end_matching( Operation *op, pim_info *pi, struct berval *principal,
+	struct berval *role, struct berval *id, int assignments_only,
+	enum pim_event ev, struct berval *by, long *count );
+int pim_revoke_principal_role( Operation *op, pim_info *pi,
+	struct berval *principal, struct berval *role, struct berval *by,
+	long *count );
+int pim_activation_cut( Operation *op, pim_info *pi,
+	struct berval *principal, struct berval *role, time_t end,
+	struct berval *by );
+int pim_deactivate( Operation *op, SlapReply *rs, pim_info *pi,
+	pim_request *req, pim_response *out );
+
+/* pim_request.c: the approval workflow and extension */
+int pim_approve( Operation *op, SlapReply *rs, pim_info *pi,
+	pim_request *req, pim_response *out );
+int pim_deny( Operation *op, SlapReply *rs, pim_info *pi,
+	pim_request *req, pim_response *out );
+int pim_cancel( Operation *op, SlapReply *rs, pim_info *pi,
+	pim_request *req, pim_response *out );
+int pim_extend( Operation *op, SlapReply *rs, pim_info *pi,
+	pim_request *req, pim_response *out );
+
+/* pim_mfa.c */
+int pim_mfa_check( Operation *op, pim_info *pi, struct berval *user,
+	struct berval *code, const char **text );
 
 /* pim_eligibility.c */
 int pim_eligibility_check_add( Operation *op, SlapReply *rs, pim_info *pi,

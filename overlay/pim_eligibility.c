@@ -37,7 +37,7 @@ pim_eligibility_exists( Operation *op, pim_info *pi, struct berval *principal,
 
 static int
 pim_check_principal_role( Operation *op, pim_info *pi, struct berval *principal,
-	struct berval *role, const char **text )
+	struct berval *role, pim_policy *policy, const char **text )
 {
 	Entry *e = NULL;
 	int is_role;
@@ -61,13 +61,15 @@ pim_check_principal_role( Operation *op, pim_info *pi, struct berval *principal,
 		*text = "pimRoleDN: not a PIM role (no pimRole object class)";
 		return LDAP_CONSTRAINT_VIOLATION;
 	}
-	return LDAP_SUCCESS;
+	return pim_role_load( op, pi, role, policy, text );
 }
 
+/* The eligibility's window, and the role's rules for eligibility. */
 static int
-pim_check_times( Entry *e, const char **text )
+pim_check_times( Entry *e, pim_policy *policy, const char **text )
 {
-	time_t start = 0, end = 0;
+	time_t now = slap_get_time(), start = 0, end = 0;
+	int rc;
 
 	if ( pim_entry_time( e, pim_ad_start, &start ) < 0 ||
 		pim_entry_time( e, pim_ad_end, &end ) < 0 )
@@ -75,7 +77,11 @@ pim_check_times( Entry *e, const char **text )
 		*text = "pimStartTime/pimEndTime: not a GeneralizedTime of the form YYYYMMDDHHMMSSZ";
 		return LDAP_INVALID_SYNTAX;
 	}
-	return pim_eligibility_check_times( slap_get_time(), start, end, text );
+	rc = pim_eligibility_check_times( now, start, end, text );
+	if ( rc == LDAP_SUCCESS )
+		rc = pim_policy_check_assignment( policy, 0, start ? start : now,
+			end, text );
+	return rc;
 }
 
 /* Logged once the eligibility entry is really there. */
@@ -95,6 +101,7 @@ pim_eligibility_check_add( Operation *op, SlapReply *rs, pim_info *pi,
 	Entry *e )
 {
 	struct berval *principal, *role;
+	pim_policy policy;
 	long existing = 0;
 	int rc;
 
@@ -110,10 +117,11 @@ pim_eligibility_check_add( Operation *op, SlapReply *rs, pim_info *pi,
 	}
 	principal = pim_entry_nval( e, pim_ad_principal );
 	role = pim_entry_nval( e, pim_ad_role );
-	rc = pim_check_principal_role( op, pi, principal, role, &rs->sr_text );
+	rc = pim_check_principal_role( op, pi, principal, role, &policy,
+		&rs->sr_text );
 	if ( rc != LDAP_SUCCESS )
 		goto done;
-	rc = pim_check_times( e, &rs->sr_text );
+	rc = pim_check_times( e, &policy, &rs->sr_text );
 	if ( rc != LDAP_SUCCESS )
 		goto done;
 	if ( pim_eligibility_exists( op, pi, principal, role, &existing ) ) {
@@ -151,6 +159,48 @@ pim_eligibility_entry( Operation *op, pim_info *pi, pim_request *req,
 	return e;
 }
 
+/* An active assignment: an administrator grants the role for a time
+ * (or, where the role allows it, permanently) with no eligibility
+ * behind it.  Recorded as an activation like any other. */
+static int
+pim_assign_active( Operation *op, SlapReply *rs, pim_info *pi,
+	pim_request *req, pim_response *out )
+{
+	pim_policy policy;
+	pim_act_plan plan;
+	time_t now = slap_get_time();
+	int rc;
+
+	memset( &plan, 0, sizeof( plan ) );
+	rc = pim_check_principal_role( op, pi, &req->pr_principal, &req->pr_role,
+		&policy, &rs->sr_text );
+	if ( rc != LDAP_SUCCESS )
+		return rc;
+	plan.ap_start = ( req->pr_fields & PIM_F_START ) && req->pr_start > now ?
+		req->pr_start : now;
+	if ( req->pr_fields & PIM_F_END )
+		plan.ap_end = req->pr_end;
+	else if ( req->pr_fields & PIM_F_DURATION )
+		plan.ap_end = plan.ap_start + req->pr_duration;
+	else if ( !( ( req->pr_fields & PIM_F_PERMANENT ) && req->pr_permanent ) ) {
+		rs->sr_text = "an active assignment needs a duration, an end time, "
+			"or permanent";
+		return LDAP_UNWILLING_TO_PERFORM;
+	}
+	if ( plan.ap_end != 0 && plan.ap_end <= plan.ap_start ) {
+		rs->sr_text = "the assignment ends before it starts";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
+	rc = pim_policy_check_assignment( &policy, 1, plan.ap_start, plan.ap_end,
+		&rs->sr_text );
+	if ( rc != LDAP_SUCCESS )
+		return rc;
+	plan.ap_state = plan.ap_start > now ? PIM_ST_SCHEDULED : PIM_ST_ACTIVE;
+	plan.ap_assigned_by = &op->o_ndn;
+	return pim_activation_create( op, pi, NULL, &req->pr_principal, req,
+		NULL, &plan, out, &rs->sr_text );
+}
+
 int
 pim_assign( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 	pim_response *out )
@@ -166,9 +216,8 @@ pim_assign( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 		rc = LDAP_INSUFFICIENT_ACCESS;
 		goto done;
 	}
-	if ( req->pr_kind != PIM_KIND_ELIGIBLE ) {
-		rs->sr_text = "active assignments are not supported yet";
-		rc = LDAP_UNWILLING_TO_PERFORM;
+	if ( req->pr_kind == PIM_KIND_ACTIVE ) {
+		rc = pim_assign_active( op, rs, pi, req, out );
 		goto done;
 	}
 	start = ( req->pr_fields & PIM_F_START ) ? req->pr_start : now;
@@ -237,9 +286,15 @@ pim_remove( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 		rc = LDAP_INSUFFICIENT_ACCESS;
 		goto done;
 	}
-	if ( ( req->pr_fields & PIM_F_KIND ) && req->pr_kind != PIM_KIND_ELIGIBLE ) {
-		rs->sr_text = "active assignments are not supported yet";
-		rc = LDAP_UNWILLING_TO_PERFORM;
+	if ( ( req->pr_fields & PIM_F_KIND ) && req->pr_kind == PIM_KIND_ACTIVE ) {
+		rc = pim_end_matching( op, pi, &req->pr_principal, &req->pr_role,
+			NULL, 1, PIM_EV_REVOKE, &op->o_ndn, &count );
+		if ( rc == LDAP_SUCCESS && count == 0 ) {
+			rs->sr_text = "the user has no active assignment of this role";
+			rc = LDAP_NO_SUCH_OBJECT;
+		}
+		out->ps_fields = PIM_RF_COUNT;
+		out->ps_count = count;
 		goto done;
 	}
 	filter = pim_filter_principal_role( op, "pimEligibility",

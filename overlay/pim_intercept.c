@@ -503,7 +503,10 @@ pim_op_delete( Operation *op, SlapReply *rs )
 	case PIM_T_ROLE:
 		pim_entry_release( op, pi, e );
 		e = NULL;
-		if ( pim_role_in_use( op, pi, &in_use ) != LDAP_SUCCESS || in_use )
+		if ( !pim_is_admin( op, pi ) )
+			rc = pim_refuse( op, rs, LDAP_INSUFFICIENT_ACCESS,
+				"only PIM administrators may delete a PIM role" );
+		else if ( pim_role_in_use( op, pi, &in_use ) != LDAP_SUCCESS || in_use )
 			rc = pim_refuse( op, rs, LDAP_UNWILLING_TO_PERFORM,
 				"the role still has eligibility or active activations: "
 				"remove them first (pimctl unassign)" );

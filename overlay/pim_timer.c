@@ -142,11 +142,20 @@ pim_recon_active_entry( Operation *op, Entry *e, void *arg )
 	struct berval *p = pim_entry_nval( e, pim_ad_principal );
 	struct berval *r = pim_entry_nval( e, pim_ad_role );
 	struct berval u, g;
-	time_t end = 0;
+	enum pim_state st;
+	time_t start = 0, end = 0, expiry = 0, next = 0;
 
+	if ( pim_state_parse( pim_entry_val( e, pim_ad_state ), &st ) )
+		return LDAP_SUCCESS;
+	(void)pim_entry_time( e, pim_ad_start, &start );
+	(void)pim_entry_time( e, pim_ad_end, &end );
+	(void)pim_entry_time( e, pim_ad_request_expiry, &expiry );
+	next = st == PIM_ST_ACTIVE ? end : st == PIM_ST_PENDING ? expiry : start;
+	if ( next != 0 )
+		pim_timer_add( ra->ra_pi, next, &e->e_nname );
+	if ( st != PIM_ST_ACTIVE )
+		return LDAP_SUCCESS;
 	ra->ra_count++;
-	if ( pim_entry_time( e, pim_ad_end, &end ) == 0 )
-		pim_timer_add( ra->ra_pi, end, &e->e_nname );
 	if ( p == NULL || r == NULL || ( end != 0 && end <= slap_get_time() ) )
 		return LDAP_SUCCESS;
 	ber_dupbv_x( &u, p, op->o_tmpmemctx );
@@ -190,7 +199,8 @@ pim_reconcile( Operation *op, pim_info *pi )
 	int i, rc;
 
 	rc = pim_internal_search( op, pi, &pi->pi_ncontainer,
-		"(&(objectClass=pimActivation)(pimState=" PIM_STATE_ACTIVE "))",
+		"(&(objectClass=pimActivation)(|(pimState=active)(pimState=pending)"
+		"(pimState=approved)(pimState=scheduled)))",
 		pim_recon_active_entry, &ra );
 	for ( i = 0; rc == LDAP_SUCCESS && ra.ra_users && !BER_BVISNULL( &ra.ra_users[i] ); i++ ) {
 		if ( pim_member_grant( op, pi, &ra.ra_users[i], &ra.ra_roles[i] ) == LDAP_SUCCESS )
@@ -270,6 +280,7 @@ pim_timer_init( pim_info *pi )
 {
 	ldap_pvt_thread_mutex_init( &pi->pi_timer_mutex );
 	ldap_pvt_thread_mutex_init( &pi->pi_member_mutex );
+	ldap_pvt_thread_mutex_init( &pi->pi_request_mutex );
 	return 0;
 }
 
@@ -285,6 +296,7 @@ pim_timer_destroy( pim_info *pi )
 	pi->pi_heap_len = pi->pi_heap_cap = 0;
 	ldap_pvt_thread_mutex_destroy( &pi->pi_timer_mutex );
 	ldap_pvt_thread_mutex_destroy( &pi->pi_member_mutex );
+	ldap_pvt_thread_mutex_destroy( &pi->pi_request_mutex );
 }
 
 /* Start the task: it runs at once (reconciliation), then follows the

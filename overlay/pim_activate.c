@@ -1,0 +1,361 @@
+/* pim_activate.c - a request to activate a role, from either door.
+ *
+ * The checks come in the order a requester wants to hear about them:
+ * who is asking, the role, the eligibility, the policy (duration,
+ * justification, ticket, second factor).  What passes becomes an
+ * activation entry: active at once, scheduled for a later start, or
+ * pending approval (pim_request.c decides those).  The entry is written
+ * before any membership, so a crash leaves a record the startup
+ * reconciliation can finish.
+ */
+#include "pim.h"
+
+/* In the order of pim_policy_attr_names. */
+AttributeDescription **pim_policy_ads[PIM_POLICY_NATTRS] = {
+	&pim_ad_max_duration, &pim_ad_min_duration,
+	&pim_ad_justification_required, &pim_ad_justification_max,
+	&pim_ad_ticket_required, &pim_ad_mfa_required,
+	&pim_ad_approval_required, &pim_ad_approvals_needed,
+	&pim_ad_request_lifetime, &pim_ad_eligible_max,
+	&pim_ad_eligible_permanent, &pim_ad_active_max,
+	&pim_ad_active_permanent
+};
+
+int
+pim_role_policy( Operation *op, pim_info *pi, Entry *role, pim_policy *p,
+	const char **text )
+{
+	const struct berval *vals[PIM_POLICY_NATTRS];
+	int i, rc;
+
+	for ( i = 0; i < PIM_POLICY_NATTRS; i++ )
+		vals[i] = pim_entry_val( role, *pim_policy_ads[i] );
+	rc = pim_policy_from_values( &pi->pi_defaults, vals, p, text );
+	/* a stored policy that no longer makes sense is the server's problem */
+	return rc == LDAP_SUCCESS ? rc : LDAP_OTHER;
+}
+
+/* Fetch the role and its policy.  Refusals: noSuchObject, or
+ * unwillingToPerform for a group that is not a PIM role. */
+int
+pim_role_load( Operation *op, pim_info *pi, struct berval *role,
+	pim_policy *p, const char **text )
+{
+	Entry *e = NULL;
+	int rc;
+
+	if ( pim_entry_get( op, pi, role, &e ) != LDAP_SUCCESS ) {
+		*text = "no such role";
+		return LDAP_NO_SUCH_OBJECT;
+	}
+	if ( !is_entry_objectclass_or_sub( e, pim_oc_role ) ) {
+		*text = "not a PIM role (the entry has no pimRole object class)";
+		rc = LDAP_UNWILLING_TO_PERFORM;
+	} else {
+		rc = pim_role_policy( op, pi, e, p, text );
+	}
+	pim_entry_release( op, pi, e );
+	return rc;
+}
+
+
+static int
+pim_elig_scan_entry( Operation *op, Entry *e, void *arg )
+{
+	pim_elig_scan *es = arg;
+	time_t start = 0, end = 0;
+	const char *text;
+
+	if ( pim_entry_time( e, pim_ad_start, &start ) < 0 ||
+		pim_entry_time( e, pim_ad_end, &end ) < 0 )
+		return LDAP_SUCCESS;	/* unreadable: cannot allow anything */
+	es->es_found = 1;
+	if ( pim_eligibility_check_window( es->es_now, start, end, &text ) ) {
+		if ( !es->es_valid ) {
+			es->es_rc = LDAP_INSUFFICIENT_ACCESS;
+			es->es_text = text;
+		}
+		return LDAP_SUCCESS;
+	}
+	if ( es->es_valid && ( es->es_end == 0 || ( end != 0 && end <= es->es_end ) ) )
+		return LDAP_SUCCESS;
+	if ( !BER_BVISNULL( &es->es_ndn ) )
+		op->o_tmpfree( es->es_ndn.bv_val, op->o_tmpmemctx );
+	ber_dupbv_x( &es->es_ndn, &e->e_nname, op->o_tmpmemctx );
+	es->es_valid = 1;
+	es->es_end = end;
+	return LDAP_SUCCESS;
+}
+
+int
+pim_eligibility_find( Operation *op, pim_info *pi, struct berval *principal,
+	struct berval *role, pim_elig_scan *es, const char **text )
+{
+	char *filter;
+	int rc;
+
+	filter = pim_filter_principal_role( op, "pimEligibility", principal,
+		role, NULL );
+	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
+		pim_elig_scan_entry, es );
+	op->o_tmpfree( filter, op->o_tmpmemctx );
+	if ( rc != LDAP_SUCCESS ) {
+		*text = "cannot read the eligibility records";
+		return LDAP_OTHER;
+	}
+	if ( es->es_valid )
+		return LDAP_SUCCESS;
+	if ( !es->es_found ) {
+		*text = "not eligible for this role";
+		return LDAP_INSUFFICIENT_ACCESS;
+	}
+	*text = es->es_text;
+	return es->es_rc;
+}
+
+static void
+pim_merge_str( Operation *op, Entry *e, AttributeDescription *ad,
+	const char *s )
+{
+	struct berval bv;
+
+	ber_str2bv( s, 0, 0, &bv );
+	attr_merge_normalize_one( e, ad, &bv, op->o_tmpmemctx );
+}
+
+/* "pimId=<id>,<container>" and its normalized form, allocated on ctx
+ * (NULL: the heap, for entries). */
+static void
+pim_entry_dn( pim_info *pi, struct berval *id, struct berval *dn,
+	struct berval *ndn, void *ctx )
+{
+	char buf[PIM_MAX_ID + sizeof( "pimId=" )];
+	struct berval rdn;
+
+	rdn.bv_len = snprintf( buf, sizeof( buf ), "pimId=%s", id->bv_val );
+	rdn.bv_val = buf;
+	build_new_dn( dn, &pi->pi_container, &rdn, ctx );
+	if ( ndn != NULL && dnNormalize( 0, NULL, NULL, dn, ndn, ctx ) != LDAP_SUCCESS )
+		BER_BVZERO( ndn );	/* cannot happen: an RDN of a UUID string */
+}
+
+/* The normalized DN of the PIM entry with identifier id, on
+ * op->o_tmpmemctx. */
+void
+pim_activation_ndn( Operation *op, pim_info *pi, struct berval *id,
+	struct berval *ndn )
+{
+	struct berval dn;
+
+	pim_entry_dn( pi, id, &dn, ndn, op->o_tmpmemctx );
+	op->o_tmpfree( dn.bv_val, op->o_tmpmemctx );
+}
+
+/* A new PIM entry "pimId=<id>,<container>" of class oc. */
+Entry *
+pim_entry_new( Operation *op, pim_info *pi, const char *oc, struct berval *id )
+{
+	Entry *e = entry_alloc();
+
+	pim_entry_dn( pi, id, &e->e_name, &e->e_nname, NULL );
+	pim_merge_str( op, e, slap_schema.si_ad_objectClass, oc );
+	attr_merge_normalize_one( e, pim_ad_id, id, op->o_tmpmemctx );
+	return e;
+}
+
+/* The activation entry of a new request (see pim_act_plan). */
+static Entry *
+pim_activation_entry( Operation *op, pim_info *pi, struct berval *id,
+	struct berval *principal, pim_request *req, struct berval *elig,
+	pim_act_plan *plan )
+{
+	Entry *e = pim_entry_new( op, pi, "pimActivation", id );
+	char buf[PIM_DURATION_BUFSIZE];
+	struct berval bv;
+
+	attr_merge_normalize_one( e, pim_ad_principal, principal, op->o_tmpmemctx );
+	attr_merge_normalize_one( e, pim_ad_role, &req->pr_role, op->o_tmpmemctx );
+	pim_merge_str( op, e, pim_ad_state, pim_state_name( plan->ap_state ) );
+	if ( plan->ap_start != 0 )
+		pim_entry_merge_time( op, e, pim_ad_start, plan->ap_start );
+	if ( plan->ap_end != 0 )
+		pim_entry_merge_time( op, e, pim_ad_end, plan->ap_end );
+	if ( plan->ap_expiry != 0 )
+		pim_entry_merge_time( op, e, pim_ad_request_expiry, plan->ap_expiry );
+	if ( plan->ap_duration > 0 &&
+		pim_duration_format( plan->ap_duration, buf, sizeof( buf ) ) > 0 )
+	{
+		ber_str2bv( buf, 0, 0, &bv );
+		attr_merge_normalize_one( e, pim_ad_requested_duration, &bv,
+			op->o_tmpmemctx );
+	}
+	if ( plan->ap_assigned_by != NULL )
+		attr_merge_normalize_one( e, pim_ad_assigned_by,
+			plan->ap_assigned_by, op->o_tmpmemctx );
+	if ( !BER_BVISEMPTY( &req->pr_justification ) )
+		attr_merge_normalize_one( e, pim_ad_justification,
+			&req->pr_justification, op->o_tmpmemctx );
+	if ( !BER_BVISEMPTY( &req->pr_ticket ) )
+		attr_merge_normalize_one( e, pim_ad_ticket, &req->pr_ticket,
+			op->o_tmpmemctx );
+	if ( elig != NULL && !BER_BVISNULL( elig ) )
+		attr_merge_normalize_one( e, pim_ad_eligibility_ref, elig,
+			op->o_tmpmemctx );
+	return e;
+}
+
+
+/* The checks of an activation request, in the order a requester would
+ * want to hear about them.  Fills *es, *policy and *duration. */
+static int
+pim_activate_check( Operation *op, pim_info *pi, pim_request *req,
+	struct berval *principal, pim_elig_scan *es, pim_policy *policy,
+	long *duration, const char **text )
+{
+	int rc;
+
+	if ( BER_BVISEMPTY( &op->o_ndn ) ) {
+		*text = "PIM operations need an authenticated user";
+		return LDAP_STRONG_AUTH_REQUIRED;
+	}
+	if ( !dn_match( principal, &op->o_ndn ) ) {
+		*text = "only the principal may activate their own eligibility";
+		return LDAP_INSUFFICIENT_ACCESS;
+	}
+	rc = pim_role_load( op, pi, &req->pr_role, policy, text );
+	if ( rc != LDAP_SUCCESS )
+		return rc;
+	rc = pim_eligibility_find( op, pi, principal, &req->pr_role, es, text );
+	if ( rc != LDAP_SUCCESS )
+		return rc;
+	rc = pim_policy_check_activation( policy,
+		( req->pr_fields & PIM_F_DURATION ) ? req->pr_duration : 0,
+		&req->pr_justification, duration, text );
+	if ( rc != LDAP_SUCCESS )
+		return rc;
+	rc = pim_policy_check_ticket( policy, &req->pr_ticket, text );
+	if ( rc != LDAP_SUCCESS )
+		return rc;
+	if ( policy->pp_mfa_required )
+		rc = pim_mfa_check( op, pi, principal, &req->pr_otp, text );
+	return rc;
+}
+
+/* When, and in which state, a new request starts.  A requested start in
+ * the past means now.  With approval the clock starts at approval, so a
+ * pending request has no end yet, only a lifetime. */
+static int
+pim_act_plan_make( pim_policy *policy, pim_request *req, pim_elig_scan *es,
+	long duration, pim_act_plan *plan, const char **text )
+{
+	time_t now = es->es_now;
+	time_t start = ( ( req->pr_fields & PIM_F_START ) && req->pr_start > now ) ?
+		req->pr_start : now;
+
+	memset( plan, 0, sizeof( *plan ) );
+	if ( es->es_end != 0 && start >= es->es_end ) {
+		*text = "the eligibility ends before the requested start";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
+	plan->ap_duration = duration;
+	if ( policy->pp_approval_required ) {
+		plan->ap_state = PIM_ST_PENDING;
+		plan->ap_start = start > now ? start : 0;
+		plan->ap_expiry = now + policy->pp_request_lifetime;
+	} else {
+		plan->ap_state = start > now ? PIM_ST_SCHEDULED : PIM_ST_ACTIVE;
+		plan->ap_start = start;
+		plan->ap_end = pim_activation_expiry( start, duration, es->es_end );
+	}
+	return LDAP_SUCCESS;
+}
+
+/* Record a new activation as plan says and, if it is active, give it
+ * its membership.  id may be given (door 2) or is made here.  Fills
+ * *out. */
+int
+pim_activation_create( Operation *op, pim_info *pi, struct berval *id,
+	struct berval *principal, pim_request *req, struct berval *elig,
+	pim_act_plan *plan, pim_response *out, const char **text )
+{
+	char idbuf[LDAP_LUTIL_UUIDSTR_BUFSIZE];
+	struct berval newid, ndn = BER_BVNULL;
+	time_t next;
+	int rc;
+
+	if ( id == NULL || BER_BVISEMPTY( id ) ) {
+		newid.bv_len = lutil_uuidstr( idbuf, sizeof( idbuf ) );
+		newid.bv_val = idbuf;
+		id = &newid;
+	}
+	rc = pim_internal_add( op, pi, pim_activation_entry( op, pi, id,
+		principal, req, elig, plan ) );
+	if ( rc == LDAP_ALREADY_EXISTS ) {
+		*text = "an activation with this pimId exists already";
+		return rc;
+	}
+	if ( rc != LDAP_SUCCESS ) {
+		*text = "cannot record the activation";
+		return LDAP_OTHER;
+	}
+	pim_activation_ndn( op, pi, id, &ndn );
+	if ( plan->ap_state == PIM_ST_ACTIVE &&
+		pim_member_grant( op, pi, principal, &req->pr_role ) != LDAP_SUCCESS )
+	{
+		/* No membership, so no activation either. */
+		(void)pim_internal_delete( op, pi, &ndn );
+		*text = "cannot add the membership to the role";
+		rc = LDAP_OTHER;
+		goto done;
+	}
+	next = plan->ap_state == PIM_ST_ACTIVE ? plan->ap_end :
+		plan->ap_state == PIM_ST_PENDING ? plan->ap_expiry : plan->ap_start;
+	if ( next != 0 )
+		pim_timer_add( pi, next, &ndn );
+
+	pim_log_event( op, "%s role=\"%s\" principal=\"%s\" id=%s start=%ld "
+		"until=%ld reason=\"%.*s\"", plan->ap_state == PIM_ST_ACTIVE ?
+		"activated" : plan->ap_state == PIM_ST_PENDING ? "requested" :
+		"scheduled", req->pr_role.bv_val, principal->bv_val, id->bv_val,
+		(long)plan->ap_start, (long)plan->ap_end,
+		(int)req->pr_justification.bv_len,
+		req->pr_justification.bv_val ? req->pr_justification.bv_val : "" );
+
+	out->ps_fields = PIM_RF_ID | PIM_RF_STATE |
+		( plan->ap_start ? PIM_RF_START : 0 ) | ( plan->ap_end ? PIM_RF_END : 0 );
+	ber_dupbv_x( &out->ps_id, id, op->o_tmpmemctx );
+	out->ps_start = plan->ap_start;
+	out->ps_end = plan->ap_end;
+	ber_str2bv( pim_state_name( plan->ap_state ), 0, 0, &out->ps_state );
+done:
+	op->o_tmpfree( ndn.bv_val, op->o_tmpmemctx );
+	return rc;
+}
+
+int
+pim_activate( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
+	pim_response *out )
+{
+	pim_elig_scan es = { 0 };
+	pim_policy policy;
+	pim_act_plan plan;
+	struct berval principal;
+	long duration = 0;
+	int rc;
+
+	es.es_now = slap_get_time();
+	principal = ( req->pr_fields & PIM_F_PRINCIPAL ) ? req->pr_principal : op->o_ndn;
+	rc = pim_activate_check( op, pi, req, &principal, &es, &policy,
+		&duration, &rs->sr_text );
+	if ( rc == LDAP_SUCCESS )
+		rc = pim_act_plan_make( &policy, req, &es, duration, &plan,
+			&rs->sr_text );
+	if ( rc == LDAP_SUCCESS )
+		rc = pim_activation_create( op, pi, ( req->pr_fields & PIM_F_ID ) ?
+			&req->pr_id : NULL, &principal, req, &es.es_ndn, &plan, out,
+			&rs->sr_text );
+	if ( !BER_BVISNULL( &es.es_ndn ) )
+		op->o_tmpfree( es.es_ndn.bv_val, op->o_tmpmemctx );
+	rs->sr_err = rc;
+	return rc;
+}

@@ -1,0 +1,455 @@
+/* pim_request.c - approval, denial, cancellation and extension.
+ *
+ * A role with pimApprovalRequired leaves each activation request
+ * pending.  Approvers are the role's pimApprover values (users, or
+ * groups whose member/uniqueMember lists them); a role that names none
+ * is approved by the PIM administrators.  Nobody decides their own
+ * request.  The request activates when pimApprovalsNeeded distinct
+ * approvers have approved it, and its clock starts then, not at the
+ * request.  Any one denial ends it.
+ */
+#include "pim.h"
+
+static int
+pim_need_user( Operation *op, const char **text )
+{
+	if ( BER_BVISEMPTY( &op->o_ndn ) ) {
+		*text = "PIM operations need an authenticated user";
+		return LDAP_STRONG_AUTH_REQUIRED;
+	}
+	return LDAP_SUCCESS;
+}
+
+static int
+pim_bvarray_has( BerVarray list, struct berval *ndn )
+{
+	int i;
+
+	for ( i = 0; list != NULL && !BER_BVISNULL( &list[i] ); i++ ) {
+		if ( dn_match( &list[i], ndn ) )
+			return 1;
+	}
+	return 0;
+}
+
+/* Is the requester one of the role's approvers? */
+static int
+pim_is_approver( Operation *op, pim_info *pi, struct berval *role )
+{
+	BerVarray approvers = NULL;
+	Entry *e = NULL;
+	Attribute *a;
+	int i, found = 0;
+
+	if ( pim_entry_get( op, pi, role, &e ) != LDAP_SUCCESS )
+		return 0;
+	a = attr_find( e->e_attrs, pim_ad_approver );
+	if ( a != NULL )
+		ber_bvarray_dup_x( &approvers, a->a_nvals, op->o_tmpmemctx );
+	pim_entry_release( op, pi, e );
+	if ( approvers == NULL )
+		return pim_is_admin( op, pi );
+
+	for ( i = 0; !found && !BER_BVISNULL( &approvers[i] ); i++ ) {
+		if ( dn_match( &op->o_ndn, &approvers[i] ) ) {
+			found = 1;
+		} else if ( pim_entry_get( op, pi, &approvers[i], &e ) == LDAP_SUCCESS ) {
+			found = pim_entry_has_member( e, &op->o_ndn );
+			pim_entry_release( op, pi, e );
+		}
+	}
+	ber_bvarray_free_x( approvers, op->o_tmpmemctx );
+	return found;
+}
+
+/* Read the request req names (by id) and check it belongs to req's
+ * role.  *ndn is on o_tmpmemctx. */
+static int
+pim_request_find( Operation *op, pim_info *pi, pim_request *req,
+	struct berval *ndn, pim_act_facts *af, const char **text )
+{
+	pim_activation_ndn( op, pi, &req->pr_id, ndn );
+	if ( BER_BVISNULL( ndn ) ||
+		pim_act_facts_read( op, pi, ndn, af ) != LDAP_SUCCESS ||
+		!dn_match( &af->af_role, &req->pr_role ) )
+	{
+		*text = "no such request for this role";
+		return LDAP_NO_SUCH_OBJECT;
+	}
+	return LDAP_SUCCESS;
+}
+
+/* The end of the eligibility behind a request (0: permanent or an
+ * active assignment).  -1 when the eligibility is gone. */
+static int
+pim_request_elig_end( Operation *op, pim_info *pi, pim_act_facts *af,
+	time_t *end )
+{
+	Entry *e = NULL;
+
+	*end = 0;
+	if ( BER_BVISEMPTY( &af->af_elig ) )
+		return 0;
+	if ( pim_entry_get( op, pi, &af->af_elig, &e ) != LDAP_SUCCESS )
+		return -1;
+	if ( pim_entry_time( e, pim_ad_end, end ) != 0 )
+		*end = 0;
+	pim_entry_release( op, pi, e );
+	return 0;
+}
+
+/* The quorum is reached: the request starts now, or at its start. */
+static int
+pim_request_grant( Operation *op, SlapReply *rs, pim_info *pi,
+	struct berval *ndn, pim_act_facts *af, pim_policy *policy,
+	pim_modlist *approval, pim_response *out )
+{
+	time_t now = slap_get_time(), start, end, elig_end;
+	long duration = af->af_duration ? af->af_duration : policy->pp_max_duration;
+	int rc;
+
+	if ( pim_request_elig_end( op, pi, af, &elig_end ) != 0 ||
+		( elig_end != 0 && elig_end <= now ) )
+	{
+		(void)pim_activation_finish( op, pi, ndn, PIM_EV_REVOKE,
+			&op->o_ndn, NULL, NULL );
+		rs->sr_text = "the eligibility behind this request has ended";
+		return LDAP_UNWILLING_TO_PERFORM;
+	}
+	start = af->af_start > now ? af->af_start : now;
+	end = pim_activation_expiry( start, duration, elig_end );
+	if ( start > now ) {
+		pim_ml_time( approval, LDAP_MOD_REPLACE, pim_ad_start, start );
+		pim_ml_time( approval, LDAP_MOD_REPLACE, pim_ad_end, end );
+		rc = pim_state_move( op, pi, ndn, PIM_ST_PENDING, PIM_ST_APPROVED,
+			approval );
+		if ( rc == LDAP_SUCCESS )
+			pim_timer_add( pi, start, ndn );
+	} else {
+		rc = pim_activation_begin( op, pi, ndn, af, PIM_EV_APPROVE_NOW,
+			now, end, approval );
+	}
+	if ( rc != LDAP_SUCCESS ) {
+		rs->sr_text = "cannot record the approval";
+		return LDAP_OTHER;
+	}
+	out->ps_fields |= PIM_RF_START | PIM_RF_END;
+	out->ps_start = start;
+	out->ps_end = end;
+	ber_str2bv( start > now ? "approved" : "active", 0, 0, &out->ps_state );
+	return LDAP_SUCCESS;
+}
+
+/* Approve or deny, under pi_request_mutex (see the file comment). */
+static int
+pim_decide( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
+	pim_response *out, int approve )
+{
+	pim_act_facts af;
+	pim_policy policy;
+	pim_modlist ml;
+	struct berval ndn = BER_BVNULL;
+	int rc;
+
+	memset( &af, 0, sizeof( af ) );
+	rc = pim_need_user( op, &rs->sr_text );
+	if ( rc != LDAP_SUCCESS )
+		return rc;
+	ldap_pvt_thread_mutex_lock( &pi->pi_request_mutex );
+	rc = pim_request_find( op, pi, req, &ndn, &af, &rs->sr_text );
+	if ( rc != LDAP_SUCCESS )
+		goto done;
+	if ( af.af_state != PIM_ST_PENDING ) {
+		rs->sr_text = "the request is not pending";
+		rc = LDAP_UNWILLING_TO_PERFORM;
+		goto done;
+	}
+	if ( dn_match( &af.af_principal, &op->o_ndn ) ) {
+		rs->sr_text = "approvers cannot decide their own request";
+		rc = LDAP_INSUFFICIENT_ACCESS;
+		goto done;
+	}
+	if ( !pim_is_approver( op, pi, &af.af_role ) ) {
+		rs->sr_text = "not an approver of this role";
+		rc = LDAP_INSUFFICIENT_ACCESS;
+		goto done;
+	}
+	out->ps_fields = PIM_RF_ID | PIM_RF_STATE | PIM_RF_COUNT;
+	ber_dupbv_x( &out->ps_id, &af.af_id, op->o_tmpmemctx );
+	out->ps_count = af.af_napprovals;
+	if ( !approve ) {
+		rc = pim_activation_finish( op, pi, &ndn, PIM_EV_DENY, &op->o_ndn,
+			&req->pr_justification, NULL );
+		ber_str2bv( "denied", 0, 0, &out->ps_state );
+		goto done;
+	}
+	if ( pim_bvarray_has( af.af_approvers, &op->o_ndn ) ) {
+		rs->sr_text = "you have already approved this request";
+		rc = LDAP_TYPE_OR_VALUE_EXISTS;
+		goto done;
+	}
+	rc = pim_role_load( op, pi, &af.af_role, &policy, &rs->sr_text );
+	if ( rc != LDAP_SUCCESS )
+		goto done;
+	ml.ml_n = 0;
+	pim_ml_add( &ml, LDAP_MOD_ADD, pim_ad_approved_by, &op->o_ndn );
+	if ( !BER_BVISEMPTY( &req->pr_justification ) )
+		pim_ml_add( &ml, LDAP_MOD_ADD, pim_ad_decision_reason,
+			&req->pr_justification );
+	out->ps_count = af.af_napprovals + 1;
+	if ( out->ps_count < policy.pp_approvals_needed ) {
+		rc = pim_internal_modify( op, pi, &ndn, pim_ml_head( &ml ) );
+		ber_str2bv( "pending", 0, 0, &out->ps_state );
+	} else {
+		rc = pim_request_grant( op, rs, pi, &ndn, &af, &policy, &ml, out );
+	}
+	pim_log_event( op, "approved role=\"%s\" principal=\"%s\" id=%s by=\"%s\" "
+		"approvals=%ld of %ld", af.af_role.bv_val, af.af_principal.bv_val,
+		af.af_id.bv_val, op->o_ndn.bv_val, out->ps_count,
+		policy.pp_approvals_needed );
+done:
+	ldap_pvt_thread_mutex_unlock( &pi->pi_request_mutex );
+	if ( !BER_BVISNULL( &ndn ) )
+		op->o_tmpfree( ndn.bv_val, op->o_tmpmemctx );
+	pim_act_facts_free( op, &af );
+	rs->sr_err = rc;
+	return rc;
+}
+
+int
+pim_approve( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
+	pim_response *out )
+{
+	return pim_decide( op, rs, pi, req, out, 1 );
+}
+
+int
+pim_deny( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
+	pim_response *out )
+{
+	return pim_decide( op, rs, pi, req, out, 0 );
+}
+
+int
+pim_cancel( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
+	pim_response *out )
+{
+	pim_act_facts af;
+	enum pim_state to;
+	struct berval ndn = BER_BVNULL;
+	int rc, ended = 0;
+
+	memset( &af, 0, sizeof( af ) );
+	rc = pim_need_user( op, &rs->sr_text );
+	if ( rc == LDAP_SUCCESS )
+		rc = pim_request_find( op, pi, req, &ndn, &af, &rs->sr_text );
+	if ( rc != LDAP_SUCCESS )
+		goto done;
+	if ( !dn_match( &af.af_principal, &op->o_ndn ) ) {
+		rs->sr_text = "only the requester may cancel a request";
+		rc = LDAP_INSUFFICIENT_ACCESS;
+		goto done;
+	}
+	if ( pim_state_next( af.af_state, PIM_EV_CANCEL, &to ) ) {
+		rs->sr_text = "only a pending, approved or scheduled request can be cancelled";
+		rc = LDAP_UNWILLING_TO_PERFORM;
+		goto done;
+	}
+	rc = pim_activation_finish( op, pi, &ndn, PIM_EV_CANCEL, &op->o_ndn,
+		NULL, &ended );
+	if ( rc == LDAP_SUCCESS && !ended ) {
+		rs->sr_text = "the request changed meanwhile";
+		rc = LDAP_UNWILLING_TO_PERFORM;
+	}
+	out->ps_fields = PIM_RF_ID | PIM_RF_STATE;
+	ber_dupbv_x( &out->ps_id, &af.af_id, op->o_tmpmemctx );
+	ber_str2bv( "cancelled", 0, 0, &out->ps_state );
+done:
+	if ( !BER_BVISNULL( &ndn ) )
+		op->o_tmpfree( ndn.bv_val, op->o_tmpmemctx );
+	pim_act_facts_free( op, &af );
+	rs->sr_err = rc;
+	return rc;
+}
+
+/* --- extension ----------------------------------------------------- */
+
+/* The principal's active activation to extend: the one req names, or
+ * the one that ends last.  *ndn on o_tmpmemctx. */
+static int
+pim_extend_find( Operation *op, pim_info *pi, pim_request *req,
+	struct berval *principal, struct berval *ndn, pim_act_facts *af,
+	const char **text )
+{
+	BerVarray list = NULL;
+	pim_act_facts cand;
+	char *filter;
+	int i, rc;
+
+	if ( req->pr_fields & PIM_F_ID ) {
+		rc = pim_request_find( op, pi, req, ndn, af, text );
+		if ( rc == LDAP_SUCCESS && ( af->af_state != PIM_ST_ACTIVE ||
+			!dn_match( &af->af_principal, principal ) ) )
+		{
+			*text = "no active activation with this id";
+			rc = LDAP_NO_SUCH_OBJECT;
+		}
+		return rc;
+	}
+	filter = pim_filter_principal_role( op, "pimActivation", principal,
+		&req->pr_role, "(pimState=active)" );
+	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
+		pim_collect_ndn, &list );
+	op->o_tmpfree( filter, op->o_tmpmemctx );
+	for ( i = 0; rc == LDAP_SUCCESS && list && !BER_BVISNULL( &list[i] ); i++ ) {
+		if ( pim_act_facts_read( op, pi, &list[i], &cand ) != LDAP_SUCCESS )
+			continue;
+		if ( BER_BVISNULL( ndn ) || cand.af_end > af->af_end ) {
+			pim_act_facts_free( op, af );
+			*af = cand;
+			if ( !BER_BVISNULL( ndn ) )
+				op->o_tmpfree( ndn->bv_val, op->o_tmpmemctx );
+			ber_dupbv_x( ndn, &list[i], op->o_tmpmemctx );
+		} else {
+			pim_act_facts_free( op, &cand );
+		}
+	}
+	ber_bvarray_free_x( list, op->o_tmpmemctx );
+	if ( rc == LDAP_SUCCESS && BER_BVISNULL( ndn ) ) {
+		*text = "no active activation of this role";
+		rc = LDAP_NO_SUCH_OBJECT;
+	}
+	return rc;
+}
+
+/* May af run until new_end?  Within the role's maximum from now, later
+ * than now, justified as an activation would be, and within the
+ * eligibility (an active assignment: within its own maximum). */
+static int
+pim_extend_check( Operation *op, pim_info *pi, pim_request *req,
+	pim_act_facts *af, pim_policy *policy, time_t *new_end,
+	const char **text )
+{
+	pim_elig_scan es = { 0 };
+	time_t now = slap_get_time();
+	long effective;
+	int rc;
+
+	if ( af->af_end == 0 ) {
+		*text = "a permanent assignment needs no extension";
+		return LDAP_UNWILLING_TO_PERFORM;
+	}
+	if ( *new_end - now > policy->pp_max_duration ) {
+		*text = "an extension may reach at most the role's maximum duration from now";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
+	if ( *new_end <= af->af_end ) {
+		*text = "the new end is not later than the current one";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
+	rc = pim_policy_check_activation( policy, *new_end - now,
+		&req->pr_justification, &effective, text );
+	/* the ticket stays the activation's own: no new one is asked for */
+	if ( rc == LDAP_SUCCESS && policy->pp_mfa_required )
+		rc = pim_mfa_check( op, pi, &af->af_principal, &req->pr_otp, text );
+	if ( rc != LDAP_SUCCESS || BER_BVISEMPTY( &af->af_elig ) )
+		return rc;
+	es.es_now = now;
+	rc = pim_eligibility_find( op, pi, &af->af_principal, &af->af_role,
+		&es, text );
+	if ( rc == LDAP_SUCCESS && es.es_end != 0 && es.es_end < *new_end )
+		*new_end = es.es_end;	/* never beyond the eligibility */
+	if ( rc == LDAP_SUCCESS && *new_end <= af->af_end ) {
+		*text = "the eligibility ends before the new end";
+		rc = LDAP_CONSTRAINT_VIOLATION;
+	}
+	if ( !BER_BVISNULL( &es.es_ndn ) )
+		op->o_tmpfree( es.es_ndn.bv_val, op->o_tmpmemctx );
+	return rc;
+}
+
+/* A role that needs approval extends through a new request: when it is
+ * approved it overlaps the running activation, so the membership never
+ * lapses. */
+static int
+pim_extend_request( Operation *op, pim_info *pi, pim_request *req,
+	pim_act_facts *af, pim_policy *policy, time_t new_end,
+	pim_response *out, const char **text )
+{
+	pim_act_plan plan;
+	pim_request r = *req;
+
+	memset( &plan, 0, sizeof( plan ) );
+	plan.ap_state = PIM_ST_PENDING;
+	plan.ap_expiry = slap_get_time() + policy->pp_request_lifetime;
+	plan.ap_duration = new_end - slap_get_time();
+	r.pr_fields &= ~PIM_F_ID;
+	return pim_activation_create( op, pi, NULL, &af->af_principal, &r,
+		&af->af_elig, &plan, out, text );
+}
+
+int
+pim_extend( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
+	pim_response *out )
+{
+	pim_act_facts af;
+	pim_policy policy;
+	pim_modlist ml;
+	struct berval principal, ndn = BER_BVNULL;
+	time_t new_end;
+	int rc;
+
+	memset( &af, 0, sizeof( af ) );
+	rc = pim_need_user( op, &rs->sr_text );
+	if ( rc != LDAP_SUCCESS )
+		goto done;
+	principal = ( req->pr_fields & PIM_F_PRINCIPAL ) ? req->pr_principal : op->o_ndn;
+	if ( !dn_match( &principal, &op->o_ndn ) ) {
+		rs->sr_text = "only the principal may extend their activation";
+		rc = LDAP_INSUFFICIENT_ACCESS;
+		goto done;
+	}
+	if ( !( req->pr_fields & ( PIM_F_DURATION | PIM_F_END ) ) ) {
+		rs->sr_text = "an extension needs a duration or an end time";
+		rc = LDAP_UNWILLING_TO_PERFORM;
+		goto done;
+	}
+	rc = pim_extend_find( op, pi, req, &principal, &ndn, &af, &rs->sr_text );
+	if ( rc == LDAP_SUCCESS )
+		rc = pim_role_load( op, pi, &req->pr_role, &policy, &rs->sr_text );
+	if ( rc != LDAP_SUCCESS )
+		goto done;
+	new_end = ( req->pr_fields & PIM_F_END ) ? req->pr_end :
+		slap_get_time() + req->pr_duration;
+	rc = pim_extend_check( op, pi, req, &af, &policy, &new_end, &rs->sr_text );
+	if ( rc != LDAP_SUCCESS )
+		goto done;
+	if ( policy.pp_approval_required ) {
+		rc = pim_extend_request( op, pi, req, &af, &policy, new_end, out,
+			&rs->sr_text );
+		goto done;
+	}
+	/* active -> active: a compare-and-swap that fails if it just ended */
+	ml.ml_n = 0;
+	pim_ml_time( &ml, LDAP_MOD_REPLACE, pim_ad_end, new_end );
+	rc = pim_state_move( op, pi, &ndn, PIM_ST_ACTIVE, PIM_ST_ACTIVE, &ml );
+	if ( rc != LDAP_SUCCESS ) {
+		rs->sr_text = "the activation has ended meanwhile";
+		rc = LDAP_NO_SUCH_OBJECT;
+		goto done;
+	}
+	pim_timer_add( pi, new_end, &ndn );
+	pim_log_event( op, "extended role=\"%s\" principal=\"%s\" id=%s until=%ld",
+		af.af_role.bv_val, af.af_principal.bv_val, af.af_id.bv_val,
+		(long)new_end );
+	out->ps_fields = PIM_RF_ID | PIM_RF_END | PIM_RF_STATE;
+	ber_dupbv_x( &out->ps_id, &af.af_id, op->o_tmpmemctx );
+	out->ps_end = new_end;
+	ber_str2bv( "active", 0, 0, &out->ps_state );
+done:
+	if ( !BER_BVISNULL( &ndn ) )
+		op->o_tmpfree( ndn.bv_val, op->o_tmpmemctx );
+	pim_act_facts_free( op, &af );
+	rs->sr_err = rc;
+	return rc;
+}
