@@ -257,6 +257,14 @@ int pim_cancel( Operation *op, SlapReply *rs, pim_info *pi,
 int pim_extend( Operation *op, SlapReply *rs, pim_info *pi,
 	pim_request *req, pim_response *out );
 
+/* pim_door.c: plain LDAP writes that ask PIM to act; each answers the
+ * client itself. */
+int pim_door_add_activation( Operation *op, SlapReply *rs, pim_info *pi,
+	Entry *e );
+int pim_door_modify_activation( Operation *op, SlapReply *rs, pim_info *pi );
+int pim_door_modify_members( Operation *op, SlapReply *rs, pim_info *pi,
+	AttributeDescription *mad );
+
 /* pim_mfa.c */
 int pim_mfa_check( Operation *op, pim_info *pi, struct berval *user,
 	struct berval *code, const char **text );

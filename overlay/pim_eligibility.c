@@ -197,8 +197,9 @@ pim_assign_active( Operation *op, SlapReply *rs, pim_info *pi,
 		return rc;
 	plan.ap_state = plan.ap_start > now ? PIM_ST_SCHEDULED : PIM_ST_ACTIVE;
 	plan.ap_assigned_by = &op->o_ndn;
-	return pim_activation_create( op, pi, NULL, &req->pr_principal, req,
-		NULL, &plan, out, &rs->sr_text );
+	return pim_activation_create( op, pi, ( req->pr_fields & PIM_F_ID ) ?
+		&req->pr_id : NULL, &req->pr_principal, req, NULL, &plan, out,
+		&rs->sr_text );
 }
 
 int

@@ -233,9 +233,7 @@ pim_op_add( Operation *op, SlapReply *rs )
 	if ( pim_pass_through( op, pi ) )
 		return SLAP_CB_CONTINUE;
 	if ( is_entry_objectclass_or_sub( e, pim_oc_activation ) )
-		return pim_refuse( op, rs, LDAP_UNWILLING_TO_PERFORM,
-			"activation entries are created by the activate extended "
-			"operation (pimctl activate)" );
+		return pim_door_add_activation( op, rs, pi, e );
 	if ( is_entry_objectclass_or_sub( e, pim_oc_eligibility ) ) {
 		rc = pim_eligibility_check_add( op, rs, pi, e );
 		if ( rc != LDAP_SUCCESS )
@@ -276,8 +274,12 @@ pim_modify_role_policy( Operation *op, pim_info *pi, Entry *e,
 	return pim_policy_from_values( &pi->pi_defaults, vals, &p, text );
 }
 
+/* Not an LDAP result code: the caller hands the write to pim_door.c. */
+#define PIM_DOOR_MEMBERS	( -2 )
+
 static int
-pim_modify_role( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
+pim_modify_role( Operation *op, SlapReply *rs, pim_info *pi, Entry *e,
+	AttributeDescription **mad )
 {
 	Modifications *ml = op->orm_modlist;
 	const char *text = NULL;
@@ -287,10 +289,15 @@ pim_modify_role( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 		return pim_refuse( op, rs, LDAP_CONSTRAINT_VIOLATION,
 			"pimManagedMember is maintained by PIM" );
 	admin = pim_is_admin( op, pi );
-	if ( !admin && ( pim_mods_touch( ml, pim_ad_member ) ||
-		pim_mods_touch( ml, pim_ad_unique_member ) ) )
-		return pim_refuse( op, rs, LDAP_INSUFFICIENT_ACCESS,
-			"the membership of a PIM role changes only through PIM" );
+	if ( pim_mods_touch( ml, pim_ad_member ) ||
+		pim_mods_touch( ml, pim_ad_unique_member ) )
+	{
+		if ( !admin )
+			return pim_refuse( op, rs, LDAP_INSUFFICIENT_ACCESS,
+				"the membership of a PIM role changes only through PIM" );
+		*mad = pim_role_member_ad( e );
+		return PIM_DOOR_MEMBERS;
+	}
 	if ( !admin && pim_mods_touch_policy( ml ) )
 		return pim_refuse( op, rs, LDAP_INSUFFICIENT_ACCESS,
 			"only PIM administrators may change a role's policy" );
@@ -401,6 +408,7 @@ pim_op_modify( Operation *op, SlapReply *rs )
 {
 	pim_info *pi = pim_hook_info( op );
 	Entry *e = NULL;
+	AttributeDescription *mad = NULL;
 	enum pim_target t;
 	int rc = SLAP_CB_CONTINUE;
 
@@ -413,17 +421,20 @@ pim_op_modify( Operation *op, SlapReply *rs )
 	t = pim_target_kind( op, pi, &e );
 	if ( t == PIM_T_OTHER && pim_mods_add_role_class( op->orm_modlist ) )
 		t = PIM_T_ROLE;
+	/* the door's writes come after the entry is released */
 	switch ( t ) {
 	case PIM_T_ACTIVATION:
-		rc = pim_refuse( op, rs, LDAP_UNWILLING_TO_PERFORM,
-			"activation entries change through the PIM extended "
-			"operations (pimctl deactivate)" );
-		break;
+		pim_entry_release( op, pi, e );
+		return pim_door_modify_activation( op, rs, pi );
 	case PIM_T_ELIGIBILITY:
 		rc = pim_modify_eligibility( op, rs, pi, e );
 		break;
 	case PIM_T_ROLE:
-		rc = pim_modify_role( op, rs, pi, e );
+		rc = pim_modify_role( op, rs, pi, e, &mad );
+		if ( rc == PIM_DOOR_MEMBERS ) {
+			pim_entry_release( op, pi, e );
+			return pim_door_modify_members( op, rs, pi, mad );
+		}
 		break;
 	default:
 		break;

@@ -3,7 +3,8 @@
 #
 # An administrator's ldapadd of a pimEligibility entry is validated and
 # stamped exactly as the assign extended operation would; activation
-# entries are never written directly; an eligibility's principal and role
+# entries are written only through the engine's checks (the workflow's
+# own door-2 test covers what succeeds); an eligibility's principal and role
 # never change; its ldapdelete revokes the activations it allowed; a PIM
 # role's membership and policy are guarded; PIM entries and roles are not
 # renamed.  Every refusal has its result code, a diagnostic, and leaves
@@ -139,20 +140,35 @@ expect_rc 0 "the manager (rootdn) ldapadds an eligibility for other" \
 [ "$(lc "$(attr_values "$ELIG2" pimAssignedBy)")" = "$(lc "$MANAGER")" ] &&
 	pass "pimAssignedBy is the manager's DN" || fail "pimAssignedBy is not the manager"
 
-# --- 4. activation entries are not written directly ---------------------
+# --- 4. activation entries go through the engine's checks --------------
 
-{ printf 'dn: pimId=forged,%s\nobjectClass: pimActivation\npimId: forged\n' "$CONTAINER"
-  printf 'pimPrincipal: %s\npimRoleDN: %s\npimState: active\npimEndTime: %s\n' "$DEMO" "$ROLE" "$SOON"; } > "$T/act.ldif"
-for who in demo admin manager; do
-	refused 53 "$who ldapadds a pimActivation entry" "extended operation" as "$who" ldapadd -f "$T/act.ldif"
+act_ldif() {	# ID PRINCIPAL [EXTRA LINE]
+	printf 'dn: pimId=%s,%s\nobjectClass: pimActivation\npimId: %s\n' "$1" "$CONTAINER" "$1"
+	printf 'pimPrincipal: %s\npimRoleDN: %s\npimState: active\n' "$2" "$ROLE"
+	[ -n "${3:-}" ] && printf '%s\n' "$3"
+	return 0
+}
+act_ldif forged "$DEMO" "pimEndTime: $SOON" > "$T/act.ldif"
+refused 19 "demo ldapadds their own activation without a justification" \
+	"justification" as demo ldapadd -f "$T/act.ldif"
+act_ldif forged "$OTHER" "pimJustification: for a colleague" > "$T/act.ldif"
+refused 50 "demo ldapadds an activation for other" "only the principal" \
+	as demo ldapadd -f "$T/act.ldif"
+act_ldif forged "$DEMO" > "$T/act.ldif"
+for who in admin manager; do
+	refused 19 "$who ldapadds a permanent activation for demo" "permanent" \
+		as "$who" ldapadd -f "$T/act.ldif"
 done
+act_ldif 'bad id!' "$DEMO" "pimJustification: x" > "$T/act.ldif"
+refused 19 "an activation whose pimId is not a plain identifier" "pimId" \
+	as demo ldapadd -f "$T/act.ldif" 2>/dev/null
 ACT=$(active_activation "$DEMO")
 [ -n "$ACT" ] && pass "demo's activation entry: $ACT" || fail "no active activation for demo"
-refused 53 "demo sets pimState: expired on their activation" "extended operation" \
+refused 53 "demo sets pimState: expired on their activation" "PIM makes this change itself" \
 	modify demo "$ACT" "replace: pimState" "pimState: expired"
-refused 53 "admin sets pimState: expired on demo's activation" "extended operation" \
+refused 53 "admin sets pimState: expired on demo's activation" "PIM makes this change itself" \
 	modify admin "$ACT" "replace: pimState" "pimState: expired"
-refused 53 "admin extends demo's activation by rewriting pimEndTime" "extended operation" \
+refused 50 "admin extends demo's activation by rewriting pimEndTime" "only the principal" \
 	modify admin "$ACT" "replace: pimEndTime" "pimEndTime: $LATER"
 [ "$(can_create_user demo door3)" = 0 ] && pass "after the refused writes demo is still active" ||
 	fail "demo lost the activation"

@@ -1,0 +1,327 @@
+/* pim_door.c - plain LDAP writes that ask PIM to act: door 2.
+ *
+ * ldapmodify-driven automation gets every action the extended
+ * operations offer, through the same engine and with the same result
+ * codes:
+ *   ldapadd of a pimActivation entry        activate (or, by a PIM
+ *                                           administrator for someone
+ *                                           else, an active assignment)
+ *   pimState: deactivated | cancelled | revoked   end it
+ *   add pimApprovedBy: <yourself>           approve (pimDecisionReason
+ *   add pimDeniedBy: <yourself>             deny     may come along)
+ *   replace pimEndTime                      extend
+ *   add/delete member on a PIM role         an administrator's active
+ *                                           assignment, or its removal
+ * The overlay then answers the client itself: the entry is written by
+ * the engine, as PIM's own internal operation.
+ */
+#include "pim.h"
+
+/* Identifiers a client may choose: they become RDN values. */
+static int
+pim_door_id_ok( struct berval *id )
+{
+	ber_len_t i;
+
+	if ( id == NULL || id->bv_len == 0 || id->bv_len > 64 )
+		return 0;
+	for ( i = 0; i < id->bv_len; i++ ) {
+		unsigned char ch = id->bv_val[i];
+
+		if ( !isalnum( ch ) && ch != '-' && ch != '_' && ch != '.' )
+			return 0;
+	}
+	return 1;
+}
+
+static void
+pim_door_text( Entry *e, AttributeDescription *ad, struct berval *out,
+	unsigned *fields, unsigned bit )
+{
+	struct berval *v = pim_entry_val( e, ad );
+
+	if ( v != NULL ) {
+		*out = *v;
+		*fields |= bit;
+	}
+}
+
+/* The request an activation entry asks for.  Its bervals point into e. */
+static int
+pim_door_request( Operation *op, pim_info *pi, Entry *e, pim_request *req,
+	const char **text )
+{
+	struct berval *v, ndn;
+	time_t now = slap_get_time(), end = 0;
+	int same;
+
+	memset( req, 0, sizeof( *req ) );
+	v = pim_entry_val( e, pim_ad_id );
+	if ( !pim_door_id_ok( v ) ) {
+		*text = "pimId: 1 to 64 letters, digits, '.', '_' or '-'";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
+	req->pr_id = *v;
+	req->pr_fields |= PIM_F_ID;
+	pim_activation_ndn( op, pi, v, &ndn );
+	same = dn_match( &ndn, &e->e_nname );
+	op->o_tmpfree( ndn.bv_val, op->o_tmpmemctx );
+	if ( !same ) {
+		*text = "activation entries are named pimId=<id>,<the PIM container>";
+		return LDAP_UNWILLING_TO_PERFORM;
+	}
+	req->pr_role = *pim_entry_nval( e, pim_ad_role );
+	req->pr_principal = *pim_entry_nval( e, pim_ad_principal );
+	req->pr_fields |= PIM_F_PRINCIPAL;
+	pim_door_text( e, pim_ad_justification, &req->pr_justification,
+		&req->pr_fields, PIM_F_JUSTIFICATION );
+	pim_door_text( e, pim_ad_ticket, &req->pr_ticket, &req->pr_fields,
+		PIM_F_TICKET );
+	if ( pim_entry_time( e, pim_ad_start, &req->pr_start ) == 0 )
+		req->pr_fields |= PIM_F_START;
+	if ( ( v = pim_entry_val( e, pim_ad_requested_duration ) ) != NULL ) {
+		if ( pim_duration_parse( v->bv_val, v->bv_len, &req->pr_duration ) ||
+			req->pr_duration < 1 )
+		{
+			*text = "pimRequestedDuration: not a duration (such as 2h)";
+			return LDAP_INVALID_SYNTAX;
+		}
+		req->pr_fields |= PIM_F_DURATION;
+	} else if ( pim_entry_time( e, pim_ad_end, &end ) == 0 ) {
+		req->pr_end = end;
+		req->pr_fields |= PIM_F_END;
+		req->pr_duration = end - ( req->pr_start > now ? req->pr_start : now );
+		if ( req->pr_duration < 1 ) {
+			*text = "pimEndTime: the activation would end before it starts";
+			return LDAP_CONSTRAINT_VIOLATION;
+		}
+		req->pr_fields |= PIM_F_DURATION;
+	}
+	return LDAP_SUCCESS;
+}
+
+static int
+pim_door_answer( Operation *op, SlapReply *rs, int rc, pim_response *out )
+{
+	if ( !BER_BVISNULL( &out->ps_id ) )
+		op->o_tmpfree( out->ps_id.bv_val, op->o_tmpmemctx );
+	rs->sr_err = rc;
+	send_ldap_result( op, rs );
+	return rc;
+}
+
+int
+pim_door_add_activation( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
+{
+	pim_request req;
+	pim_response out;
+	int rc;
+
+	memset( &out, 0, sizeof( out ) );
+	rc = pim_door_request( op, pi, e, &req, &rs->sr_text );
+	if ( rc != LDAP_SUCCESS )
+		return pim_door_answer( op, rs, rc, &out );
+	if ( !dn_match( &req.pr_principal, &op->o_ndn ) && pim_is_admin( op, pi ) ) {
+		/* an administrator's record for somebody else: an assignment */
+		req.pr_kind = PIM_KIND_ACTIVE;
+		req.pr_fields |= PIM_F_KIND;
+		if ( !( req.pr_fields & PIM_F_DURATION ) ) {
+			req.pr_permanent = 1;
+			req.pr_fields |= PIM_F_PERMANENT;
+		}
+		rc = pim_assign( op, rs, pi, &req, &out );
+	} else {
+		rc = pim_activate( op, rs, pi, &req, &out );
+	}
+	return pim_door_answer( op, rs, rc, &out );
+}
+
+/* --- modify ----------------------------------------------------------- */
+
+/* The one value a modification of ad sets, if ml has exactly one such
+ * modification adding or replacing exactly one value. */
+static struct berval *
+pim_door_one_value( Modifications *ml, AttributeDescription *ad, int *count )
+{
+	struct berval *v = NULL;
+
+	for ( *count = 0; ml != NULL; ml = ml->sml_next ) {
+		if ( ml->sml_desc != ad || ml->sml_op == LDAP_MOD_DELETE )
+			continue;
+		( *count )++;
+		if ( ml->sml_numvals == 1 )
+			v = ml->sml_nvalues ? &ml->sml_nvalues[0] : &ml->sml_values[0];
+	}
+	return *count == 1 ? v : NULL;
+}
+
+/* Only these attributes may appear in a door-2 change of an activation
+ * (a delete of the old pimState value may accompany the new one). */
+static int
+pim_door_mods_only( Modifications *ml, AttributeDescription *a,
+	AttributeDescription *b )
+{
+	for ( ; ml != NULL; ml = ml->sml_next ) {
+		if ( ml->sml_desc != a && ml->sml_desc != b )
+			return 0;
+	}
+	return 1;
+}
+
+/* The action a modify of an activation asks for: the engine's verb, set
+ * up in *req, or -1. */
+static int
+pim_door_action( Operation *op, Modifications *ml, pim_request *req,
+	const char **text )
+{
+	struct berval *v;
+	int n;
+
+	if ( pim_door_mods_only( ml, pim_ad_state, NULL ) &&
+		( v = pim_door_one_value( ml, pim_ad_state, &n ) ) != NULL )
+	{
+		if ( bvmatch( v, &(struct berval)BER_BVC( "deactivated" ) ) ||
+			bvmatch( v, &(struct berval)BER_BVC( "revoked" ) ) )
+			return PIM_VERB_DEACTIVATE;
+		if ( bvmatch( v, &(struct berval)BER_BVC( "cancelled" ) ) )
+			return PIM_VERB_CANCEL;
+	}
+	if ( pim_door_mods_only( ml, pim_ad_approved_by, pim_ad_decision_reason ) &&
+		( v = pim_door_one_value( ml, pim_ad_approved_by, &n ) ) != NULL )
+		return dn_match( v, &op->o_ndn ) ? PIM_VERB_APPROVE : -2;
+	if ( pim_door_mods_only( ml, pim_ad_denied_by, pim_ad_decision_reason ) &&
+		( v = pim_door_one_value( ml, pim_ad_denied_by, &n ) ) != NULL )
+		return dn_match( v, &op->o_ndn ) ? PIM_VERB_DENY : -2;
+	if ( pim_door_mods_only( ml, pim_ad_end, NULL ) &&
+		( v = pim_door_one_value( ml, pim_ad_end, &n ) ) != NULL &&
+		pim_gentime_parse( v->bv_val, v->bv_len, &req->pr_end ) == 0 )
+	{
+		req->pr_fields |= PIM_F_END;
+		return PIM_VERB_EXTEND;
+	}
+	*text = "PIM makes this change itself: set pimState to deactivated, "
+		"cancelled or revoked, add your own pimApprovedBy or pimDeniedBy, "
+		"or replace pimEndTime to extend";
+	return -1;
+}
+
+int
+pim_door_modify_activation( Operation *op, SlapReply *rs, pim_info *pi )
+{
+	pim_act_facts af;
+	pim_request req;
+	pim_response out;
+	struct berval *reason;
+	int verb, n, rc;
+
+	memset( &req, 0, sizeof( req ) );
+	memset( &out, 0, sizeof( out ) );
+	rc = pim_act_facts_read( op, pi, &op->o_req_ndn, &af );
+	if ( rc != LDAP_SUCCESS ) {
+		rs->sr_text = "cannot read the activation";
+		return pim_door_answer( op, rs, LDAP_OTHER, &out );
+	}
+	req.pr_role = af.af_role;
+	req.pr_id = af.af_id;
+	req.pr_fields = PIM_F_ID;
+	verb = pim_door_action( op, op->orm_modlist, &req, &rs->sr_text );
+	reason = pim_door_one_value( op->orm_modlist, pim_ad_decision_reason, &n );
+	if ( reason != NULL ) {
+		req.pr_justification = *reason;
+		req.pr_fields |= PIM_F_JUSTIFICATION;
+	}
+	switch ( verb ) {
+	case -2:
+		rs->sr_text = "you may only add your own approval or denial";
+		rc = LDAP_INSUFFICIENT_ACCESS;
+		break;
+	case PIM_VERB_DEACTIVATE:
+		req.pr_principal = af.af_principal;
+		req.pr_fields |= PIM_F_PRINCIPAL;
+		rc = pim_deactivate( op, rs, pi, &req, &out );
+		break;
+	case PIM_VERB_CANCEL:	rc = pim_cancel( op, rs, pi, &req, &out ); break;
+	case PIM_VERB_APPROVE:	rc = pim_approve( op, rs, pi, &req, &out ); break;
+	case PIM_VERB_DENY:	rc = pim_deny( op, rs, pi, &req, &out ); break;
+	case PIM_VERB_EXTEND:
+		req.pr_principal = af.af_principal;
+		req.pr_fields |= PIM_F_PRINCIPAL;
+		rc = pim_extend( op, rs, pi, &req, &out );
+		break;
+	default:		rc = LDAP_UNWILLING_TO_PERFORM; break;
+	}
+	rc = pim_door_answer( op, rs, rc, &out );
+	pim_act_facts_free( op, &af );
+	return rc;
+}
+
+/* --- an administrator's direct writes to a role's members ----------- */
+
+/* Each added member becomes a permanent active assignment (where the
+ * role's policy allows one); each deleted member loses what PIM gave
+ * them, and a static value goes too. */
+static int
+pim_door_member_one( Operation *op, SlapReply *rs, pim_info *pi,
+	Modifications *m, struct berval *user, AttributeDescription *mad )
+{
+	pim_request req;
+	pim_response out;
+	long count = 0;
+	int rc;
+
+	memset( &req, 0, sizeof( req ) );
+	memset( &out, 0, sizeof( out ) );
+	req.pr_role = op->o_req_ndn;
+	req.pr_principal = *user;
+	if ( m->sml_op == LDAP_MOD_ADD || m->sml_op == SLAP_MOD_SOFTADD ) {
+		req.pr_fields = PIM_F_PRINCIPAL | PIM_F_KIND | PIM_F_PERMANENT;
+		req.pr_kind = PIM_KIND_ACTIVE;
+		req.pr_permanent = 1;
+		rc = pim_assign( op, rs, pi, &req, &out );
+		if ( rc == LDAP_CONSTRAINT_VIOLATION )
+			rs->sr_text = "a direct member of a PIM role is a permanent "
+				"active assignment, which this role does not allow: "
+				"use pimctl assign --active with a duration";
+	} else {
+		pim_modlist ml;
+
+		rc = pim_end_matching( op, pi, user, &op->o_req_ndn, NULL, 0,
+			PIM_EV_REVOKE, &op->o_ndn, &count );
+		ml.ml_n = 0;
+		pim_ml_add( &ml, SLAP_MOD_SOFTDEL, mad, user );
+		if ( rc == LDAP_SUCCESS )	/* a static value, if any */
+			rc = pim_internal_modify( op, pi, &op->o_req_ndn,
+				pim_ml_head( &ml ) );
+	}
+	if ( !BER_BVISNULL( &out.ps_id ) )
+		op->o_tmpfree( out.ps_id.bv_val, op->o_tmpmemctx );
+	return rc;
+}
+
+int
+pim_door_modify_members( Operation *op, SlapReply *rs, pim_info *pi,
+	AttributeDescription *mad )
+{
+	Modifications *m;
+	unsigned i;
+	int rc = LDAP_SUCCESS;
+
+	for ( m = op->orm_modlist; m != NULL; m = m->sml_next ) {
+		if ( m->sml_desc != mad || m->sml_op == LDAP_MOD_REPLACE ||
+			m->sml_values == NULL )
+		{
+			rs->sr_text = "change the members of a PIM role on their own, "
+				"adding or deleting values one by one";
+			return pim_door_answer( op, rs, LDAP_UNWILLING_TO_PERFORM,
+				&(pim_response){ 0 } );
+		}
+	}
+	for ( m = op->orm_modlist; rc == LDAP_SUCCESS && m != NULL; m = m->sml_next ) {
+		for ( i = 0; rc == LDAP_SUCCESS && i < m->sml_numvals; i++ )
+			rc = pim_door_member_one( op, rs, pi, m, m->sml_nvalues ?
+				&m->sml_nvalues[i] : &m->sml_values[i], mad );
+	}
+	if ( rc == LDAP_SUCCESS )
+		rs->sr_text = NULL;
+	return pim_door_answer( op, rs, rc, &(pim_response){ 0 } );
+}
