@@ -32,13 +32,16 @@ PIM_INTEGRATION_TESTS += tests/integration/schema.sh
 PIM_INTEGRATION_TESTS += tests/integration/config.sh
 PIM_INTEGRATION_TESTS += tests/integration/eligibility-door.sh
 
-# make bench: figures, not pass/fail (not part of make check).
+# make bench: figures, not pass/fail (not part of make check).  See
+# tests/bench/run.sh; PIM_BENCH_SCALE=10000 for a quicker run.
 noinst_PROGRAMS += tests/bench/pim_bench
 tests_bench_pim_bench_SOURCES = tests/bench/pim_bench.c \
 	overlay/pim_codec.c overlay/pim_time.c
 tests_bench_pim_bench_CPPFLAGS = -I$(top_srcdir)/overlay
-tests_bench_pim_bench_LDADD = -lldap -llber
-EXTRA_DIST += tests/bench/run.sh
+tests_bench_pim_bench_CFLAGS = $(PIM_WARN_CFLAGS) -pthread
+tests_bench_pim_bench_LDADD = -lldap -llber -lpthread
+EXTRA_DIST += tests/bench/run.sh tests/bench/bench-lib.sh \
+	tests/bench/gen-ldif.awk tests/bench/report.awk
 bench: all tests/bench/pim_bench
 	PIM_TOP_SRCDIR='$(abs_top_srcdir)' PIM_TOP_BUILDDIR='$(abs_top_builddir)' \
 		PIM_SLAPD='$(SLAPD)' bash $(top_srcdir)/tests/bench/run.sh

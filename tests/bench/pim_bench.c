@@ -1,16 +1,26 @@
-/* pim_bench.c - activation round trips against plain member modifies.
+/* pim_bench.c - the figures behind the quality gates: a program that
+ * measures and prints, and asserts nothing.  tests/bench/run.sh drives
+ * it against slapd servers it prepares (see there).
  *
- * Against one running slapd (with the pim overlay and the demo
- * directory), measures in the same run:
- *   - an activate extended operation's round trip (the deactivate that
- *     follows each one is measured too, and not counted in the first);
- *   - a plain modify that adds a member value to an ordinary group (and
- *     the modify that deletes it again).
- * and prints the median, p99 and their ratio.  A program that prints
- * figures: it asserts nothing.
+ *   pim_bench setup -H URI -c CLIENTS
+ *	create CLIENTS users (uid=bench-client-N, password "bench") and
+ *	make each eligible for ROLE (assign extended operation as
+ *	uid=admin), once per server.
+ *   pim_bench write -H URI -c CLIENTS -t SECONDS
+ *	CLIENTS threads, one connection each.  In alternating slices, the
+ *	threads either activate ROLE (extended operation) and deactivate
+ *	it again, or add their own DN to PLAIN's member and delete it
+ *	again; each activation and each add is timed.
+ *   pim_bench check -H URI -P PLAIN_URI -m MEMBERS -t SECONDS
+ *	group checks as an application makes them, on a server with the
+ *	overlay (-H) and one without it (-P), in alternating blocks:
+ *	ldap_compare_ext_s() of member on ROLE, and a search for
+ *	(&(uid=...)(memberOf=ROLE)) under ou=people.
  *
- *   pim_bench -H URI [-n ROUNDS]
+ * Results are lines "RESULT key=value ...", latencies in microseconds.
  */
+#include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +32,17 @@
 #include "pim_oids.h"
 
 #define BASE	"dc=example,dc=com"
-#define ROLE	"cn=User Administrator,ou=roles," BASE
-#define DEMO	"uid=demo,ou=people," BASE
-#define ADMIN	"uid=admin,ou=people," BASE
+#define PEOPLE	"ou=people," BASE
+#define ROLE	"cn=bench role 0,ou=roles," BASE
+#define PLAIN	"cn=bench plain group,ou=roles," BASE
+#define ADMIN	"uid=admin," PEOPLE
+#define OTHER	"uid=other," PEOPLE
 #define MANAGER	"cn=Manager," BASE
-#define GROUP	"cn=bench plain group,ou=roles," BASE
+#define MAXCLIENTS	64
+/* alternate the two sides often, so that a neighbour's load on this
+ * shared machine falls on both alike */
+#define SLICE_US	1e6
+#define CHECK_BLOCK	100
 
 static double
 now_us( void )
@@ -36,6 +52,79 @@ now_us( void )
 	clock_gettime( CLOCK_MONOTONIC, &ts );
 	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
+
+/* --- samples --------------------------------------------------------- */
+
+typedef struct samples {
+	double	*v;
+	size_t	n, cap;
+	double	busy_us;	/* wall time the series was measured over */
+} samples;
+
+static void
+samples_add( samples *s, double x )
+{
+	if ( s->n == s->cap ) {
+		s->cap = s->cap ? s->cap * 2 : 1024;
+		s->v = realloc( s->v, s->cap * sizeof( double ) );
+		if ( s->v == NULL ) {
+			perror( "realloc" );
+			exit( 1 );
+		}
+	}
+	s->v[s->n++] = x;
+}
+
+static void
+samples_merge( samples *into, samples *from )
+{
+	size_t i;
+
+	for ( i = 0; i < from->n; i++ )
+		samples_add( into, from->v[i] );
+	from->n = 0;
+}
+
+static int
+cmp_double( const void *a, const void *b )
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double
+pct( samples *s, double p )
+{
+	size_t i = (size_t)( p * ( s->n - 1 ) + 0.5 );
+
+	return s->n ? s->v[i] : NAN;
+}
+
+static double
+mean( samples *s )
+{
+	double sum = 0;
+	size_t i;
+
+	for ( i = 0; i < s->n; i++ )
+		sum += s->v[i];
+	return s->n ? sum / s->n : NAN;
+}
+
+/* One RESULT line: throughput over the measured wall time (ops/s), and
+ * the latency distribution. */
+static void
+report( const char *what, int clients, samples *s )
+{
+	qsort( s->v, s->n, sizeof( double ), cmp_double );
+	printf( "RESULT what=%s clients=%d ops=%zu tput=%.1f mean=%.0f "
+		"p50=%.0f p99=%.0f max=%.0f\n", what, clients, s->n,
+		s->busy_us > 0 ? s->n / ( s->busy_us / 1e6 ) : 0.0,
+		mean( s ), pct( s, 0.5 ), pct( s, 0.99 ), pct( s, 1.0 ) );
+}
+
+/* --- LDAP ------------------------------------------------------------ */
 
 static LDAP *
 bind_as( const char *uri, const char *dn, const char *pw )
@@ -47,8 +136,7 @@ bind_as( const char *uri, const char *dn, const char *pw )
 	if ( ldap_initialize( &ld, uri ) != LDAP_SUCCESS )
 		return NULL;
 	ldap_set_option( ld, LDAP_OPT_PROTOCOL_VERSION, &v3 );
-	cred.bv_val = (char *)pw;
-	cred.bv_len = strlen( pw );
+	ber_str2bv( pw, 0, 0, &cred );
 	rc = ldap_sasl_bind_s( ld, dn, LDAP_SASL_SIMPLE, &cred, NULL, NULL, NULL );
 	if ( rc != LDAP_SUCCESS ) {
 		fprintf( stderr, "bind %s: %s\n", dn, ldap_err2string( rc ) );
@@ -56,6 +144,12 @@ bind_as( const char *uri, const char *dn, const char *pw )
 		return NULL;
 	}
 	return ld;
+}
+
+static void
+client_dn( int i, char *buf, size_t len )
+{
+	snprintf( buf, len, "uid=bench-client-%d," PEOPLE, i );
 }
 
 static int
@@ -75,143 +169,331 @@ exop( LDAP *ld, const char *oid, enum pim_verb verb, pim_request *req )
 }
 
 static int
-modify_member( LDAP *ld, int op )
-{
-	char *vals[] = { DEMO, NULL };
-	LDAPMod mod = { op, "member", { vals } };
-	LDAPMod *mods[] = { &mod, NULL };
-
-	return ldap_modify_ext_s( ld, GROUP, mods, NULL, NULL );
-}
-
-static int
-cmp_double( const void *a, const void *b )
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double
-pct( double *v, int n, double p )
-{
-	int i = (int)( p * ( n - 1 ) + 0.5 );
-
-	return v[i];
-}
-
-static int
-setup( LDAP *admin, LDAP *manager )
+activate( LDAP *ld )
 {
 	pim_request req;
-	char *oc[] = { "groupOfNames", NULL }, *cn[] = { "bench plain group", NULL };
-	char *member[] = { "cn=pim," BASE, NULL };
-	LDAPMod m1 = { LDAP_MOD_ADD, "objectClass", { oc } };
-	LDAPMod m2 = { LDAP_MOD_ADD, "cn", { cn } };
-	LDAPMod m3 = { LDAP_MOD_ADD, "member", { member } };
-	LDAPMod *mods[] = { &m1, &m2, &m3, NULL };
-	int rc;
-
-	memset( &req, 0, sizeof( req ) );
-	ber_str2bv( ROLE, 0, 0, &req.pr_role );
-	ber_str2bv( DEMO, 0, 0, &req.pr_principal );
-	req.pr_fields = PIM_F_PRINCIPAL | PIM_F_KIND;
-	req.pr_kind = PIM_KIND_ELIGIBLE;
-	rc = exop( admin, PIM_EXOP_ASSIGN, PIM_VERB_ASSIGN, &req );
-	if ( rc != LDAP_SUCCESS && rc != LDAP_ALREADY_EXISTS ) {
-		fprintf( stderr, "assign: %s\n", ldap_err2string( rc ) );
-		return -1;
-	}
-	rc = ldap_add_ext_s( manager, GROUP, mods, NULL, NULL );
-	if ( rc != LDAP_SUCCESS && rc != LDAP_ALREADY_EXISTS ) {
-		fprintf( stderr, "add group: %s\n", ldap_err2string( rc ) );
-		return -1;
-	}
-	return 0;
-}
-
-static void
-report( const char *what, double *v, int n )
-{
-	qsort( v, n, sizeof( double ), cmp_double );
-	printf( "%-34s %10.0f %10.0f %10.0f\n", what, pct( v, n, 0.5 ),
-		pct( v, n, 0.99 ), v[n - 1] );
-}
-
-int
-main( int argc, char **argv )
-{
-	const char *uri = NULL;
-	int n = 200, i, c;
-	LDAP *demo, *admin, *manager;
-	double *act, *deact, *add, *del, t0, a50, m50;
-	pim_request req;
-
-	while ( ( c = getopt( argc, argv, "H:n:" ) ) != -1 ) {
-		if ( c == 'H' )
-			uri = optarg;
-		else if ( c == 'n' )
-			n = atoi( optarg );
-		else
-			return 64;
-	}
-	if ( uri == NULL || n < 2 ) {
-		fprintf( stderr, "usage: pim_bench -H URI [-n ROUNDS]\n" );
-		return 64;
-	}
-	demo = bind_as( uri, DEMO, "demo-secret" );
-	admin = bind_as( uri, ADMIN, "admin-secret" );
-	manager = bind_as( uri, MANAGER, "manager-secret" );
-	if ( !demo || !admin || !manager || setup( admin, manager ) )
-		return 1;
-	act = calloc( n, sizeof( double ) );
-	deact = calloc( n, sizeof( double ) );
-	add = calloc( n, sizeof( double ) );
-	del = calloc( n, sizeof( double ) );
 
 	memset( &req, 0, sizeof( req ) );
 	ber_str2bv( ROLE, 0, 0, &req.pr_role );
 	ber_str2bv( "benchmark", 0, 0, &req.pr_justification );
 	req.pr_fields = PIM_F_DURATION | PIM_F_JUSTIFICATION;
 	req.pr_duration = 3600;
-	for ( i = 0; i < n; i++ ) {
-		pim_request d;
+	return exop( ld, PIM_EXOP_ACTIVATE, PIM_VERB_ACTIVATE, &req );
+}
 
-		t0 = now_us();
-		if ( exop( demo, PIM_EXOP_ACTIVATE, PIM_VERB_ACTIVATE, &req ) != LDAP_SUCCESS )
-			return 1;
-		act[i] = now_us() - t0;
-		memset( &d, 0, sizeof( d ) );
-		d.pr_role = req.pr_role;
-		t0 = now_us();
-		if ( exop( demo, PIM_EXOP_DEACTIVATE, PIM_VERB_DEACTIVATE, &d ) != LDAP_SUCCESS )
-			return 1;
-		deact[i] = now_us() - t0;
+static int
+deactivate( LDAP *ld )
+{
+	pim_request req;
 
-		t0 = now_us();
-		if ( modify_member( manager, LDAP_MOD_ADD ) != LDAP_SUCCESS )
+	memset( &req, 0, sizeof( req ) );
+	ber_str2bv( ROLE, 0, 0, &req.pr_role );
+	return exop( ld, PIM_EXOP_DEACTIVATE, PIM_VERB_DEACTIVATE, &req );
+}
+
+static int
+modify_member( LDAP *ld, const char *group, const char *dn, int op )
+{
+	char *vals[] = { (char *)dn, NULL };
+	LDAPMod mod = { op, "member", { vals } };
+	LDAPMod *mods[] = { &mod, NULL };
+
+	return ldap_modify_ext_s( ld, group, mods, NULL, NULL );
+}
+
+/* --- setup ----------------------------------------------------------- */
+
+static int
+add_client( LDAP *manager, int i )
+{
+	char dn[256], uid[64];
+	char *oc[] = { "inetOrgPerson", NULL }, *uidv[] = { uid, NULL };
+	char *sn[] = { "client", NULL }, *pw[] = { "bench", NULL };
+	LDAPMod m[] = {
+		{ LDAP_MOD_ADD, "objectClass", { oc } },
+		{ LDAP_MOD_ADD, "uid", { uidv } },
+		{ LDAP_MOD_ADD, "cn", { uidv } },
+		{ LDAP_MOD_ADD, "sn", { sn } },
+		{ LDAP_MOD_ADD, "userPassword", { pw } } };
+	LDAPMod *mods[] = { &m[0], &m[1], &m[2], &m[3], &m[4], NULL };
+
+	client_dn( i, dn, sizeof( dn ) );
+	snprintf( uid, sizeof( uid ), "bench-client-%d", i );
+	return ldap_add_ext_s( manager, dn, mods, NULL, NULL );
+}
+
+static int
+assign( LDAP *admin, int i )
+{
+	pim_request req;
+	char dn[256];
+
+	client_dn( i, dn, sizeof( dn ) );
+	memset( &req, 0, sizeof( req ) );
+	ber_str2bv( ROLE, 0, 0, &req.pr_role );
+	ber_str2bv( dn, 0, 0, &req.pr_principal );
+	req.pr_fields = PIM_F_PRINCIPAL | PIM_F_KIND;
+	req.pr_kind = PIM_KIND_ELIGIBLE;
+	return exop( admin, PIM_EXOP_ASSIGN, PIM_VERB_ASSIGN, &req );
+}
+
+static int
+cmd_setup( const char *uri, int clients )
+{
+	LDAP *manager = bind_as( uri, MANAGER, "manager-secret" );
+	LDAP *admin = bind_as( uri, ADMIN, "admin-secret" );
+	int i, rc;
+
+	if ( manager == NULL || admin == NULL )
+		return 1;
+	for ( i = 0; i < clients; i++ ) {
+		rc = add_client( manager, i );
+		if ( rc == LDAP_SUCCESS || rc == LDAP_ALREADY_EXISTS )
+			rc = assign( admin, i );
+		if ( rc != LDAP_SUCCESS && rc != LDAP_ALREADY_EXISTS ) {
+			fprintf( stderr, "setup client %d: %s\n", i, ldap_err2string( rc ) );
 			return 1;
-		add[i] = now_us() - t0;
-		t0 = now_us();
-		if ( modify_member( manager, LDAP_MOD_DELETE ) != LDAP_SUCCESS )
-			return 1;
-		del[i] = now_us() - t0;
+		}
 	}
-
-	printf( "%d rounds, one client, same slapd (microseconds)\n", n );
-	printf( "%-34s %10s %10s %10s\n", "", "median", "p99", "max" );
-	report( "activate (extended operation)", act, n );
-	report( "deactivate (extended operation)", deact, n );
-	report( "modify: add a member value", add, n );
-	report( "modify: delete a member value", del, n );
-	a50 = act[n / 2];
-	m50 = add[n / 2];
-	printf( "ratio: plain modify median / activate median = %.2f "
-		"(activation throughput relative to a plain member modify)\n", m50 / a50 );
-
-	ldap_unbind_ext_s( demo, NULL, NULL );
-	ldap_unbind_ext_s( admin, NULL, NULL );
 	ldap_unbind_ext_s( manager, NULL, NULL );
-	free( act ); free( deact ); free( add ); free( del );
+	ldap_unbind_ext_s( admin, NULL, NULL );
 	return 0;
+}
+
+/* --- write: activations against plain member modifies --------------- */
+
+enum side { SIDE_ACTIVATE, SIDE_MODIFY };
+
+typedef struct writer {
+	pthread_t	w_tid;
+	LDAP		*w_client;	/* bound as the client: activates */
+	LDAP		*w_admin;	/* bound as uid=admin: plain modify */
+	char		w_dn[256];
+	enum side	w_side;
+	double		w_until;
+	samples		w_lat;
+	int		w_err;
+} writer;
+
+/* One activate + deactivate, or one member add + delete: a steady
+ * state in which every grant is taken back, on both sides. */
+static int
+write_pair( writer *w )
+{
+	double t0 = now_us();
+	int rc;
+
+	if ( w->w_side == SIDE_ACTIVATE ) {
+		rc = activate( w->w_client );
+		samples_add( &w->w_lat, now_us() - t0 );
+		if ( rc == LDAP_SUCCESS )
+			rc = deactivate( w->w_client );
+	} else {
+		rc = modify_member( w->w_admin, PLAIN, w->w_dn, LDAP_MOD_ADD );
+		samples_add( &w->w_lat, now_us() - t0 );
+		if ( rc == LDAP_SUCCESS )
+			rc = modify_member( w->w_admin, PLAIN, w->w_dn, LDAP_MOD_DELETE );
+	}
+	return rc;
+}
+
+static void *
+writer_main( void *arg )
+{
+	writer *w = arg;
+
+	while ( now_us() < w->w_until && w->w_err == LDAP_SUCCESS )
+		w->w_err = write_pair( w );
+	return NULL;
+}
+
+/* Run one slice of side with every writer; its samples go to *into. */
+static int
+write_slice( writer *w, int clients, enum side side, samples *into )
+{
+	double t0 = now_us();
+	int i, err = 0;
+
+	for ( i = 0; i < clients; i++ ) {
+		w[i].w_side = side;
+		w[i].w_until = t0 + SLICE_US;
+		pthread_create( &w[i].w_tid, NULL, writer_main, &w[i] );
+	}
+	for ( i = 0; i < clients; i++ ) {
+		pthread_join( w[i].w_tid, NULL );
+		samples_merge( into, &w[i].w_lat );
+		if ( w[i].w_err != LDAP_SUCCESS ) {
+			fprintf( stderr, "client %d: %s\n", i, ldap_err2string( w[i].w_err ) );
+			err = 1;
+		}
+	}
+	into->busy_us += now_us() - t0;
+	return err;
+}
+
+static int
+cmd_write( const char *uri, int clients, double seconds )
+{
+	writer w[MAXCLIENTS];
+	samples act = { 0 }, mod = { 0 };
+	int i, slices = (int)( seconds * 1e6 / SLICE_US + 0.5 );
+
+	memset( w, 0, sizeof( w ) );
+	for ( i = 0; i < clients; i++ ) {
+		client_dn( i, w[i].w_dn, sizeof( w[i].w_dn ) );
+		w[i].w_client = bind_as( uri, w[i].w_dn, "bench" );
+		w[i].w_admin = bind_as( uri, ADMIN, "admin-secret" );
+		if ( w[i].w_client == NULL || w[i].w_admin == NULL )
+			return 1;
+	}
+	for ( i = 0; i < ( slices > 0 ? slices : 1 ); i++ ) {
+		/* which side goes first alternates too */
+		enum side first = i % 2 ? SIDE_MODIFY : SIDE_ACTIVATE;
+
+		if ( write_slice( w, clients, first, first == SIDE_ACTIVATE ? &act : &mod ) ||
+			write_slice( w, clients, !first, first == SIDE_ACTIVATE ? &mod : &act ) )
+			return 1;
+	}
+	report( "activate", clients, &act );
+	report( "modify", clients, &mod );
+	for ( i = 0; i < clients; i++ ) {
+		ldap_unbind_ext_s( w[i].w_client, NULL, NULL );
+		ldap_unbind_ext_s( w[i].w_admin, NULL, NULL );
+	}
+	free( act.v );
+	free( mod.v );
+	return 0;
+}
+
+/* --- check: group checks with and without the overlay ---------------- */
+
+static int
+check_compare( LDAP *ld, int member )
+{
+	char dn[256];
+	struct berval v;
+	int rc;
+
+	snprintf( dn, sizeof( dn ), "uid=u%07d," PEOPLE, member );
+	ber_str2bv( dn, 0, 0, &v );
+	rc = ldap_compare_ext_s( ld, ROLE, "member", &v, NULL, NULL );
+	return rc == LDAP_COMPARE_TRUE ? LDAP_SUCCESS : rc;
+}
+
+static int
+check_search( LDAP *ld, int member )
+{
+	char filter[256];
+	char *attrs[] = { LDAP_NO_ATTRS, NULL };
+	LDAPMessage *res = NULL;
+	int rc, n;
+
+	snprintf( filter, sizeof( filter ), "(&(uid=u%07d)(memberOf=" ROLE "))",
+		member );
+	rc = ldap_search_ext_s( ld, PEOPLE, LDAP_SCOPE_SUBTREE, filter, attrs,
+		0, NULL, NULL, NULL, 0, &res );
+	n = res ? ldap_count_entries( ld, res ) : 0;
+	ldap_msgfree( res );
+	return rc == LDAP_SUCCESS && n != 1 ? LDAP_NO_RESULTS_RETURNED : rc;
+}
+
+typedef int (check_fn)( LDAP *ld, int member );
+
+/* CHECK_BLOCK checks in a row on ld; returns an LDAP error or 0. */
+static int
+check_block( LDAP *ld, check_fn *fn, int members, int *next, samples *s )
+{
+	double t0 = now_us(), t;
+	int i, rc;
+
+	for ( i = 0; i < CHECK_BLOCK; i++ ) {
+		t = now_us();
+		rc = fn( ld, *next );
+		samples_add( s, now_us() - t );
+		if ( rc != LDAP_SUCCESS )
+			return rc;
+		*next = ( *next + 1 ) % members;
+	}
+	s->busy_us += now_us() - t0;
+	return 0;
+}
+
+static int
+cmd_check( const char *uri, const char *plain_uri, int members, double seconds )
+{
+	LDAP *ld[2];
+	samples s[4] = { { 0 } };	/* compare pim, plain; search pim, plain */
+	check_fn *fn[2] = { check_compare, check_search };
+	const char *names[4] = { "compare-pim", "compare-plain", "search-pim",
+		"search-plain" };
+	double until = now_us() + seconds * 1e6;
+	int i, k, rc, next[4] = { 0 }, round = 0;
+
+	ld[0] = bind_as( uri, OTHER, "other-secret" );
+	ld[1] = bind_as( plain_uri, OTHER, "other-secret" );
+	if ( ld[0] == NULL || ld[1] == NULL || members < 1 )
+		return 1;
+	while ( now_us() < until ) {
+		for ( k = 0; k < 4; k++ ) {
+			/* alternate which server goes first */
+			i = ( k & 2 ) | ( ( k & 1 ) ^ ( round & 1 ) );
+			rc = check_block( ld[i & 1], fn[i >> 1], members, &next[i], &s[i] );
+			if ( rc != 0 ) {
+				fprintf( stderr, "%s: %s\n", names[i], ldap_err2string( rc ) );
+				return 1;
+			}
+		}
+		round++;
+	}
+	for ( i = 0; i < 4; i++ ) {
+		report( names[i], 1, &s[i] );
+		free( s[i].v );
+	}
+	ldap_unbind_ext_s( ld[0], NULL, NULL );
+	ldap_unbind_ext_s( ld[1], NULL, NULL );
+	return 0;
+}
+
+/* --- main ------------------------------------------------------------ */
+
+static int
+usage( void )
+{
+	fprintf( stderr, "usage: pim_bench setup -H URI -c CLIENTS\n"
+		"       pim_bench write -H URI -c CLIENTS -t SECONDS\n"
+		"       pim_bench check -H URI -P PLAIN_URI -m MEMBERS -t SECONDS\n" );
+	return 64;
+}
+
+int
+main( int argc, char **argv )
+{
+	const char *cmd, *uri = NULL, *plain = NULL;
+	int c, clients = 1, members = 1;
+	double seconds = 4;
+
+	if ( argc < 2 )
+		return usage();
+	cmd = argv[1];
+	optind = 2;
+	while ( ( c = getopt( argc, argv, "H:P:c:m:t:" ) ) != -1 ) {
+		switch ( c ) {
+		case 'H': uri = optarg; break;
+		case 'P': plain = optarg; break;
+		case 'c': clients = atoi( optarg ); break;
+		case 'm': members = atoi( optarg ); break;
+		case 't': seconds = atof( optarg ); break;
+		default: return usage();
+		}
+	}
+	if ( uri == NULL || clients < 1 || clients > MAXCLIENTS )
+		return usage();
+	setvbuf( stdout, NULL, _IOLBF, 0 );
+	if ( strcmp( cmd, "setup" ) == 0 )
+		return cmd_setup( uri, clients );
+	if ( strcmp( cmd, "write" ) == 0 )
+		return cmd_write( uri, clients, seconds );
+	if ( strcmp( cmd, "check" ) == 0 && plain != NULL )
+		return cmd_check( uri, plain, members, seconds );
+	return usage();
 }

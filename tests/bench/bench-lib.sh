@@ -1,0 +1,152 @@
+# bench-lib.sh - servers for "make bench" (tests/bench/run.sh).
+#
+# Built on tests/integration/lib.sh (module paths, free ports, the
+# slapd.conf template), but a benchmark needs what a test does not:
+# several servers at once, a directory loaded offline at scale, a
+# variant of the configuration without the overlay, and a larger map.
+#
+# A server is a directory: bench_prepare DIR pim|plain writes its
+# slapd.conf, bench_load adds LDIF to its database, bench_start starts
+# it (URI and PID in DIR/uri and DIR/slapd.pid, log in DIR/slapd.log).
+
+. "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
+
+BENCH_DIR=$(dirname "${BASH_SOURCE[0]}")
+BENCH_SERVERS=""
+# 100,000 activations with their users and eligibility take about
+# 400 MB; the template's 1 GiB is too tight once they all change.
+BENCH_MAXSIZE=${PIM_BENCH_MAXSIZE:-8589934592}
+
+# bench_prepare DIR pim|plain: the template's configuration; "plain" is
+# the same without the "overlay pim" section (the file's last lines), so
+# that the module is still loaded for the schema the data uses.
+bench_prepare() {
+	local dir=$1 kind=$2
+	mkdir -p "$dir/db"
+	ln -sf "$PIM_TOOL_MODULE" "$dir/pim.so"
+	sed -e "s|@DIR@|$dir|g" -e "s|@MODULE@|$dir/pim.so|g" -e "s|@PIMCONF@||" \
+	    -e "s|^maxsize.*|maxsize		$BENCH_MAXSIZE|" \
+	    "$PIM_TOP_SRCDIR/tests/data/slapd.conf.in" > "$dir/slapd.conf"
+	if [ "$kind" = plain ]; then
+		sed -i -e '/^overlay[[:space:]]*pim/,$d' "$dir/slapd.conf"
+	fi
+	grep -q '^overlay' "$dir/slapd.conf" && [ "$kind" = plain ] &&
+		{ pim_log "bench: plain configuration still has an overlay"; return 1; }
+	return 0
+}
+
+# bench_load DIR FILE: slapadd (quick mode: the generator's LDIF is
+# consistent by construction).
+bench_load() {
+	ln -sf "$PIM_TOOL_MODULE" "$1/pim.so"
+	"$SLAPADD" -q -f "$1/slapd.conf" -b "$BASE" -l "$2" >>"$1/slapadd.log" 2>&1 ||
+		{ cat "$1/slapadd.log" >&2; pim_log "bench: slapadd $2 failed"; return 1; }
+}
+
+# bench_gen PART N RSIZE [END] > LDIF (see gen-ldif.awk)
+bench_gen() {
+	awk -v part="$1" -v n="$2" -v rsize="$3" -v start="$BENCH_START" \
+	    -v end="${4:-}" -v active="${5:-1}" -f "$BENCH_DIR/gen-ldif.awk"
+}
+
+# bench_start DIR: slapd on a free loopback port, as lib.sh starts it.
+bench_start() {
+	local dir=$1 i port uri pid
+	for i in 1 2 3 4 5; do
+		port=$(pim_free_port) || return 1
+		uri="ldap://127.0.0.1:$port/"
+		ln -sf "$PIM_MODULE" "$dir/pim.so"
+		"$PIM_SLAPD" -h "$uri" -f "$dir/slapd.conf" -d stats >>"$dir/slapd.log" 2>&1 &
+		pid=$!
+		BENCH_SERVERS="$BENCH_SERVERS $pid"
+		if bench_wait_up "$uri" "$pid"; then
+			echo "$uri" > "$dir/uri"
+			echo "$pid" > "$dir/pid"
+			return 0
+		fi
+	done
+	pim_log "bench: slapd in $dir did not start"
+	tail -5 "$dir/slapd.log" >&2
+	return 1
+}
+
+bench_wait_up() {
+	local i
+	for i in $(seq 1 600); do
+		ldapsearch -x -H "$1" -b "" -s base -LLL namingContexts >/dev/null 2>&1 && return 0
+		kill -0 "$2" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
+# bench_stop DIR
+bench_stop() {
+	local pid i
+	pid=$(cat "$1/pid" 2>/dev/null) || return 0
+	kill -TERM "$pid" 2>/dev/null || true
+	for i in $(seq 1 300); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	rm -f "$1/pid"
+}
+
+bench_stop_all() {
+	local pid
+	for pid in $BENCH_SERVERS; do
+		kill -TERM "$pid" 2>/dev/null || true
+	done
+	for pid in $BENCH_SERVERS; do
+		wait "$pid" 2>/dev/null || true
+	done
+	BENCH_SERVERS=""
+}
+
+# bench_wait_reconciled DIR: wait for the startup reconciliation's log
+# line; prints its log time.
+bench_wait_reconciled() {
+	local i line
+	for i in $(seq 1 6000); do
+		line=$(grep -m1 'pim: reconciled' "$1/slapd.log" 2>/dev/null) &&
+			{ bench_logtime "${line%% *}"; return 0; }
+		sleep 0.1
+	done
+	return 1
+}
+
+# bench_logtime HEXSEC.HEXFRAC: a slapd log time stamp as decimal
+# seconds (the fraction is nanoseconds when 8 hex digits, microseconds
+# when 5).
+bench_logtime() {
+	local sec=${1%%.*} frac=${1#*.}
+	if [ ${#frac} -ge 8 ]; then
+		printf '%d.%09d\n' "0x$sec" "0x$frac"
+	else
+		printf '%d.%06d\n' "0x$sec" "0x$frac"
+	fi
+}
+
+# bench_rss PID: "VmRSS RssAnon" in KiB.
+bench_rss() {
+	awk '/^VmRSS:/ { r = $2 } /^RssAnon:/ { a = $2 } END { print r, a }' \
+		"/proc/$1/status"
+}
+
+# bench_expired_count DIR: how many of the loaded activations
+# (pimId=a...) the timer has expired so far.
+bench_expired_count() {
+	grep -c 'pim: expired .*activation="pimId=a' "$1/slapd.log" || true
+}
+
+# bench_expiry_lags DIR END N: from the "pim: expired" lines of the
+# loaded activations, the lag from END (epoch seconds) to each removal
+# (the line is logged once the membership is gone).  Prints
+# "count p50 p99 max last" in seconds, where last is the lag of the
+# final removal (the total time); "-" when nothing was removed.
+bench_expiry_lags() {
+	grep 'pim: expired .*activation="pimId=a' "$1/slapd.log" |
+		awk -v end="$2" -f "$BENCH_DIR/lags.awk"
+}

@@ -1,0 +1,197 @@
+# report.awk - run.sh's results as one table, with the targets of the
+# quality gates and whether each is met.
+#
+# Input lines: "n=SIZE what=WHAT key=value ..." (pim_bench's RESULT
+# lines and run.sh's own).  Latencies arrive in microseconds.
+
+function num( s ) { return s + 0 }
+function ms( us ) { return sprintf( "%.2f", us / 1000 ) }
+function verdict( ok ) { return ok ? "met" : "NOT MET" }
+function key( n, what, c ) { return n SUBSEP what SUBSEP c }
+function get( n, what, c, k ) { return V[key( n, what, c ), k] }
+function has( n, what, c ) { return ( key( n, what, c ) in SEEN ) }
+function thousands( n,    s ) {
+	s = sprintf( "%d", n )
+	while ( s ~ /[0-9][0-9][0-9][0-9]/ )
+		sub( /[0-9][0-9][0-9]($|,)/, ",&", s )
+	return s
+}
+
+{
+	delete f
+	for ( i = 1; i <= NF; i++ ) {
+		eq = index( $i, "=" )
+		f[substr( $i, 1, eq - 1 )] = substr( $i, eq + 1 )
+	}
+	n = f["n"]; what = f["what"]; c = ( "clients" in f ) ? f["clients"] : 0
+	if ( !( n in SIZE ) ) { SIZE[n] = 1; sizes[++nsizes] = n }
+	if ( what == "activate" && !( c in CL ) ) { CL[c] = 1; clients[++nclients] = c }
+	SEEN[key( n, what, c )] = 1
+	for ( k in f )
+		V[key( n, what, c ), k] = f[k]
+	if ( what == "note" )
+		notes = notes sprintf( "  note (n=%s): %s\n", n, f["text"] )
+}
+
+function line( label, a, b, r, target, ok ) {
+	printf "  %-38s %14s %14s %8s   %-14s %s\n", label, a, b, r, target, ok
+}
+
+function writes( n,    i, c, ra ) {
+	printf "\nactivation (extended op + deactivate) vs plain member add (+ delete), n=%s\n", thousands( n )
+	line( "", "activate", "plain modify", "ratio", "target", "" )
+	for ( i = 1; i <= nclients; i++ ) {
+		c = clients[i]
+		if ( !has( n, "activate", c ) )
+			continue
+		ra = num( get( n, "activate", c, "tput" ) ) / num( get( n, "modify", c, "tput" ) )
+		line( sprintf( "%2d client(s): throughput ops/s", c ),
+			get( n, "activate", c, "tput" ), get( n, "modify", c, "tput" ),
+			sprintf( "%.2f", ra ), ">= 0.50", verdict( ra >= 0.5 ) )
+		line( "              latency p50 ms", ms( get( n, "activate", c, "p50" ) ),
+			ms( get( n, "modify", c, "p50" ) ), "", "", "" )
+		line( "              latency p99 ms", ms( get( n, "activate", c, "p99" ) ),
+			ms( get( n, "modify", c, "p99" ) ), "", "", "" )
+	}
+}
+
+# The target is judged on the medians (typical cost of one check), which
+# a neighbour's load on a shared machine disturbs far less than the
+# means that throughput reflects; both are shown.
+function checks( n, kind, label,    a, b, ra, rm ) {
+	a = get( n, kind "-pim", 1, "tput" ); b = get( n, kind "-plain", 1, "tput" )
+	ra = num( a ) / num( b )
+	rm = num( get( n, kind "-plain", 1, "p50" ) ) / num( get( n, kind "-pim", 1, "p50" ) )
+	line( label " ops/s", a, b, sprintf( "%.3f", ra ), "", "" )
+	line( "  latency p50 ms (ratio: inverse)", ms( get( n, kind "-pim", 1, "p50" ) ),
+		ms( get( n, kind "-plain", 1, "p50" ) ), sprintf( "%.3f", rm ), ">= 0.98",
+		verdict( rm >= 0.98 ) )
+	line( "  latency p99 ms", ms( get( n, kind "-pim", 1, "p99" ) ),
+		ms( get( n, kind "-plain", 1, "p99" ) ), "", "", "" )
+}
+
+function expiry(    i, n, t, ok ) {
+	printf "\nexpiry of n activations ending in the same second (lag: end time to removal, s)\n"
+	printf "  %-10s %9s %10s %10s %10s %12s   %-14s %s\n", "n", "removed", "lag p50",
+		"lag p99", "max", "total", "target", ""
+	for ( i = 1; i <= nsizes; i++ ) {
+		n = sizes[i]
+		if ( !has( n, "expiry", 0 ) )
+			continue
+		t = expiry_total( n )
+		ok = ""
+		if ( n == 10000 )
+			ok = verdict( get( n, "expiry", 0, "p99" ) !~ />/ &&
+				num( get( n, "expiry", 0, "p99" ) ) <= 1 )
+		printf "  %-10s %9s %10s %10s %10s %12s   %-14s %s\n", thousands( n ),
+			get( n, "expiry", 0, "removed" ), get( n, "expiry", 0, "p50" ),
+			get( n, "expiry", 0, "p99" ), get( n, "expiry", 0, "max" ), t,
+			n == 10000 ? "p99 <= 1 s" : "", ok
+	}
+}
+
+# The total expiry time; when capped, an estimate from the rate so far.
+function expiry_total( n,    r ) {
+	if ( get( n, "expiry", 0, "max" ) !~ />/ )
+		return get( n, "expiry", 0, "max" )
+	r = num( get( n, "expiry", 0, "removed" ) )
+	if ( !( n in EST ) ) { EST[n] = 1; nest++ }
+	return r > 0 ? sprintf( "~%.0f est.", get( n, "expiry", 0, "cap" ) * n / r ) : "?"
+}
+
+function per_activation( n ) {
+	return ( num( get( n, "rss-active", 0, "rss" ) ) - num( get( n, "rss-zero", 0, "rss" ) ) ) * 1024 / n
+}
+
+function per_activation_anon( n ) {
+	return ( num( get( n, "rss-active", 0, "anon" ) ) - num( get( n, "rss-zero", 0, "anon" ) ) ) * 1024 / n
+}
+
+function memory(    i, n, b ) {
+	printf "\nmemory of slapd with the overlay (KiB; same users and eligibility, n active vs none)\n"
+	printf "  %-10s %12s %12s %12s %12s %14s   %-14s %s\n", "n", "VmRSS act.", "VmRSS none",
+		"B/activation", "anon B/act.", "per 10,000", "target", ""
+	for ( i = 1; i <= nsizes; i++ ) {
+		n = sizes[i]
+		if ( !has( n, "rss-zero", 0 ) )
+			continue
+		b = per_activation( n )
+		printf "  %-10s %12s %12s %12.0f %12.0f %11.1f MiB   %-14s %s\n", thousands( n ),
+			get( n, "rss-active", 0, "rss" ), get( n, "rss-zero", 0, "rss" ), b,
+			per_activation_anon( n ), b * 10000 / 1048576, "<= 1024 B", verdict( b <= 1024 )
+	}
+}
+
+# A per-operation cost within n log n overall: from size a to size b
+# it may grow by at most ln(b)/ln(a).  A total over all n: by at most
+# (b ln b)/(a ln a).
+function growth_row( label, what, k, total, scale,    i, n, v, first, last, fv, lv, r, bound, cells ) {
+	cells = ""
+	first = last = ""
+	for ( i = 1; i <= nsizes; i++ ) {
+		n = sizes[i]
+		v = growth_value( n, what, k )
+		cells = cells sprintf( " %10s", v == "" ? "-" : sprintf( "%.2f", v * scale ) )
+		if ( v == "" )
+			continue
+		if ( first == "" ) { first = n; fv = v }
+		last = n; lv = v
+	}
+	if ( first == "" || last == first || fv <= 0 ) {
+		printf "  %-30s%s\n", label, cells
+		return
+	}
+	r = lv / fv
+	bound = total ? ( last * log( last ) ) / ( first * log( first ) ) : log( last ) / log( first )
+	printf "  %-30s%s %9.2fx %8.2f   %-14s %s\n", label, cells, r,
+		log( r ) / log( last / first ), sprintf( "<= %.2fx", bound ), verdict( r <= bound )
+}
+
+function growth_value( n, what, k,    v ) {
+	if ( what == "memory" )
+		return has( n, "rss-zero", 0 ) ? per_activation( n ) : ""
+	if ( what == "expiry" ) {
+		if ( !has( n, "expiry", 0 ) )
+			return ""
+		v = expiry_total( n )
+		gsub( /[^0-9.]/, "", v )
+		return v
+	}
+	if ( has( n, what, 1 ) )
+		return get( n, what, 1, k )
+	return has( n, what, 0 ) ? get( n, what, 0, k ) : ""
+}
+
+function growth(    i, head ) {
+	head = ""
+	for ( i = 1; i <= nsizes; i++ )
+		head = head sprintf( " %10s", "n=" thousands( sizes[i] ) )
+	printf "\ngrowth with n eligibilities + active activations (first to last size)\n"
+	printf "  %-30s%s %10s %8s   %-14s\n", "", head, "growth", "exponent", "target (n log n)"
+	growth_row( "activation p50 (ms)", "activate", "p50", 0, 0.001 )
+	growth_row( "plain modify p50 (ms)", "modify", "p50", 0, 0.001 )
+	growth_row( "compare member p50 (ms)", "compare-pim", "p50", 0, 0.001 )
+	growth_row( "memberOf search p50 (ms)", "search-pim", "p50", 0, 0.001 )
+	growth_row( "memory per activation (B)", "memory", "", 0, 1 )
+	growth_row( "startup reconciliation (s)", "reconcile", "secs", 1, 1 )
+	growth_row( "expiry of all n (s)", "expiry", "", 1, 1 )
+}
+
+END {
+	printf "slapo-pim benchmark (make bench)\n"
+	printf "machine: %s\n", machine
+	printf "load average (1/5/15 min) at the start: %s, at the end: %s (others share this machine)\n", load0, load
+	printf "every server: tests/data/slapd.conf.in, back-mdb with synchronous commits, stats log;\n"
+	printf "directory loaded offline: n users eligible for and active in roles of %s; %s s per measurement and side\n", rsize, secs
+	writes( sizes[1] )
+	printf "\ngroup check with the overlay vs the same server without it (1 client, n=%s)\n", thousands( sizes[1] )
+	line( "", "with pim", "without", "ratio", "target", "" )
+	checks( sizes[1], "compare", "compare member" )
+	checks( sizes[1], "search", "(memberOf=) search" )
+	expiry()
+	memory()
+	growth()
+	if ( nest )
+		printf "\n  est.: expiry stopped after %s s (PIM_BENCH_EXPIRY_CAP); total extrapolated from the rate so far\n", cap
+	printf "%s", notes
+}
