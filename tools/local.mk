@@ -5,10 +5,17 @@ tools_pimctl_SOURCES = \
 	tools/pimctl_conn.c \
 	tools/pimctl_names.c \
 	tools/pimctl_output.c \
+	tools/pimctl_entry.c \
+	tools/pimctl_table.c \
 	tools/pimctl_exop.c \
+	tools/pimctl_otp.c \
 	tools/pimctl_roles.c \
 	tools/pimctl_activate.c \
+	tools/pimctl_extend.c \
+	tools/pimctl_requests.c \
+	tools/pimctl_decide.c \
 	tools/pimctl_assign.c \
+	tools/pimctl_policy.c \
 	overlay/pim_codec.c overlay/pim_codec.h \
 	overlay/pim_time.c overlay/pim_time.h \
 	overlay/pim_oids.h

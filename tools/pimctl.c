@@ -35,16 +35,19 @@ static const pimctl_command commands[] = {
 		"  --for USER    list USER's roles instead of mine\n" },
 	{ "activate", pimctl_cmd_activate, 1, 1, "ROLE",
 		B( OPT_DURATION ) | B( OPT_REASON ) | B( OPT_TICKET ) |
-			B( OPT_START ) | B( OPT_FOR ),
+			B( OPT_START ) | B( OPT_OTP ) | B( OPT_FOR ),
 		"activate ROLE [--duration D] [--reason TEXT] [--ticket T]"
-			" [--start TIME] [--for USER]",
-		"activate a role I am eligible for",
+			" [--start TIME] [--otp CODE] [--for USER]",
+		"activate a role I am eligible for (or request it)",
 		"  --duration D  how long, e.g. 2h, 90m, 1h30m (default: the"
 			" role's maximum)\n"
 		"  --reason TEXT justification\n"
 		"  --ticket T    change or incident ticket\n"
 		"  --start TIME  start later: now, +DURATION, YYYYMMDDHHMMSSZ or\n"
 		"                YYYY-MM-DDTHH:MM:SSZ\n"
+		"  --otp CODE    one-time code, for roles that require MFA (asked"
+			" for\n"
+		"                on the terminal when the server wants one)\n"
 		"  --for USER    activate on behalf of USER\n" },
 	{ "deactivate", pimctl_cmd_deactivate, 1, 1, "ROLE",
 		B( OPT_ID ) | B( OPT_FOR ),
@@ -52,6 +55,47 @@ static const pimctl_command commands[] = {
 		"end an activation of a role before it expires",
 		"  --id ID       end only the activation with this id\n"
 		"  --for USER    end USER's activation instead of mine\n" },
+	{ "extend", pimctl_cmd_extend, 1, 1, "ROLE",
+		B( OPT_DURATION ) | B( OPT_UNTIL ) | B( OPT_ID ) |
+			B( OPT_REASON ) | B( OPT_OTP ) | B( OPT_FOR ),
+		"extend ROLE (--duration D | --until TIME) [--id ID]"
+			" [--reason TEXT] [--otp CODE] [--for USER]",
+		"give my active activation of a role a later end",
+		"  --duration D  end D from now, e.g. 4h\n"
+		"  --until TIME  the new end: +DURATION, YYYYMMDDHHMMSSZ or\n"
+		"                YYYY-MM-DDTHH:MM:SSZ\n"
+		"  --id ID       extend the activation with this id\n"
+		"  --reason TEXT justification\n"
+		"  --otp CODE    one-time code, for roles that require MFA\n"
+		"  --for USER    extend USER's activation instead of mine\n" },
+	{ "requests", pimctl_cmd_requests, 0, 0, "",
+		B( OPT_MINE ) | B( OPT_ALL ) | B( OPT_DN ),
+		"requests [--mine [--all]] [--dn]",
+		"list the pending requests I may approve, or my own requests",
+		"  --mine        my own requests instead (pending, approved,\n"
+		"                scheduled, active)\n"
+		"  --all         with --mine: ended ones too\n"
+		"  --dn          print role and user DNs instead of names\n" },
+	{ "approve", pimctl_cmd_approve, 1, 1, "ID",
+		B( OPT_REASON ) | B( OPT_ROLE ),
+		"approve ID [--reason TEXT] [--role ROLE]",
+		"approve a pending request (its ID as requests lists it)",
+		"  --reason TEXT why\n"
+		"  --role ROLE   the request's role (default: read from the"
+			" request)\n" },
+	{ "deny", pimctl_cmd_deny, 1, 1, "ID",
+		B( OPT_REASON ) | B( OPT_ROLE ),
+		"deny ID --reason TEXT [--role ROLE]",
+		"deny a pending request",
+		"  --reason TEXT why (required)\n"
+		"  --role ROLE   the request's role (default: read from the"
+			" request)\n" },
+	{ "cancel", pimctl_cmd_cancel, 1, 1, "ID",
+		B( OPT_ROLE ),
+		"cancel ID [--role ROLE]",
+		"cancel my request that is pending, approved or scheduled",
+		"  --role ROLE   the request's role (default: read from the"
+			" request)\n" },
 	{ "assign", pimctl_cmd_assign, 2, 2, "USER ROLE",
 		B( OPT_ELIGIBLE ) | B( OPT_ACTIVE ) | B( OPT_START ) |
 			B( OPT_END ) | B( OPT_DURATION ) | B( OPT_PERMANENT ) |
@@ -60,21 +104,46 @@ static const pimctl_command commands[] = {
 			" [--end TIME | --duration D | --permanent] [--reason TEXT]",
 		"make USER eligible for ROLE, or assign it active",
 		"  --eligible    an eligible assignment (the default)\n"
-		"  --active      an active, time-bound assignment\n"
+		"  --active      an active assignment: USER holds ROLE without"
+			" activating;\n"
+		"                needs --end, --duration or --permanent\n"
 		"  --start TIME  when it starts (default: now)\n"
 		"  --end TIME    when it ends\n"
 		"  --duration D  ends D after its start\n"
 		"  --permanent   never ends\n"
 		"  --reason TEXT why\n"
-		"                (without --end, --duration or --permanent the"
-			" server's\n"
-		"                policy decides)\n" },
+		"                (an eligible assignment without --end, --duration"
+			" or\n"
+		"                --permanent: the server's policy decides)\n" },
 	{ "unassign", pimctl_cmd_unassign, 2, 2, "USER ROLE",
 		B( OPT_ELIGIBLE ) | B( OPT_ACTIVE ),
 		"unassign [--eligible | --active] USER ROLE",
 		"remove USER's eligible (or active) assignment to ROLE",
 		"  --eligible    remove the eligible assignment (the default)\n"
-		"  --active      remove the active assignment\n" },
+		"  --active      revoke the active assignment\n" },
+	{ "policy", pimctl_cmd_policy, 2, -1, "show ROLE, or set ROLE NAME=VALUE...",
+		0,
+		"policy show ROLE | policy set ROLE NAME=VALUE...",
+		"show or change a role's policy",
+		"  show ROLE     print each policy setting of ROLE, or (default)\n"
+		"  set ROLE NAME=VALUE...\n"
+		"                change settings (PIM administrators only);"
+			" VALUE\n"
+		"                \"default\" removes a setting.  NAMEs and"
+			" VALUEs:\n"
+		"  max, min, request-lifetime,     a duration (8h, 1h30m)\n"
+		"    eligible-max, active-max\n"
+		"  justification, ticket, mfa,     TRUE or FALSE (or yes/no,"
+			" on/off)\n"
+		"    approval, eligible-permanent,\n"
+		"    active-permanent\n"
+		"  justification-max, approvals    a number\n"
+		"  approvers                       users and groups, by name or"
+			" DN,\n"
+		"                                  separated by commas; a DN runs"
+			" to\n"
+		"                                  the next ';' (or approvers="
+			" again)\n" },
 	{ NULL, NULL, 0, 0, NULL, 0, NULL, NULL, NULL }
 };
 
@@ -123,6 +192,10 @@ static const struct option all_longopts[] = {
 	{ "permanent",	no_argument,		NULL, OPT_PERMANENT },
 	{ "eligible",	no_argument,		NULL, OPT_ELIGIBLE },
 	{ "active",	no_argument,		NULL, OPT_ACTIVE },
+	{ "otp",	required_argument,	NULL, OPT_OTP },
+	{ "until",	required_argument,	NULL, OPT_UNTIL },
+	{ "mine",	no_argument,		NULL, OPT_MINE },
+	{ "role",	required_argument,	NULL, OPT_ROLE },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -240,6 +313,20 @@ sasl:
 	return set_authmethod( pc, cmd, LDAP_AUTH_SASL, c );
 }
 
+/* --otp: a copy, and the argument blanked, as for -w. */
+static int
+set_otp( pimctl *pc, char *arg )
+{
+	pimctl_free_secret( pc->pc_args.a_otp );
+	pc->pc_args.a_otp = strdup( arg );
+	memset( arg, '*', strlen( arg ) );
+	if ( pc->pc_args.a_otp == NULL ) {
+		pimctl_error( pc, "out of memory" );
+		return PIMCTL_EX_CLIENT;
+	}
+	return 0;
+}
+
 static int
 subcommand_option( pimctl *pc, int c, char *arg )
 {
@@ -258,6 +345,10 @@ subcommand_option( pimctl *pc, int c, char *arg )
 	case OPT_PERMANENT: a->a_permanent = 1; break;
 	case OPT_ELIGIBLE: a->a_eligible = 1; break;
 	case OPT_ACTIVE: a->a_active = 1; break;
+	case OPT_OTP: return set_otp( pc, arg );
+	case OPT_UNTIL: a->a_until = arg; break;
+	case OPT_MINE: a->a_mine = 1; break;
+	case OPT_ROLE: a->a_role = arg; break;
 	default: return -1;
 	}
 	return 0;
@@ -429,7 +520,7 @@ parse_command_line( pimctl *pc, int argc, char **argv,
 	if ( n < cmd->cmd_min_args ) {
 		return usage_error( cmd, "expected %s", cmd->cmd_argnames );
 	}
-	if ( n > cmd->cmd_max_args ) {
+	if ( cmd->cmd_max_args >= 0 && n > cmd->cmd_max_args ) {
 		return usage_error( cmd, "unexpected argument '%s'",
 			argv[optind + cmd->cmd_max_args] );
 	}
@@ -450,6 +541,7 @@ pimctl_destroy( pimctl *pc )
 		ber_memfree( pc->pc_passwd.bv_val );
 	}
 	ber_memfree( pc->pc_base );
+	pimctl_free_secret( pc->pc_args.a_otp );
 }
 
 int

@@ -40,6 +40,10 @@ enum pimctl_optcode {
 	OPT_PERMANENT,
 	OPT_ELIGIBLE,
 	OPT_ACTIVE,
+	OPT_OTP,
+	OPT_UNTIL,
+	OPT_MINE,
+	OPT_ROLE,
 	OPT_MAX
 };
 
@@ -59,6 +63,10 @@ typedef struct pimctl_args {
 	int		a_permanent;
 	int		a_eligible;
 	int		a_active;
+	char		*a_otp;		/* owned: argv's copy is blanked */
+	const char	*a_until;
+	int		a_mine;
+	const char	*a_role;
 } pimctl_args;
 
 typedef struct pimctl {
@@ -93,7 +101,7 @@ typedef struct pimctl_command {
 	const char	*cmd_name;
 	int		(*cmd_run)( pimctl *pc, int argc, char **argv );
 	int		cmd_min_args;
-	int		cmd_max_args;
+	int		cmd_max_args;	/* -1: no limit */
 	const char	*cmd_argnames;	/* "ROLE", "USER ROLE" */
 	unsigned long	cmd_options;	/* PIMCTL_OPTBIT()s it accepts */
 	const char	*cmd_synopsis;
@@ -103,6 +111,8 @@ typedef struct pimctl_command {
 
 /* pimctl_conn.c */
 int pimctl_connect( pimctl *pc );
+char *pimctl_read_secret( const char *prompt );
+void pimctl_free_secret( char *s );
 
 /* pimctl_output.c */
 int pimctl_exit_code( int rc );
@@ -128,13 +138,81 @@ int pimctl_resolve_role( pimctl *pc, const char *name, char **dn );
 int pimctl_resolve_user( pimctl *pc, const char *name, char **dn );
 int pimctl_search( pimctl *pc, const char *base, int scope,
 	const char *filter, char **attrs, LDAPMessage **res );
+int pimctl_resolve_approver( pimctl *pc, const char *name, char **dn );
+int pimctl_find_request( pimctl *pc, const char *id, char **role );
+
+/* pimctl_entry.c - reading entries, and DNs as people know them */
+char *pimctl_first_value( LDAP *ld, LDAPMessage *e, const char *attr );
+int pimctl_count_values( LDAP *ld, LDAPMessage *e, const char *attr );
+int pimctl_has_value( LDAP *ld, LDAPMessage *e, const char *attr,
+	const char *value );
+void pimctl_read_time( LDAP *ld, LDAPMessage *e, const char *attr,
+	time_t *t, char *buf, size_t size, const char *absent );
+char *pimctl_rdn_value( const char *dn );
+
+typedef struct pimctl_name {
+	char	*n_dn;		/* as stored (maybe normalized) */
+	char	*n_display;	/* first RDN value, or the entry's own DN */
+} pimctl_name;
+
+typedef struct pimctl_names {
+	pimctl_name	*ns_names;
+	int		ns_n;
+	int		ns_cap;
+	int		ns_full;	/* whole DNs (--dn) */
+} pimctl_names;
+
+const char *pimctl_display_name( pimctl *pc, pimctl_names *ns,
+	const char *dn );
+void pimctl_names_free( pimctl_names *ns );
+
+/* pimctl_table.c - columns that line up (at most 16) */
+typedef struct pimctl_table {
+	int		t_ncols;
+	const char	*const *t_head;
+	char		**t_cells;	/* t_nrows * t_ncols, owned; NULL: "-" */
+	int		t_nrows;
+	int		t_cap;
+} pimctl_table;
+
+int pimctl_text_width( const char *s );
+char *pimctl_text_clip( const char *s, int maxchars );
+void pimctl_table_init( pimctl_table *t, int ncols,
+	const char *const *head );
+int pimctl_table_add( pimctl_table *t, char **cells );
+void pimctl_table_print( const pimctl_table *t, const char *indent );
+void pimctl_table_free( pimctl_table *t );
 
 /* pimctl_exop.c */
+typedef struct pimctl_result {
+	int	r_err;		/* the LDAP result code, or a libldap error */
+	char	*r_matched;
+	char	*r_info;
+	char	**r_refs;
+} pimctl_result;
+
 int pimctl_exop( pimctl *pc, enum pim_verb verb, const pim_request *req,
 	pim_response *rsp, struct berval **rspdata );
+int pimctl_exop_try( pimctl *pc, enum pim_verb verb,
+	const pim_request *req, pim_response *rsp, struct berval **rspdata,
+	pimctl_result *res );
+int pimctl_result_report( pimctl *pc, pimctl_result *res );
+void pimctl_result_free( pimctl_result *res );
 struct berval pimctl_bv( const char *s );
 void pimctl_print_span( const pim_response *rsp, const pim_request *req,
 	int show_start );
+int pimctl_state_is( const pim_response *rsp, const char *state );
+int pimctl_check_id( pimctl *pc, const char *id );
+
+/* pimctl_otp.c */
+int pimctl_otp_option( pimctl *pc, pim_request *req );
+int pimctl_exop_otp( pimctl *pc, enum pim_verb verb, pim_request *req,
+	pim_response *rsp, struct berval **rspdata );
+
+/* pimctl_activate.c */
+int pimctl_resolve_role_for( pimctl *pc, const char *role_name,
+	pim_request *req, char **role, char **user );
+void pimctl_print_for( const char *user );
 
 /* subcommands */
 int pimctl_cmd_roles( pimctl *pc, int argc, char **argv );
@@ -142,5 +220,11 @@ int pimctl_cmd_activate( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_deactivate( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_assign( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_unassign( pimctl *pc, int argc, char **argv );
+int pimctl_cmd_extend( pimctl *pc, int argc, char **argv );
+int pimctl_cmd_requests( pimctl *pc, int argc, char **argv );
+int pimctl_cmd_approve( pimctl *pc, int argc, char **argv );
+int pimctl_cmd_deny( pimctl *pc, int argc, char **argv );
+int pimctl_cmd_cancel( pimctl *pc, int argc, char **argv );
+int pimctl_cmd_policy( pimctl *pc, int argc, char **argv );
 
 #endif /* PIMCTL_H */

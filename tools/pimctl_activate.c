@@ -1,5 +1,9 @@
 /* pimctl_activate.c - "pimctl activate" and "pimctl deactivate".
  *
+ * activate may answer active, scheduled (a later start), pending (the
+ * role needs approval: the clock starts when it is approved) or
+ * approved.
+ *
  * The options are checked before anything goes over the network, the
  * names are resolved next, and only then is the request sent: a typo
  * never reaches the server as a half-right request.
@@ -50,8 +54,8 @@ activate_options( pimctl *pc, pim_request *req )
 }
 
 /* ROLE, and --for USER, to DNs in req. */
-static int
-resolve_names( pimctl *pc, const char *role_name, pim_request *req,
+int
+pimctl_resolve_role_for( pimctl *pc, const char *role_name, pim_request *req,
 	char **role, char **user )
 {
 	int rc;
@@ -72,39 +76,38 @@ resolve_names( pimctl *pc, const char *role_name, pim_request *req,
 	return 0;
 }
 
-static int
-state_is( const pim_response *rsp, const char *state )
-{
-	return ( rsp->ps_fields & PIM_RF_STATE ) &&
-		rsp->ps_state.bv_len == strlen( state ) &&
-		strncasecmp( rsp->ps_state.bv_val, state,
-			rsp->ps_state.bv_len ) == 0;
-}
-
-static void
-print_for( const char *user )
+void
+pimctl_print_for( const char *user )
 {
 	if ( user ) {
 		printf( " for \"%s\"", user );
 	}
 }
 
-/* activated "ROLE" until END (id ID), or what the state says instead. */
+/* By the state the server answered:
+ *	activated "ROLE" until END (id ID)
+ *	scheduled "ROLE" from START until END (id ID)
+ *	requested "ROLE": pending approval (id ID)
+ *	activation of "ROLE": STATE from START until END (id ID) */
 static void
 print_activation( const char *role, const char *user,
 	const pim_response *rsp, const pim_request *req )
 {
-	if ( !( rsp->ps_fields & PIM_RF_STATE ) || state_is( rsp, "active" ) ) {
+	if ( !( rsp->ps_fields & PIM_RF_STATE ) ||
+		pimctl_state_is( rsp, "active" ) )
+	{
 		printf( "activated \"%s\"", role );
-		print_for( user );
+		pimctl_print_for( user );
 		pimctl_print_span( rsp, req, 0 );
-	} else if ( state_is( rsp, "scheduled" ) ) {
+	} else if ( pimctl_state_is( rsp, "scheduled" ) ||
+		pimctl_state_is( rsp, "approved" ) )
+	{
 		printf( "scheduled \"%s\"", role );
-		print_for( user );
+		pimctl_print_for( user );
 		pimctl_print_span( rsp, req, 1 );
-	} else if ( state_is( rsp, "pending" ) ) {
+	} else if ( pimctl_state_is( rsp, "pending" ) ) {
 		printf( "requested \"%s\"", role );
-		print_for( user );
+		pimctl_print_for( user );
 		printf( ": pending approval" );
 		if ( rsp->ps_fields & PIM_RF_ID ) {
 			printf( " (id %.*s)", (int)rsp->ps_id.bv_len,
@@ -112,7 +115,7 @@ print_activation( const char *role, const char *user,
 		}
 	} else {
 		printf( "activation of \"%s\"", role );
-		print_for( user );
+		pimctl_print_for( user );
 		printf( ": %.*s", (int)rsp->ps_state.bv_len, rsp->ps_state.bv_val );
 		pimctl_print_span( rsp, req, 1 );
 	}
@@ -131,16 +134,19 @@ pimctl_cmd_activate( pimctl *pc, int argc, char **argv )
 	memset( &req, 0, sizeof( req ) );
 	rc = activate_options( pc, &req );
 	if ( rc == 0 ) {
+		rc = pimctl_otp_option( pc, &req );
+	}
+	if ( rc == 0 ) {
 		rc = pimctl_connect( pc );
 	}
 	if ( rc != 0 ) {
 		goto done;
 	}
-	rc = resolve_names( pc, argv[0], &req, &role, &user );
+	rc = pimctl_resolve_role_for( pc, argv[0], &req, &role, &user );
 	if ( rc != 0 ) {
 		goto done;
 	}
-	rc = pimctl_exop( pc, PIM_VERB_ACTIVATE, &req, &rsp, &data );
+	rc = pimctl_exop_otp( pc, PIM_VERB_ACTIVATE, &req, &rsp, &data );
 	if ( rc == 0 ) {
 		print_activation( role, user, &rsp, &req );
 	}
@@ -167,7 +173,7 @@ pimctl_cmd_deactivate( pimctl *pc, int argc, char **argv )
 	}
 	rc = pimctl_connect( pc );
 	if ( rc == 0 ) {
-		rc = resolve_names( pc, argv[0], &req, &role, &user );
+		rc = pimctl_resolve_role_for( pc, argv[0], &req, &role, &user );
 	}
 	if ( rc != 0 ) {
 		goto done;
@@ -177,7 +183,7 @@ pimctl_cmd_deactivate( pimctl *pc, int argc, char **argv )
 		goto done;
 	}
 	printf( "deactivated \"%s\"", role );
-	print_for( user );
+	pimctl_print_for( user );
 	if ( rsp.ps_fields & PIM_RF_COUNT ) {
 		printf( " (%ld activation%s ended)", rsp.ps_count,
 			rsp.ps_count == 1 ? "" : "s" );

@@ -1,7 +1,9 @@
 /* pimctl_assign.c - "pimctl assign" and "pimctl unassign".
  *
  * An assignment is eligible (the user may activate the role) or active
- * (the user holds it, for a bounded time, without activating).  A
+ * (the user holds it without activating: until an end, or permanently,
+ * which an active assignment must say).  Both send kind: eligible (0)
+ * or active (1).  A
  * --duration becomes an end time computed here, from the start or from
  * now, so that what was asked for is what the entry will say.
  */
@@ -40,6 +42,13 @@ assignment_span( pimctl *pc, pim_request *req )
 	if ( !!a->a_end + !!a->a_duration + !!a->a_permanent > 1 ) {
 		pimctl_error( pc, "give only one of --end, --duration and"
 			" --permanent" );
+		return PIMCTL_EX_USAGE;
+	}
+	if ( req->pr_kind == PIM_KIND_ACTIVE &&
+		!a->a_end && !a->a_duration && !a->a_permanent )
+	{
+		pimctl_error( pc, "an active assignment needs --end, --duration"
+			" or --permanent" );
 		return PIMCTL_EX_USAGE;
 	}
 	if ( a->a_start ) {
@@ -135,6 +144,12 @@ pimctl_cmd_assign( pimctl *pc, int argc, char **argv )
 	if ( rc == 0 ) {
 		printf( "assigned \"%s\" to \"%s\" as %s", role, user,
 			kind_name( &req ) );
+		if ( ( rsp.ps_fields & PIM_RF_STATE ) &&
+			!pimctl_state_is( &rsp, kind_name( &req ) ) )
+		{
+			printf( " (%.*s)", (int)rsp.ps_state.bv_len,
+				rsp.ps_state.bv_val );
+		}
 		pimctl_print_span( &rsp, &req, 1 );
 		putchar( '\n' );
 	}
@@ -172,7 +187,8 @@ pimctl_cmd_unassign( pimctl *pc, int argc, char **argv )
 	printf( "removed the %s assignment of \"%s\" to \"%s\"",
 		kind_name( &req ), role, user );
 	if ( rsp.ps_fields & PIM_RF_COUNT ) {
-		printf( " (%ld removed)", rsp.ps_count );
+		printf( " (%ld %s)", rsp.ps_count,
+			req.pr_kind == PIM_KIND_ACTIVE ? "revoked" : "removed" );
 	}
 	putchar( '\n' );
 done:

@@ -75,6 +75,20 @@ read_line( const char *prompt, int noecho )
 	return line;
 }
 
+/* A secret typed at the terminal, without echo (a one-time code).
+ * Free it with pimctl_free_secret(). */
+char *
+pimctl_read_secret( const char *prompt )
+{
+	return read_line( prompt, 1 );
+}
+
+void
+pimctl_free_secret( char *s )
+{
+	free_secret( s );
+}
+
 /* -y: the password is the whole content of the file, a trailing newline
  * included, exactly as ldapsearch -y reads it. */
 static int

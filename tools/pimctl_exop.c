@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "pimctl.h"
 #include "pim_oids.h"
@@ -19,7 +20,11 @@ static const char *const verb_oids[PIM_VERB_COUNT] = {
 	PIM_EXOP_ACTIVATE,
 	PIM_EXOP_DEACTIVATE,
 	PIM_EXOP_ASSIGN,
-	PIM_EXOP_REMOVE
+	PIM_EXOP_REMOVE,
+	PIM_EXOP_EXTEND,
+	PIM_EXOP_APPROVE,
+	PIM_EXOP_DENY,
+	PIM_EXOP_CANCEL
 };
 
 /* The command-line spelling of each request field, for messages. */
@@ -33,9 +38,10 @@ static const struct {
 	{ PIM_F_JUSTIFICATION,	"--reason" },
 	{ PIM_F_TICKET,		"--ticket" },
 	{ PIM_F_START,		"--start" },
-	{ PIM_F_END,		"--end/--duration" },
+	{ PIM_F_END,		"--end/--until/--duration" },
 	{ PIM_F_KIND,		"--eligible/--active" },
 	{ PIM_F_PERMANENT,	"--permanent" },
+	{ PIM_F_OTP,		"--otp" },
 	{ 0, NULL }
 };
 
@@ -89,47 +95,74 @@ decode_response( pimctl *pc, struct berval *data, pim_response *rsp )
 	}
 }
 
-static int
-wait_result( pimctl *pc, int msgid, struct berval **rspdata )
+static void
+set_result( pimctl *pc, pimctl_result *res, int err )
 {
-	LDAPMessage *res = NULL;
-	char *retoid = NULL, *matched = NULL, *info = NULL, **refs = NULL;
-	int rc, err;
-
-	rc = ldap_result( pc->pc_ld, msgid, LDAP_MSG_ALL, NULL, &res );
-	if ( rc <= 0 ) {
-		ldap_get_option( pc->pc_ld, LDAP_OPT_RESULT_CODE, &err );
-		return pimctl_ld_error( pc, NULL, rc == 0 ? LDAP_TIMEOUT : err );
-	}
-	rc = ldap_parse_extended_result( pc->pc_ld, res, &retoid, rspdata, 0 );
-	if ( rc == LDAP_SUCCESS ) {
-		rc = ldap_parse_result( pc->pc_ld, res, &err, &matched, &info,
-			&refs, NULL, 0 );
-	}
-	if ( rc != LDAP_SUCCESS ) {
-		rc = pimctl_ld_error( pc, NULL, rc );
-	} else if ( err != LDAP_SUCCESS ) {
-		rc = pimctl_ldap_error( pc, NULL, err, matched, info, refs );
-	}
-	ldap_msgfree( res );
-	ldap_memfree( retoid );
-	ldap_memfree( matched );
-	ldap_memfree( info );
-	ldap_memvfree( (void **)refs );
-	return rc;
+	res->r_err = err;
+	ldap_get_option( pc->pc_ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &res->r_info );
+	ldap_get_option( pc->pc_ld, LDAP_OPT_MATCHED_DN, &res->r_matched );
 }
 
-/* Send req as verb and wait for the answer.  Returns 0 with *rsp
- * decoded (its bervals point into *rspdata, which the caller frees with
- * ber_bvfree()), or the exit status after printing the error. */
+/* The answer to msgid into *res; 0 when the server said success. */
+static int
+wait_result( pimctl *pc, int msgid, struct berval **rspdata,
+	pimctl_result *res )
+{
+	LDAPMessage *msg = NULL;
+	char *retoid = NULL;
+	int rc, err;
+
+	rc = ldap_result( pc->pc_ld, msgid, LDAP_MSG_ALL, NULL, &msg );
+	if ( rc <= 0 ) {
+		ldap_get_option( pc->pc_ld, LDAP_OPT_RESULT_CODE, &err );
+		set_result( pc, res, rc == 0 ? LDAP_TIMEOUT : err );
+		return -1;
+	}
+	rc = ldap_parse_extended_result( pc->pc_ld, msg, &retoid, rspdata, 0 );
+	if ( rc == LDAP_SUCCESS ) {
+		rc = ldap_parse_result( pc->pc_ld, msg, &res->r_err,
+			&res->r_matched, &res->r_info, &res->r_refs, NULL, 0 );
+	}
+	if ( rc != LDAP_SUCCESS ) {
+		set_result( pc, res, rc );
+	}
+	ldap_msgfree( msg );
+	ldap_memfree( retoid );
+	return res->r_err == LDAP_SUCCESS ? 0 : -1;
+}
+
+void
+pimctl_result_free( pimctl_result *res )
+{
+	ldap_memfree( res->r_matched );
+	ldap_memfree( res->r_info );
+	ldap_memvfree( (void **)res->r_refs );
+	memset( res, 0, sizeof( *res ) );
+}
+
+/* Print a refusal kept in res; returns its exit status. */
 int
-pimctl_exop( pimctl *pc, enum pim_verb verb, const pim_request *req,
-	pim_response *rsp, struct berval **rspdata )
+pimctl_result_report( pimctl *pc, pimctl_result *res )
+{
+	return pimctl_ldap_error( pc, NULL, res->r_err, res->r_matched,
+		res->r_info, res->r_refs );
+}
+
+/* Send req as verb and wait for the answer, printing nothing about a
+ * refusal.  Returns 0 with *rsp decoded (its bervals point into
+ * *rspdata, which the caller frees with ber_bvfree()); -1 when the
+ * server or libldap said no, with *res filled in (the caller reports
+ * it with pimctl_result_report() and frees it); or the exit status of
+ * a failure already reported (a request that cannot be sent). */
+int
+pimctl_exop_try( pimctl *pc, enum pim_verb verb, const pim_request *req,
+	pim_response *rsp, struct berval **rspdata, pimctl_result *res )
 {
 	struct berval reqdata = { 0, NULL };
 	int rc, msgid;
 
 	memset( rsp, 0, sizeof( *rsp ) );
+	memset( res, 0, sizeof( *res ) );
 	*rspdata = NULL;
 	rc = check_fields( pc, verb, req );
 	if ( rc != 0 ) {
@@ -144,15 +177,33 @@ pimctl_exop( pimctl *pc, enum pim_verb verb, const pim_request *req,
 	rc = ldap_extended_operation( pc->pc_ld, verb_oids[verb], &reqdata,
 		NULL, NULL, &msgid );
 	if ( rc != LDAP_SUCCESS ) {
-		rc = pimctl_ld_error( pc, NULL, rc );
-		goto done;
+		set_result( pc, res, rc );
+		rc = -1;
+	} else {
+		rc = wait_result( pc, msgid, rspdata, res );
 	}
-	rc = wait_result( pc, msgid, rspdata );
 	if ( rc == 0 ) {
 		decode_response( pc, *rspdata, rsp );
+	} else {
+		ber_bvfree( *rspdata );
+		*rspdata = NULL;
 	}
-done:
 	ber_memfree( reqdata.bv_val );
+	return rc;
+}
+
+/* The same, printing a refusal: 0 or the exit status. */
+int
+pimctl_exop( pimctl *pc, enum pim_verb verb, const pim_request *req,
+	pim_response *rsp, struct berval **rspdata )
+{
+	pimctl_result res;
+	int rc = pimctl_exop_try( pc, verb, req, rsp, rspdata, &res );
+
+	if ( rc == -1 ) {
+		rc = pimctl_result_report( pc, &res );
+	}
+	pimctl_result_free( &res );
 	return rc;
 }
 
@@ -196,4 +247,29 @@ pimctl_print_span( const pim_response *rsp, const pim_request *req,
 	if ( rsp->ps_fields & PIM_RF_ID ) {
 		printf( " (id %.*s)", (int)rsp->ps_id.bv_len, rsp->ps_id.bv_val );
 	}
+}
+
+/* Is the response's state this one? */
+int
+pimctl_state_is( const pim_response *rsp, const char *state )
+{
+	return ( rsp->ps_fields & PIM_RF_STATE ) &&
+		rsp->ps_state.bv_len == strlen( state ) &&
+		strncasecmp( rsp->ps_state.bv_val, state,
+			rsp->ps_state.bv_len ) == 0;
+}
+
+/* An activation id as the protocol carries it: 1..128 bytes. */
+int
+pimctl_check_id( pimctl *pc, const char *id )
+{
+	if ( *id == '\0' ) {
+		pimctl_error( pc, "empty request id" );
+		return PIMCTL_EX_USAGE;
+	}
+	if ( strlen( id ) > PIM_MAX_ID ) {
+		pimctl_error( pc, "request id longer than %d bytes", PIM_MAX_ID );
+		return PIMCTL_EX_USAGE;
+	}
+	return 0;
 }

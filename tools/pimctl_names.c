@@ -221,15 +221,50 @@ resolve_unique( pimctl *pc, const char *kind, const char *name,
 	return rc;
 }
 
-/* Take name as a DN when it contains '=', else look it up: as a user
- * (is_user) or as a role. */
-static int
-resolve( pimctl *pc, const char *kind, const char *name, int is_user,
-	char **dn )
+enum name_kind { NAME_ROLE, NAME_USER, NAME_APPROVER };
+
+/* Users by uid or cn, not the PIM entries and groups that carry the
+ * same cn. */
+#define USER_FILTER	"(&(|(uid=%1$s)(cn=%1$s))" \
+	"(!(objectClass=pimRole))(!(objectClass=pimEligibility))" \
+	"(!(objectClass=pimActivation))" \
+	"(!(objectClass=groupOfNames))" \
+	"(!(objectClass=groupOfUniqueNames)))"
+#define GROUP_FILTER	"(&(|(objectClass=groupOfNames)" \
+	"(objectClass=groupOfUniqueNames))(cn=%1$s))"
+
+/* The filter that finds a name of this kind; value is escaped. */
+static char *
+name_filter( enum name_kind kind, const char *value )
 {
-	const char *base;
+	size_t len = 4 * strlen( value ) + 512;
+	char *filter = ber_memalloc( len );
+
+	if ( filter == NULL ) {
+		return NULL;
+	}
+	switch ( kind ) {
+	case NAME_USER:
+		snprintf( filter, len, USER_FILTER, value );
+		break;
+	case NAME_APPROVER:
+		snprintf( filter, len, "(|" USER_FILTER GROUP_FILTER ")", value );
+		break;
+	default:
+		snprintf( filter, len, "(&(objectClass=pimRole)(cn=%s))", value );
+		break;
+	}
+	return filter;
+}
+
+static const char *const kind_names[] = { "role", "user", "user or group" };
+
+/* Take name as a DN when it contains '=', else look it up. */
+static int
+resolve( pimctl *pc, enum name_kind kind, const char *name, char **dn )
+{
+	const char *base, *what = kind_names[kind];
 	char *value = NULL, *filter = NULL;
-	size_t len;
 	int rc;
 
 	*dn = NULL;
@@ -238,38 +273,21 @@ resolve( pimctl *pc, const char *kind, const char *name, int is_user,
 		return 0;
 	}
 	if ( *name == '\0' ) {
-		pimctl_error( pc, "empty %s name", kind );
+		pimctl_error( pc, "empty %s name", what );
 		return PIMCTL_EX_USAGE;
 	}
 	rc = pimctl_get_base( pc, &base );
 	if ( rc != 0 ) {
 		return rc;
 	}
-	if ( pimctl_filter_escape( name, &value ) != 0 ) {
-		goto nomem;
-	}
-	len = 3 * strlen( value ) + 256;
-	filter = ber_memalloc( len );
-	if ( filter == NULL ) {
-		goto nomem;
-	}
-	if ( is_user ) {
-		/* not the PIM entries and groups that carry the same cn */
-		snprintf( filter, len, "(&(|(uid=%s)(cn=%s))"
-			"(!(objectClass=pimRole))(!(objectClass=pimEligibility))"
-			"(!(objectClass=pimActivation))"
-			"(!(objectClass=groupOfNames))"
-			"(!(objectClass=groupOfUniqueNames)))", value, value );
+	if ( pimctl_filter_escape( name, &value ) != 0 ||
+		( filter = name_filter( kind, value ) ) == NULL )
+	{
+		pimctl_error( pc, "out of memory" );
+		rc = PIMCTL_EX_CLIENT;
 	} else {
-		snprintf( filter, len, "(&(objectClass=pimRole)(cn=%s))", value );
+		rc = resolve_unique( pc, what, name, base, filter, dn );
 	}
-	rc = resolve_unique( pc, kind, name, base, filter, dn );
-	goto done;
-
-nomem:
-	pimctl_error( pc, "out of memory" );
-	rc = PIMCTL_EX_CLIENT;
-done:
 	ber_memfree( value );
 	ber_memfree( filter );
 	return rc;
@@ -278,11 +296,72 @@ done:
 int
 pimctl_resolve_role( pimctl *pc, const char *name, char **dn )
 {
-	return resolve( pc, "role", name, 0, dn );
+	return resolve( pc, NAME_ROLE, name, dn );
 }
 
 int
 pimctl_resolve_user( pimctl *pc, const char *name, char **dn )
 {
-	return resolve( pc, "user", name, 1, dn );
+	return resolve( pc, NAME_USER, name, dn );
+}
+
+/* An approver: a user, or a group whose members approve. */
+int
+pimctl_resolve_approver( pimctl *pc, const char *name, char **dn )
+{
+	return resolve( pc, NAME_APPROVER, name, dn );
+}
+
+/* The role of the request (activation) with this id: its pimRoleDN. */
+int
+pimctl_find_request( pimctl *pc, const char *id, char **role )
+{
+	char *attrs[] = { "pimRoleDN", NULL };
+	LDAPMessage *res = NULL, *e;
+	const char *base;
+	char *value = NULL, *filter = NULL;
+	size_t len;
+	int rc, n;
+
+	*role = NULL;
+	rc = pimctl_get_base( pc, &base );
+	if ( rc != 0 ) {
+		return rc;
+	}
+	if ( pimctl_filter_escape( id, &value ) != 0 ||
+		( filter = ber_memalloc( len = strlen( value ) + 64 ) ) == NULL )
+	{
+		pimctl_error( pc, "out of memory" );
+		ber_memfree( value );
+		return PIMCTL_EX_CLIENT;
+	}
+	snprintf( filter, len, "(&(objectClass=pimActivation)(pimId=%s))",
+		value );
+	rc = pimctl_search( pc, base, LDAP_SCOPE_SUBTREE, filter, attrs, &res );
+	n = res ? ldap_count_entries( pc->pc_ld, res ) : 0;
+	e = n == 1 ? ldap_first_entry( pc->pc_ld, res ) : NULL;
+	if ( n > 1 ) {
+		pimctl_error( pc, "request id \"%s\" is ambiguous: %d entries"
+			" match under \"%s\":", id, n, base );
+		list_candidates( pc, res );
+		rc = PIMCTL_EX_NAME;
+	} else if ( rc == 0 && e == NULL ) {
+		pimctl_error( pc, "no request with id \"%s\" under \"%s\" (or"
+			" not readable: give --role ROLE)", id, base );
+		rc = PIMCTL_EX_NAME;
+	} else if ( rc == 0 ) {
+		*role = pimctl_first_value( pc->pc_ld, e, "pimRoleDN" );
+		if ( *role == NULL ) {
+			pimctl_error( pc, "request \"%s\" names no role (pimRoleDN"
+				" not readable: give --role ROLE)", id );
+			rc = PIMCTL_EX_NAME;
+		} else {
+			pimctl_verbose( pc, "request \"%s\" is for role \"%s\"",
+				id, *role );
+		}
+	}
+	ldap_msgfree( res );
+	ber_memfree( value );
+	ber_memfree( filter );
+	return rc;
 }

@@ -11,8 +11,12 @@
  *	  ROLE                STATE   START                 END                   ID
  *	  User Administrator  active  2026-11-26 04:00:00Z  2026-11-26 12:00:00Z  1b4e...
  *
- * Rows are sorted by role, then start; columns are separated by two
- * spaces; a missing time is "-"; an empty section says "  (none)".
+ * Active roles lists activations that are pending, approved, scheduled
+ * or active (all of them with --all).  Rows are sorted by role, then
+ * start; columns are separated by two spaces; a missing time is "-",
+ * except the end of an active (or approved, or scheduled) one, which
+ * is "permanent" (an administrator's permanent active assignment); an
+ * empty section says "  (none)".
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -25,7 +29,6 @@
 #include <time.h>
 
 #include "pimctl.h"
-#include "pim_time.h"
 
 #define TIME_WIDTH	20	/* strlen( "YYYY-MM-DD HH:MM:SSZ" ) */
 
@@ -57,140 +60,6 @@ static const char *const live_states[] = {
 	"active", "scheduled", "pending", "approved", NULL
 };
 
-static char *
-first_value( LDAP *ld, LDAPMessage *e, const char *attr )
-{
-	struct berval **vals = ldap_get_values_len( ld, e, attr );
-	char *val = NULL;
-
-	if ( vals && vals[0] ) {
-		val = ber_strndup( vals[0]->bv_val, vals[0]->bv_len );
-	}
-	ber_bvecfree( vals );
-	return val;
-}
-
-/* Whether attr has value (any value if value is NULL). */
-static int
-has_value( LDAP *ld, LDAPMessage *e, const char *attr, const char *value )
-{
-	struct berval **vals = ldap_get_values_len( ld, e, attr );
-	int i, found = 0;
-
-	for ( i = 0; vals && vals[i]; i++ ) {
-		if ( value == NULL || strcasecmp( vals[i]->bv_val, value ) == 0 ) {
-			found = 1;
-		}
-	}
-	ber_bvecfree( vals );
-	return found;
-}
-
-/* "cn=User Administrator,ou=roles,..." -> "User Administrator". */
-static char *
-role_display( const char *dn, int full )
-{
-	LDAPDN ldn = NULL;
-	char *name = NULL;
-
-	if ( !full && ldap_str2dn( dn, &ldn, LDAP_DN_FORMAT_LDAPV3 ) ==
-		LDAP_SUCCESS && ldn && ldn[0] && ldn[0][0] &&
-		!( ldn[0][0]->la_flags & LDAP_AVA_BINARY ) )
-	{
-		name = ber_strndup( ldn[0][0]->la_value.bv_val,
-			ldn[0][0]->la_value.bv_len );
-	}
-	ldap_dnfree( ldn );
-	return name ? name : ber_strdup( dn );
-}
-
-/* The role's DN as its entry spells it: the server may store pimRoleDN
- * normalized ("cn=user administrator,..."), and people know their
- * roles by the name the group was given.  Falls back to the stored
- * value when the role cannot be read. */
-static char *
-role_entry_dn( pimctl *pc, const char *dn )
-{
-	char *attrs[] = { LDAP_NO_ATTRS, NULL };
-	LDAPMessage *res = NULL, *e;
-	char *real = NULL;
-	int rc;
-
-	rc = ldap_search_ext_s( pc->pc_ld, dn, LDAP_SCOPE_BASE,
-		"(objectClass=*)", attrs, 0, NULL, NULL, NULL, 1, &res );
-	e = rc == LDAP_SUCCESS ? ldap_first_entry( pc->pc_ld, res ) : NULL;
-	if ( e ) {
-		real = ldap_get_dn( pc->pc_ld, e );
-	} else {
-		pimctl_verbose( pc, "cannot read role \"%s\": %s", dn,
-			ldap_err2string( rc ) );
-	}
-	ldap_msgfree( res );
-	return real ? real : ber_strdup( dn );
-}
-
-/* The display name of row's role, from an earlier row of the same role
- * (in either table) or from the directory. */
-static char *
-role_name( pimctl *pc, const role_table *tables, int ntables,
-	const role_row *row )
-{
-	const role_row *r;
-	char *dn, *name;
-	int i, j;
-
-	for ( i = 0; i < ntables; i++ ) {
-		for ( j = 0; j < tables[i].rt_n; j++ ) {
-			r = &tables[i].rt_rows[j];
-			if ( r->rr_role && strcasecmp( r->rr_dn, row->rr_dn ) == 0 ) {
-				return ber_strdup( r->rr_role );
-			}
-		}
-	}
-	dn = role_entry_dn( pc, row->rr_dn );
-	name = role_display( dn, pc->pc_args.a_dn );
-	ber_memfree( dn );
-	return name;
-}
-
-static int
-name_roles( pimctl *pc, role_table *tables, int ntables )
-{
-	role_row *row;
-	int i, j;
-
-	for ( i = 0; i < ntables; i++ ) {
-		for ( j = 0; j < tables[i].rt_n; j++ ) {
-			row = &tables[i].rt_rows[j];
-			row->rr_role = role_name( pc, tables, ntables, row );
-			if ( row->rr_role == NULL ) {
-				pimctl_error( pc, "out of memory" );
-				return PIMCTL_EX_CLIENT;
-			}
-		}
-	}
-	return 0;
-}
-
-/* A time attribute: *t for sorting and filtering, buf for printing
- * (the raw value if it does not parse, "-" if absent). */
-static void
-read_time( LDAP *ld, LDAPMessage *e, const char *attr, time_t *t,
-	char *buf, size_t size, const char *absent )
-{
-	char *val = first_value( ld, e, attr );
-
-	*t = 0;
-	if ( val == NULL ) {
-		snprintf( buf, size, "%s", absent );
-	} else if ( pim_gentime_parse( val, strlen( val ), t ) == 0 ) {
-		pimctl_time_str( *t, buf, size );
-	} else {
-		snprintf( buf, size, "%s", val );
-	}
-	ber_memfree( val );
-}
-
 static int
 is_live_state( const char *state )
 {
@@ -202,6 +71,44 @@ is_live_state( const char *state )
 		}
 	}
 	return 0;
+}
+
+/* What an activation without pimEndTime shows as its end. */
+static const char *
+no_end( const char *state )
+{
+	if ( strcasecmp( state, "active" ) == 0 ||
+		strcasecmp( state, "scheduled" ) == 0 ||
+		strcasecmp( state, "approved" ) == 0 )
+	{
+		return "permanent";
+	}
+	return "-";
+}
+
+/* Display names for the roles of both tables (pimRoleDN may be stored
+ * normalized: the role entry says how its name is spelt). */
+static int
+name_roles( pimctl *pc, role_table *tables, int ntables )
+{
+	pimctl_names ns = { NULL, 0, 0, pc->pc_args.a_dn };
+	const char *name;
+	role_row *row;
+	int i, j, rc = 0;
+
+	for ( i = 0; rc == 0 && i < ntables; i++ ) {
+		for ( j = 0; rc == 0 && j < tables[i].rt_n; j++ ) {
+			row = &tables[i].rt_rows[j];
+			name = pimctl_display_name( pc, &ns, row->rr_dn );
+			row->rr_role = name ? ber_strdup( name ) : NULL;
+			if ( row->rr_role == NULL ) {
+				pimctl_error( pc, "out of memory" );
+				rc = PIMCTL_EX_CLIENT;
+			}
+		}
+	}
+	pimctl_names_free( &ns );
+	return rc;
 }
 
 static role_row *
@@ -243,23 +150,27 @@ read_row( pimctl *pc, LDAPMessage *e, role_row *row, int activation )
 {
 	LDAP *ld = pc->pc_ld;
 
-	row->rr_dn = first_value( ld, e, "pimRoleDN" );
+	row->rr_dn = pimctl_first_value( ld, e, "pimRoleDN" );
 	if ( row->rr_dn == NULL ) {
 		return 1;
 	}
-	row->rr_id = first_value( ld, e, "pimId" );
-	read_time( ld, e, "pimStartTime", &row->rr_start, row->rr_start_str,
+	row->rr_id = pimctl_first_value( ld, e, "pimId" );
+	pimctl_read_time( ld, e, "pimStartTime", &row->rr_start, row->rr_start_str,
 		sizeof( row->rr_start_str ), "-" );
-	read_time( ld, e, "pimEndTime", &row->rr_end, row->rr_end_str,
-		sizeof( row->rr_end_str ), activation ? "-" : "permanent" );
 	if ( !activation ) {
+		pimctl_read_time( ld, e, "pimEndTime", &row->rr_end,
+			row->rr_end_str, sizeof( row->rr_end_str ), "permanent" );
 		return !pc->pc_args.a_all && row->rr_end &&
 			row->rr_end <= time( NULL );
 	}
-	row->rr_state = first_value( ld, e, "pimState" );
+	row->rr_state = pimctl_first_value( ld, e, "pimState" );
 	if ( row->rr_state == NULL ) {
 		row->rr_state = ber_strdup( "?" );
 	}
+	/* no end: a permanent active assignment, or a request whose clock
+	 * starts at approval */
+	pimctl_read_time( ld, e, "pimEndTime", &row->rr_end, row->rr_end_str,
+		sizeof( row->rr_end_str ), no_end( row->rr_state ) );
 	return !pc->pc_args.a_all && !is_live_state( row->rr_state );
 }
 
@@ -277,9 +188,9 @@ collect( pimctl *pc, LDAPMessage *res, role_table *eligible,
 		e = ldap_next_entry( pc->pc_ld, e ) )
 	{
 		/* by its class, or by its state if the class is hidden */
-		activation = has_value( pc->pc_ld, e, "objectClass",
+		activation = pimctl_has_value( pc->pc_ld, e, "objectClass",
 				"pimActivation" ) ||
-			has_value( pc->pc_ld, e, "pimState", NULL );
+			pimctl_has_value( pc->pc_ld, e, "pimState", NULL );
 		t = activation ? active : eligible;
 		row = table_add( t );
 		if ( row == NULL ) {
@@ -308,23 +219,10 @@ row_cmp( const void *a, const void *b )
 	return c;
 }
 
-/* Columns as characters on the screen, not bytes: UTF-8 role names
- * still line up. */
-static int
-width( const char *s )
-{
-	int n = 0;
-
-	for ( ; *s; s++ ) {
-		n += ( *s & 0xc0 ) != 0x80;
-	}
-	return n;
-}
-
 static void
 print_cell( const char *s, int w )
 {
-	int pad = w - width( s );
+	int pad = w - pimctl_text_width( s );
 
 	printf( "%s%*s  ", s, pad > 0 ? pad : 0, "" );
 }
@@ -335,7 +233,8 @@ max_width( const role_table *t, int w, int state )
 	int i, n;
 
 	for ( i = 0; i < t->rt_n; i++ ) {
-		n = width( state ? t->rt_rows[i].rr_state : t->rt_rows[i].rr_role );
+		n = pimctl_text_width( state ? t->rt_rows[i].rr_state :
+			t->rt_rows[i].rr_role );
 		if ( n > w ) {
 			w = n;
 		}
