@@ -132,7 +132,9 @@ pim_entry_dn( pim_info *pi, struct berval *id, struct berval *dn,
 	char buf[PIM_MAX_ID + sizeof( "pimId=" )];
 	struct berval rdn;
 
-	rdn.bv_len = snprintf( buf, sizeof( buf ), "pimId=%s", id->bv_val );
+	/* id may point into a BER buffer: no NUL after it */
+	rdn.bv_len = snprintf( buf, sizeof( buf ), "pimId=%.*s",
+		(int)id->bv_len, id->bv_val );
 	rdn.bv_val = buf;
 	build_new_dn( dn, &pi->pi_container, &rdn, ctx );
 	if ( ndn != NULL && dnNormalize( 0, NULL, NULL, dn, ndn, ctx ) != LDAP_SUCCESS )
