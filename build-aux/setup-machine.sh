@@ -29,7 +29,7 @@ fi
 # A source list this machine cannot reach must not stop the others.
 apt-get update || true
 apt-get install -y --no-install-recommends \
-	slapd ldap-utils libldap-dev libsasl2-dev check \
+	slapd ldap-utils libldap-dev libsasl2-dev nettle-dev check \
 	gcc make autoconf automake libtool pkg-config \
 	dpkg-dev ca-certificates bc python3 procps valgrind
 # configure builds against the installed slapd's own source, configured
