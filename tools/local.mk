@@ -16,6 +16,7 @@ tools_pimctl_SOURCES = \
 	tools/pimctl_decide.c \
 	tools/pimctl_assign.c \
 	tools/pimctl_policy.c \
+	tools/pimctl_policy_set.c \
 	overlay/pim_codec.c overlay/pim_codec.h \
 	overlay/pim_time.c overlay/pim_time.h \
 	overlay/pim_oids.h

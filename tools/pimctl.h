@@ -214,6 +214,24 @@ int pimctl_resolve_role_for( pimctl *pc, const char *role_name,
 	pim_request *req, char **role, char **user );
 void pimctl_print_for( const char *user );
 
+/* pimctl_policy.c - the settings of a role's policy */
+enum pimctl_setting_type {
+	PIMCTL_ST_DURATION, PIMCTL_ST_BOOL, PIMCTL_ST_NUMBER, PIMCTL_ST_DNS
+};
+
+typedef struct pimctl_setting {
+	const char			*s_name;	/* "max" */
+	const char			*s_attr;	/* "pimMaxDuration" */
+	enum pimctl_setting_type	s_type;
+} pimctl_setting;
+
+#define PIMCTL_NSETTINGS	14
+extern const pimctl_setting pimctl_settings[PIMCTL_NSETTINGS];
+
+/* pimctl_policy_set.c */
+int pimctl_policy_set( pimctl *pc, const char *role_name, int argc,
+	char **argv );
+
 /* subcommands */
 int pimctl_cmd_roles( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_activate( pimctl *pc, int argc, char **argv );
