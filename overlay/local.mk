@@ -21,6 +21,7 @@ overlay_pim_la_SOURCES = $(PIM_PURE_SOURCES) \
 	overlay/pim_activation.c \
 	overlay/pim_request.c \
 	overlay/pim_door.c \
+	overlay/pim_event.c \
 	overlay/pim_mfa.c \
 	overlay/pim_eligibility.c \
 	overlay/pim_timer.c \

@@ -278,8 +278,8 @@ int pim_remove( Operation *op, SlapReply *rs, pim_info *pi,
 	pim_request *req, pim_response *out );
 int pim_eligibility_drop( Operation *op, pim_info *pi,
 	struct berval *principal, struct berval *role, struct berval *elig_ndn );
-void pim_eligibility_log_added( Operation *op, struct berval *principal,
-	struct berval *role );
+void pim_eligibility_log_added( Operation *op, pim_info *pi,
+	struct berval *principal, struct berval *role );
 
 /* pim_timer.c */
 int pim_timer_init( pim_info *pi );
@@ -300,9 +300,22 @@ int pim_op_modrdn( Operation *op, SlapReply *rs );
 /* pim_init.c */
 extern slap_overinst pim_overlay;
 
-/* Log one event at the stats level: who, what and why. */
-#define pim_log_event( op, fmt, ... ) \
-	Debug( LDAP_DEBUG_STATS, "%s pim: " fmt "\n", \
-		(op)->o_log_prefix, __VA_ARGS__ )
+/* pim_event.c: one event, logged at the stats level with who, what and
+ * why (and, through the same funnel, recorded).  Absent fields are NULL
+ * or 0; ev_by NULL means the requester (op->o_ndn), or PIM itself for
+ * the timer's events. */
+typedef struct pim_event_info {
+	const char		*ev_name;	/* "activated", "expired", ... */
+	const struct berval	*ev_role;
+	const struct berval	*ev_principal;
+	const struct berval	*ev_id;
+	time_t			ev_start, ev_end;
+	const struct berval	*ev_by;
+	const struct berval	*ev_reason;
+	const struct berval	*ev_ticket;
+	int			ev_result;	/* LDAP result code */
+	const char		*ev_text;	/* the refusal's diagnostic */
+} pim_event_info;
+void pim_event( Operation *op, pim_info *pi, const pim_event_info *ev );
 
 #endif /* PIM_H */

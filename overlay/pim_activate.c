@@ -315,13 +315,16 @@ pim_activation_create( Operation *op, pim_info *pi, struct berval *id,
 	if ( next != 0 )
 		pim_timer_add( pi, next, &ndn );
 
-	pim_log_event( op, "%s role=\"%s\" principal=\"%s\" id=%s start=%ld "
-		"until=%ld reason=\"%.*s\"", plan->ap_state == PIM_ST_ACTIVE ?
-		"activated" : plan->ap_state == PIM_ST_PENDING ? "requested" :
-		"scheduled", req->pr_role.bv_val, principal->bv_val, id->bv_val,
-		(long)plan->ap_start, (long)plan->ap_end,
-		(int)req->pr_justification.bv_len,
-		req->pr_justification.bv_val ? req->pr_justification.bv_val : "" );
+	{
+		pim_event_info ev = {
+			.ev_name = plan->ap_state == PIM_ST_ACTIVE ? "activated" :
+				plan->ap_state == PIM_ST_PENDING ? "requested" : "scheduled",
+			.ev_role = &req->pr_role, .ev_principal = principal,
+			.ev_id = id, .ev_start = plan->ap_start, .ev_end = plan->ap_end,
+			.ev_reason = &req->pr_justification, .ev_ticket = &req->pr_ticket };
+
+		pim_event( op, pi, &ev );
+	}
 
 	out->ps_fields = PIM_RF_ID | PIM_RF_STATE |
 		( plan->ap_start ? PIM_RF_START : 0 ) | ( plan->ap_end ? PIM_RF_END : 0 );

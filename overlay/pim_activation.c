@@ -143,9 +143,13 @@ pim_activation_begin( Operation *op, pim_info *pi, struct berval *ndn,
 	rc = pim_member_grant( op, pi, &af->af_principal, &af->af_role );
 	if ( end != 0 )
 		pim_timer_add( pi, end, ndn );
-	pim_log_event( op, "activated role=\"%s\" principal=\"%s\" id=%s "
-		"start=%ld until=%ld", af->af_role.bv_val, af->af_principal.bv_val,
-		af->af_id.bv_val, (long)start, (long)end );
+	{
+		pim_event_info e = { .ev_name = "activated", .ev_role = &af->af_role,
+			.ev_principal = &af->af_principal, .ev_id = &af->af_id,
+			.ev_start = start, .ev_end = end };
+
+		pim_event( op, pi, &e );
+	}
 	return rc;
 }
 
@@ -189,9 +193,15 @@ pim_activation_finish( Operation *op, pim_info *pi, struct berval *ndn,
 		*ended = 1;
 	if ( af.af_state == PIM_ST_ACTIVE )
 		rc = pim_member_release( op, pi, &af.af_principal, &af.af_role );
-	pim_log_event( op, "%s role=\"%s\" principal=\"%s\" id=%s by=\"%s\"",
-		pim_state_name( to ), af.af_role.bv_val, af.af_principal.bv_val,
-		af.af_id.bv_val, by ? by->bv_val : "pim timer" );
+	{
+		static const struct berval pim_timer_actor = BER_BVC( "pim" );
+		pim_event_info e = { .ev_name = pim_state_name( to ),
+			.ev_role = &af.af_role, .ev_principal = &af.af_principal,
+			.ev_id = &af.af_id, .ev_by = by ? by : &pim_timer_actor,
+			.ev_reason = reason };
+
+		pim_event( op, pi, &e );
+	}
 done:
 	pim_act_facts_free( op, &af );
 	return rc;
@@ -337,9 +347,11 @@ pim_activation_cut( Operation *op, pim_info *pi, struct berval *principal,
 		rc = pim_internal_modify( op, pi, &list[i], pim_ml_head( &ml ) );
 		if ( rc == LDAP_SUCCESS ) {
 			pim_timer_add( pi, end, &list[i] );
-			pim_log_event( op, "cut role=\"%s\" principal=\"%s\" "
-				"activation=\"%s\" until=%ld (eligibility shortened)",
-				role->bv_val, principal->bv_val, list[i].bv_val, (long)end );
+			pim_event_info e = { .ev_name = "cut", .ev_role = role,
+				.ev_principal = principal, .ev_id = &list[i],
+				.ev_end = end, .ev_by = by };
+
+			pim_event( op, pi, &e );
 		}
 	}
 	ber_bvarray_free_x( list, op->o_tmpmemctx );

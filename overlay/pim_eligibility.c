@@ -86,11 +86,13 @@ pim_check_times( Entry *e, pim_policy *policy, const char **text )
 
 /* Logged once the eligibility entry is really there. */
 void
-pim_eligibility_log_added( Operation *op, struct berval *principal,
-	struct berval *role )
+pim_eligibility_log_added( Operation *op, pim_info *pi,
+	struct berval *principal, struct berval *role )
 {
-	pim_log_event( op, "eligibility added role=\"%s\" principal=\"%s\" "
-		"by=\"%s\"", role->bv_val, principal->bv_val, op->o_ndn.bv_val );
+	pim_event_info e = { .ev_name = "eligibility added", .ev_role = role,
+		.ev_principal = principal };
+
+	pim_event( op, pi, &e );
 }
 
 /* Validate a new eligibility entry e (door 2, or built by assign) and
@@ -241,7 +243,7 @@ pim_assign( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 		rc = LDAP_OTHER;
 		goto done;
 	}
-	pim_eligibility_log_added( op, &req->pr_principal, &req->pr_role );
+	pim_eligibility_log_added( op, pi, &req->pr_principal, &req->pr_role );
 	out->ps_fields = PIM_RF_ID | PIM_RF_START | ( end ? PIM_RF_END : 0 );
 	ber_dupbv_x( &out->ps_id, &id, op->o_tmpmemctx );
 	out->ps_start = start;
@@ -267,9 +269,12 @@ pim_eligibility_drop( Operation *op, pim_info *pi, struct berval *principal,
 	if ( elig_ndn != NULL )
 		rc = pim_internal_delete( op, pi, elig_ndn );
 	if ( rc == LDAP_SUCCESS )
-		pim_log_event( op, "eligibility removed role=\"%s\" principal=\"%s\" "
-			"by=\"%s\" revoked=%ld", role->bv_val, principal->bv_val,
-			op->o_ndn.bv_val, revoked );
+	{
+		pim_event_info e = { .ev_name = "eligibility removed",
+			.ev_role = role, .ev_principal = principal, .ev_id = elig_ndn };
+
+		pim_event( op, pi, &e );
+	}
 	return rc;
 }
 

@@ -140,7 +140,7 @@ pim_exop_main( Operation *op, SlapReply *rs )
 	struct berval role = BER_BVNULL, principal = BER_BVNULL;
 	pim_request req;
 	pim_response out;
-	pim_info *pi;
+	pim_info *pi = NULL;
 	int rc;
 
 	memset( &out, 0, sizeof( out ) );
@@ -187,11 +187,17 @@ done:
 	if ( !BER_BVISNULL( &out.ps_id ) )
 		op->o_tmpfree( out.ps_id.bv_val, op->o_tmpmemctx );
 	op->o_bd = saved;
-	if ( rc != LDAP_SUCCESS )
-		Debug( LDAP_DEBUG_STATS, "%s pim: refused %s by=\"%s\" err=%d "
-			"text=\"%s\"\n", op->o_log_prefix,
-			px ? pim_verb_name( px->px_verb ) : "?", op->o_ndn.bv_val,
-			rc, rs->sr_text ? rs->sr_text : "" );
+	if ( rc != LDAP_SUCCESS && rc != LDAP_REFERRAL ) {
+		char name[32];
+		pim_event_info e = { .ev_name = name, .ev_result = rc,
+			.ev_text = rs->sr_text ? rs->sr_text : "" };
+
+		snprintf( name, sizeof( name ), "refused %s",
+			px ? pim_verb_name( px->px_verb ) : "request" );
+		if ( !BER_BVISNULL( &role ) )
+			e.ev_role = &role;
+		pim_event( op, pi, &e );
+	}
 	rs->sr_err = rc;
 	return rc;
 }

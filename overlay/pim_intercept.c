@@ -27,12 +27,13 @@ pim_pass_through( Operation *op, pim_info *pi )
 static int
 pim_refuse( Operation *op, SlapReply *rs, int rc, const char *text )
 {
+	pim_event_info e = { .ev_name = "refused write", .ev_id = &op->o_req_ndn,
+		.ev_result = rc, .ev_text = text ? text : "" };
+
 	rs->sr_err = rc;
 	rs->sr_text = text;
 	send_ldap_result( op, rs );
-	Debug( LDAP_DEBUG_STATS, "%s pim: refused write dn=\"%s\" by=\"%s\" "
-		"err=%d text=\"%s\"\n", op->o_log_prefix, op->o_req_dn.bv_val,
-		op->o_ndn.bv_val, rc, text ? text : "" );
+	pim_event( op, pim_hook_info( op ), &e );
 	return rc;
 }
 
@@ -143,7 +144,8 @@ pim_after_response( Operation *op, SlapReply *rs )
 		return SLAP_CB_CONTINUE;
 	switch ( pa->pa_kind ) {
 	case PIM_AFTER_ELIGIBILITY_ADDED:
-		pim_eligibility_log_added( op, &pa->pa_principal, &pa->pa_role );
+		pim_eligibility_log_added( op, pa->pa_pi, &pa->pa_principal,
+			&pa->pa_role );
 		break;
 	case PIM_AFTER_ELIGIBILITY_DELETED:
 		(void)pim_eligibility_drop( op, pa->pa_pi, &pa->pa_principal,
@@ -156,10 +158,13 @@ pim_after_response( Operation *op, SlapReply *rs )
 		/* the record is gone, so it no longer holds the membership */
 		(void)pim_member_release( op, pa->pa_pi, &pa->pa_principal,
 			&pa->pa_role );
-		pim_log_event( op, "revoked role=\"%s\" principal=\"%s\" "
-			"activation=\"%s\" by=\"%s\" (record deleted)",
-			pa->pa_role.bv_val, pa->pa_principal.bv_val,
-			op->o_req_ndn.bv_val, op->o_ndn.bv_val );
+		{
+			pim_event_info e = { .ev_name = "revoked",
+				.ev_role = &pa->pa_role, .ev_principal = &pa->pa_principal,
+				.ev_id = &op->o_req_ndn };
+
+			pim_event( op, pa->pa_pi, &e );
+		}
 		break;
 	}
 	return SLAP_CB_CONTINUE;

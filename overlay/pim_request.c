@@ -203,10 +203,14 @@ pim_decide( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 	} else {
 		rc = pim_request_grant( op, rs, pi, &ndn, &af, &policy, &ml, out );
 	}
-	pim_log_event( op, "approved role=\"%s\" principal=\"%s\" id=%s by=\"%s\" "
-		"approvals=%ld of %ld", af.af_role.bv_val, af.af_principal.bv_val,
-		af.af_id.bv_val, op->o_ndn.bv_val, out->ps_count,
-		policy.pp_approvals_needed );
+	{
+		pim_event_info e = { .ev_name = "approved", .ev_role = &af.af_role,
+			.ev_principal = &af.af_principal, .ev_id = &af.af_id,
+			.ev_reason = &req->pr_justification, .ev_result = rc,
+			.ev_text = rc ? rs->sr_text : NULL };
+
+		pim_event( op, pi, &e );
+	}
 done:
 	ldap_pvt_thread_mutex_unlock( &pi->pi_request_mutex );
 	if ( !BER_BVISNULL( &ndn ) )
@@ -439,9 +443,13 @@ pim_extend( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 		goto done;
 	}
 	pim_timer_add( pi, new_end, &ndn );
-	pim_log_event( op, "extended role=\"%s\" principal=\"%s\" id=%s until=%ld",
-		af.af_role.bv_val, af.af_principal.bv_val, af.af_id.bv_val,
-		(long)new_end );
+	{
+		pim_event_info e = { .ev_name = "extended", .ev_role = &af.af_role,
+			.ev_principal = &af.af_principal, .ev_id = &af.af_id,
+			.ev_end = new_end, .ev_reason = &req->pr_justification };
+
+		pim_event( op, pi, &e );
+	}
 	out->ps_fields = PIM_RF_ID | PIM_RF_END | PIM_RF_STATE;
 	ber_dupbv_x( &out->ps_id, &af.af_id, op->o_tmpmemctx );
 	out->ps_end = new_end;
