@@ -87,12 +87,14 @@ pimctl_print_for( const char *user )
 /* By the state the server answered:
  *	activated "ROLE" until END (id ID)
  *	scheduled "ROLE" from START until END (id ID)
- *	requested "ROLE": pending approval (id ID)
+ *	requested "ROLE" [from START]: pending approval (id ID)
  *	activation of "ROLE": STATE from START until END (id ID) */
 static void
 print_activation( const char *role, const char *user,
 	const pim_response *rsp, const pim_request *req )
 {
+	char buf[PIMCTL_TIMEBUF];
+
 	if ( !( rsp->ps_fields & PIM_RF_STATE ) ||
 		pimctl_state_is( rsp, "active" ) )
 	{
@@ -108,6 +110,12 @@ print_activation( const char *role, const char *user,
 	} else if ( pimctl_state_is( rsp, "pending" ) ) {
 		printf( "requested \"%s\"", role );
 		pimctl_print_for( user );
+		if ( req->pr_fields & PIM_F_START ) {
+			/* a later start asked for; the end waits for approval */
+			printf( " from %s", pimctl_time_str(
+				( rsp->ps_fields & PIM_RF_START ) ? rsp->ps_start :
+				req->pr_start, buf, sizeof( buf ) ) );
+		}
 		printf( ": pending approval" );
 		if ( rsp->ps_fields & PIM_RF_ID ) {
 			printf( " (id %.*s)", (int)rsp->ps_id.bv_len,

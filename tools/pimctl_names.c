@@ -155,8 +155,9 @@ pimctl_whoami( pimctl *pc, char **dn )
 			pimctl_error( pc, "your identity \"%s\" is not a DN",
 				authzid->bv_val );
 		} else {
-			pimctl_error( pc, "you are anonymous: bind with -D or -Y,"
-				" or name a user with --for" );
+			pimctl_error( pc, "you are anonymous: bind with -D or -Y%s",
+				strcmp( pc->pc_cmd, "roles" ) == 0 ?
+				", or name a user with --for" : "" );
 		}
 		rc = PIMCTL_EX_NAME;
 		goto done;
