@@ -46,3 +46,5 @@ bench: all tests/bench/pim_bench
 	PIM_TOP_SRCDIR='$(abs_top_srcdir)' PIM_TOP_BUILDDIR='$(abs_top_builddir)' \
 		PIM_SLAPD='$(SLAPD)' bash $(top_srcdir)/tests/bench/run.sh
 .PHONY: bench
+PIM_INTEGRATION_TESTS += tests/integration/authz-matrix.sh
+PIM_INTEGRATION_TESTS += tests/integration/crash.sh

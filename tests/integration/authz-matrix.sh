@@ -1,0 +1,636 @@
+#!/bin/bash
+# authz-matrix.sh - who may do what: one table, interpreted by a loop.
+#
+# Every actor (anonymous, an ordinary user, the eligible users demo and
+# other, an approver, a PIM administrator, the rootdn) against every PIM
+# extended operation (door 1) and every plain LDAP write that PIM
+# intercepts (door 2), aimed at the actor's own things and at somebody
+# else's.  Each row gives the expected result code; a refusal must also
+# change nothing (dir_snapshot before and after), and a success must
+# change something.  After a row that changed the directory the baseline
+# below is restored, so rows do not depend on each other.
+#
+# Baseline: demo and other are each eligible for ROLE (one eligibility
+# each) and each hold an active activation of it (one hour); plain and
+# approver are ordinary users with no eligibility; SPARE is a PIM role
+# nobody is eligible for.
+#
+# Rows: ACTOR|OPERATION|TARGET|EXPECTED-RC|NOTE
+#   ACTOR   anon plain demo other approver admin manager
+#   TARGET  -      no principal / no --for (the requester, or n/a)
+#           own    the actor's own DN named explicitly / the actor's own entry
+#           USER   somebody else's (demo, other, plain): --for USER, USER's
+#                  eligibility/activation entry, USER's member value
+#   A new operation joins by writing one op_NAME function and adding rows.
+#
+# Expectations follow DESIGN.md, docs/slapo-pim.5 and docs/protocol.md.
+# Anonymous writes of any kind are refused by slapd itself before PIM
+# sees them (backend_check_restrictions: "modifications require
+# authentication", strongerAuthRequired), PIM extended operations
+# included, because they are registered as writes.
+. "$(dirname "$0")/lib.sh"
+pim_setup authz-matrix
+
+PLAIN="uid=plain,ou=people,$BASE"; PLAIN_PW=plain-secret
+APPROVER="uid=approver,ou=people,$BASE"; APPROVER_PW=approver-secret
+SPARE="cn=Spare Role,ou=roles,$BASE"
+NEWROLE="cn=New Role,ou=roles,$BASE"
+OID=2.25.303586913736191762808327319970460715176.3
+T0=$(date +%s)
+
+lc() { printf '%s' "$1" | tr 'A-Z' 'a-z'; }
+gentime() { date -u -d "@$1" +%Y%m%d%H%M%SZ; }
+
+# run_as WHO CMD ARGS...: like "as", with the two users this test adds.
+run_as() {
+	local who=$1
+	shift
+	case $who in
+	plain)    "$1" -x -H "$URI" -D "$PLAIN" -w "$PLAIN_PW" "${@:2}" ;;
+	approver) "$1" -x -H "$URI" -D "$APPROVER" -w "$APPROVER_PW" "${@:2}" ;;
+	*)        as "$who" "$@" ;;
+	esac
+}
+
+dn_of() {
+	case $1 in
+	anon) echo "" ;;
+	plain) echo "$PLAIN" ;;
+	approver) echo "$APPROVER" ;;
+	demo) echo "$DEMO" ;;
+	other) echo "$OTHER" ;;
+	admin) echo "$ADMIN" ;;
+	manager) echo "$MANAGER" ;;
+	*) return 1 ;;
+	esac
+}
+
+search_dns() {	# FILTER: DNs under the container
+	as manager ldapsearch -LLL -o ldif-wrap=no -b "$CONTAINER" "$1" 1.1 |
+		sed -n 's/^dn: //p'
+}
+elig_of() { search_dns "(&(objectClass=pimEligibility)(pimPrincipal=$1))" | head -1; }
+act_of() { search_dns "(&(objectClass=pimActivation)(pimPrincipal=$1)(pimState=active))" | head -1; }
+entry_exists() { as manager ldapsearch -LLL -b "$1" -s base 1.1 2>/dev/null | grep -q '^dn:'; }
+is_member() {	# USER-DN: is it a member value of ROLE?
+	as manager ldapcompare "$ROLE" "member:$1" >/dev/null 2>&1
+	[ $? -eq 6 ]
+}
+has_member_of() {	# USER-DN
+	attr_values "$1" memberOf | tr 'A-Z' 'a-z' | grep -qxF "$(lc "$ROLE")"
+}
+# need VALUE WHAT: a fixture the row needs is there
+need() {
+	[ -n "$1" ] && return 0
+	echo "test fixture missing: $2"
+	return 254
+}
+
+# BER for a raw request: SEQUENCE { role, [tag] value ... } (short lengths)
+ber_request() {
+	python3 - "$@" <<'PY'
+import base64, sys
+def tlv(t, v):
+    assert len(v) < 128
+    return bytes([t, len(v)]) + v
+body = tlv(0x04, sys.argv[1].encode())
+for f in sys.argv[2:]:
+    t, v = f.split(':', 1)
+    body += tlv(int(t, 16), bytes.fromhex(v))
+print(base64.b64encode(tlv(0x30, body)).decode())
+PY
+}
+# raw_exop WHO VERB-NUMBER BASE64: ldapexop exits 1 on any error; the
+# result code is the "(N)" of its message.
+raw_exop() {
+	local out rc
+	out=$(run_as "$1" ldapexop "$OID.$2::$3" 2>&1)
+	rc=$?
+	printf '%s\n' "$out"
+	[ $rc -eq 0 ] && return 0
+	rc=$(printf '%s\n' "$out" | sed -n 's/.*(\([0-9][0-9]*\))$/\1/p' | head -1)
+	return "${rc:-255}"
+}
+
+# --- the operations: op_NAME ACTOR TARGET-DN (empty for "-") ------------
+# Each runs one request as ACTOR and returns the result code.
+
+op_activate() {
+	run_as "$1" pimctl activate "$ROLE" --duration 1h --reason "authz matrix" ${2:+--for "$2"}
+}
+op_deactivate() {
+	run_as "$1" pimctl deactivate "$ROLE" ${2:+--for "$2"}
+}
+# deactivate with TARGET's activation id, but no --for: the principal is
+# the requester, so only the requester's own activation may end.
+op_deactivate_id() {
+	local act id
+	act=$(act_of "$2"); need "$act" "active activation of $2" || return
+	id=${act%%,*}; id=${id#pimId=}
+	run_as "$1" pimctl deactivate "$ROLE" --id "$id"
+}
+op_assign() {
+	if [ -z "$2" ]; then	# a raw request without [0] principal; [7] kind eligible
+		raw_exop "$1" 3 "$(ber_request "$ROLE" 87:00)"
+	else
+		run_as "$1" pimctl assign --eligible "$2" "$ROLE" --reason "authz matrix"
+	fi
+}
+op_remove() {
+	if [ -z "$2" ]; then	# a raw request without [0] principal
+		raw_exop "$1" 4 "$(ber_request "$ROLE")"
+	else
+		run_as "$1" pimctl unassign --eligible "$2" "$ROLE"
+	fi
+}
+op_add_elig() {
+	run_as "$1" ldapadd <<LDIF
+dn: pimId=matrix-$ROW,$CONTAINER
+objectClass: pimEligibility
+pimId: matrix-$ROW
+pimPrincipal: $2
+pimRoleDN: $ROLE
+pimJustification: authz matrix
+LDIF
+}
+op_mod_elig() {
+	local e
+	e=$(elig_of "$2"); need "$e" "eligibility of $2" || return
+	run_as "$1" ldapmodify <<LDIF
+dn: $e
+changetype: modify
+replace: pimJustification
+pimJustification: changed by the authz matrix, row $ROW
+LDIF
+}
+# hand TARGET's eligibility to the actor (or, for anon, to plain)
+op_retarget_elig() {
+	local e to
+	e=$(elig_of "$2"); need "$e" "eligibility of $2" || return
+	to=$(dn_of "$1"); to=${to:-$PLAIN}
+	run_as "$1" ldapmodify <<LDIF
+dn: $e
+changetype: modify
+replace: pimPrincipal
+pimPrincipal: $to
+LDIF
+}
+op_del_elig() {
+	local e
+	e=$(elig_of "$2"); need "$e" "eligibility of $2" || return
+	run_as "$1" ldapdelete "$e"
+}
+op_rename_elig() {
+	local e
+	e=$(elig_of "$2"); need "$e" "eligibility of $2" || return
+	run_as "$1" ldapmodrdn -r "$e" "pimId=renamed-$ROW"
+}
+op_add_act() {
+	local now
+	now=$(date +%s)
+	run_as "$1" ldapadd <<LDIF
+dn: pimId=forged-$ROW,$CONTAINER
+objectClass: pimActivation
+pimId: forged-$ROW
+pimPrincipal: $2
+pimRoleDN: $ROLE
+pimState: active
+pimStartTime: $(gentime "$now")
+pimEndTime: $(gentime $((now + 86400)))
+pimJustification: forged by the authz matrix
+LDIF
+}
+op_mod_act_end() {	# extend TARGET's active activation by a day
+	local a
+	a=$(act_of "$2"); need "$a" "active activation of $2" || return
+	run_as "$1" ldapmodify <<LDIF
+dn: $a
+changetype: modify
+replace: pimEndTime
+pimEndTime: $(gentime $(( $(date +%s) + 86400 )))
+LDIF
+}
+op_mod_act_state() {	# end TARGET's active activation by hand
+	local a
+	a=$(act_of "$2"); need "$a" "active activation of $2" || return
+	run_as "$1" ldapmodify <<LDIF
+dn: $a
+changetype: modify
+replace: pimState
+pimState: deactivated
+LDIF
+}
+op_del_act() {
+	local a
+	a=$(act_of "$2"); need "$a" "active activation of $2" || return
+	run_as "$1" ldapdelete "$a"
+}
+op_rename_act() {
+	local a
+	a=$(act_of "$2"); need "$a" "active activation of $2" || return
+	run_as "$1" ldapmodrdn -r "$a" "pimId=renamed-$ROW"
+}
+op_add_member() {
+	run_as "$1" ldapmodify <<LDIF
+dn: $ROLE
+changetype: modify
+add: member
+member: $2
+LDIF
+}
+op_del_member() {
+	run_as "$1" ldapmodify <<LDIF
+dn: $ROLE
+changetype: modify
+delete: member
+member: $2
+LDIF
+}
+op_add_managed() {
+	run_as "$1" ldapmodify <<LDIF
+dn: $ROLE
+changetype: modify
+add: pimManagedMember
+pimManagedMember: $2
+LDIF
+}
+op_mod_policy() {
+	run_as "$1" ldapmodify <<LDIF
+dn: $ROLE
+changetype: modify
+replace: pimMaxDuration
+pimMaxDuration: 4h
+LDIF
+}
+op_add_role() {
+	run_as "$1" ldapadd <<LDIF
+dn: $NEWROLE
+objectClass: groupOfNames
+objectClass: pimRole
+cn: New Role
+member: $CONTAINER
+LDIF
+}
+op_del_role() { run_as "$1" ldapdelete "$ROLE"; }
+op_del_spare() { run_as "$1" ldapdelete "$SPARE"; }
+op_mod_memberof() {	# memberOf is NO-USER-MODIFICATION: nobody writes it
+	run_as "$1" ldapmodify <<LDIF
+dn: $2
+changetype: modify
+add: memberOf
+memberOf: $ROLE
+LDIF
+}
+
+# --- the baseline ---------------------------------------------------------
+
+SEQ=0
+add_baseline_elig() {	# USER-DN
+	SEQ=$((SEQ + 1))
+	as manager ldapadd >/dev/null <<LDIF
+dn: pimId=baseline-$SEQ,$CONTAINER
+objectClass: pimEligibility
+pimId: baseline-$SEQ
+pimPrincipal: $1
+pimRoleDN: $ROLE
+pimJustification: authz matrix baseline
+LDIF
+}
+
+# Bring the directory back to the baseline: idempotent, and quick when
+# nothing is to be done.  The manager (the rootdn, a PIM administrator)
+# makes the repairs; PIM's rules apply to them as to anybody.
+reset_baseline() {
+	local dn m managed u who
+	# eligibility of nobody but demo and other
+	search_dns "(&(objectClass=pimEligibility)(!(pimPrincipal=$DEMO))(!(pimPrincipal=$OTHER)))" |
+	while read -r dn; do
+		as manager ldapdelete "$dn" >/dev/null 2>&1
+	done
+	for u in "$DEMO" "$OTHER"; do
+		[ -n "$(elig_of "$u")" ] || add_baseline_elig "$u"
+	done
+	# the role's policy
+	if [ "$(attr_values "$ROLE" pimMaxDuration)" != 8h ]; then
+		as manager ldapmodify >/dev/null <<LDIF
+dn: $ROLE
+changetype: modify
+replace: pimMaxDuration
+pimMaxDuration: 8h
+LDIF
+	fi
+	# no static members but the placeholder
+	managed=$(attr_values "$ROLE" pimManagedMember | tr 'A-Z' 'a-z')
+	attr_values "$ROLE" member | while read -r m; do
+		[ "$(lc "$m")" = "$(lc "$CONTAINER")" ] && continue
+		printf '%s\n' "$managed" | grep -qxF "$(lc "$m")" && continue
+		as manager ldapmodify >/dev/null 2>&1 <<LDIF
+dn: $ROLE
+changetype: modify
+delete: member
+member: $m
+LDIF
+	done
+	# roles
+	entry_exists "$NEWROLE" && as manager ldapdelete "$NEWROLE" >/dev/null 2>&1
+	entry_exists "$SPARE" || as manager ldapadd >/dev/null <<LDIF
+dn: $SPARE
+objectClass: groupOfNames
+objectClass: pimRole
+cn: Spare Role
+member: $CONTAINER
+LDIF
+	# demo and other hold an active activation, and its membership
+	for who in demo other; do
+		u=$(dn_of $who)
+		if [ -n "$(act_of "$u")" ] && is_member "$u" && has_member_of "$u"; then
+			continue
+		fi
+		as "$who" pimctl deactivate "$ROLE" >/dev/null 2>&1
+		as "$who" pimctl activate "$ROLE" --duration 1h --reason "authz matrix baseline" >/dev/null
+	done
+}
+
+for who in plain approver; do
+	u=$(dn_of $who); pw=${who}-secret
+	as manager ldapadd >/dev/null <<LDIF
+dn: $u
+objectClass: inetOrgPerson
+uid: $who
+cn: $who
+sn: $who
+userPassword: $pw
+LDIF
+	[ $? = 0 ] && pass "manager adds the ordinary user $who" || fail "cannot add $who"
+done
+reset_baseline
+for who in demo other; do
+	u=$(dn_of $who)
+	[ -n "$(elig_of "$u")" ] && [ -n "$(act_of "$u")" ] && is_member "$u" && has_member_of "$u" &&
+		pass "baseline: $who is eligible, active and a member" ||
+		fail "baseline: $who is not eligible, active and a member"
+done
+entry_exists "$SPARE" && pass "baseline: the spare role exists" || fail "baseline: no spare role"
+
+# --- the table -------------------------------------------------------------
+
+ROW=0
+while IFS='|' read -r actor op target want note <&3; do
+	case $actor in ''|'#'*) continue ;; esac
+	ROW=$((ROW + 1))
+	case $target in
+	-) tdn="" ;;
+	own) tdn=$(dn_of "$actor") ;;
+	*) tdn=$(dn_of "$target") || { fail "row $ROW: unknown target $target"; continue; } ;;
+	esac
+	fn=op_${op//-/_}
+	if ! declare -F "$fn" >/dev/null; then
+		fail "row $ROW: unknown operation $op"
+		continue
+	fi
+	what="$actor $op $target${note:+ ($note)}"
+	before=$(dir_snapshot)
+	expect_rc "$want" "$what" "$fn" "$actor" "$tdn"
+	after=$(dir_snapshot)
+	if [ "$want" -ne 0 ]; then
+		[ "$before" = "$after" ] && pass "$what: nothing changed" ||
+			fail "$what: refused, but the directory changed"
+	else
+		[ "$before" != "$after" ] && pass "$what: took effect" ||
+			fail "$what: succeeded, but nothing changed"
+	fi
+	[ "$before" = "$after" ] || reset_baseline
+done 3<<'ROWS'
+# ===== door 1: extended operations ========================================
+# activate: only the principal, for themselves, under an eligibility.
+anon|activate|-|8|modifications require authentication
+anon|activate|demo|8
+plain|activate|-|50|not eligible
+plain|activate|own|50|not eligible
+plain|activate|demo|50|only the principal activates
+demo|activate|-|0|eligible: a second, overlapping activation
+demo|activate|own|0|principal = requester
+demo|activate|other|50|only the principal activates
+other|activate|-|0
+other|activate|own|0
+other|activate|demo|50|only the principal activates
+# The approver is an ordinary user as long as there is no approval
+# workflow; when approval lands, the approver rows change (approve/deny
+# verbs join, and an approver still never activates for somebody else).
+approver|activate|-|50|not eligible
+approver|activate|own|50
+approver|activate|demo|50|only the principal activates
+admin|activate|-|50|not eligible
+admin|activate|own|50|not eligible
+admin|activate|demo|50|not even an administrator activates for somebody else
+manager|activate|-|50|not eligible
+manager|activate|own|50|not eligible
+manager|activate|demo|50|not even the rootdn activates for somebody else
+# deactivate: the principal ends their own; an administrator anybody's.
+anon|deactivate|-|8
+anon|deactivate|demo|8
+plain|deactivate|-|32|no active activation of their own
+plain|deactivate|own|32
+plain|deactivate|demo|50|somebody else's activation
+demo|deactivate|-|0|deactivated
+demo|deactivate|own|0
+demo|deactivate|other|50|somebody else's activation
+other|deactivate|-|0
+other|deactivate|own|0
+other|deactivate|demo|50|somebody else's activation
+approver|deactivate|-|32
+approver|deactivate|own|32
+approver|deactivate|demo|50|somebody else's activation
+admin|deactivate|-|32|no activation of their own
+admin|deactivate|own|32
+admin|deactivate|demo|0|revoked by an administrator
+manager|deactivate|-|32
+manager|deactivate|own|32
+manager|deactivate|demo|0|revoked by the rootdn
+# deactivate --id of somebody else's activation, without --for: the
+# principal is the requester, so nothing of the other user's ends
+plain|deactivate-id|demo|32|another's id
+demo|deactivate-id|other|32|another's id
+demo|deactivate-id|demo|0|own id
+admin|deactivate-id|demo|32|another's id without --for
+# assign: administrators only; the request must name the principal
+anon|assign|-|2|no principal: protocolError before anything else
+plain|assign|-|2
+demo|assign|-|2
+approver|assign|-|2
+admin|assign|-|2
+manager|assign|-|2
+anon|assign|demo|8
+plain|assign|own|50|self-assignment
+plain|assign|demo|50
+demo|assign|own|50
+demo|assign|other|50
+other|assign|own|50
+approver|assign|own|50
+approver|assign|demo|50
+admin|assign|own|0|an administrator may make themselves eligible
+admin|assign|plain|0
+admin|assign|demo|68|already eligible (authorized, then refused)
+manager|assign|own|19|the rootdn has no entry to be eligible with
+manager|assign|plain|0
+# remove: administrators only
+anon|remove|-|2|no principal: protocolError
+plain|remove|-|2
+demo|remove|-|2
+admin|remove|-|2
+manager|remove|-|2
+anon|remove|demo|8
+plain|remove|own|50
+plain|remove|demo|50
+demo|remove|own|50|a user does not remove their own eligibility
+demo|remove|other|50
+other|remove|demo|50
+approver|remove|demo|50
+admin|remove|own|32|not eligible
+admin|remove|demo|0|revokes demo's activation too
+manager|remove|own|32
+manager|remove|demo|0
+# ===== door 2: plain LDAP writes ============================================
+# eligibility entries: administrators only
+anon|add-elig|demo|8
+plain|add-elig|own|50|self-assignment by ldapadd
+plain|add-elig|demo|50
+demo|add-elig|own|50
+demo|add-elig|other|50
+other|add-elig|own|50
+approver|add-elig|own|50
+admin|add-elig|own|0
+admin|add-elig|plain|0
+admin|add-elig|demo|68|already eligible
+manager|add-elig|plain|0
+manager|add-elig|own|19|no entry for the rootdn
+anon|mod-elig|demo|8
+plain|mod-elig|demo|50
+demo|mod-elig|own|50
+demo|mod-elig|other|50
+other|mod-elig|own|50
+approver|mod-elig|demo|50
+admin|mod-elig|demo|0
+manager|mod-elig|demo|0
+anon|retarget-elig|demo|8
+plain|retarget-elig|demo|50|taking over demo's eligibility
+demo|retarget-elig|other|50
+approver|retarget-elig|demo|50
+admin|retarget-elig|demo|53|principal never changes: remove and assign anew
+manager|retarget-elig|demo|53
+anon|del-elig|demo|8
+plain|del-elig|demo|50
+demo|del-elig|own|50
+demo|del-elig|other|50
+other|del-elig|own|50
+approver|del-elig|demo|50
+admin|del-elig|demo|0|revokes demo's activation too
+manager|del-elig|demo|0
+anon|rename-elig|demo|8
+plain|rename-elig|demo|53|PIM entries are never renamed
+demo|rename-elig|own|53
+approver|rename-elig|demo|53
+admin|rename-elig|demo|53
+manager|rename-elig|demo|53
+# activation entries: only the extended operations create and change them
+anon|add-act|demo|8
+plain|add-act|own|53|a forged activation
+plain|add-act|demo|53
+demo|add-act|own|53|self-activation by ldapadd
+other|add-act|own|53
+approver|add-act|own|53
+admin|add-act|own|53
+admin|add-act|demo|53
+manager|add-act|demo|53
+anon|mod-act-end|demo|8
+plain|mod-act-end|demo|53
+demo|mod-act-end|own|53|extending one's own activation by hand
+demo|mod-act-end|other|53
+other|mod-act-end|own|53
+approver|mod-act-end|demo|53
+admin|mod-act-end|demo|53
+manager|mod-act-end|demo|53
+anon|mod-act-state|demo|8
+plain|mod-act-state|demo|53
+demo|mod-act-state|own|53
+admin|mod-act-state|demo|53
+manager|mod-act-state|demo|53
+anon|del-act|demo|8
+plain|del-act|demo|50
+demo|del-act|own|50|only an administrator deletes activation records
+demo|del-act|other|50
+other|del-act|own|50
+approver|del-act|demo|50
+admin|del-act|demo|0|revoked, membership removed
+manager|del-act|demo|0
+anon|rename-act|demo|8
+plain|rename-act|demo|53
+demo|rename-act|own|53
+admin|rename-act|demo|53
+manager|rename-act|demo|53
+# a role's membership: PIM administrators only
+anon|add-member|demo|8
+plain|add-member|own|50|self-elevation by ldapmodify
+plain|add-member|demo|50
+demo|add-member|own|50|static membership without PIM
+approver|add-member|own|50
+admin|add-member|own|0|administrators may change membership directly
+admin|add-member|plain|0
+manager|add-member|plain|0
+anon|del-member|demo|8
+plain|del-member|demo|50|removing somebody else's privilege
+demo|del-member|own|50
+demo|del-member|other|50
+other|del-member|demo|50
+approver|del-member|demo|50
+admin|del-member|demo|0
+manager|del-member|demo|0
+# pimManagedMember: maintained by PIM alone, refused even for administrators
+anon|add-managed|demo|8
+plain|add-managed|own|19
+demo|add-managed|own|19
+approver|add-managed|own|19
+admin|add-managed|plain|19
+manager|add-managed|plain|19
+# memberOf: NO-USER-MODIFICATION, for everybody
+demo|mod-memberof|own|19
+plain|mod-memberof|own|19
+admin|mod-memberof|plain|19
+manager|mod-memberof|plain|19
+# a role's policy: PIM administrators only
+anon|mod-policy|-|8
+plain|mod-policy|-|50
+demo|mod-policy|-|50|an eligible user raising their own ceiling
+other|mod-policy|-|50
+approver|mod-policy|-|50
+admin|mod-policy|-|0
+manager|mod-policy|-|0
+# creating a role: PIM administrators only
+anon|add-role|-|8
+plain|add-role|-|50
+demo|add-role|-|50
+approver|add-role|-|50
+admin|add-role|-|0
+manager|add-role|-|0
+# deleting a role.  Deleting a role ends its policy and its membership,
+# which only administrators change: a non-administrator gets
+# insufficientAccessRights whether or not the role is in use (and learns
+# nothing about its eligibility).  A role in use is refused even for
+# administrators.
+anon|del-role|-|8
+plain|del-role|-|50|role in use; not an administrator
+demo|del-role|-|50
+other|del-role|-|50
+approver|del-role|-|50
+admin|del-role|-|53|role still has eligibility and activations
+manager|del-role|-|53
+anon|del-spare|-|8
+plain|del-spare|-|50|unused role; not an administrator
+demo|del-spare|-|50
+approver|del-spare|-|50
+admin|del-spare|-|0
+manager|del-spare|-|0
+ROWS
+
+pass "matrix: $ROW rows in $(( $(date +%s) - T0 )) s"
+pim_done
