@@ -48,3 +48,6 @@ bench: all tests/bench/pim_bench
 .PHONY: bench
 PIM_INTEGRATION_TESTS += tests/integration/authz-matrix.sh
 PIM_INTEGRATION_TESTS += tests/integration/crash.sh
+PIM_INTEGRATION_TESTS += tests/integration/workflow.sh
+PIM_INTEGRATION_TESTS += tests/integration/schedule.sh
+PIM_INTEGRATION_TESTS += tests/integration/member-writes.sh
