@@ -181,7 +181,7 @@ pim_activation_finish( Operation *op, pim_info *pi, struct berval *ndn,
 		pim_ml_add( &ml, LDAP_MOD_REPLACE, ev == PIM_EV_DENY ?
 			pim_ad_denied_by : pim_ad_ended_by, by );
 	if ( reason != NULL && !BER_BVISEMPTY( reason ) )
-		pim_ml_add( &ml, LDAP_MOD_ADD, pim_ad_decision_reason, reason );
+		pim_ml_add( &ml, SLAP_MOD_SOFTADD, pim_ad_decision_reason, reason );
 	rc = pim_state_move( op, pi, ndn, af.af_state, to, &ml );
 	if ( rc == LDAP_NO_SUCH_ATTRIBUTE ) {
 		rc = LDAP_SUCCESS;	/* somebody else moved it first */

@@ -9,7 +9,7 @@
  *   pimState: deactivated | cancelled | revoked   end it
  *   add pimApprovedBy: <yourself>           approve (pimDecisionReason
  *   add pimDeniedBy: <yourself>             deny     may come along)
- *   replace pimEndTime                      extend
+ *   replace pimEndTime (+ pimJustification) extend
  *   add/delete member on a PIM role         an administrator's active
  *                                           assignment, or its removal
  * The overlay then answers the client itself: the entry is written by
@@ -192,7 +192,7 @@ pim_door_action( Operation *op, Modifications *ml, pim_request *req,
 	if ( pim_door_mods_only( ml, pim_ad_denied_by, pim_ad_decision_reason ) &&
 		( v = pim_door_one_value( ml, pim_ad_denied_by, &n ) ) != NULL )
 		return dn_match( v, &op->o_ndn ) ? PIM_VERB_DENY : -2;
-	if ( pim_door_mods_only( ml, pim_ad_end, NULL ) &&
+	if ( pim_door_mods_only( ml, pim_ad_end, pim_ad_justification ) &&
 		( v = pim_door_one_value( ml, pim_ad_end, &n ) ) != NULL &&
 		pim_gentime_parse( v->bv_val, v->bv_len, &req->pr_end ) == 0 )
 	{
@@ -201,7 +201,7 @@ pim_door_action( Operation *op, Modifications *ml, pim_request *req,
 	}
 	*text = "PIM makes this change itself: set pimState to deactivated, "
 		"cancelled or revoked, add your own pimApprovedBy or pimDeniedBy, "
-		"or replace pimEndTime to extend";
+		"or replace pimEndTime (and pimJustification) to extend";
 	return -1;
 }
 
@@ -225,7 +225,9 @@ pim_door_modify_activation( Operation *op, SlapReply *rs, pim_info *pi )
 	req.pr_id = af.af_id;
 	req.pr_fields = PIM_F_ID;
 	verb = pim_door_action( op, op->orm_modlist, &req, &rs->sr_text );
-	reason = pim_door_one_value( op->orm_modlist, pim_ad_decision_reason, &n );
+	/* the reason: of a decision, or (extension) a new justification */
+	reason = pim_door_one_value( op->orm_modlist, verb == PIM_VERB_EXTEND ?
+		pim_ad_justification : pim_ad_decision_reason, &n );
 	if ( reason != NULL ) {
 		req.pr_justification = *reason;
 		req.pr_fields |= PIM_F_JUSTIFICATION;
@@ -278,10 +280,6 @@ pim_door_member_one( Operation *op, SlapReply *rs, pim_info *pi,
 		req.pr_kind = PIM_KIND_ACTIVE;
 		req.pr_permanent = 1;
 		rc = pim_assign( op, rs, pi, &req, &out );
-		if ( rc == LDAP_CONSTRAINT_VIOLATION )
-			rs->sr_text = "a direct member of a PIM role is a permanent "
-				"active assignment, which this role does not allow: "
-				"use pimctl assign --active with a duration";
 	} else {
 		pim_modlist ml;
 
@@ -296,6 +294,44 @@ pim_door_member_one( Operation *op, SlapReply *rs, pim_info *pi,
 	if ( !BER_BVISNULL( &out.ps_id ) )
 		op->o_tmpfree( out.ps_id.bv_val, op->o_tmpmemctx );
 	return rc;
+}
+
+/* Before anything is written: every added member must exist, and the
+ * role must allow what each becomes, a permanent active assignment. */
+static int
+pim_door_members_check( Operation *op, SlapReply *rs, pim_info *pi,
+	AttributeDescription *mad )
+{
+	Modifications *m;
+	pim_policy policy;
+	Entry *e = NULL;
+	unsigned i;
+	int rc;
+
+	rc = pim_role_load( op, pi, &op->o_req_ndn, &policy, &rs->sr_text );
+	if ( rc != LDAP_SUCCESS )
+		return rc;
+	for ( m = op->orm_modlist; m != NULL; m = m->sml_next ) {
+		if ( m->sml_op != LDAP_MOD_ADD && m->sml_op != SLAP_MOD_SOFTADD )
+			continue;
+		if ( !policy.pp_active_permanent ) {
+			rs->sr_text = "a direct member of a PIM role is a permanent "
+				"active assignment, which this role does not allow: "
+				"use pimctl assign --active with a duration";
+			return LDAP_CONSTRAINT_VIOLATION;
+		}
+		for ( i = 0; i < m->sml_numvals; i++ ) {
+			struct berval *v = m->sml_nvalues ? &m->sml_nvalues[i] :
+				&m->sml_values[i];
+
+			if ( pim_entry_get( op, pi, v, &e ) != LDAP_SUCCESS ) {
+				rs->sr_text = "member: no such entry";
+				return LDAP_CONSTRAINT_VIOLATION;
+			}
+			pim_entry_release( op, pi, e );
+		}
+	}
+	return LDAP_SUCCESS;
 }
 
 int
@@ -316,6 +352,7 @@ pim_door_modify_members( Operation *op, SlapReply *rs, pim_info *pi,
 				&(pim_response){ 0 } );
 		}
 	}
+	rc = pim_door_members_check( op, rs, pi, mad );
 	for ( m = op->orm_modlist; rc == LDAP_SUCCESS && m != NULL; m = m->sml_next ) {
 		for ( i = 0; rc == LDAP_SUCCESS && i < m->sml_numvals; i++ )
 			rc = pim_door_member_one( op, rs, pi, m, m->sml_nvalues ?

@@ -194,7 +194,8 @@ pim_decide( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 	ml.ml_n = 0;
 	pim_ml_add( &ml, LDAP_MOD_ADD, pim_ad_approved_by, &op->o_ndn );
 	if ( !BER_BVISEMPTY( &req->pr_justification ) )
-		pim_ml_add( &ml, LDAP_MOD_ADD, pim_ad_decision_reason,
+		/* soft: two approvers may well give the same reason */
+		pim_ml_add( &ml, SLAP_MOD_SOFTADD, pim_ad_decision_reason,
 			&req->pr_justification );
 	out->ps_count = af.af_napprovals + 1;
 	if ( out->ps_count < policy.pp_approvals_needed ) {

@@ -153,7 +153,9 @@ extend() {
 		RC=$?
 		;;
 	ldap)
-		OUT=$(modify demo "$(act_dn "$3")" "replace: pimEndTime" "pimEndTime: $(gentime "$4")" 2>&1)
+		OUT=$(modify demo "$(act_dn "$3")" "replace: pimEndTime" \
+			"pimEndTime: $(gentime "$4")" "-" "replace: pimJustification" \
+			"pimJustification: more time" 2>&1)
 		RC=$?
 		;;
 	esac
