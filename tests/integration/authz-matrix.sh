@@ -6,34 +6,47 @@
 # extended operation (door 1) and every plain LDAP write that PIM
 # intercepts (door 2), aimed at the actor's own things and at somebody
 # else's.  Each row gives the expected result code; a refusal must also
-# change nothing (dir_snapshot before and after), and a success must
-# change something.  After a row that changed the directory the baseline
-# below is restored, so rows do not depend on each other.
+# change nothing (state_snapshot: lib.sh's dir_snapshot without the audit
+# trail, before and after), a success must change
+# something, and slapd must still be running afterwards.  After a row
+# that changed the directory the baseline below is restored, so rows do
+# not depend on each other.
 #
-# Baseline: demo and other are each eligible for ROLE (one eligibility
-# each) and each hold an active activation of it (one hour); plain and
-# approver are ordinary users with no eligibility; SPARE is a PIM role
-# nobody is eligible for.
+# Baseline:
+#   ROLE (User Administrator, no approval): demo and other are eligible
+#     (one eligibility each) and each hold an active activation (1 h).
+#   APPROLE (Approved Role): approval required, one approval, the named
+#     approver is uid=approver; demo, other and approver are eligible,
+#     and demo and approver each have a pending request.
+#   SPARE: a PIM role nobody is eligible for.
+#   plain is an ordinary user with no eligibility.  approver is an
+#   ordinary user except for approving APPROLE's requests.
 #
 # Rows: ACTOR|OPERATION|TARGET|EXPECTED-RC|NOTE
 #   ACTOR   anon plain demo other approver admin manager
 #   TARGET  -      no principal / no --for (the requester, or n/a)
 #           own    the actor's own DN named explicitly / the actor's own entry
-#           USER   somebody else's (demo, other, plain): --for USER, USER's
-#                  eligibility/activation entry, USER's member value
+#           USER   somebody else's (demo, other, plain, approver): --for USER,
+#                  USER's eligibility/activation/request, USER's member value
 #   A new operation joins by writing one op_NAME function and adding rows.
 #
-# Expectations follow DESIGN.md, docs/slapo-pim.5 and docs/protocol.md.
-# Anonymous writes of any kind are refused by slapd itself before PIM
-# sees them (backend_check_restrictions: "modifications require
-# authentication", strongerAuthRequired), PIM extended operations
-# included, because they are registered as writes.
+# Expectations follow DESIGN.md (nobody acts for somebody else unless the
+# policy says so; only the principal activates, extends or cancels; an
+# approver never decides their own request; only PIM administrators
+# assign, remove, change policy or write a role's members; door 2 offers
+# what door 1 does, through the same checks), then docs/pimctl.1 and the
+# code's documented door mapping (overlay/pim_door.c).  Anonymous writes
+# of any kind, PIM's extended operations included (they are registered
+# as writes), are refused by slapd itself before PIM sees them
+# (backend_check_restrictions: "modifications require authentication",
+# strongerAuthRequired).
 . "$(dirname "$0")/lib.sh"
 pim_setup authz-matrix
 
 PLAIN="uid=plain,ou=people,$BASE"; PLAIN_PW=plain-secret
 APPROVER="uid=approver,ou=people,$BASE"; APPROVER_PW=approver-secret
 SPARE="cn=Spare Role,ou=roles,$BASE"
+APPROLE="cn=Approved Role,ou=roles,$BASE"
 NEWROLE="cn=New Role,ou=roles,$BASE"
 OID=2.25.303586913736191762808327319970460715176.3
 T0=$(date +%s)
@@ -55,6 +68,7 @@ run_as() {
 dn_of() {
 	case $1 in
 	anon) echo "" ;;
+	-) echo "" ;;
 	plain) echo "$PLAIN" ;;
 	approver) echo "$APPROVER" ;;
 	demo) echo "$DEMO" ;;
@@ -65,12 +79,39 @@ dn_of() {
 	esac
 }
 
+# dir_snapshot (lib.sh) without the audit trail under the container
+# (cn=audit): PIM records refusals there too, and that is not a change
+# to anything a refusal must leave alone.
+state_snapshot() {
+	as manager ldapsearch -LLL -o ldif-wrap=no -b "$BASE" "(objectClass=*)" '*' memberOf |
+		grep -v -i '^\(modifyTimestamp\|modifiersName\|entryCSN\):' |
+		awk -v RS= -v ORS='\n\n' -v a="cn=audit,$(lc "$CONTAINER")" '{
+			split($0, l, "\n"); d = tolower(l[1]); sub(/^dn: /, "", d)
+			if (d == a || (length(d) > length(a) && substr(d, length(d) - length(a)) == "," a))
+				next
+			print }' | md5sum
+}
+self_dn() { local d; d=$(dn_of "$1"); echo "${d:-$PLAIN}"; }	# anon: a stand-in
 search_dns() {	# FILTER: DNs under the container
 	as manager ldapsearch -LLL -o ldif-wrap=no -b "$CONTAINER" "$1" 1.1 |
 		sed -n 's/^dn: //p'
 }
-elig_of() { search_dns "(&(objectClass=pimEligibility)(pimPrincipal=$1))" | head -1; }
-act_of() { search_dns "(&(objectClass=pimActivation)(pimPrincipal=$1)(pimState=active))" | head -1; }
+elig_of() { search_dns "(&(objectClass=pimEligibility)(pimPrincipal=$1)(pimRoleDN=${2:-$ROLE}))" | head -1; }
+act_of() { search_dns "(&(objectClass=pimActivation)(pimPrincipal=$1)(pimRoleDN=$ROLE)(pimState=active))" | head -1; }
+pending_of() { search_dns "(&(objectClass=pimActivation)(pimPrincipal=$1)(pimRoleDN=$APPROLE)(pimState=pending))" | head -1; }
+id_of() { local id=${1%%,*}; echo "${id#pimId=}"; }	# DN -> pimId
+# the latest end of USER's active activations of ROLE (epoch), or now + 1 h
+latest_end() {
+	local t
+	t=$(as manager ldapsearch -LLL -o ldif-wrap=no -b "$CONTAINER" \
+		"(&(objectClass=pimActivation)(pimPrincipal=$1)(pimRoleDN=$ROLE)(pimState=active))" pimEndTime |
+		sed -n 's/^pimEndTime: //p' | sort | tail -1)
+	if [ -n "$t" ]; then
+		date -u -d "${t:0:8} ${t:8:2}:${t:10:2}:${t:12:2}" +%s
+	else
+		echo $(( $(date +%s) + 3600 ))
+	fi
+}
 entry_exists() { as manager ldapsearch -LLL -b "$1" -s base 1.1 2>/dev/null | grep -q '^dn:'; }
 is_member() {	# USER-DN: is it a member value of ROLE?
 	as manager ldapcompare "$ROLE" "member:$1" >/dev/null 2>&1
@@ -143,6 +184,33 @@ op_remove() {
 		run_as "$1" pimctl unassign --eligible "$2" "$ROLE"
 	fi
 }
+op_extend() {	# 10 minutes beyond TARGET's (or the actor's) latest end
+	local who=${2:-$(dn_of "$1")}
+	run_as "$1" pimctl extend "$ROLE" --until "$(gentime $(( $(latest_end "$who") + 600 )))" \
+		--reason "authz matrix" ${2:+--for "$2"}
+}
+op_assign_active() {
+	run_as "$1" pimctl assign --active "$2" "$ROLE" --duration 1h --reason "authz matrix"
+}
+op_remove_active() {
+	run_as "$1" pimctl unassign --active "$2" "$ROLE"
+}
+# approve / deny / cancel TARGET's pending request for APPROLE
+op_approve() {
+	local r
+	r=$(pending_of "$2"); need "$r" "pending request of $2" || return
+	run_as "$1" pimctl approve "$(id_of "$r")" --role "$APPROLE" --reason "authz matrix"
+}
+op_deny() {
+	local r
+	r=$(pending_of "$2"); need "$r" "pending request of $2" || return
+	run_as "$1" pimctl deny "$(id_of "$r")" --role "$APPROLE" --reason "authz matrix"
+}
+op_cancel() {
+	local r
+	r=$(pending_of "$2"); need "$r" "pending request of $2" || return
+	run_as "$1" pimctl cancel "$(id_of "$r")" --role "$APPROLE"
+}
 op_add_elig() {
 	run_as "$1" ldapadd <<LDIF
 dn: pimId=matrix-$ROW,$CONTAINER
@@ -165,14 +233,13 @@ LDIF
 }
 # hand TARGET's eligibility to the actor (or, for anon, to plain)
 op_retarget_elig() {
-	local e to
+	local e
 	e=$(elig_of "$2"); need "$e" "eligibility of $2" || return
-	to=$(dn_of "$1"); to=${to:-$PLAIN}
 	run_as "$1" ldapmodify <<LDIF
 dn: $e
 changetype: modify
 replace: pimPrincipal
-pimPrincipal: $to
+pimPrincipal: $(self_dn "$1")
 LDIF
 }
 op_del_elig() {
@@ -185,32 +252,56 @@ op_rename_elig() {
 	e=$(elig_of "$2"); need "$e" "eligibility of $2" || return
 	run_as "$1" ldapmodrdn -r "$e" "pimId=renamed-$ROW"
 }
+# door 2's activate: an activation entry as a user would write it (for
+# somebody else, by an administrator: an active assignment)
 op_add_act() {
-	local now
-	now=$(date +%s)
 	run_as "$1" ldapadd <<LDIF
-dn: pimId=forged-$ROW,$CONTAINER
+dn: pimId=matrix-$ROW,$CONTAINER
 objectClass: pimActivation
-pimId: forged-$ROW
+pimId: matrix-$ROW
 pimPrincipal: $2
 pimRoleDN: $ROLE
 pimState: active
-pimStartTime: $(gentime "$now")
-pimEndTime: $(gentime $((now + 86400)))
-pimJustification: forged by the authz matrix
+pimEndTime: $(gentime $(( $(date +%s) + 3600 )))
+pimJustification: authz matrix, door 2
 LDIF
 }
-op_mod_act_end() {	# extend TARGET's active activation by a day
+# an activation entry without pimPrincipal: refused as an incomplete
+# entry (objectClassViolation), never the end of slapd
+op_add_act_bare() {
+	run_as "$1" ldapadd <<LDIF
+dn: pimId=bare-$ROW,$CONTAINER
+objectClass: pimActivation
+pimId: bare-$ROW
+pimRoleDN: $ROLE
+pimState: active
+pimJustification: authz matrix, no principal
+LDIF
+}
+op_mod_act_end() {	# door 2's extend: TARGET's activation, 10 minutes longer
 	local a
 	a=$(act_of "$2"); need "$a" "active activation of $2" || return
 	run_as "$1" ldapmodify <<LDIF
 dn: $a
 changetype: modify
 replace: pimEndTime
-pimEndTime: $(gentime $(( $(date +%s) + 86400 )))
+pimEndTime: $(gentime $(( $(latest_end "$2") + 600 )))
 LDIF
 }
-op_mod_act_state() {	# end TARGET's active activation by hand
+op_mod_act_end_reason() {	# the same, with its reason (pimDecisionReason)
+	local a
+	a=$(act_of "$2"); need "$a" "active activation of $2" || return
+	run_as "$1" ldapmodify <<LDIF
+dn: $a
+changetype: modify
+replace: pimEndTime
+pimEndTime: $(gentime $(( $(latest_end "$2") + 600 )))
+-
+add: pimDecisionReason
+pimDecisionReason: authz matrix, door 2 extension
+LDIF
+}
+op_mod_act_state() {	# door 2's deactivate
 	local a
 	a=$(act_of "$2"); need "$a" "active activation of $2" || return
 	run_as "$1" ldapmodify <<LDIF
@@ -218,6 +309,60 @@ dn: $a
 changetype: modify
 replace: pimState
 pimState: deactivated
+LDIF
+}
+op_mod_act_role() {	# not a PIM action: moving an activation to another role
+	local a
+	a=$(act_of "$2"); need "$a" "active activation of $2" || return
+	run_as "$1" ldapmodify <<LDIF
+dn: $a
+changetype: modify
+replace: pimRoleDN
+pimRoleDN: $SPARE
+LDIF
+}
+# door 2's approve / deny / cancel of TARGET's pending request for APPROLE
+op_approve_door() {	# add pimApprovedBy: the actor's own DN
+	local r
+	r=$(pending_of "$2"); need "$r" "pending request of $2" || return
+	run_as "$1" ldapmodify <<LDIF
+dn: $r
+changetype: modify
+add: pimApprovedBy
+pimApprovedBy: $(self_dn "$1")
+LDIF
+}
+op_approve_forged() {	# add pimApprovedBy: the approver's DN, by somebody else
+	local r
+	r=$(pending_of "$2"); need "$r" "pending request of $2" || return
+	run_as "$1" ldapmodify <<LDIF
+dn: $r
+changetype: modify
+add: pimApprovedBy
+pimApprovedBy: $APPROVER
+LDIF
+}
+op_deny_door() {
+	local r
+	r=$(pending_of "$2"); need "$r" "pending request of $2" || return
+	run_as "$1" ldapmodify <<LDIF
+dn: $r
+changetype: modify
+add: pimDeniedBy
+pimDeniedBy: $(self_dn "$1")
+-
+add: pimDecisionReason
+pimDecisionReason: authz matrix
+LDIF
+}
+op_cancel_door() {
+	local r
+	r=$(pending_of "$2"); need "$r" "pending request of $2" || return
+	run_as "$1" ldapmodify <<LDIF
+dn: $r
+changetype: modify
+replace: pimState
+pimState: cancelled
 LDIF
 }
 op_del_act() {
@@ -285,14 +430,14 @@ LDIF
 # --- the baseline ---------------------------------------------------------
 
 SEQ=0
-add_baseline_elig() {	# USER-DN
+add_baseline_elig() {	# USER-DN ROLE-DN
 	SEQ=$((SEQ + 1))
 	as manager ldapadd >/dev/null <<LDIF
 dn: pimId=baseline-$SEQ,$CONTAINER
 objectClass: pimEligibility
 pimId: baseline-$SEQ
 pimPrincipal: $1
-pimRoleDN: $ROLE
+pimRoleDN: $2
 pimJustification: authz matrix baseline
 LDIF
 }
@@ -302,13 +447,16 @@ LDIF
 # makes the repairs; PIM's rules apply to them as to anybody.
 reset_baseline() {
 	local dn m managed u who
-	# eligibility of nobody but demo and other
-	search_dns "(&(objectClass=pimEligibility)(!(pimPrincipal=$DEMO))(!(pimPrincipal=$OTHER)))" |
+	# eligibility: ROLE for demo and other, APPROLE for them and approver
+	search_dns "(&(objectClass=pimEligibility)(|(&(pimRoleDN=$ROLE)(!(pimPrincipal=$DEMO))(!(pimPrincipal=$OTHER)))(&(pimRoleDN=$APPROLE)(!(pimPrincipal=$DEMO))(!(pimPrincipal=$OTHER))(!(pimPrincipal=$APPROVER)))(!(|(pimRoleDN=$ROLE)(pimRoleDN=$APPROLE)))))" |
 	while read -r dn; do
 		as manager ldapdelete "$dn" >/dev/null 2>&1
 	done
 	for u in "$DEMO" "$OTHER"; do
-		[ -n "$(elig_of "$u")" ] || add_baseline_elig "$u"
+		[ -n "$(elig_of "$u")" ] || add_baseline_elig "$u" "$ROLE"
+	done
+	for u in "$DEMO" "$OTHER" "$APPROVER"; do
+		[ -n "$(elig_of "$u" "$APPROLE")" ] || add_baseline_elig "$u" "$APPROLE"
 	done
 	# the role's policy
 	if [ "$(attr_values "$ROLE" pimMaxDuration)" != 8h ]; then
@@ -319,6 +467,13 @@ replace: pimMaxDuration
 pimMaxDuration: 8h
 LDIF
 	fi
+	# nobody but demo and other holds ROLE; nobody holds APPROLE
+	as manager ldapsearch -LLL -o ldif-wrap=no -b "$CONTAINER" \
+		"(&(objectClass=pimActivation)(|(pimState=active)(pimState=scheduled)(pimState=approved))(|(&(pimRoleDN=$ROLE)(!(pimPrincipal=$DEMO))(!(pimPrincipal=$OTHER)))(pimRoleDN=$APPROLE)))" \
+		pimPrincipal pimRoleDN | awk '/^pimPrincipal: /{p=substr($0,15)} /^pimRoleDN: /{print p "|" substr($0,12)}' |
+		sort -u | while IFS='|' read -r u m; do
+		as manager pimctl deactivate "$m" --for "$u" >/dev/null 2>&1
+	done
 	# no static members but the placeholder
 	managed=$(attr_values "$ROLE" pimManagedMember | tr 'A-Z' 'a-z')
 	attr_values "$ROLE" member | while read -r m; do
@@ -340,7 +495,7 @@ objectClass: pimRole
 cn: Spare Role
 member: $CONTAINER
 LDIF
-	# demo and other hold an active activation, and its membership
+	# demo and other hold an active activation of ROLE, and its membership
 	for who in demo other; do
 		u=$(dn_of $who)
 		if [ -n "$(act_of "$u")" ] && is_member "$u" && has_member_of "$u"; then
@@ -349,6 +504,18 @@ LDIF
 		as "$who" pimctl deactivate "$ROLE" >/dev/null 2>&1
 		as "$who" pimctl activate "$ROLE" --duration 1h --reason "authz matrix baseline" >/dev/null
 	done
+	# demo and approver each have a pending request for APPROLE
+	for who in demo approver; do
+		[ -n "$(pending_of "$(dn_of $who)")" ] ||
+			run_as "$who" pimctl activate "$APPROLE" --duration 1h --reason "authz matrix baseline" >/dev/null
+	done
+}
+
+# The slapd the rows run against is still there (a crash is a failure of
+# the row that caused it; the next rows get a fresh start).
+slapd_alive() {
+	[ -n "${SLAPD_PID:-}" ] && kill -0 "$SLAPD_PID" 2>/dev/null &&
+		ldapsearch -x -H "$URI" -b "" -s base namingContexts >/dev/null 2>&1
 }
 
 for who in plain approver; do
@@ -363,12 +530,27 @@ userPassword: $pw
 LDIF
 	[ $? = 0 ] && pass "manager adds the ordinary user $who" || fail "cannot add $who"
 done
+as manager ldapadd >/dev/null <<LDIF
+dn: $APPROLE
+objectClass: groupOfNames
+objectClass: pimRole
+cn: Approved Role
+member: $CONTAINER
+pimApprovalRequired: TRUE
+pimApprovalsNeeded: 1
+pimApprover: $APPROVER
+LDIF
+[ $? = 0 ] && pass "manager adds a role that needs approver's approval" || fail "cannot add $APPROLE"
 reset_baseline
 for who in demo other; do
 	u=$(dn_of $who)
 	[ -n "$(elig_of "$u")" ] && [ -n "$(act_of "$u")" ] && is_member "$u" && has_member_of "$u" &&
 		pass "baseline: $who is eligible, active and a member" ||
 		fail "baseline: $who is not eligible, active and a member"
+done
+for who in demo approver; do
+	[ -n "$(pending_of "$(dn_of $who)")" ] && pass "baseline: $who has a pending request for $APPROLE" ||
+		fail "baseline: $who has no pending request for $APPROLE"
 done
 entry_exists "$SPARE" && pass "baseline: the spare role exists" || fail "baseline: no spare role"
 
@@ -389,9 +571,14 @@ while IFS='|' read -r actor op target want note <&3; do
 		continue
 	fi
 	what="$actor $op $target${note:+ ($note)}"
-	before=$(dir_snapshot)
+	before=$(state_snapshot)
 	expect_rc "$want" "$what" "$fn" "$actor" "$tdn"
-	after=$(dir_snapshot)
+	if ! slapd_alive; then
+		fail "$what: slapd is gone (crashed); restarting it for the next rows"
+		pim_kill
+		pim_start
+	fi
+	after=$(state_snapshot)
 	if [ "$want" -ne 0 ]; then
 		[ "$before" = "$after" ] && pass "$what: nothing changed" ||
 			fail "$what: refused, but the directory changed"
@@ -414,10 +601,7 @@ demo|activate|other|50|only the principal activates
 other|activate|-|0
 other|activate|own|0
 other|activate|demo|50|only the principal activates
-# The approver is an ordinary user as long as there is no approval
-# workflow; when approval lands, the approver rows change (approve/deny
-# verbs join, and an approver still never activates for somebody else).
-approver|activate|-|50|not eligible
+approver|activate|-|50|not eligible for this role
 approver|activate|own|50
 approver|activate|demo|50|only the principal activates
 admin|activate|-|50|not eligible
@@ -453,7 +637,20 @@ plain|deactivate-id|demo|32|another's id
 demo|deactivate-id|other|32|another's id
 demo|deactivate-id|demo|0|own id
 admin|deactivate-id|demo|32|another's id without --for
-# assign: administrators only; the request must name the principal
+# extend: the principal only, not even an administrator for somebody else
+anon|extend|-|8
+anon|extend|demo|8
+plain|extend|-|32|nothing to extend
+plain|extend|demo|50|somebody else's activation
+demo|extend|-|0
+demo|extend|own|0
+demo|extend|other|50|somebody else's activation
+other|extend|-|0
+approver|extend|demo|50
+admin|extend|-|32
+admin|extend|demo|50|only the principal extends
+manager|extend|demo|50|only the principal extends
+# assign (eligible): administrators only; the request must name the principal
 anon|assign|-|2|no principal: protocolError before anything else
 plain|assign|-|2
 demo|assign|-|2
@@ -473,7 +670,16 @@ admin|assign|plain|0
 admin|assign|demo|68|already eligible (authorized, then refused)
 manager|assign|own|19|the rootdn has no entry to be eligible with
 manager|assign|plain|0
-# remove: administrators only
+# assign --active (a time-bound assignment, no eligibility): administrators only
+anon|assign-active|plain|8
+plain|assign-active|own|50|self-elevation
+demo|assign-active|own|50|an eligible user skipping activation
+demo|assign-active|plain|50
+approver|assign-active|own|50
+admin|assign-active|plain|0
+admin|assign-active|own|0|door 1 lets an administrator assign themselves (door 2 does not: see add-act)
+manager|assign-active|plain|0
+# remove (eligible): administrators only
 anon|remove|-|2|no principal: protocolError
 plain|remove|-|2
 demo|remove|-|2
@@ -490,6 +696,41 @@ admin|remove|own|32|not eligible
 admin|remove|demo|0|revokes demo's activation too
 manager|remove|own|32
 manager|remove|demo|0
+# remove --active: administrators only
+anon|remove-active|demo|8
+plain|remove-active|demo|50
+demo|remove-active|own|50
+admin|remove-active|demo|32|demo's activation is not an assignment
+manager|remove-active|demo|32
+# approve / deny (APPROLE, whose one approver is uid=approver): never
+# one's own request; administrators are not approvers of a role that
+# names its approvers
+anon|approve|demo|8
+plain|approve|demo|50|not an approver
+demo|approve|own|50|one's own request
+demo|approve|approver|50|not an approver
+other|approve|demo|50
+approver|approve|demo|0|the role's approver
+approver|approve|own|50|an approver never approves their own request
+admin|approve|demo|50|the role names its approvers
+manager|approve|demo|50
+anon|deny|demo|8
+plain|deny|demo|50
+demo|deny|own|50
+other|deny|demo|50
+approver|deny|demo|0
+approver|deny|own|50|an approver never decides their own request
+admin|deny|demo|50
+manager|deny|demo|50
+# cancel: the requester only
+anon|cancel|demo|8
+plain|cancel|demo|50
+demo|cancel|own|0
+other|cancel|demo|50
+approver|cancel|demo|50|an approver denies; only the requester cancels
+approver|cancel|own|0
+admin|cancel|demo|50|an administrator revokes (deactivate --for); only the requester cancels
+manager|cancel|demo|50
 # ===== door 2: plain LDAP writes ============================================
 # eligibility entries: administrators only
 anon|add-elig|demo|8
@@ -532,29 +773,81 @@ demo|rename-elig|own|53
 approver|rename-elig|demo|53
 admin|rename-elig|demo|53
 manager|rename-elig|demo|53
-# activation entries: only the extended operations create and change them
+# activation entries: door 2 offers what door 1 does, with its checks.
+# ldapadd = activate (for somebody else, by an administrator: an active
+# assignment)
 anon|add-act|demo|8
-plain|add-act|own|53|a forged activation
-plain|add-act|demo|53
-demo|add-act|own|53|self-activation by ldapadd
-other|add-act|own|53
-approver|add-act|own|53
-admin|add-act|own|53
-admin|add-act|demo|53
-manager|add-act|demo|53
-anon|mod-act-end|demo|8
-plain|mod-act-end|demo|53
-demo|mod-act-end|own|53|extending one's own activation by hand
-demo|mod-act-end|other|53
-other|mod-act-end|own|53
-approver|mod-act-end|demo|53
-admin|mod-act-end|demo|53
-manager|mod-act-end|demo|53
+plain|add-act|own|50|not eligible
+plain|add-act|demo|50|only the principal activates
+demo|add-act|own|0|door 2's activate
+demo|add-act|other|50|only the principal activates
+other|add-act|own|0
+approver|add-act|own|50|not eligible for this role
+admin|add-act|own|50|for oneself it is an activation: not eligible
+admin|add-act|demo|0|an administrator's active assignment
+manager|add-act|demo|0
+# an incomplete activation entry: refused like any entry missing a
+# required attribute, by anybody, and slapd stays up
+anon|add-act-bare|-|8
+plain|add-act-bare|-|65|no pimPrincipal
+demo|add-act-bare|-|65|no pimPrincipal
+admin|add-act-bare|-|65|no pimPrincipal
+manager|add-act-bare|-|65|no pimPrincipal
+# pimState: deactivated = deactivate
 anon|mod-act-state|demo|8
-plain|mod-act-state|demo|53
-demo|mod-act-state|own|53
-admin|mod-act-state|demo|53
-manager|mod-act-state|demo|53
+plain|mod-act-state|demo|50
+demo|mod-act-state|own|0|door 2's deactivate
+demo|mod-act-state|other|50
+other|mod-act-state|own|0
+approver|mod-act-state|demo|50
+admin|mod-act-state|demo|0|revoked by an administrator
+manager|mod-act-state|demo|0
+# replace pimEndTime = extend: the principal only.  ROLE requires a
+# justification, as door 1's extend --reason gives one; door 2's reason
+# is pimDecisionReason (as for approve and deny)
+anon|mod-act-end|demo|8
+plain|mod-act-end|demo|50
+demo|mod-act-end|own|19|no reason: as door 1's extend without --reason
+demo|mod-act-end|other|50|somebody else's activation
+other|mod-act-end|own|19
+demo|mod-act-end-reason|own|0|door 2's extend, with its reason
+other|mod-act-end-reason|own|0
+plain|mod-act-end-reason|demo|50
+admin|mod-act-end-reason|demo|50|only the principal extends
+approver|mod-act-end|demo|50
+admin|mod-act-end|demo|50|only the principal extends
+manager|mod-act-end|demo|50
+# anything else PIM writes itself
+anon|mod-act-role|demo|8
+plain|mod-act-role|demo|53
+demo|mod-act-role|own|53|moving one's activation to another role
+admin|mod-act-role|demo|53
+manager|mod-act-role|demo|53
+# approve / deny / cancel through door 2
+anon|approve-door|demo|8
+plain|approve-door|demo|50|not an approver
+demo|approve-door|own|50|one's own request
+approver|approve-door|demo|0|door 2's approve
+approver|approve-door|own|50|never one's own request
+admin|approve-door|demo|50
+manager|approve-door|demo|50
+demo|approve-forged|own|50|writing the approver's name is not approving
+plain|approve-forged|demo|50
+admin|approve-forged|demo|50
+anon|deny-door|demo|8
+plain|deny-door|demo|50
+demo|deny-door|own|50
+approver|deny-door|demo|0|door 2's deny
+approver|deny-door|own|50
+admin|deny-door|demo|50
+anon|cancel-door|demo|8
+plain|cancel-door|demo|50
+demo|cancel-door|own|0|door 2's cancel
+other|cancel-door|demo|50
+approver|cancel-door|demo|50
+approver|cancel-door|own|0
+admin|cancel-door|demo|50
+# deleting an activation record: administrators only
 anon|del-act|demo|8
 plain|del-act|demo|50
 demo|del-act|own|50|only an administrator deletes activation records
@@ -568,22 +861,24 @@ plain|rename-act|demo|53
 demo|rename-act|own|53
 admin|rename-act|demo|53
 manager|rename-act|demo|53
-# a role's membership: PIM administrators only
+# a role's members: PIM administrators only.  An administrator's added
+# member is a permanent active assignment, which ROLE's policy (the
+# defaults) does not allow; a deleted one loses what PIM gave them.
 anon|add-member|demo|8
 plain|add-member|own|50|self-elevation by ldapmodify
 plain|add-member|demo|50
 demo|add-member|own|50|static membership without PIM
 approver|add-member|own|50
-admin|add-member|own|0|administrators may change membership directly
-admin|add-member|plain|0
-manager|add-member|plain|0
+admin|add-member|own|19|no permanent active assignments on this role
+admin|add-member|plain|19
+manager|add-member|plain|19
 anon|del-member|demo|8
 plain|del-member|demo|50|removing somebody else's privilege
 demo|del-member|own|50
 demo|del-member|other|50
 other|del-member|demo|50
 approver|del-member|demo|50
-admin|del-member|demo|0
+admin|del-member|demo|0|revokes demo's activations
 manager|del-member|demo|0
 # pimManagedMember: maintained by PIM alone, refused even for administrators
 anon|add-managed|demo|8
@@ -612,11 +907,7 @@ demo|add-role|-|50
 approver|add-role|-|50
 admin|add-role|-|0
 manager|add-role|-|0
-# deleting a role.  Deleting a role ends its policy and its membership,
-# which only administrators change: a non-administrator gets
-# insufficientAccessRights whether or not the role is in use (and learns
-# nothing about its eligibility).  A role in use is refused even for
-# administrators.
+# deleting a role: PIM administrators only, and not while it is in use
 anon|del-role|-|8
 plain|del-role|-|50|role in use; not an administrator
 demo|del-role|-|50
