@@ -288,7 +288,7 @@ replace: pimEndTime
 pimEndTime: $(gentime $(( $(latest_end "$2") + 600 )))
 LDIF
 }
-op_mod_act_end_reason() {	# the same, with its reason (pimDecisionReason)
+op_mod_act_end_reason() {	# the same, with its reason (a new pimJustification)
 	local a
 	a=$(act_of "$2"); need "$a" "active activation of $2" || return
 	run_as "$1" ldapmodify <<LDIF
@@ -297,8 +297,8 @@ changetype: modify
 replace: pimEndTime
 pimEndTime: $(gentime $(( $(latest_end "$2") + 600 )))
 -
-add: pimDecisionReason
-pimDecisionReason: authz matrix, door 2 extension
+replace: pimJustification
+pimJustification: authz matrix, door 2 extension
 LDIF
 }
 op_mod_act_state() {	# door 2's deactivate
@@ -803,8 +803,8 @@ approver|mod-act-state|demo|50
 admin|mod-act-state|demo|0|revoked by an administrator
 manager|mod-act-state|demo|0
 # replace pimEndTime = extend: the principal only.  ROLE requires a
-# justification, as door 1's extend --reason gives one; door 2's reason
-# is pimDecisionReason (as for approve and deny)
+# justification, as door 1's extend --reason gives one; door 2 gives it
+# as a new pimJustification along with pimEndTime
 anon|mod-act-end|demo|8
 plain|mod-act-end|demo|50
 demo|mod-act-end|own|19|no reason: as door 1's extend without --reason
