@@ -31,7 +31,8 @@ apt-get update || true
 apt-get install -y --no-install-recommends \
 	slapd ldap-utils libldap-dev libsasl2-dev nettle-dev check \
 	gcc make autoconf automake libtool pkg-config \
-	dpkg-dev ca-certificates bc python3 procps valgrind
+	dpkg-dev ca-certificates bc python3 procps valgrind \
+	clang libclang-rt-14-dev
 # configure builds against the installed slapd's own source, configured
 # with Debian's options: that needs openldap's build dependencies.
 apt-get build-dep -y openldap
