@@ -25,6 +25,7 @@ overlay_pim_la_SOURCES = $(PIM_PURE_SOURCES) \
 	overlay/pim_mfa.c \
 	overlay/pim_eligibility.c \
 	overlay/pim_timer.c \
+	overlay/pim_reconcile.c \
 	overlay/pim_extop.c \
 	overlay/pim_intercept.c
 overlay_pim_la_CPPFLAGS = $(OPENLDAP_CPPFLAGS) -DSLAPD_OVER_PIM=SLAPD_MOD_DYNAMIC

@@ -167,6 +167,8 @@ int pim_member_grant( Operation *op, pim_info *pi, struct berval *user,
 int pim_member_release( Operation *op, pim_info *pi, struct berval *user,
 	struct berval *role );
 AttributeDescription *pim_role_member_ad( Entry *role );
+int pim_member_of_drop( Operation *op, pim_info *pi, struct berval *user,
+	struct berval *role );
 
 /* What an activation entry says, copied out of it (o_tmpmemctx). */
 typedef struct pim_act_facts {
@@ -280,6 +282,9 @@ int pim_eligibility_drop( Operation *op, pim_info *pi,
 	struct berval *principal, struct berval *role, struct berval *elig_ndn );
 void pim_eligibility_log_added( Operation *op, pim_info *pi,
 	struct berval *principal, struct berval *role );
+
+/* pim_reconcile.c */
+void pim_reconcile( Operation *op, pim_info *pi );
 
 /* pim_timer.c */
 int pim_timer_init( pim_info *pi );

@@ -70,6 +70,13 @@ pim_door_request( Operation *op, pim_info *pi, Entry *e, pim_request *req,
 		*text = "activation entries are named pimId=<id>,<the PIM container>";
 		return LDAP_UNWILLING_TO_PERFORM;
 	}
+	/* the schema check comes after this hook: the attributes may lack */
+	if ( pim_entry_nval( e, pim_ad_role ) == NULL ||
+		pim_entry_nval( e, pim_ad_principal ) == NULL )
+	{
+		*text = "an activation needs pimPrincipal and pimRoleDN";
+		return LDAP_OBJECT_CLASS_VIOLATION;
+	}
 	req->pr_role = *pim_entry_nval( e, pim_ad_role );
 	req->pr_principal = *pim_entry_nval( e, pim_ad_principal );
 	req->pr_fields |= PIM_F_PRINCIPAL;

@@ -77,9 +77,12 @@ pim_member_grant( Operation *op, pim_info *pi, struct berval *user,
 	has_placeholder = pim_attr_has( e, mad, &pi->pi_nplaceholder );
 	pim_entry_release( op, pi, e );
 
-	/* A static member, or one another activation already made. */
-	if ( is_member )
+	/* A static member, or one another activation already made: only
+	 * the user's memberOf may be missing (a crash between the writes). */
+	if ( is_member ) {
+		rc = pim_member_of_update( op, pi, user, role, SLAP_MOD_SOFTADD );
 		goto done;
+	}
 
 	uvals[0] = *user;
 	BER_BVZERO( &uvals[1] );
@@ -137,7 +140,7 @@ pim_member_release( Operation *op, pim_info *pi, struct berval *user,
 	Modifications mods[3];
 	struct berval uvals[2], pvals[2];
 	long active = 0;
-	int rc, managed, last, needs_member;
+	int rc, managed, is_member, last, needs_member;
 
 	ldap_pvt_thread_mutex_lock( &pi->pi_member_mutex );
 	rc = pim_active_count( op, pi, user, role, &active );
@@ -154,14 +157,19 @@ pim_member_release( Operation *op, pim_info *pi, struct berval *user,
 		goto done;
 	mad = pim_role_member_ad( e );
 	managed = pim_attr_has( e, pim_ad_managed_member, user );
+	is_member = pim_attr_has( e, mad, user );
 	a = attr_find( e->e_attrs, mad );
-	last = a != NULL && a->a_numvals == 1 && pim_attr_has( e, mad, user );
+	last = a != NULL && a->a_numvals == 1 && is_member;
 	needs_member = pim_role_needs_member( e );
 	pim_entry_release( op, pi, e );
 
-	/* Not ours: a static member, or already removed. */
-	if ( !managed )
+	/* Not ours: a static member (kept), or already removed, when only
+	 * the user's memberOf may be left (a crash between the writes). */
+	if ( !managed ) {
+		if ( !is_member )
+			rc = pim_member_of_update( op, pi, user, role, SLAP_MOD_SOFTDEL );
 		goto done;
+	}
 
 	uvals[0] = *user;
 	BER_BVZERO( &uvals[1] );
@@ -183,4 +191,13 @@ pim_member_release( Operation *op, pim_info *pi, struct berval *user,
 done:
 	ldap_pvt_thread_mutex_unlock( &pi->pi_member_mutex );
 	return rc;
+}
+
+/* Remove memberOf=role from user, nothing else (the reconciliation's
+ * repair of a value a crash left behind). */
+int
+pim_member_of_drop( Operation *op, pim_info *pi, struct berval *user,
+	struct berval *role )
+{
+	return pim_member_of_update( op, pi, user, role, SLAP_MOD_SOFTDEL );
 }

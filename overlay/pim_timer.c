@@ -1,4 +1,4 @@
-/* pim_timer.c - the expiry timer and the startup reconciliation.
+/* pim_timer.c - the expiry timer.
  *
  * The timer is a min-heap of "look at this entry at that time" events
  * and one run-queue task aimed at the earliest of them, never a periodic
@@ -8,9 +8,7 @@
  * else.
  *
  * The task's first run reconciles the directory with the activation
- * records before it serves any event: whatever expired while slapd was
- * down is purged then, and membership values a crash left behind (or
- * never wrote) are put right.
+ * records (pim_reconcile.c) before it serves any event.
  */
 #include "pim.h"
 
@@ -122,106 +120,6 @@ pim_timer_add( pim_info *pi, time_t when, struct berval *ndn )
 	/* the daemon computes its sleep from the run queue: wake it */
 	if ( earliest && pi->pi_task != NULL )
 		slap_wake_listener();
-}
-
-/* --- reconciliation -------------------------------------------------- */
-
-/* Active activations: schedule each, and make sure each live one has
- * its membership. */
-typedef struct pim_recon_active {
-	pim_info	*ra_pi;
-	BerVarray	ra_users;	/* parallel lists, o_tmpmemctx */
-	BerVarray	ra_roles;
-	long		ra_count;
-} pim_recon_active;
-
-static int
-pim_recon_active_entry( Operation *op, Entry *e, void *arg )
-{
-	pim_recon_active *ra = arg;
-	struct berval *p = pim_entry_nval( e, pim_ad_principal );
-	struct berval *r = pim_entry_nval( e, pim_ad_role );
-	struct berval u, g;
-	enum pim_state st;
-	time_t start = 0, end = 0, expiry = 0, next = 0;
-
-	if ( pim_state_parse( pim_entry_val( e, pim_ad_state ), &st ) )
-		return LDAP_SUCCESS;
-	(void)pim_entry_time( e, pim_ad_start, &start );
-	(void)pim_entry_time( e, pim_ad_end, &end );
-	(void)pim_entry_time( e, pim_ad_request_expiry, &expiry );
-	next = st == PIM_ST_ACTIVE ? end : st == PIM_ST_PENDING ? expiry : start;
-	if ( next != 0 )
-		pim_timer_add( ra->ra_pi, next, &e->e_nname );
-	if ( st != PIM_ST_ACTIVE )
-		return LDAP_SUCCESS;
-	ra->ra_count++;
-	if ( p == NULL || r == NULL || ( end != 0 && end <= slap_get_time() ) )
-		return LDAP_SUCCESS;
-	ber_dupbv_x( &u, p, op->o_tmpmemctx );
-	ber_dupbv_x( &g, r, op->o_tmpmemctx );
-	ber_bvarray_add_x( &ra->ra_users, &u, op->o_tmpmemctx );
-	ber_bvarray_add_x( &ra->ra_roles, &g, op->o_tmpmemctx );
-	return LDAP_SUCCESS;
-}
-
-/* Roles with PIM-managed values: each value must still be backed by an
- * active activation. */
-typedef struct pim_recon_managed {
-	BerVarray	rm_users;
-	BerVarray	rm_roles;
-} pim_recon_managed;
-
-static int
-pim_recon_managed_entry( Operation *op, Entry *e, void *arg )
-{
-	pim_recon_managed *rm = arg;
-	Attribute *a = attr_find( e->e_attrs, pim_ad_managed_member );
-	unsigned i;
-
-	for ( i = 0; a != NULL && i < a->a_numvals; i++ ) {
-		struct berval u, g;
-
-		ber_dupbv_x( &u, &a->a_nvals[i], op->o_tmpmemctx );
-		ber_dupbv_x( &g, &e->e_nname, op->o_tmpmemctx );
-		ber_bvarray_add_x( &rm->rm_users, &u, op->o_tmpmemctx );
-		ber_bvarray_add_x( &rm->rm_roles, &g, op->o_tmpmemctx );
-	}
-	return LDAP_SUCCESS;
-}
-
-static void
-pim_reconcile( Operation *op, pim_info *pi )
-{
-	pim_recon_active ra = { pi, NULL, NULL, 0 };
-	pim_recon_managed rm = { NULL, NULL };
-	long granted = 0, checked = 0;
-	int i, rc;
-
-	rc = pim_internal_search( op, pi, &pi->pi_ncontainer,
-		"(&(objectClass=pimActivation)(|(pimState=active)(pimState=pending)"
-		"(pimState=approved)(pimState=scheduled)))",
-		pim_recon_active_entry, &ra );
-	for ( i = 0; rc == LDAP_SUCCESS && ra.ra_users && !BER_BVISNULL( &ra.ra_users[i] ); i++ ) {
-		if ( pim_member_grant( op, pi, &ra.ra_users[i], &ra.ra_roles[i] ) == LDAP_SUCCESS )
-			granted++;
-	}
-	for ( i = 0; rc == LDAP_SUCCESS && !BER_BVISNULL( &pi->pi_db->be_nsuffix[i] ); i++ )
-		rc = pim_internal_search( op, pi, &pi->pi_db->be_nsuffix[i],
-			"(&(objectClass=pimRole)(pimManagedMember=*))",
-			pim_recon_managed_entry, &rm );
-	for ( i = 0; rc == LDAP_SUCCESS && rm.rm_users && !BER_BVISNULL( &rm.rm_users[i] ); i++ ) {
-		(void)pim_member_release( op, pi, &rm.rm_users[i], &rm.rm_roles[i] );
-		checked++;
-	}
-	Debug( LDAP_DEBUG_STATS, "pim: reconciled %s: %ld active activations, "
-		"%ld managed values checked (rc=%d)\n", pi->pi_container.bv_val,
-		ra.ra_count, checked, rc );
-	ber_bvarray_free_x( ra.ra_users, op->o_tmpmemctx );
-	ber_bvarray_free_x( ra.ra_roles, op->o_tmpmemctx );
-	ber_bvarray_free_x( rm.rm_users, op->o_tmpmemctx );
-	ber_bvarray_free_x( rm.rm_roles, op->o_tmpmemctx );
-	(void)granted;
 }
 
 /* --- the task -------------------------------------------------------- */

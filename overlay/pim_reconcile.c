@@ -1,0 +1,171 @@
+/* pim_reconcile.c - putting the directory right at startup.
+ *
+ * Before the timer serves any event, the overlay makes the membership
+ * values agree with the activation records, in both directions:
+ *   - every open activation is scheduled, and every live active one
+ *     gets its member, pimManagedMember and memberOf values;
+ *   - every value PIM added (pimManagedMember) with no active
+ *     activation behind it is removed;
+ *   - every memberOf value naming a PIM role the user is no longer a
+ *     member of is removed (a crash between the role's write and the
+ *     user's can leave one behind).
+ * Whatever expired while slapd was down is then expired by the timer at
+ * once.
+ */
+#include "pim.h"
+
+/* Active activations: schedule each, and make sure each live one has
+ * its membership. */
+typedef struct pim_recon_active {
+	pim_info	*ra_pi;
+	BerVarray	ra_users;	/* parallel lists, o_tmpmemctx */
+	BerVarray	ra_roles;
+	long		ra_count;
+} pim_recon_active;
+
+static int
+pim_recon_active_entry( Operation *op, Entry *e, void *arg )
+{
+	pim_recon_active *ra = arg;
+	struct berval *p = pim_entry_nval( e, pim_ad_principal );
+	struct berval *r = pim_entry_nval( e, pim_ad_role );
+	struct berval u, g;
+	enum pim_state st;
+	time_t start = 0, end = 0, expiry = 0, next = 0;
+
+	if ( pim_state_parse( pim_entry_val( e, pim_ad_state ), &st ) )
+		return LDAP_SUCCESS;
+	(void)pim_entry_time( e, pim_ad_start, &start );
+	(void)pim_entry_time( e, pim_ad_end, &end );
+	(void)pim_entry_time( e, pim_ad_request_expiry, &expiry );
+	next = st == PIM_ST_ACTIVE ? end : st == PIM_ST_PENDING ? expiry : start;
+	if ( next != 0 )
+		pim_timer_add( ra->ra_pi, next, &e->e_nname );
+	if ( st != PIM_ST_ACTIVE )
+		return LDAP_SUCCESS;
+	ra->ra_count++;
+	if ( p == NULL || r == NULL || ( end != 0 && end <= slap_get_time() ) )
+		return LDAP_SUCCESS;
+	ber_dupbv_x( &u, p, op->o_tmpmemctx );
+	ber_dupbv_x( &g, r, op->o_tmpmemctx );
+	ber_bvarray_add_x( &ra->ra_users, &u, op->o_tmpmemctx );
+	ber_bvarray_add_x( &ra->ra_roles, &g, op->o_tmpmemctx );
+	return LDAP_SUCCESS;
+}
+
+/* Roles with PIM-managed values: each value must still be backed by an
+ * active activation. */
+typedef struct pim_recon_managed {
+	BerVarray	rm_users;
+	BerVarray	rm_roles;
+} pim_recon_managed;
+
+static int
+pim_recon_managed_entry( Operation *op, Entry *e, void *arg )
+{
+	pim_recon_managed *rm = arg;
+	Attribute *a = attr_find( e->e_attrs, pim_ad_managed_member );
+	unsigned i;
+
+	for ( i = 0; a != NULL && i < a->a_numvals; i++ ) {
+		struct berval u, g;
+
+		ber_dupbv_x( &u, &a->a_nvals[i], op->o_tmpmemctx );
+		ber_dupbv_x( &g, &e->e_nname, op->o_tmpmemctx );
+		ber_bvarray_add_x( &rm->rm_users, &u, op->o_tmpmemctx );
+		ber_bvarray_add_x( &rm->rm_roles, &g, op->o_tmpmemctx );
+	}
+	return LDAP_SUCCESS;
+}
+
+/* Users whose memberOf names role although they are not its member. */
+static void
+pim_recon_member_of_role( Operation *op, pim_info *pi, struct berval *role,
+	long *fixed )
+{
+	BerVarray users = NULL, stale = NULL;
+	struct berval esc, copy;
+	Entry *e = NULL;
+	char *filter;
+	size_t len;
+	int i;
+
+	filter_escape_value_x( role, &esc, op->o_tmpmemctx );
+	len = esc.bv_len + sizeof( "(memberOf=)" );
+	filter = op->o_tmpalloc( len, op->o_tmpmemctx );
+	snprintf( filter, len, "(memberOf=%s)", esc.bv_val );
+	op->o_tmpfree( esc.bv_val, op->o_tmpmemctx );
+	for ( i = 0; !BER_BVISNULL( &pi->pi_db->be_nsuffix[i] ); i++ )
+		(void)pim_internal_search( op, pi, &pi->pi_db->be_nsuffix[i],
+			filter, pim_collect_ndn, &users );
+	op->o_tmpfree( filter, op->o_tmpmemctx );
+	if ( users != NULL && pim_entry_get( op, pi, role, &e ) == LDAP_SUCCESS ) {
+		for ( i = 0; !BER_BVISNULL( &users[i] ); i++ ) {
+			if ( pim_entry_has_member( e, &users[i] ) )
+				continue;
+			ber_dupbv_x( &copy, &users[i], op->o_tmpmemctx );
+			ber_bvarray_add_x( &stale, &copy, op->o_tmpmemctx );
+		}
+		pim_entry_release( op, pi, e );
+	}
+	for ( i = 0; stale != NULL && !BER_BVISNULL( &stale[i] ); i++ ) {
+		if ( pim_member_of_drop( op, pi, &stale[i], role ) == LDAP_SUCCESS )
+			( *fixed )++;
+	}
+	ber_bvarray_free_x( users, op->o_tmpmemctx );
+	ber_bvarray_free_x( stale, op->o_tmpmemctx );
+}
+
+static long
+pim_recon_member_of( Operation *op, pim_info *pi )
+{
+	BerVarray roles = NULL;
+	long fixed = 0;
+	int i;
+
+	for ( i = 0; !BER_BVISNULL( &pi->pi_db->be_nsuffix[i] ); i++ )
+		(void)pim_internal_search( op, pi, &pi->pi_db->be_nsuffix[i],
+			"(objectClass=pimRole)", pim_collect_ndn, &roles );
+	for ( i = 0; roles != NULL && !BER_BVISNULL( &roles[i] ); i++ )
+		pim_recon_member_of_role( op, pi, &roles[i], &fixed );
+	ber_bvarray_free_x( roles, op->o_tmpmemctx );
+	return fixed;
+}
+
+void
+pim_reconcile( Operation *op, pim_info *pi )
+{
+	pim_recon_active ra = { pi, NULL, NULL, 0 };
+	pim_recon_managed rm = { NULL, NULL };
+	long granted = 0, checked = 0, stale = 0;
+	int i, rc;
+
+	rc = pim_internal_search( op, pi, &pi->pi_ncontainer,
+		"(&(objectClass=pimActivation)(|(pimState=active)(pimState=pending)"
+		"(pimState=approved)(pimState=scheduled)))",
+		pim_recon_active_entry, &ra );
+	for ( i = 0; rc == LDAP_SUCCESS && ra.ra_users && !BER_BVISNULL( &ra.ra_users[i] ); i++ ) {
+		if ( pim_member_grant( op, pi, &ra.ra_users[i], &ra.ra_roles[i] ) == LDAP_SUCCESS )
+			granted++;
+	}
+	for ( i = 0; rc == LDAP_SUCCESS && !BER_BVISNULL( &pi->pi_db->be_nsuffix[i] ); i++ )
+		rc = pim_internal_search( op, pi, &pi->pi_db->be_nsuffix[i],
+			"(&(objectClass=pimRole)(pimManagedMember=*))",
+			pim_recon_managed_entry, &rm );
+	for ( i = 0; rc == LDAP_SUCCESS && rm.rm_users && !BER_BVISNULL( &rm.rm_users[i] ); i++ ) {
+		(void)pim_member_release( op, pi, &rm.rm_users[i], &rm.rm_roles[i] );
+		checked++;
+	}
+	if ( rc == LDAP_SUCCESS )
+		stale = pim_recon_member_of( op, pi );
+	Debug( LDAP_DEBUG_STATS, "pim: reconciled %s: %ld active activations, "
+		"%ld managed values checked, %ld stale memberOf values removed "
+		"(rc=%d)\n", pi->pi_container.bv_val, ra.ra_count, checked, stale,
+		rc );
+	ber_bvarray_free_x( ra.ra_users, op->o_tmpmemctx );
+	ber_bvarray_free_x( ra.ra_roles, op->o_tmpmemctx );
+	ber_bvarray_free_x( rm.rm_users, op->o_tmpmemctx );
+	ber_bvarray_free_x( rm.rm_roles, op->o_tmpmemctx );
+	(void)granted;
+}
+
