@@ -22,6 +22,10 @@ overlay_pim_la_SOURCES = $(PIM_PURE_SOURCES) \
 	overlay/pim_request.c \
 	overlay/pim_door.c \
 	overlay/pim_event.c \
+	overlay/pim_chain.c overlay/pim_chain.h \
+	overlay/pim_audit.c overlay/pim_audit.h \
+	overlay/pim_audit_alert.c \
+	overlay/pim_audit_timer.c \
 	overlay/pim_mfa.c \
 	overlay/pim_eligibility.c \
 	overlay/pim_timer.c \

@@ -32,6 +32,7 @@
 #include "pim_time.h"
 #include "pim_policy.h"
 #include "pim_state.h"
+#include "pim_chain.h"
 
 /* Activation states (pimState values). */
 #define PIM_STATE_ACTIVE	"active"
@@ -41,6 +42,23 @@ typedef struct pim_timer_event {
 	time_t		te_when;
 	struct berval	te_ndn;		/* owned (ch_malloc) */
 } pim_timer_event;
+
+/* The alerts PIM raises itself (pim_audit_alert.c): more than
+ * ar_count events of one kind by one key within ar_window seconds (a
+ * window of 0 turns the alert off). */
+enum pim_alert_kind {
+	PIM_ALERT_ACTIVATIONS,	/* activations, per user and role */
+	PIM_ALERT_ROLE_WRITES,	/* refused writes to a role, per user and role */
+	PIM_ALERT_MFA,		/* wrong one-time codes, per user */
+	PIM_ALERT_N
+};
+typedef struct pim_alert_rule {
+	int		ar_count;
+	long		ar_window;
+} pim_alert_rule;
+extern const pim_alert_rule pim_alert_defaults[PIM_ALERT_N];
+#define PIM_AUDIT_RETENTION	( 365L * 86400 )	/* default retention */
+#define PIM_EXPIRY_WARNING	( 15L * 60 )	/* default warning time */
 
 /* Per-instance state: one per database the overlay is configured on. */
 typedef struct pim_info {
@@ -56,6 +74,13 @@ typedef struct pim_info {
 	int		pi_defaults_saved;
 	struct berval	pi_placeholder;	/* keeps a role group non-empty */
 	struct berval	pi_nplaceholder;
+	/* the audit trail (pim_audit*.c) */
+	struct berval	pi_audit_container;	/* empty: cn=audit,<container> */
+	struct berval	pi_naudit_container;
+	long		pi_audit_retention;	/* seconds */
+	long		pi_expiry_warning;	/* seconds; 0: no warnings */
+	pim_alert_rule	pi_alerts[PIM_ALERT_N];
+	struct pim_audit *pi_audit;	/* runtime state, pim_audit.c's own */
 
 	/* runtime */
 	slap_overinst	*pi_on;		/* this instance */
@@ -96,6 +121,9 @@ extern AttributeDescription *pim_ad_id, *pim_ad_principal, *pim_ad_role,
 	*pim_ad_decision_reason, *pim_ad_requested_duration,
 	*pim_ad_request_expiry;
 extern ObjectClass *pim_oc_role, *pim_oc_eligibility, *pim_oc_activation;
+/* The audit record: one handle per field of pim_chain.h, in its order. */
+extern AttributeDescription *pim_ad_audit[PIM_CH_NFIELDS], *pim_ad_audit_hash;
+extern ObjectClass *pim_oc_audit_record, *pim_oc_audit_log;
 /* From the standard schema, resolved at db_open (a slapd.conf may load
  * the module before it includes core.schema). */
 extern AttributeDescription *pim_ad_member, *pim_ad_unique_member;
@@ -120,6 +148,9 @@ int pim_internal_delete( Operation *op, pim_info *pi, struct berval *ndn );
 typedef int (pim_entry_fn)( Operation *op, Entry *e, void *arg );
 int pim_internal_search( Operation *op, pim_info *pi, struct berval *base,
 	const char *filter, pim_entry_fn *fn, void *arg );
+int pim_internal_search_ext( Operation *op, pim_info *pi, struct berval *base,
+	int scope, const char *filter, AttributeName *attrs, int slimit,
+	pim_entry_fn *fn, void *arg );
 int pim_entry_get( Operation *op, pim_info *pi, struct berval *ndn,
 	Entry **ep );
 void pim_entry_release( Operation *op, pim_info *pi, Entry *e );
@@ -320,7 +351,30 @@ typedef struct pim_event_info {
 	const struct berval	*ev_ticket;
 	int			ev_result;	/* LDAP result code */
 	const char		*ev_text;	/* the refusal's diagnostic */
+	const char		*ev_alert;	/* an alert's kind */
+	const struct berval	*ev_ref;	/* the alert a dismissal names */
 } pim_event_info;
 void pim_event( Operation *op, pim_info *pi, const pim_event_info *ev );
+
+/* pim_audit.c: the audit trail in the directory.  by is the actor as
+ * pim_event() worked it out. */
+void pim_audit_init( pim_info *pi );
+void pim_audit_destroy( pim_info *pi );
+void pim_audit_start( pim_info *pi );	/* the database opens */
+void pim_audit_event( Operation *op, pim_info *pi, const pim_event_info *ev,
+	const struct berval *by );
+/* The timer's first run, after the reconciliation: find the chain's
+ * head, schedule retention and the expiry warnings. */
+void pim_audit_open( Operation *op, pim_info *pi );
+/* Timer events of the audit trail are not activation DNs: they start
+ * with '!'.  pim_audit_timer_fire() handles them. */
+#define PIM_AUDIT_IS_TIMER_EVENT( ndn )	( (ndn)->bv_len > 0 && \
+	(ndn)->bv_val[0] == '!' )
+void pim_audit_timer_fire( Operation *op, pim_info *pi, struct berval *what );
+/* Writes under the audit container: refused, but for an alert's
+ * dismissal.  SLAP_CB_CONTINUE when op is not aimed there. */
+int pim_audit_intercept( Operation *op, SlapReply *rs, pim_info *pi );
+/* pim_config.c changed pi_audit_retention on an open database */
+void pim_audit_retention_changed( pim_info *pi );
 
 #endif /* PIM_H */

@@ -15,6 +15,12 @@
  *   pim-request-lifetime 24h, pim-eligible-max-duration 0s (no limit),
  *   pim-eligible-permanent-allowed on, pim-active-max-duration 180d,
  *   pim-active-permanent-allowed off
+ * and the audit trail (pim_audit*.c; see slapo-pim(5), AUDIT):
+ *   pim-audit-container DN, pim-audit-retention 365d,
+ *   pim-alert-activations 5, pim-alert-activations-window 1d,
+ *   pim-alert-role-writes 0, pim-alert-role-writes-window 1h,
+ *   pim-alert-mfa-failures 2, pim-alert-mfa-failures-window 15m,
+ *   pim-expiry-warning 15m
  */
 #include "pim.h"
 
@@ -27,6 +33,17 @@ enum {
 };
 
 static ConfigDriver pim_cf_gen;
+static ConfigDriver pim_cf_audit;	/* the audit trail's directives */
+
+/* pim_cf_audit's cases; the alert kind k is added to the last two */
+enum {
+	PIM_CFA_CONTAINER = 1,
+	PIM_CFA_RETENTION,
+	PIM_CFA_EXPIRY_WARNING,
+	PIM_CFA_ALERT_COUNT = 8,
+	PIM_CFA_ALERT_WINDOW = 16
+};
+
 
 #define PIM_CFG_AT( n, name, desc, rest ) \
 	"( " PIM_OID_CFG_AT "." #n " NAME '" name "' DESC '" desc "' " rest " )"
@@ -35,6 +52,10 @@ static ConfigDriver pim_cf_gen;
 #define PIM_CFG( dname, dwhat, type, at ) \
 	{ .name = dname, .what = dwhat, .min_args = 2, .max_args = 2, \
 	  .arg_type = (type), .arg_item = (void *)pim_cf_gen, .attribute = at }
+
+#define PIM_CFG_A( dname, dwhat, type, at ) \
+	{ .name = dname, .what = dwhat, .min_args = 2, .max_args = 2, \
+	  .arg_type = (type), .arg_item = (void *)pim_cf_audit, .attribute = at }
 
 #define PIM_CF_DN	( ARG_DN | ARG_QUOTE | ARG_MAGIC )
 #define PIM_CF_DUR( i )	( ARG_MAGIC | ( PIM_CF_POLICY + (i) ) )
@@ -97,6 +118,50 @@ static ConfigTable pim_cfg[] = {
 	PIM_CFG( "pim-active-permanent-allowed", "on|off", PIM_CF_BOOL( PIM_POLICY_ACT_PERM ),
 		PIM_CFG_AT( 16, "olcPimActivePermanentAllowed",
 			"Whether an active assignment may be permanent by default", PIM_AT_BOOL ) ),
+	/* the audit trail, its alerts and expiry warnings (pim_audit*.c) */
+	PIM_CFG_A( "pim-audit-container", "dn", PIM_CF_DN | PIM_CFA_CONTAINER,
+		PIM_CFG_AT( 20, "olcPimAuditContainer",
+			"Container of the audit trail (default: cn=audit under the PIM container)",
+			"EQUALITY distinguishedNameMatch SYNTAX OMsDN SINGLE-VALUE" ) ),
+	PIM_CFG_A( "pim-audit-retention", "duration",
+		ARG_MAGIC | PIM_CFA_RETENTION,
+		PIM_CFG_AT( 21, "olcPimAuditRetention",
+			"How long audit records are kept, such as 365d", PIM_AT_DUR ) ),
+	PIM_CFG_A( "pim-alert-activations", "count",
+		ARG_INT | ARG_MAGIC | ( PIM_CFA_ALERT_COUNT + PIM_ALERT_ACTIVATIONS ),
+		PIM_CFG_AT( 22, "olcPimAlertActivations",
+			"Alert when a user activates a role more often than this "
+			"within the window", PIM_AT_INT ) ),
+	PIM_CFG_A( "pim-alert-activations-window", "duration",
+		ARG_MAGIC | ( PIM_CFA_ALERT_WINDOW + PIM_ALERT_ACTIVATIONS ),
+		PIM_CFG_AT( 23, "olcPimAlertActivationsWindow",
+			"Window of the activation alert, such as 1d (0s: no alert)",
+			PIM_AT_DUR ) ),
+	PIM_CFG_A( "pim-alert-role-writes", "count",
+		ARG_INT | ARG_MAGIC | ( PIM_CFA_ALERT_COUNT + PIM_ALERT_ROLE_WRITES ),
+		PIM_CFG_AT( 24, "olcPimAlertRoleWrites",
+			"Alert when a user tries to change a role around PIM more "
+			"often than this within the window", PIM_AT_INT ) ),
+	PIM_CFG_A( "pim-alert-role-writes-window", "duration",
+		ARG_MAGIC | ( PIM_CFA_ALERT_WINDOW + PIM_ALERT_ROLE_WRITES ),
+		PIM_CFG_AT( 25, "olcPimAlertRoleWritesWindow",
+			"Window of the role-write alert, such as 1h (0s: no alert)",
+			PIM_AT_DUR ) ),
+	PIM_CFG_A( "pim-alert-mfa-failures", "count",
+		ARG_INT | ARG_MAGIC | ( PIM_CFA_ALERT_COUNT + PIM_ALERT_MFA ),
+		PIM_CFG_AT( 26, "olcPimAlertMFAFailures",
+			"Alert when a user gives more wrong one-time codes than "
+			"this within the window", PIM_AT_INT ) ),
+	PIM_CFG_A( "pim-alert-mfa-failures-window", "duration",
+		ARG_MAGIC | ( PIM_CFA_ALERT_WINDOW + PIM_ALERT_MFA ),
+		PIM_CFG_AT( 27, "olcPimAlertMFAFailuresWindow",
+			"Window of the MFA failure alert, such as 15m (0s: no alert)",
+			PIM_AT_DUR ) ),
+	PIM_CFG_A( "pim-expiry-warning", "duration",
+		ARG_MAGIC | PIM_CFA_EXPIRY_WARNING,
+		PIM_CFG_AT( 28, "olcPimExpiryWarning",
+			"Time before an activation ends when an expiring event is "
+			"recorded, such as 15m (0s: none)", PIM_AT_DUR ) ),
 	{ .name = NULL, .arg_type = ARG_IGNORED }
 };
 
@@ -111,7 +176,12 @@ static ConfigOCs pim_ocs[] = {
 		"olcPimApprovalRequired $ olcPimApprovalsNeeded $ "
 		"olcPimRequestLifetime $ olcPimEligibleMaxDuration $ "
 		"olcPimEligiblePermanentAllowed $ olcPimActiveMaxDuration $ "
-		"olcPimActivePermanentAllowed ) )",
+		"olcPimActivePermanentAllowed $ "
+		"olcPimAuditContainer $ olcPimAuditRetention $ "
+		"olcPimAlertActivations $ olcPimAlertActivationsWindow $ "
+		"olcPimAlertRoleWrites $ olcPimAlertRoleWritesWindow $ "
+		"olcPimAlertMFAFailures $ olcPimAlertMFAFailuresWindow $ "
+		"olcPimExpiryWarning ) )",
 		.co_type = Cft_Overlay, .co_table = pim_cfg },
 	{ .co_def = NULL }
 };
@@ -346,6 +416,130 @@ pim_cf_gen( ConfigArgs *c )
 	if ( c->op == LDAP_MOD_DELETE )
 		return pim_cf_delete( c, pi );
 	rc = pim_cf_set( c, pi );
+	if ( rc )
+		Debug( LDAP_DEBUG_CONFIG, "%s: %s\n", c->log, c->cr_msg );
+	return rc;
+}
+
+/* --- the audit trail ------------------------------------------------- */
+
+/* The duration a case of pim_cf_audit sets, and its default. */
+static long *
+pim_cfa_duration( pim_info *pi, int type, long *dflt )
+{
+	if ( type == PIM_CFA_RETENTION ) {
+		*dflt = PIM_AUDIT_RETENTION;
+		return &pi->pi_audit_retention;
+	}
+	if ( type == PIM_CFA_EXPIRY_WARNING ) {
+		*dflt = PIM_EXPIRY_WARNING;
+		return &pi->pi_expiry_warning;
+	}
+	*dflt = pim_alert_defaults[type - PIM_CFA_ALERT_WINDOW].ar_window;
+	return &pi->pi_alerts[type - PIM_CFA_ALERT_WINDOW].ar_window;
+}
+
+static int
+pim_cfa_emit( ConfigArgs *c, pim_info *pi )
+{
+	char buf[PIM_DURATION_BUFSIZE];
+	struct berval bv;
+	long dflt;
+
+	if ( c->type == PIM_CFA_CONTAINER ) {
+		if ( BER_BVISEMPTY( &pi->pi_audit_container ) )
+			return 1;
+		value_add_one( &c->rvalue_vals, &pi->pi_audit_container );
+		value_add_one( &c->rvalue_nvals, &pi->pi_naudit_container );
+		return 0;
+	}
+	if ( c->type >= PIM_CFA_ALERT_COUNT && c->type < PIM_CFA_ALERT_WINDOW ) {
+		c->value_int = pi->pi_alerts[c->type - PIM_CFA_ALERT_COUNT].ar_count;
+		return 0;
+	}
+	if ( pim_duration_format( *pim_cfa_duration( pi, c->type, &dflt ), buf,
+		sizeof( buf ) ) < 0 )
+		return 1;
+	ber_str2bv( buf, 0, 0, &bv );
+	return value_add_one( &c->rvalue_vals, &bv );
+}
+
+static int
+pim_cfa_delete( ConfigArgs *c, pim_info *pi )
+{
+	long dflt, *dur;
+
+	if ( c->type == PIM_CFA_CONTAINER ) {
+		pim_cf_free_dn( &pi->pi_audit_container, &pi->pi_naudit_container );
+	} else if ( c->type >= PIM_CFA_ALERT_COUNT && c->type < PIM_CFA_ALERT_WINDOW ) {
+		int k = c->type - PIM_CFA_ALERT_COUNT;
+
+		pi->pi_alerts[k].ar_count = pim_alert_defaults[k].ar_count;
+	} else {
+		dur = pim_cfa_duration( pi, c->type, &dflt );
+		*dur = dflt;
+		if ( c->type == PIM_CFA_RETENTION )
+			pim_audit_retention_changed( pi );
+	}
+	return 0;
+}
+
+static int
+pim_cfa_set( ConfigArgs *c, pim_info *pi )
+{
+	long v, dflt;
+
+	if ( c->type == PIM_CFA_CONTAINER ) {
+		pim_cf_free_dn( &pi->pi_audit_container, &pi->pi_naudit_container );
+		pi->pi_audit_container = c->value_dn;
+		pi->pi_naudit_container = c->value_ndn;
+		return 0;
+	}
+	if ( c->type >= PIM_CFA_ALERT_COUNT && c->type < PIM_CFA_ALERT_WINDOW ) {
+		if ( c->value_int < 0 || c->value_int > 10000 ) {
+			snprintf( c->cr_msg, sizeof( c->cr_msg ), "<%s> must be "
+				"between 0 and 10000", c->argv[0] );
+			return 1;
+		}
+		pi->pi_alerts[c->type - PIM_CFA_ALERT_COUNT].ar_count = c->value_int;
+		return 0;
+	}
+	if ( pim_duration_parse( c->argv[1], strlen( c->argv[1] ), &v ) ) {
+		snprintf( c->cr_msg, sizeof( c->cr_msg ), "<%s> \"%s\" is not a "
+			"duration (such as 365d, 15m or 1h30m)", c->argv[0], c->argv[1] );
+		return 1;
+	}
+	if ( c->type == PIM_CFA_RETENTION && v < 1 ) {
+		snprintf( c->cr_msg, sizeof( c->cr_msg ), "<%s> must be at "
+			"least 1 second", c->argv[0] );
+		return 1;
+	}
+	*pim_cfa_duration( pi, c->type, &dflt ) = v;
+	if ( c->type == PIM_CFA_RETENTION )
+		pim_audit_retention_changed( pi );
+	return 0;
+}
+
+static int
+pim_cf_audit( ConfigArgs *c )
+{
+	slap_overinst *on = (slap_overinst *)c->bi;
+	pim_info *pi = on->on_bi.bi_private;
+	int rc;
+
+	if ( c->op == SLAP_CONFIG_EMIT )
+		return pim_cfa_emit( c, pi );
+	/* the head of the chain was recovered from where the trail is */
+	if ( c->type == PIM_CFA_CONTAINER && pi->pi_db != NULL ) {
+		snprintf( c->cr_msg, sizeof( c->cr_msg ), "<%s> cannot change "
+			"while the database is open; change it offline and restart",
+			c->argv ? c->argv[0] : "pim-audit-container" );
+		Debug( LDAP_DEBUG_CONFIG, "%s: %s\n", c->log, c->cr_msg );
+		return 1;
+	}
+	if ( c->op == LDAP_MOD_DELETE )
+		return pim_cfa_delete( c, pi );
+	rc = pim_cfa_set( c, pi );
 	if ( rc )
 		Debug( LDAP_DEBUG_CONFIG, "%s: %s\n", c->log, c->cr_msg );
 	return rc;

@@ -3,9 +3,11 @@
  * Every event (requested, scheduled, activated, approved, denied,
  * cancelled, timed-out, extended, deactivated, expired, revoked, cut,
  * eligibility added/removed, refused) passes through pim_event(), which
- * writes one stats-level log line with who, what and why.  Keeping one
- * funnel is what lets the in-directory audit trail see every event
- * without touching the engine.
+ * writes one stats-level log line with who, what and why, and one
+ * record of the audit trail in the directory (pim_audit.c).  Keeping
+ * one funnel is what lets the audit trail see every event without
+ * touching the engine.  Alerts are logged at LDAP_DEBUG_ANY as well, so
+ * that they reach syslog whatever the log level.
  */
 #include "pim.h"
 
@@ -65,16 +67,27 @@ pim_event( Operation *op, pim_info *pi, const pim_event_info *ev )
 		pim_event_field( buf, sizeof( buf ), &len, "by", "pim", 3, 1 );
 	pim_event_bv( buf, sizeof( buf ), &len, "reason", ev->ev_reason );
 	pim_event_bv( buf, sizeof( buf ), &len, "ticket", ev->ev_ticket );
-	if ( ev->ev_result != LDAP_SUCCESS ) {
+	if ( ev->ev_alert != NULL )
+		pim_event_field( buf, sizeof( buf ), &len, "alert",
+			ev->ev_alert, (int)strlen( ev->ev_alert ), 0 );
+	pim_event_bv( buf, sizeof( buf ), &len, "ref", ev->ev_ref );
+	if ( ev->ev_result != LDAP_SUCCESS || ev->ev_alert != NULL ) {
 		char rc[16];
 
 		snprintf( rc, sizeof( rc ), "%d", ev->ev_result );
-		pim_event_field( buf, sizeof( buf ), &len, "err", rc,
-			(int)strlen( rc ), 0 );
+		if ( ev->ev_result != LDAP_SUCCESS )
+			pim_event_field( buf, sizeof( buf ), &len, "err", rc,
+				(int)strlen( rc ), 0 );
 		pim_event_field( buf, sizeof( buf ), &len, "text", ev->ev_text,
 			ev->ev_text ? (int)strlen( ev->ev_text ) : 0, 1 );
 	}
-	Debug( LDAP_DEBUG_STATS, "%s pim: %s%s\n", op->o_log_prefix,
-		ev->ev_name, buf );
-	(void)pi;
+	if ( ev->ev_alert != NULL )
+		Debug( LDAP_DEBUG_ANY, "%s pim: WARNING: %s%s\n",
+			op->o_log_prefix, ev->ev_name, buf );
+	else
+		Debug( LDAP_DEBUG_STATS, "%s pim: %s%s\n", op->o_log_prefix,
+			ev->ev_name, buf );
+	/* A refusal that reached no PIM database has nowhere to go. */
+	if ( pi != NULL )
+		pim_audit_event( op, pi, ev, by );
 }

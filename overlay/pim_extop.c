@@ -180,13 +180,8 @@ pim_exop_main( Operation *op, SlapReply *rs )
 		rc = pim_exop_respond( op, rs, &out );
 
 done:
-	if ( !BER_BVISNULL( &role ) )
-		op->o_tmpfree( role.bv_val, op->o_tmpmemctx );
-	if ( !BER_BVISNULL( &principal ) )
-		op->o_tmpfree( principal.bv_val, op->o_tmpmemctx );
-	if ( !BER_BVISNULL( &out.ps_id ) )
-		op->o_tmpfree( out.ps_id.bv_val, op->o_tmpmemctx );
 	op->o_bd = saved;
+	/* before the frees: the event names the role and principal */
 	if ( rc != LDAP_SUCCESS && rc != LDAP_REFERRAL ) {
 		char name[32];
 		pim_event_info e = { .ev_name = name, .ev_result = rc,
@@ -196,8 +191,16 @@ done:
 			px ? pim_verb_name( px->px_verb ) : "request" );
 		if ( !BER_BVISNULL( &role ) )
 			e.ev_role = &role;
+		if ( !BER_BVISNULL( &principal ) )
+			e.ev_principal = &principal;
 		pim_event( op, pi, &e );
 	}
+	if ( !BER_BVISNULL( &role ) )
+		op->o_tmpfree( role.bv_val, op->o_tmpmemctx );
+	if ( !BER_BVISNULL( &principal ) )
+		op->o_tmpfree( principal.bv_val, op->o_tmpmemctx );
+	if ( !BER_BVISNULL( &out.ps_id ) )
+		op->o_tmpfree( out.ps_id.bv_val, op->o_tmpmemctx );
 	rs->sr_err = rc;
 	return rc;
 }

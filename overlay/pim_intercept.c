@@ -37,6 +37,22 @@ pim_refuse( Operation *op, SlapReply *rs, int rc, const char *text )
 	return rc;
 }
 
+/* The same for an attempt to change a PIM role around PIM: the event
+ * names the role, which is what the role-write alert counts. */
+static int
+pim_refuse_role( Operation *op, SlapReply *rs, int rc, const char *text )
+{
+	pim_event_info e = { .ev_name = "refused write", .ev_id = &op->o_req_ndn,
+		.ev_role = &op->o_req_ndn, .ev_result = rc,
+		.ev_text = text ? text : "" };
+
+	rs->sr_err = rc;
+	rs->sr_text = text;
+	send_ldap_result( op, rs );
+	pim_event( op, pim_hook_info( op ), &e );
+	return rc;
+}
+
 /* A role's policy: the attributes of pim_policy_ads, and its approvers. */
 static int
 pim_is_policy_attr( AttributeDescription *ad )
@@ -217,10 +233,10 @@ pim_add_role( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 	int rc;
 
 	if ( attr_find( e->e_attrs, pim_ad_managed_member ) != NULL )
-		return pim_refuse( op, rs, LDAP_CONSTRAINT_VIOLATION,
+		return pim_refuse_role( op, rs, LDAP_CONSTRAINT_VIOLATION,
 			"pimManagedMember is maintained by PIM" );
 	if ( !pim_is_admin( op, pi ) )
-		return pim_refuse( op, rs, LDAP_INSUFFICIENT_ACCESS,
+		return pim_refuse_role( op, rs, LDAP_INSUFFICIENT_ACCESS,
 			"only PIM administrators may create PIM roles" );
 	rc = pim_role_policy( op, pi, e, &p, &text );
 	if ( rc != LDAP_SUCCESS )
@@ -237,6 +253,8 @@ pim_op_add( Operation *op, SlapReply *rs )
 
 	if ( pim_pass_through( op, pi ) )
 		return SLAP_CB_CONTINUE;
+	if ( ( rc = pim_audit_intercept( op, rs, pi ) ) != SLAP_CB_CONTINUE )
+		return rc;
 	if ( is_entry_objectclass_or_sub( e, pim_oc_activation ) )
 		return pim_door_add_activation( op, rs, pi, e );
 	if ( is_entry_objectclass_or_sub( e, pim_oc_eligibility ) ) {
@@ -291,20 +309,20 @@ pim_modify_role( Operation *op, SlapReply *rs, pim_info *pi, Entry *e,
 	int admin, rc;
 
 	if ( pim_mods_touch( ml, pim_ad_managed_member ) )
-		return pim_refuse( op, rs, LDAP_CONSTRAINT_VIOLATION,
+		return pim_refuse_role( op, rs, LDAP_CONSTRAINT_VIOLATION,
 			"pimManagedMember is maintained by PIM" );
 	admin = pim_is_admin( op, pi );
 	if ( pim_mods_touch( ml, pim_ad_member ) ||
 		pim_mods_touch( ml, pim_ad_unique_member ) )
 	{
 		if ( !admin )
-			return pim_refuse( op, rs, LDAP_INSUFFICIENT_ACCESS,
+			return pim_refuse_role( op, rs, LDAP_INSUFFICIENT_ACCESS,
 				"the membership of a PIM role changes only through PIM" );
 		*mad = pim_role_member_ad( e );
 		return PIM_DOOR_MEMBERS;
 	}
 	if ( !admin && pim_mods_touch_policy( ml ) )
-		return pim_refuse( op, rs, LDAP_INSUFFICIENT_ACCESS,
+		return pim_refuse_role( op, rs, LDAP_INSUFFICIENT_ACCESS,
 			"only PIM administrators may change a role's policy" );
 	rc = pim_modify_role_policy( op, pi, e, ml, &text );
 	if ( rc != LDAP_SUCCESS )
@@ -419,6 +437,8 @@ pim_op_modify( Operation *op, SlapReply *rs )
 
 	if ( pim_pass_through( op, pi ) )
 		return SLAP_CB_CONTINUE;
+	if ( ( rc = pim_audit_intercept( op, rs, pi ) ) != SLAP_CB_CONTINUE )
+		return rc;
 	if ( !dnIsSuffix( &op->o_req_ndn, &pi->pi_ncontainer ) &&
 		!pim_mods_touch_role( op->orm_modlist ) )
 		return SLAP_CB_CONTINUE;
@@ -503,6 +523,8 @@ pim_op_delete( Operation *op, SlapReply *rs )
 
 	if ( pim_pass_through( op, pi ) )
 		return SLAP_CB_CONTINUE;
+	if ( ( rc = pim_audit_intercept( op, rs, pi ) ) != SLAP_CB_CONTINUE )
+		return rc;
 
 	switch ( pim_target_kind( op, pi, &e ) ) {
 	case PIM_T_ELIGIBILITY:
@@ -520,7 +542,7 @@ pim_op_delete( Operation *op, SlapReply *rs )
 		pim_entry_release( op, pi, e );
 		e = NULL;
 		if ( !pim_is_admin( op, pi ) )
-			rc = pim_refuse( op, rs, LDAP_INSUFFICIENT_ACCESS,
+			rc = pim_refuse_role( op, rs, LDAP_INSUFFICIENT_ACCESS,
 				"only PIM administrators may delete a PIM role" );
 		else if ( pim_role_in_use( op, pi, &in_use ) != LDAP_SUCCESS || in_use )
 			rc = pim_refuse( op, rs, LDAP_UNWILLING_TO_PERFORM,
@@ -539,16 +561,19 @@ int
 pim_op_modrdn( Operation *op, SlapReply *rs )
 {
 	pim_info *pi = pim_hook_info( op );
+	int rc;
 
 	if ( pim_pass_through( op, pi ) )
 		return SLAP_CB_CONTINUE;
+	if ( ( rc = pim_audit_intercept( op, rs, pi ) ) != SLAP_CB_CONTINUE )
+		return rc;
 	switch ( pim_target_kind( op, pi, NULL ) ) {
 	case PIM_T_ACTIVATION:
 	case PIM_T_ELIGIBILITY:
 		return pim_refuse( op, rs, LDAP_UNWILLING_TO_PERFORM,
 			"PIM entries cannot be renamed" );
 	case PIM_T_ROLE:
-		return pim_refuse( op, rs, LDAP_UNWILLING_TO_PERFORM,
+		return pim_refuse_role( op, rs, LDAP_UNWILLING_TO_PERFORM,
 			"a PIM role cannot be renamed: eligibility and activations "
 			"refer to it by DN" );
 	default:

@@ -136,6 +136,17 @@ int
 pim_internal_search( Operation *op, pim_info *pi, struct berval *base,
 	const char *filter, pim_entry_fn *fn, void *arg )
 {
+	return pim_internal_search_ext( op, pi, base, LDAP_SCOPE_SUBTREE,
+		filter, NULL, SLAP_NO_LIMIT, fn, arg );
+}
+
+/* The same with a scope, the attributes wanted (NULL: all user
+ * attributes) and a size limit (reaching it is not an error). */
+int
+pim_internal_search_ext( Operation *op, pim_info *pi, struct berval *base,
+	int scope, const char *filter, AttributeName *attrs, int slimit,
+	pim_entry_fn *fn, void *arg )
+{
 	Operation op2;
 	OpExtra oex;
 	pim_search_state ss = { fn, arg, LDAP_SUCCESS };
@@ -145,13 +156,13 @@ pim_internal_search( Operation *op, pim_info *pi, struct berval *base,
 	pim_internal_prepare( &op2, &oex, op, pi, LDAP_REQ_SEARCH, &cb );
 	op2.o_req_dn = *base;
 	op2.o_req_ndn = *base;
-	op2.ors_scope = LDAP_SCOPE_SUBTREE;
+	op2.ors_scope = scope;
 	op2.ors_deref = LDAP_DEREF_NEVER;
-	op2.ors_slimit = SLAP_NO_LIMIT;
+	op2.ors_slimit = slimit;
 	op2.ors_tlimit = SLAP_NO_LIMIT;
 	op2.ors_limit = NULL;
 	op2.ors_attrsonly = 0;
-	op2.ors_attrs = slap_anlist_all_user_attributes;
+	op2.ors_attrs = attrs ? attrs : slap_anlist_all_user_attributes;
 	ber_str2bv( filter, 0, 0, &op2.ors_filterstr );
 	op2.ors_filter = str2filter_x( &op2, filter );
 	if ( op2.ors_filter == NULL )
@@ -160,7 +171,8 @@ pim_internal_search( Operation *op, pim_info *pi, struct berval *base,
 	(void)op2.o_bd->be_search( &op2, &rs2 );
 	filter_free_x( &op2, op2.ors_filter, 1 );
 
-	if ( rs2.sr_err == LDAP_NO_SUCH_OBJECT )
+	if ( rs2.sr_err == LDAP_NO_SUCH_OBJECT ||
+		rs2.sr_err == LDAP_SIZELIMIT_EXCEEDED )
 		rs2.sr_err = LDAP_SUCCESS;
 	return rs2.sr_err != LDAP_SUCCESS ? rs2.sr_err : ss.ss_rc;
 }

@@ -19,7 +19,9 @@ AttributeDescription *pim_ad_id, *pim_ad_principal, *pim_ad_role,
 	*pim_ad_active_permanent, *pim_ad_approved_by, *pim_ad_denied_by,
 	*pim_ad_decision_reason, *pim_ad_requested_duration,
 	*pim_ad_request_expiry;
-ObjectClass *pim_oc_role, *pim_oc_eligibility, *pim_oc_activation;
+AttributeDescription *pim_ad_audit[PIM_CH_NFIELDS], *pim_ad_audit_hash;
+ObjectClass *pim_oc_role, *pim_oc_eligibility, *pim_oc_activation,
+	*pim_oc_audit_record, *pim_oc_audit_log;
 
 /* Where each registered definition's handle goes, in the order of
  * pim_attribute_defs[] and pim_objectclass_defs[]. */
@@ -36,10 +38,23 @@ static AttributeDescription **pim_at_handles[] = {
 	&pim_ad_active_permanent, &pim_ad_approved_by, &pim_ad_denied_by,
 	&pim_ad_decision_reason, &pim_ad_requested_duration,
 	&pim_ad_request_expiry,
+	/* the audit record's fields, in OID order (not hash order) */
+	&pim_ad_audit[PIM_CH_SEQ], &pim_ad_audit[PIM_CH_TIME],
+	&pim_ad_audit[PIM_CH_EVENT], &pim_ad_audit[PIM_CH_ACTOR],
+	&pim_ad_audit[PIM_CH_PRINCIPAL], &pim_ad_audit[PIM_CH_ROLE],
+	&pim_ad_audit[PIM_CH_ID], &pim_ad_audit[PIM_CH_START],
+	&pim_ad_audit[PIM_CH_END], &pim_ad_audit[PIM_CH_REASON],
+	&pim_ad_audit[PIM_CH_TICKET], &pim_ad_audit[PIM_CH_RESULT],
+	&pim_ad_audit[PIM_CH_TEXT], &pim_ad_audit[PIM_CH_PEER],
+	&pim_ad_audit[PIM_CH_CONN], &pim_ad_audit[PIM_CH_ALERT],
+	&pim_ad_audit[PIM_CH_REF], &pim_ad_audit[PIM_CH_ANCHOR_SEQ],
+	&pim_ad_audit[PIM_CH_ANCHOR_HASH], &pim_ad_audit[PIM_CH_PREV],
+	&pim_ad_audit_hash,
 	NULL
 };
 static ObjectClass **pim_oc_handles[] = {
-	&pim_oc_role, &pim_oc_eligibility, &pim_oc_activation, NULL
+	&pim_oc_role, &pim_oc_eligibility, &pim_oc_activation,
+	&pim_oc_audit_record, &pim_oc_audit_log, NULL
 };
 
 /* memberOf as the memberof overlay defines it.  PIM stores memberOf
@@ -70,6 +85,10 @@ pim_schema_register( void )
 		}
 	}
 	assert( pim_at_handles[i] == NULL );
+	/* pim_chain.c names the audit attributes too: they must agree */
+	for ( i = 0; i < PIM_CH_NFIELDS; i++ )
+		assert( strcasecmp( pim_ad_audit[i]->ad_cname.bv_val,
+			pim_chain_attr[i] ) == 0 );
 
 	for ( i = 0; pim_objectclass_defs[i].sd_def != NULL; i++ ) {
 		rc = register_oc( pim_objectclass_defs[i].sd_def,

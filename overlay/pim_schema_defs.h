@@ -33,6 +33,10 @@
 #define PIM_AT_BOOL(n, name, desc) \
 	"( " PIM_OID_AT "." #n " NAME '" name "' DESC '" desc "' " \
 	"EQUALITY booleanMatch SYNTAX " PIM_SYN_BOOL " SINGLE-VALUE )"
+#define PIM_AT_INTEGER(n, name, desc) \
+	"( " PIM_OID_AT "." #n " NAME '" name "' DESC '" desc "' " \
+	"EQUALITY integerMatch ORDERING integerOrderingMatch " \
+	"SYNTAX " PIM_SYN_INT " SINGLE-VALUE )"
 #define PIM_AT_TEXT(n, name, desc) \
 	"( " PIM_OID_AT "." #n " NAME '" name "' DESC '" desc "' " \
 	"EQUALITY caseIgnoreMatch SUBSTR caseIgnoreSubstringsMatch " \
@@ -118,6 +122,53 @@ static const struct pim_schema_def pim_attribute_defs[] = {
 		"The duration asked for; the clock starts at approval") },
 	{ "pimRequestExpiry", PIM_AT_TIME(31, "pimRequestExpiry",
 		"When a pending request times out") },
+	/* The audit trail: one pimAuditRecord per event (pim_audit.c).
+	 * Who did what is text, not DN syntax, where PIM itself ("pim")
+	 * or a refused request's raw input may be the value; principal and
+	 * role are DNs, stored in pretty form so that an slapcat/slapadd
+	 * round trip keeps every hashed byte. */
+	{ "pimAuditSeq", PIM_AT_INTEGER(32, "pimAuditSeq",
+		"Sequence number of an audit record: the order of events, and its RDN") },
+	{ "pimAuditTime", PIM_AT_TIME(33, "pimAuditTime",
+		"When the audited event happened") },
+	{ "pimAuditEvent", PIM_AT_TEXT(34, "pimAuditEvent",
+		"What happened: activated, expired, refused write, alert, anchor, ...") },
+	{ "pimAuditActor", PIM_AT_TEXT(35, "pimAuditActor",
+		"Who did it: the DN of the requester, or pim for PIM itself") },
+	{ "pimAuditPrincipal", PIM_AT_DN(36, "pimAuditPrincipal",
+		"The user the audited event concerns", " SINGLE-VALUE") },
+	{ "pimAuditRole", PIM_AT_DN(37, "pimAuditRole",
+		"The role the audited event concerns", " SINGLE-VALUE") },
+	{ "pimAuditId", PIM_AT_TEXT(38, "pimAuditId",
+		"The activation or entry the audited event concerns") },
+	{ "pimAuditStart", PIM_AT_TIME(39, "pimAuditStart",
+		"Start of the activation the audited event concerns") },
+	{ "pimAuditEnd", PIM_AT_TIME(40, "pimAuditEnd",
+		"End of the activation the audited event concerns") },
+	{ "pimAuditReason", PIM_AT_TEXT(41, "pimAuditReason",
+		"The justification given") },
+	{ "pimAuditTicket", PIM_AT_TEXT(42, "pimAuditTicket",
+		"The ticket given") },
+	{ "pimAuditResult", PIM_AT_INTEGER(43, "pimAuditResult",
+		"LDAP result code of a refused request") },
+	{ "pimAuditText", PIM_AT_TEXT(44, "pimAuditText",
+		"Diagnostic message of a refusal, or what an alert is about") },
+	{ "pimAuditPeer", PIM_AT_TEXT(45, "pimAuditPeer",
+		"Client address of the connection the event came from") },
+	{ "pimAuditConnection", PIM_AT_INTEGER(46, "pimAuditConnection",
+		"Connection number (conn=) the event came from") },
+	{ "pimAuditAlert", PIM_AT_IA5(47, "pimAuditAlert",
+		"Kind of an alert: activation-frequency, role-write, mfa-failures") },
+	{ "pimAuditRef", PIM_AT_TEXT(48, "pimAuditRef",
+		"The alert a dismissal dismisses") },
+	{ "pimAuditAnchorSeq", PIM_AT_INTEGER(49, "pimAuditAnchorSeq",
+		"An anchor: the last sequence number retention removed") },
+	{ "pimAuditAnchorHash", PIM_AT_IA5(50, "pimAuditAnchorHash",
+		"An anchor: the hash of the last record retention removed") },
+	{ "pimAuditPrevHash", PIM_AT_IA5(51, "pimAuditPrevHash",
+		"Hash of the previous audit record (the chain)") },
+	{ "pimAuditHash", PIM_AT_IA5(52, "pimAuditHash",
+		"SHA-256 of the fields of this audit record and the previous hash") },
 	{ NULL, NULL }
 };
 
@@ -148,6 +199,21 @@ static const struct pim_schema_def pim_objectclass_defs[] = {
 		"pimEligibilityRef $ pimAssignedBy $ pimEndedBy $ pimApprovedBy $ "
 		"pimDeniedBy $ pimDecisionReason $ pimRequestedDuration $ "
 		"pimRequestExpiry ) )" },
+	{ "pimAuditRecord",
+		"( " PIM_OID_OC ".4 NAME 'pimAuditRecord' "
+		"DESC 'One event of the PIM audit trail; written only by PIM' "
+		"SUP top STRUCTURAL "
+		"MUST ( pimAuditSeq $ pimAuditTime $ pimAuditEvent $ "
+		"pimAuditPrevHash $ pimAuditHash ) "
+		"MAY ( pimAuditActor $ pimAuditPrincipal $ pimAuditRole $ "
+		"pimAuditId $ pimAuditStart $ pimAuditEnd $ pimAuditReason $ "
+		"pimAuditTicket $ pimAuditResult $ pimAuditText $ pimAuditPeer $ "
+		"pimAuditConnection $ pimAuditAlert $ pimAuditRef $ "
+		"pimAuditAnchorSeq $ pimAuditAnchorHash ) )" },
+	{ "pimAuditLog",
+		"( " PIM_OID_OC ".5 NAME 'pimAuditLog' "
+		"DESC 'The container of the PIM audit trail' "
+		"SUP top STRUCTURAL MUST cn MAY description )" },
 	{ NULL, NULL }
 };
 

@@ -144,6 +144,7 @@ pim_timer_task( void *ctx, void *arg )
 
 	if ( !pi->pi_reconciled ) {
 		pim_reconcile( op, pi );
+		pim_audit_open( op, pi );
 		pi->pi_reconciled = 1;
 	}
 	for ( ;; ) {
@@ -155,7 +156,13 @@ pim_timer_task( void *ctx, void *arg )
 		if ( !due )
 			break;
 		slap_op_time( &op->o_time, &op->o_tincr );
-		rc = pim_activation_timer_fire( op, pi, &ev.te_ndn );
+		if ( PIM_AUDIT_IS_TIMER_EVENT( &ev.te_ndn ) ) {
+			/* retention or an expiry warning: logs its own failures */
+			pim_audit_timer_fire( op, pi, &ev.te_ndn );
+			rc = LDAP_SUCCESS;
+		} else {
+			rc = pim_activation_timer_fire( op, pi, &ev.te_ndn );
+		}
 		if ( rc != LDAP_SUCCESS )
 			Debug( LDAP_DEBUG_ANY, "pim: timer: cannot expire %s (%d); "
 				"the next restart's reconciliation will retry\n",
@@ -179,6 +186,7 @@ pim_timer_init( pim_info *pi )
 	ldap_pvt_thread_mutex_init( &pi->pi_timer_mutex );
 	ldap_pvt_thread_mutex_init( &pi->pi_member_mutex );
 	ldap_pvt_thread_mutex_init( &pi->pi_request_mutex );
+	pim_audit_init( pi );
 	return 0;
 }
 
@@ -195,6 +203,7 @@ pim_timer_destroy( pim_info *pi )
 	ldap_pvt_thread_mutex_destroy( &pi->pi_timer_mutex );
 	ldap_pvt_thread_mutex_destroy( &pi->pi_member_mutex );
 	ldap_pvt_thread_mutex_destroy( &pi->pi_request_mutex );
+	pim_audit_destroy( pi );
 }
 
 /* Start the task: it runs at once (reconciliation), then follows the
@@ -202,6 +211,7 @@ pim_timer_destroy( pim_info *pi )
 int
 pim_timer_start( pim_info *pi )
 {
+	pim_audit_start( pi );
 	ldap_pvt_thread_mutex_lock( &slapd_rq.rq_mutex );
 	pi->pi_reconciled = 0;
 	pi->pi_task = ldap_pvt_runqueue_insert( &slapd_rq, 1, pim_timer_task,

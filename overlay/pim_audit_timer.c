@@ -1,0 +1,343 @@
+/* pim_audit_timer.c - retention and expiry warnings, on the expiry timer.
+ *
+ * Both ride on pim_timer.c's heap as events whose "DN" starts with '!'
+ * (no DN does):
+ *   !retention:<when>            a retention pass; only the one whose
+ *                                time is au_retention_next runs, so a
+ *                                configuration change that schedules a
+ *                                pass at once leaves no second series
+ *   !warn:<end>:<activation DN>  an "expiring" event pi_expiry_warning
+ *                                before <end>; sent only if the
+ *                                activation is still active and still
+ *                                ends at <end> (an extension schedules
+ *                                a warning of its own)
+ *
+ * Retention removes the oldest records, those older than
+ * pi_audit_retention, as one unbroken run of sequence numbers from the
+ * lowest, at most PIM_AUDIT_PURGE_BATCH per pass.  Before it removes
+ * anything it appends an "anchor" record naming the last sequence
+ * number it will remove and that record's hash: the lowest record left
+ * then chains onto the anchor's hash, and the anchor itself is in the
+ * chain, so the trail stays verifiable.  Writing the anchor first
+ * means a pass cut short (a crash) leaves records the anchor already
+ * covers, which verification accepts, and never a gap no anchor covers.
+ * The run stops at a gap: a record missing there is tampering, and
+ * stays visible to "pimctl audit verify".
+ */
+#include "pim_audit.h"
+
+#define PIM_AUDIT_PURGE_BATCH	10000
+#define PIM_AUDIT_PASS_MAX	86400	/* at least one pass a day */
+
+/* --- retention ----------------------------------------------------------- */
+
+void
+pim_audit_retention_schedule( pim_info *pi, time_t when )
+{
+	struct pim_audit *au = pi->pi_audit;
+	char buf[64];
+	struct berval bv;
+
+	ldap_pvt_thread_mutex_lock( &au->au_mutex );
+	au->au_retention_next = when;
+	ldap_pvt_thread_mutex_unlock( &au->au_mutex );
+	bv.bv_val = buf;
+	bv.bv_len = snprintf( buf, sizeof( buf ), "!retention:%ld", (long)when );
+	pim_timer_add( pi, when, &bv );
+}
+
+/* A shorter retention should not wait for tomorrow's pass. */
+void
+pim_audit_retention_changed( pim_info *pi )
+{
+	if ( pi->pi_db != NULL && pi->pi_audit != NULL && pi->pi_task != NULL )
+		pim_audit_retention_schedule( pi, slap_get_time() );
+}
+
+typedef struct pim_purge_scan {
+	unsigned long	*ps_seqs;	/* ch_malloc */
+	size_t		ps_n, ps_cap;
+} pim_purge_scan;
+
+static int
+pim_purge_collect( Operation *op, Entry *e, void *arg )
+{
+	pim_purge_scan *ps = arg;
+	struct berval *v = pim_entry_val( e, pim_ad_audit[PIM_CH_SEQ] );
+
+	if ( v == NULL )
+		return LDAP_SUCCESS;
+	if ( ps->ps_n == ps->ps_cap ) {
+		ps->ps_cap = ps->ps_cap ? 2 * ps->ps_cap : 256;
+		ps->ps_seqs = ch_realloc( ps->ps_seqs,
+			ps->ps_cap * sizeof( unsigned long ) );
+	}
+	ps->ps_seqs[ps->ps_n++] = strtoul( v->bv_val, NULL, 10 );
+	return LDAP_SUCCESS;
+}
+
+static int
+pim_seq_cmp( const void *a, const void *b )
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return ( x > y ) - ( x < y );
+}
+
+/* The hash of record seq, into hash. */
+static int
+pim_audit_read_hash( Operation *op, pim_info *pi, unsigned long seq,
+	char *hash )
+{
+	struct berval ndn, *h;
+	Entry *e = NULL;
+	int rc;
+
+	pim_audit_record_dn( op, pi, seq, &ndn );
+	rc = pim_entry_get( op, pi, &ndn, &e );
+	op->o_tmpfree( ndn.bv_val, op->o_tmpmemctx );
+	if ( rc != LDAP_SUCCESS )
+		return rc;
+	h = pim_entry_val( e, pim_ad_audit_hash );
+	if ( h != NULL && h->bv_len == PIM_CHAIN_HEXLEN ) {
+		memcpy( hash, h->bv_val, PIM_CHAIN_HEXLEN );
+		hash[PIM_CHAIN_HEXLEN] = '\0';
+	} else {
+		rc = LDAP_OTHER;
+	}
+	pim_entry_release( op, pi, e );
+	return rc;
+}
+
+/* Append the anchor for removing first..last. */
+static int
+pim_audit_anchor( Operation *op, pim_info *pi, unsigned long first,
+	unsigned long last, const char *cutoff )
+{
+	pim_audit_rec r;
+	char hash[PIM_CHAIN_HEXLEN + 1], seq[24], text[160];
+	int rc;
+
+	rc = pim_audit_read_hash( op, pi, last, hash );
+	if ( rc != LDAP_SUCCESS )
+		return rc;
+	memset( &r, 0, sizeof( r ) );
+	snprintf( seq, sizeof( seq ), "%lu", last );
+	snprintf( text, sizeof( text ), "retention removes records %lu to %lu "
+		"(older than %s)", first, last, cutoff );
+	pim_audit_rec_str( &r, PIM_CH_EVENT, "anchor" );
+	pim_audit_rec_str( &r, PIM_CH_ACTOR, "pim" );
+	pim_audit_rec_str( &r, PIM_CH_ANCHOR_SEQ, seq );
+	pim_audit_rec_str( &r, PIM_CH_ANCHOR_HASH, hash );
+	pim_audit_rec_str( &r, PIM_CH_TEXT, text );
+	return pim_audit_append( op, pi, &r, NULL );
+}
+
+/* One pass.  *more says there is more to remove than one batch. */
+static int
+pim_audit_purge( Operation *op, pim_info *pi, int *more )
+{
+	static AttributeName seq_attr[2];
+	pim_purge_scan ps = { NULL, 0, 0 };
+	char cutoff[PIM_GENTIME_BUFSIZE], filter[128];
+	unsigned long first, last, s;
+	size_t i, n;
+	int rc;
+
+	*more = 0;
+	if ( seq_attr[0].an_desc == NULL ) {
+		seq_attr[0].an_desc = pim_ad_audit[PIM_CH_SEQ];
+		seq_attr[0].an_name = pim_ad_audit[PIM_CH_SEQ]->ad_cname;
+	}
+	pim_gentime_format( slap_get_time() - pi->pi_audit_retention, cutoff,
+		sizeof( cutoff ) );
+	snprintf( filter, sizeof( filter ),
+		"(&(objectClass=pimAuditRecord)(pimAuditTime<=%s))", cutoff );
+	rc = pim_internal_search_ext( op, pi, pim_audit_where( pi ),
+		LDAP_SCOPE_ONELEVEL, filter, seq_attr, SLAP_NO_LIMIT,
+		pim_purge_collect, &ps );
+	if ( rc != LDAP_SUCCESS || ps.ps_n == 0 )
+		goto done;
+
+	/* the unbroken run from the lowest old record */
+	qsort( ps.ps_seqs, ps.ps_n, sizeof( unsigned long ), pim_seq_cmp );
+	for ( n = 1; n < ps.ps_n && n < PIM_AUDIT_PURGE_BATCH &&
+		ps.ps_seqs[n] == ps.ps_seqs[n - 1] + 1; n++ )
+		;
+	*more = n == PIM_AUDIT_PURGE_BATCH && n < ps.ps_n;
+	first = ps.ps_seqs[0];
+	last = ps.ps_seqs[n - 1];
+	rc = pim_audit_anchor( op, pi, first, last, cutoff );
+	if ( rc != LDAP_SUCCESS )
+		goto done;
+	for ( i = 0, s = first; s <= last; s++, i++ ) {
+		struct berval ndn;
+
+		if ( slapd_shutdown )
+			break;
+		pim_audit_record_dn( op, pi, s, &ndn );
+		rc = pim_internal_delete( op, pi, &ndn );
+		op->o_tmpfree( ndn.bv_val, op->o_tmpmemctx );
+		if ( rc != LDAP_SUCCESS && rc != LDAP_NO_SUCH_OBJECT )
+			break;
+		rc = LDAP_SUCCESS;
+		/* a long pass lets a cn=config change pause the pool */
+		ldap_pvt_thread_pool_pausecheck( &connection_pool );
+	}
+	Debug( LDAP_DEBUG_STATS, "pim: audit retention: removed %lu records "
+		"(%lu to %lu) older than %s (rc=%d)\n", (unsigned long)i, first,
+		last, cutoff, rc );
+done:
+	ch_free( ps.ps_seqs );
+	return rc;
+}
+
+static void
+pim_audit_retention_fire( Operation *op, pim_info *pi, time_t when )
+{
+	struct pim_audit *au = pi->pi_audit;
+	time_t now, next;
+	int due, more = 0;
+
+	ldap_pvt_thread_mutex_lock( &au->au_mutex );
+	due = au->au_retention_next == when;
+	ldap_pvt_thread_mutex_unlock( &au->au_mutex );
+	if ( !due )
+		return;		/* a later schedule replaced this one */
+	if ( pim_audit_purge( op, pi, &more ) != LDAP_SUCCESS )
+		Debug( LDAP_DEBUG_ANY, "pim: audit retention pass failed; "
+			"the next pass retries\n" );
+	now = slap_get_time();
+	next = pi->pi_audit_retention < PIM_AUDIT_PASS_MAX ?
+		pi->pi_audit_retention : PIM_AUDIT_PASS_MAX;
+	pim_audit_retention_schedule( pi, now + ( more || next < 1 ? 1 : next ) );
+}
+
+/* --- expiry warnings ------------------------------------------------------ */
+
+static void
+pim_audit_warning_add( pim_info *pi, struct berval *ndn, time_t end )
+{
+	struct berval bv;
+	char head[48];
+	size_t hl;
+
+	if ( pi->pi_expiry_warning <= 0 || end - pi->pi_expiry_warning <=
+		slap_get_time() )
+		return;		/* shorter than the warning: none */
+	hl = snprintf( head, sizeof( head ), "!warn:%ld:", (long)end );
+	bv.bv_len = hl + ndn->bv_len;
+	bv.bv_val = ch_malloc( bv.bv_len + 1 );
+	memcpy( bv.bv_val, head, hl );
+	memcpy( bv.bv_val + hl, ndn->bv_val, ndn->bv_len + 1 );
+	pim_timer_add( pi, end - pi->pi_expiry_warning, &bv );
+	ch_free( bv.bv_val );
+}
+
+/* An activation got an end (activated, extended, cut): warn before it. */
+void
+pim_audit_warning_schedule( Operation *op, pim_info *pi,
+	const pim_event_info *ev )
+{
+	struct berval ndn;
+
+	if ( pi->pi_expiry_warning <= 0 || ev->ev_end == 0 ||
+		ev->ev_id == NULL || BER_BVISEMPTY( ev->ev_id ) )
+		return;
+	if ( strcmp( ev->ev_name, "cut" ) == 0 ) {
+		/* its id is the activation's DN */
+		pim_audit_warning_add( pi, (struct berval *)ev->ev_id, ev->ev_end );
+		return;
+	}
+	if ( strcmp( ev->ev_name, "activated" ) != 0 &&
+		strcmp( ev->ev_name, "extended" ) != 0 )
+		return;
+	pim_activation_ndn( op, pi, (struct berval *)ev->ev_id, &ndn );
+	pim_audit_warning_add( pi, &ndn, ev->ev_end );
+	op->o_tmpfree( ndn.bv_val, op->o_tmpmemctx );
+}
+
+static void
+pim_audit_warning_fire( Operation *op, pim_info *pi, struct berval *what )
+{
+	static const struct berval pim_actor = BER_BVC( "pim" );
+	struct berval ndn;
+	pim_act_facts af;
+	char *p;
+	time_t end;
+
+	end = strtol( what->bv_val + STRLENOF( "!warn:" ), &p, 10 );
+	if ( *p != ':' )
+		return;
+	ndn.bv_val = p + 1;
+	ndn.bv_len = what->bv_len - ( ndn.bv_val - what->bv_val );
+	if ( pim_act_facts_read( op, pi, &ndn, &af ) != LDAP_SUCCESS )
+		return;		/* gone */
+	if ( af.af_state == PIM_ST_ACTIVE && af.af_end == end &&
+		slap_get_time() < end )
+	{
+		pim_event_info e = { .ev_name = "expiring", .ev_role = &af.af_role,
+			.ev_principal = &af.af_principal, .ev_id = &af.af_id,
+			.ev_start = af.af_start, .ev_end = end, .ev_by = &pim_actor };
+
+		pim_event( op, pi, &e );
+	}
+	pim_act_facts_free( op, &af );
+}
+
+typedef struct pim_warn_scan {
+	BerVarray	ws_ndns;	/* o_tmpmemctx */
+	time_t		*ws_ends;	/* ch_malloc, parallel */
+	int		ws_n;
+} pim_warn_scan;
+
+static int
+pim_warn_collect( Operation *op, Entry *e, void *arg )
+{
+	pim_warn_scan *ws = arg;
+	struct berval ndn;
+	time_t end;
+
+	if ( pim_entry_time( e, pim_ad_end, &end ) != 0 )
+		return LDAP_SUCCESS;
+	ber_dupbv_x( &ndn, &e->e_nname, op->o_tmpmemctx );
+	ber_bvarray_add_x( &ws->ws_ndns, &ndn, op->o_tmpmemctx );
+	ws->ws_ends = ch_realloc( ws->ws_ends, ( ws->ws_n + 1 ) * sizeof( time_t ) );
+	ws->ws_ends[ws->ws_n++] = end;
+	return LDAP_SUCCESS;
+}
+
+/* After a restart, the warnings of activations still to come (those
+ * whose warning time passed while slapd was down are not sent late). */
+void
+pim_audit_warnings_recover( Operation *op, pim_info *pi )
+{
+	pim_warn_scan ws = { NULL, NULL, 0 };
+	char now[PIM_GENTIME_BUFSIZE], filter[128];
+	int i;
+
+	if ( pi->pi_expiry_warning <= 0 )
+		return;
+	pim_gentime_format( slap_get_time() + pi->pi_expiry_warning, now,
+		sizeof( now ) );
+	snprintf( filter, sizeof( filter ), "(&(objectClass=pimActivation)"
+		"(pimState=active)(pimEndTime>=%s))", now );
+	(void)pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
+		pim_warn_collect, &ws );
+	for ( i = 0; i < ws.ws_n; i++ )
+		pim_audit_warning_add( pi, &ws.ws_ndns[i], ws.ws_ends[i] );
+	ber_bvarray_free_x( ws.ws_ndns, op->o_tmpmemctx );
+	ch_free( ws.ws_ends );
+}
+
+/* --- dispatch -------------------------------------------------------------- */
+
+void
+pim_audit_timer_fire( Operation *op, pim_info *pi, struct berval *what )
+{
+	if ( strncmp( what->bv_val, "!retention:", STRLENOF( "!retention:" ) ) == 0 )
+		pim_audit_retention_fire( op, pi,
+			strtol( what->bv_val + STRLENOF( "!retention:" ), NULL, 10 ) );
+	else if ( strncmp( what->bv_val, "!warn:", STRLENOF( "!warn:" ) ) == 0 )
+		pim_audit_warning_fire( op, pi, what );
+}
