@@ -42,8 +42,10 @@ typedef struct pim_policy {
 void pim_policy_defaults( pim_policy *p );
 
 /* Check that a policy is coherent (max >= 1, 0 <= min <= max, max at
- * most PIM_DURATION_MAX, justification_max 1..PIM_MAX_TEXT).
- * LDAP_SUCCESS or LDAP_CONSTRAINT_VIOLATION. */
+ * most PIM_DURATION_MAX, justification_max 1..PIM_MAX_TEXT, approvals
+ * needed 1..PIM_MAX_APPROVALS, a request lifetime of at least a second,
+ * positive assignment durations).  LDAP_SUCCESS or
+ * LDAP_CONSTRAINT_VIOLATION. */
 int pim_policy_validate( const pim_policy *p, const char **text );
 
 /* May an activation of the given duration and justification go ahead
@@ -79,7 +81,8 @@ int pim_eligibility_check_times( time_t now, time_t start, time_t end,
 
 /* A ticket when the policy requires one: LDAP_SUCCESS, or
  * LDAP_CONSTRAINT_VIOLATION "a ticket is required for this role";
- * LDAP_INVALID_SYNTAX for one that is not valid UTF-8. */
+ * LDAP_INVALID_SYNTAX for one that is not valid UTF-8 or holds control
+ * characters. */
 int pim_policy_check_ticket( const pim_policy *p,
 	const struct berval *ticket, const char **text );
 
@@ -96,9 +99,8 @@ int pim_policy_check_assignment( const pim_policy *p, int active,
  * newlines are refused too, since the value goes into log lines). */
 long pim_utf8_chars( const struct berval *bv );
 
-/* A role's policy attributes, in this order (the overlay maps them to
- * pimMaxDuration, pimMinDuration, pimJustificationRequired and
- * pimJustificationMaxLength). */
+/* A role's policy attributes, in this order; pim_policy_attr_names[]
+ * gives their attribute names (pimMaxDuration ... pimActivePermanentAllowed). */
 enum { PIM_POLICY_MAX, PIM_POLICY_MIN, PIM_POLICY_JREQ, PIM_POLICY_JMAX,
 	PIM_POLICY_TICKET, PIM_POLICY_MFA, PIM_POLICY_APPROVAL,
 	PIM_POLICY_APPROVALS, PIM_POLICY_LIFETIME, PIM_POLICY_ELIG_MAX,
