@@ -109,8 +109,9 @@ pim_audit_record_dn( Operation *op, pim_info *pi, unsigned long seq,
 	char buf[64];
 	struct berval rdn;
 
+	/* a normalized DN keeps the attribute type's own spelling */
 	rdn.bv_val = buf;
-	rdn.bv_len = snprintf( buf, sizeof( buf ), "pimauditseq=%lu", seq );
+	rdn.bv_len = snprintf( buf, sizeof( buf ), "pimAuditSeq=%lu", seq );
 	build_new_dn( ndn, &pi->pi_audit->au_ndn, &rdn, op->o_tmpmemctx );
 	return LDAP_SUCCESS;
 }
@@ -510,9 +511,9 @@ pim_audit_refuse( Operation *op, SlapReply *rs, pim_info *pi )
 
 	rs->sr_err = LDAP_UNWILLING_TO_PERFORM;
 	rs->sr_text = PIM_AUDIT_READ_ONLY;
-	send_ldap_result( op, rs );
-	/* the attempt itself goes on the record */
+	/* the attempt goes on the record before the client hears of it */
 	pim_event( op, pi, &e );
+	send_ldap_result( op, rs );
 	return rs->sr_err;
 }
 

@@ -258,8 +258,8 @@ pim_alert_door_refuse( Operation *op, SlapReply *rs, pim_info *pi, int rc,
 
 	rs->sr_err = rc;
 	rs->sr_text = text;
-	send_ldap_result( op, rs );
 	pim_event( op, pi, &e );
+	send_ldap_result( op, rs );
 	return rc;
 }
 
@@ -271,13 +271,18 @@ pim_alert_ref_check( Operation *op, pim_info *pi, struct berval *ref,
 {
 	struct berval ndn, *ev;
 	unsigned long seq;
-	char *end;
+	char num[24], *end;
 	Entry *e = NULL;
 	int i, rc;
 
-	if ( ref->bv_len > 0 && ref->bv_len < 20 && isdigit( (unsigned char)ref->bv_val[0] ) ) {
-		seq = strtoul( ref->bv_val, &end, 10 );
-		if ( end != ref->bv_val + ref->bv_len ) {
+	if ( ref->bv_len > 0 && ref->bv_len < sizeof( num ) &&
+		isdigit( (unsigned char)ref->bv_val[0] ) )
+	{
+		/* a request's values are not NUL-terminated */
+		memcpy( num, ref->bv_val, ref->bv_len );
+		num[ref->bv_len] = '\0';
+		seq = strtoul( num, &end, 10 );
+		if ( *end != '\0' ) {
 			*text = "pimAuditRef: not an alert id";
 			return LDAP_UNWILLING_TO_PERFORM;
 		}

@@ -32,8 +32,9 @@ pim_refuse( Operation *op, SlapReply *rs, int rc, const char *text )
 
 	rs->sr_err = rc;
 	rs->sr_text = text;
-	send_ldap_result( op, rs );
+	/* on the record before the client hears of it */
 	pim_event( op, pim_hook_info( op ), &e );
+	send_ldap_result( op, rs );
 	return rc;
 }
 
@@ -48,8 +49,8 @@ pim_refuse_role( Operation *op, SlapReply *rs, int rc, const char *text )
 
 	rs->sr_err = rc;
 	rs->sr_text = text;
-	send_ldap_result( op, rs );
 	pim_event( op, pim_hook_info( op ), &e );
+	send_ldap_result( op, rs );
 	return rc;
 }
 

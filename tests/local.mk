@@ -51,3 +51,4 @@ PIM_INTEGRATION_TESTS += tests/integration/crash.sh
 PIM_INTEGRATION_TESTS += tests/integration/workflow.sh
 PIM_INTEGRATION_TESTS += tests/integration/schedule.sh
 PIM_INTEGRATION_TESTS += tests/integration/member-writes.sh
+PIM_INTEGRATION_TESTS += tests/integration/audit.sh

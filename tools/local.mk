@@ -17,8 +17,13 @@ tools_pimctl_SOURCES = \
 	tools/pimctl_assign.c \
 	tools/pimctl_policy.c \
 	tools/pimctl_policy_set.c \
+	tools/pimctl_trail.c tools/pimctl_trail.h \
+	tools/pimctl_audit.c tools/pimctl_audit_out.c \
+	tools/pimctl_alerts.c \
+	tools/pimctl_watch.c \
+	overlay/pim_chain.c overlay/pim_chain.h \
 	overlay/pim_codec.c overlay/pim_codec.h \
 	overlay/pim_time.c overlay/pim_time.h \
 	overlay/pim_oids.h
-tools_pimctl_CPPFLAGS = -I$(top_srcdir)/overlay -DLDAP_DEPRECATED=0
-tools_pimctl_LDADD = -lldap -llber
+tools_pimctl_CPPFLAGS = -I$(top_srcdir)/overlay -DLDAP_DEPRECATED=0 $(NETTLE_CFLAGS)
+tools_pimctl_LDADD = -lldap -llber $(NETTLE_LIBS)

@@ -144,6 +144,48 @@ static const pimctl_command commands[] = {
 			" to\n"
 		"                                  the next ';' (or approvers="
 			" again)\n" },
+	{ "audit", pimctl_cmd_audit, 0, 1, "[verify]",
+		B( OPT_SINCE ) | B( OPT_UNTIL ) | B( OPT_USER ) | B( OPT_ROLE ) |
+			B( OPT_EVENT ) | B( OPT_LDIF ) | B( OPT_JSON ) | B( OPT_DN ),
+		"audit [--since T] [--until T] [--user U] [--role R] [--event E]"
+			" [--ldif | --json] [--dn] | audit verify",
+		"list the audit trail, or verify its hash chain",
+		"  --since T     records from T on: a time, or a duration ago (2h)\n"
+		"  --until T     records up to T\n"
+		"  --user U      records whose principal or actor is U\n"
+		"  --role R      records about role R\n"
+		"  --event E     records of event E (activated, refused*, alert...)\n"
+		"  --ldif        every field, as LDIF\n"
+		"  --json        every field, as a JSON array\n"
+		"  --dn          print DNs instead of names\n"
+		"  verify        walk the whole chain; name the first record that\n"
+		"                was changed, removed or inserted (exit status 66)\n" },
+	{ "alerts", pimctl_cmd_alerts, 0, 2, "[dismiss ID]",
+		B( OPT_ALL ) | B( OPT_DN ) | B( OPT_REASON ) | B( OPT_STALE ) |
+			B( OPT_MAX_PERMANENT ) | B( OPT_MAX_SHARE ),
+		"alerts [--all] [--stale D] [--max-permanent N] [--max-share P]"
+			" | alerts dismiss ID --reason TEXT",
+		"list open alerts, or dismiss one",
+		"  --all         list dismissed alerts too\n"
+		"  --dn          print DNs instead of names\n"
+		"  --stale D     eligibility unused for D is stale (default 90d)\n"
+		"  --max-permanent N, --max-share P\n"
+		"                a role with more than N permanent active"
+			" assignments\n"
+		"                that are more than P percent of its assignments\n"
+		"                (default 2, 50)\n"
+		"  dismiss ID --reason TEXT\n"
+		"                dismiss alert ID (PIM administrators only)\n" },
+	{ "watch", pimctl_cmd_watch, 0, 0, "",
+		B( OPT_EXEC ) | B( OPT_JSON ) | B( OPT_DN ),
+		"watch [--exec CMD] [--json] [--dn]",
+		"follow the audit trail live, event by event",
+		"  --exec CMD    run CMD (with /bin/sh) for each event, its fields in\n"
+		"                PIM_EVENT, PIM_ACTOR, PIM_PRINCIPAL, PIM_ROLE,"
+			" PIM_ID,\n"
+		"                PIM_SEQ, PIM_TIME, ... (see pimctl(1))\n"
+		"  --json        one JSON object per line\n"
+		"  --dn          print DNs instead of names\n" },
 	{ NULL, NULL, 0, 0, NULL, 0, NULL, NULL, NULL }
 };
 
@@ -196,6 +238,15 @@ static const struct option all_longopts[] = {
 	{ "until",	required_argument,	NULL, OPT_UNTIL },
 	{ "mine",	no_argument,		NULL, OPT_MINE },
 	{ "role",	required_argument,	NULL, OPT_ROLE },
+	{ "since",	required_argument,	NULL, OPT_SINCE },
+	{ "user",	required_argument,	NULL, OPT_USER },
+	{ "event",	required_argument,	NULL, OPT_EVENT },
+	{ "ldif",	no_argument,		NULL, OPT_LDIF },
+	{ "json",	no_argument,		NULL, OPT_JSON },
+	{ "exec",	required_argument,	NULL, OPT_EXEC },
+	{ "stale",	required_argument,	NULL, OPT_STALE },
+	{ "max-permanent", required_argument,	NULL, OPT_MAX_PERMANENT },
+	{ "max-share",	required_argument,	NULL, OPT_MAX_SHARE },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -349,6 +400,15 @@ subcommand_option( pimctl *pc, int c, char *arg )
 	case OPT_UNTIL: a->a_until = arg; break;
 	case OPT_MINE: a->a_mine = 1; break;
 	case OPT_ROLE: a->a_role = arg; break;
+	case OPT_SINCE: a->a_since = arg; break;
+	case OPT_USER: a->a_user = arg; break;
+	case OPT_EVENT: a->a_event = arg; break;
+	case OPT_LDIF: a->a_ldif = 1; break;
+	case OPT_JSON: a->a_json = 1; break;
+	case OPT_EXEC: a->a_exec = arg; break;
+	case OPT_STALE: a->a_stale = arg; break;
+	case OPT_MAX_PERMANENT: a->a_max_permanent = arg; break;
+	case OPT_MAX_SHARE: a->a_max_share = arg; break;
 	default: return -1;
 	}
 	return 0;

@@ -22,6 +22,7 @@
 #define PIMCTL_EX_NAME		65	/* a name matches no entry or several */
 #define PIMCTL_EX_CLIENT	255	/* client-side failure: libldap error,
 					 * server unreachable, unreadable file */
+#define PIMCTL_EX_BROKEN	66	/* audit verify: the chain is broken */
 
 /* Subcommand options: one code each, so that one table serves every
  * subcommand and each subcommand says which of them it takes. */
@@ -44,6 +45,15 @@ enum pimctl_optcode {
 	OPT_UNTIL,
 	OPT_MINE,
 	OPT_ROLE,
+	OPT_SINCE,
+	OPT_USER,
+	OPT_EVENT,
+	OPT_LDIF,
+	OPT_JSON,
+	OPT_EXEC,
+	OPT_STALE,
+	OPT_MAX_PERMANENT,
+	OPT_MAX_SHARE,
 	OPT_MAX
 };
 
@@ -67,6 +77,16 @@ typedef struct pimctl_args {
 	const char	*a_until;
 	int		a_mine;
 	const char	*a_role;
+	/* audit, alerts, watch */
+	const char	*a_since;
+	const char	*a_user;
+	const char	*a_event;
+	int		a_ldif;
+	int		a_json;
+	const char	*a_exec;
+	const char	*a_stale;
+	const char	*a_max_permanent;
+	const char	*a_max_share;
 } pimctl_args;
 
 typedef struct pimctl {
@@ -244,5 +264,8 @@ int pimctl_cmd_approve( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_deny( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_cancel( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_policy( pimctl *pc, int argc, char **argv );
+int pimctl_cmd_audit( pimctl *pc, int argc, char **argv );
+int pimctl_cmd_alerts( pimctl *pc, int argc, char **argv );
+int pimctl_cmd_watch( pimctl *pc, int argc, char **argv );
 
 #endif /* PIMCTL_H */
