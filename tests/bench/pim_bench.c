@@ -271,7 +271,8 @@ typedef struct writer {
 	char		w_dn[256];
 	enum side	w_side;
 	double		w_until;
-	samples		w_lat;
+	samples		w_lat;		/* activate, or member add */
+	samples		w_undo;		/* deactivate, or member delete */
 	int		w_err;
 } writer;
 
@@ -280,20 +281,18 @@ typedef struct writer {
 static int
 write_pair( writer *w )
 {
+	int act = w->w_side == SIDE_ACTIVATE, rc;
 	double t0 = now_us();
-	int rc;
 
-	if ( w->w_side == SIDE_ACTIVATE ) {
-		rc = activate( w->w_client );
-		samples_add( &w->w_lat, now_us() - t0 );
-		if ( rc == LDAP_SUCCESS )
-			rc = deactivate( w->w_client );
-	} else {
-		rc = modify_member( w->w_admin, PLAIN, w->w_dn, LDAP_MOD_ADD );
-		samples_add( &w->w_lat, now_us() - t0 );
-		if ( rc == LDAP_SUCCESS )
-			rc = modify_member( w->w_admin, PLAIN, w->w_dn, LDAP_MOD_DELETE );
-	}
+	rc = act ? activate( w->w_client ) :
+		modify_member( w->w_admin, PLAIN, w->w_dn, LDAP_MOD_ADD );
+	samples_add( &w->w_lat, now_us() - t0 );
+	if ( rc != LDAP_SUCCESS )
+		return rc;
+	t0 = now_us();
+	rc = act ? deactivate( w->w_client ) :
+		modify_member( w->w_admin, PLAIN, w->w_dn, LDAP_MOD_DELETE );
+	samples_add( &w->w_undo, now_us() - t0 );
 	return rc;
 }
 
@@ -307,9 +306,11 @@ writer_main( void *arg )
 	return NULL;
 }
 
-/* Run one slice of side with every writer; its samples go to *into. */
+/* Run one slice of side with every writer; its samples go to *into
+ * (the first operation of each pair) and *undo (the second). */
 static int
-write_slice( writer *w, int clients, enum side side, samples *into )
+write_slice( writer *w, int clients, enum side side, samples *into,
+	samples *undo )
 {
 	double t0 = now_us();
 	int i, err = 0;
@@ -322,6 +323,7 @@ write_slice( writer *w, int clients, enum side side, samples *into )
 	for ( i = 0; i < clients; i++ ) {
 		pthread_join( w[i].w_tid, NULL );
 		samples_merge( into, &w[i].w_lat );
+		samples_merge( undo, &w[i].w_undo );
 		if ( w[i].w_err != LDAP_SUCCESS ) {
 			fprintf( stderr, "client %d: %s\n", i, ldap_err2string( w[i].w_err ) );
 			err = 1;
@@ -335,7 +337,7 @@ static int
 cmd_write( const char *uri, int clients, double seconds )
 {
 	writer w[MAXCLIENTS];
-	samples act = { 0 }, mod = { 0 };
+	samples s[4] = { { 0 } };	/* activate, deactivate, add, delete */
 	int i, slices = (int)( seconds * 1e6 / SLICE_US + 0.5 );
 
 	memset( w, 0, sizeof( w ) );
@@ -350,18 +352,22 @@ cmd_write( const char *uri, int clients, double seconds )
 		/* which side goes first alternates too */
 		enum side first = i % 2 ? SIDE_MODIFY : SIDE_ACTIVATE;
 
-		if ( write_slice( w, clients, first, first == SIDE_ACTIVATE ? &act : &mod ) ||
-			write_slice( w, clients, !first, first == SIDE_ACTIVATE ? &mod : &act ) )
+		if ( write_slice( w, clients, first, &s[2 * first], &s[2 * first + 1] ) ||
+			write_slice( w, clients, !first, &s[2 * !first], &s[2 * !first + 1] ) )
 			return 1;
 	}
-	report( "activate", clients, &act );
-	report( "modify", clients, &mod );
+	/* throughput: pairs per second of their side's slices, reported
+	 * with the first operation of the pair (the second has none) */
+	report( "activate", clients, &s[0] );
+	report( "deactivate", clients, &s[1] );
+	report( "modify", clients, &s[2] );
+	report( "modify-delete", clients, &s[3] );
 	for ( i = 0; i < clients; i++ ) {
 		ldap_unbind_ext_s( w[i].w_client, NULL, NULL );
 		ldap_unbind_ext_s( w[i].w_admin, NULL, NULL );
 	}
-	free( act.v );
-	free( mod.v );
+	for ( i = 0; i < 4; i++ )
+		free( s[i].v );
 	return 0;
 }
 

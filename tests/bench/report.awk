@@ -52,6 +52,10 @@ function writes( n,    i, c, ra ) {
 			ms( get( n, "modify", c, "p50" ) ), "", "", "" )
 		line( "              latency p99 ms", ms( get( n, "activate", c, "p99" ) ),
 			ms( get( n, "modify", c, "p99" ) ), "", "", "" )
+		if ( has( n, "deactivate", c ) )
+			line( "   undo (deactivate | delete) p50 ms",
+				ms( get( n, "deactivate", c, "p50" ) ),
+				ms( get( n, "modify-delete", c, "p50" ) ), "", "", "" )
 	}
 }
 
@@ -137,11 +141,11 @@ function growth_row( label, what, k, total, scale,    i, n, v, first, last, fv, 
 		if ( first == "" ) { first = n; fv = v }
 		last = n; lv = v
 	}
-	if ( first == "" || last == first || fv <= 0 ) {
+	if ( first == "" || last == first || num( fv ) <= 0 ) {
 		printf "  %-30s%s\n", label, cells
 		return
 	}
-	r = lv / fv
+	r = num( lv ) / num( fv )
 	bound = total ? ( last * log( last ) ) / ( first * log( first ) ) : log( last ) / log( first )
 	printf "  %-30s%s %9.2fx %8.2f   %-14s %s\n", label, cells, r,
 		log( r ) / log( last / first ), sprintf( "<= %.2fx", bound ), verdict( r <= bound )
@@ -169,9 +173,13 @@ function growth(    i, head ) {
 	printf "\ngrowth with n eligibilities + active activations (first to last size)\n"
 	printf "  %-30s%s %10s %8s   %-14s\n", "", head, "growth", "exponent", "target (n log n)"
 	growth_row( "activation p50 (ms)", "activate", "p50", 0, 0.001 )
-	growth_row( "plain modify p50 (ms)", "modify", "p50", 0, 0.001 )
+	growth_row( "deactivation p50 (ms)", "deactivate", "p50", 0, 0.001 )
+	growth_row( "plain member add p50 (ms)", "modify", "p50", 0, 0.001 )
+	growth_row( "plain member delete p50 (ms)", "modify-delete", "p50", 0, 0.001 )
 	growth_row( "compare member p50 (ms)", "compare-pim", "p50", 0, 0.001 )
+	growth_row( "  without the overlay", "compare-plain", "p50", 0, 0.001 )
 	growth_row( "memberOf search p50 (ms)", "search-pim", "p50", 0, 0.001 )
+	growth_row( "  without the overlay", "search-plain", "p50", 0, 0.001 )
 	growth_row( "memory per activation (B)", "memory", "", 0, 1 )
 	growth_row( "startup reconciliation (s)", "reconcile", "secs", 1, 1 )
 	growth_row( "expiry of all n (s)", "expiry", "", 1, 1 )
