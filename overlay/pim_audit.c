@@ -29,6 +29,8 @@
 #include "pim_audit.h"
 #include <sys/time.h>
 
+static int pim_audit_recover( Operation *op, pim_info *pi );
+
 void
 pim_audit_init( pim_info *pi )
 {
@@ -85,6 +87,21 @@ pim_audit_start( pim_info *pi )
 	ldap_pvt_thread_mutex_unlock( &au->au_mutex );
 }
 
+/* The last sequence number written (recovered first if need be). */
+int
+pim_audit_head( Operation *op, pim_info *pi, unsigned long *seq )
+{
+	struct pim_audit *au = pi->pi_audit;
+	int rc = LDAP_SUCCESS;
+
+	ldap_pvt_thread_mutex_lock( &au->au_mutex );
+	if ( !au->au_ready )
+		rc = pim_audit_recover( op, pi );
+	*seq = au->au_seq;
+	ldap_pvt_thread_mutex_unlock( &au->au_mutex );
+	return rc;
+}
+
 struct berval *
 pim_audit_where( pim_info *pi )
 {
@@ -125,9 +142,10 @@ pim_audit_found( Operation *op, Entry *e, void *arg )
 	return LDAP_SUCCESS;
 }
 
-/* Is there a record with a sequence number >= seq?  -1 on error. */
+/* Is there a record with a sequence number >= seq (le: <= seq)?  -1 on
+ * error. */
 static int
-pim_audit_probe( Operation *op, pim_info *pi, unsigned long seq )
+pim_audit_probe( Operation *op, pim_info *pi, unsigned long seq, int le )
 {
 	static AttributeName no_attrs[] = {
 		{ BER_BVC( LDAP_NO_ATTRS ), NULL, 0, NULL },
@@ -137,7 +155,8 @@ pim_audit_probe( Operation *op, pim_info *pi, unsigned long seq )
 	int found = 0, rc;
 
 	snprintf( filter, sizeof( filter ),
-		"(&(objectClass=pimAuditRecord)(pimAuditSeq>=%lu))", seq );
+		"(&(objectClass=pimAuditRecord)(pimAuditSeq%c=%lu))",
+		le ? '<' : '>', seq );
 	rc = pim_internal_search_ext( op, pi, &pi->pi_audit->au_ndn,
 		LDAP_SCOPE_ONELEVEL, filter, no_attrs, 1, pim_audit_found, &found );
 	return rc == LDAP_SUCCESS ? found : -1;
@@ -152,7 +171,7 @@ pim_audit_highest( Operation *op, pim_info *pi, unsigned long *seq )
 	int rc;
 
 	for ( ;; ) {
-		rc = pim_audit_probe( op, pi, hi );
+		rc = pim_audit_probe( op, pi, hi, 0 );
 		if ( rc < 0 )
 			return LDAP_OTHER;
 		if ( rc == 0 )
@@ -163,13 +182,39 @@ pim_audit_highest( Operation *op, pim_info *pi, unsigned long *seq )
 	/* a record >= lo exists (or lo == 0), none >= hi */
 	while ( hi - lo > 1 ) {
 		mid = lo + ( hi - lo ) / 2;
-		rc = pim_audit_probe( op, pi, mid );
+		rc = pim_audit_probe( op, pi, mid, 0 );
 		if ( rc < 0 )
 			return LDAP_OTHER;
 		if ( rc )
 			lo = mid;
 		else
 			hi = mid;
+	}
+	*seq = lo;
+	return LDAP_SUCCESS;
+}
+
+/* The lowest sequence number present, at most last (0: none): the
+ * smallest N for which a record <= N exists. */
+int
+pim_audit_lowest( Operation *op, pim_info *pi, unsigned long last,
+	unsigned long *seq )
+{
+	unsigned long lo = 1, hi = last, mid;
+	int rc;
+
+	*seq = 0;
+	if ( last == 0 )
+		return LDAP_SUCCESS;
+	while ( lo < hi ) {
+		mid = lo + ( hi - lo ) / 2;
+		rc = pim_audit_probe( op, pi, mid, 1 );
+		if ( rc < 0 )
+			return LDAP_OTHER;
+		if ( rc )
+			hi = mid;
+		else
+			lo = mid + 1;
 	}
 	*seq = lo;
 	return LDAP_SUCCESS;

@@ -50,6 +50,9 @@ int pim_audit_covers( pim_info *pi, struct berval *ndn );
 struct berval *pim_audit_where( pim_info *pi );
 int pim_audit_record_dn( Operation *op, pim_info *pi, unsigned long seq,
 	struct berval *ndn );
+int pim_audit_lowest( Operation *op, pim_info *pi, unsigned long last,
+	unsigned long *seq );
+int pim_audit_head( Operation *op, pim_info *pi, unsigned long *seq );
 
 /* pim_audit_alert.c */
 void pim_alert_init( struct pim_audit *au );

@@ -14,7 +14,8 @@
  *
  * Retention removes the oldest records, those older than
  * pi_audit_retention, as one unbroken run of sequence numbers from the
- * lowest, at most PIM_AUDIT_PURGE_BATCH per pass.  Before it removes
+ * lowest, at most PIM_AUDIT_PURGE_BATCH per pass (the next pass comes a
+ * second later when there is more).  Before it removes
  * anything it appends an "anchor" record naming the last sequence
  * number it will remove and that record's hash: the lowest record left
  * then chains onto the anchor's hash, and the anchor itself is in the
@@ -26,7 +27,9 @@
  */
 #include "pim_audit.h"
 
-#define PIM_AUDIT_PURGE_BATCH	10000
+/* Records removed per pass: a pass holds up the expiry timer, whose
+ * lag must stay under a second. */
+#define PIM_AUDIT_PURGE_BATCH	500
 #define PIM_AUDIT_PASS_MAX	86400	/* at least one pass a day */
 
 /* --- retention ----------------------------------------------------------- */
@@ -139,8 +142,8 @@ pim_audit_purge( Operation *op, pim_info *pi, int *more )
 {
 	static AttributeName seq_attr[2];
 	pim_purge_scan ps = { NULL, 0, 0 };
-	char cutoff[PIM_GENTIME_BUFSIZE], filter[128];
-	unsigned long first, last, s;
+	char cutoff[PIM_GENTIME_BUFSIZE], filter[192];
+	unsigned long first, last, s, head, low;
 	size_t i, n;
 	int rc;
 
@@ -149,22 +152,30 @@ pim_audit_purge( Operation *op, pim_info *pi, int *more )
 		seq_attr[0].an_desc = pim_ad_audit[PIM_CH_SEQ];
 		seq_attr[0].an_name = pim_ad_audit[PIM_CH_SEQ]->ad_cname;
 	}
+	/* the oldest batch: the records from the lowest on, old or not */
+	rc = pim_audit_head( op, pi, &head );
+	if ( rc == LDAP_SUCCESS )
+		rc = pim_audit_lowest( op, pi, head, &low );
+	if ( rc != LDAP_SUCCESS || low == 0 )
+		goto done;
 	pim_gentime_format( slap_get_time() - pi->pi_audit_retention, cutoff,
 		sizeof( cutoff ) );
-	snprintf( filter, sizeof( filter ),
-		"(&(objectClass=pimAuditRecord)(pimAuditTime<=%s))", cutoff );
+	snprintf( filter, sizeof( filter ), "(&(objectClass=pimAuditRecord)"
+		"(pimAuditSeq>=%lu)(pimAuditSeq<=%lu)(pimAuditTime<=%s))", low,
+		low + PIM_AUDIT_PURGE_BATCH - 1, cutoff );
 	rc = pim_internal_search_ext( op, pi, pim_audit_where( pi ),
 		LDAP_SCOPE_ONELEVEL, filter, seq_attr, SLAP_NO_LIMIT,
 		pim_purge_collect, &ps );
 	if ( rc != LDAP_SUCCESS || ps.ps_n == 0 )
 		goto done;
 
-	/* the unbroken run from the lowest old record */
+	/* the unbroken run of old records from the lowest record */
 	qsort( ps.ps_seqs, ps.ps_n, sizeof( unsigned long ), pim_seq_cmp );
-	for ( n = 1; n < ps.ps_n && n < PIM_AUDIT_PURGE_BATCH &&
-		ps.ps_seqs[n] == ps.ps_seqs[n - 1] + 1; n++ )
+	if ( ps.ps_seqs[0] != low )
+		goto done;	/* the oldest record is not old yet */
+	for ( n = 1; n < ps.ps_n && ps.ps_seqs[n] == ps.ps_seqs[n - 1] + 1; n++ )
 		;
-	*more = n == PIM_AUDIT_PURGE_BATCH && n < ps.ps_n;
+	*more = n == PIM_AUDIT_PURGE_BATCH;
 	first = ps.ps_seqs[0];
 	last = ps.ps_seqs[n - 1];
 	rc = pim_audit_anchor( op, pi, first, last, cutoff );
