@@ -105,6 +105,13 @@ typedef struct pim_info {
 	/* Serializes approval decisions, so that two approvers acting at
 	 * once are counted once each and the quorum activates once. */
 	ldap_pvt_thread_mutex_t	pi_request_mutex;
+
+	/* MFA (pim_mfa.c): the lockout settings, configuration read
+	 * without locks like the rest, and the failure table behind them */
+	int		pi_mfa_max_failures;	/* 0: no lockout */
+	long		pi_mfa_failure_window;	/* seconds */
+	long		pi_mfa_lockout;		/* seconds */
+	struct pim_mfa	*pi_mfa;
 } pim_info;
 
 /* Schema handles, filled by pim_schema_register(). */
@@ -298,7 +305,14 @@ int pim_door_modify_activation( Operation *op, SlapReply *rs, pim_info *pi );
 int pim_door_modify_members( Operation *op, SlapReply *rs, pim_info *pi,
 	AttributeDescription *mad );
 
-/* pim_mfa.c */
+/* pim_mfa.c: one-time codes checked against the otp overlay's OATH
+ * tokens.  The lockout defaults: 5 wrong codes within 5 minutes lock
+ * MFA activations out for 15 minutes. */
+#define PIM_MFA_MAX_FAILURES	5
+#define PIM_MFA_FAILURE_WINDOW	300
+#define PIM_MFA_LOCKOUT		900
+void pim_mfa_init( pim_info *pi );
+void pim_mfa_destroy( pim_info *pi );
 int pim_mfa_check( Operation *op, pim_info *pi, struct berval *user,
 	struct berval *code, const char **text );
 

@@ -15,6 +15,11 @@
  *   pim-request-lifetime 24h, pim-eligible-max-duration 0s (no limit),
  *   pim-eligible-permanent-allowed on, pim-active-max-duration 180d,
  *   pim-active-permanent-allowed off
+ * the lockout after wrong one-time codes (pim_mfa.c):
+ *   pim-mfa-max-failures 5            wrong codes that lock a user's
+ *                                     MFA activations out (0: never)
+ *   pim-mfa-failure-window 5m         within which they count
+ *   pim-mfa-lockout 15m               for how long
  * and the audit trail (pim_audit*.c; see slapo-pim(5), AUDIT):
  *   pim-audit-container DN, pim-audit-retention 365d,
  *   pim-alert-activations 5, pim-alert-activations-window 1d,
@@ -28,6 +33,9 @@ enum {
 	PIM_CF_CONTAINER = 1,
 	PIM_CF_ADMIN,
 	PIM_CF_PLACEHOLDER,
+	PIM_CF_MFA_MAX_FAILURES,
+	PIM_CF_MFA_WINDOW,
+	PIM_CF_MFA_LOCKOUT,
 	/* policy attribute i is PIM_CF_POLICY + i */
 	PIM_CF_POLICY = 16
 };
@@ -118,6 +126,20 @@ static ConfigTable pim_cfg[] = {
 	PIM_CFG( "pim-active-permanent-allowed", "on|off", PIM_CF_BOOL( PIM_POLICY_ACT_PERM ),
 		PIM_CFG_AT( 16, "olcPimActivePermanentAllowed",
 			"Whether an active assignment may be permanent by default", PIM_AT_BOOL ) ),
+	PIM_CFG( "pim-mfa-max-failures", "count",
+		ARG_INT | ARG_MAGIC | PIM_CF_MFA_MAX_FAILURES,
+		PIM_CFG_AT( 17, "olcPimMFAMaxFailures",
+			"Wrong one-time codes within the failure window that lock "
+			"out the MFA activations of a user (0: never)", PIM_AT_INT ) ),
+	PIM_CFG( "pim-mfa-failure-window", "duration",
+		ARG_MAGIC | PIM_CF_MFA_WINDOW,
+		PIM_CFG_AT( 18, "olcPimMFAFailureWindow",
+			"Time within which wrong one-time codes count, such as 5m",
+			PIM_AT_DUR ) ),
+	PIM_CFG( "pim-mfa-lockout", "duration", ARG_MAGIC | PIM_CF_MFA_LOCKOUT,
+		PIM_CFG_AT( 19, "olcPimMFALockout",
+			"How long the MFA activations of a user stay locked out, "
+			"such as 15m", PIM_AT_DUR ) ),
 	/* the audit trail, its alerts and expiry warnings (pim_audit*.c) */
 	PIM_CFG_A( "pim-audit-container", "dn", PIM_CF_DN | PIM_CFA_CONTAINER,
 		PIM_CFG_AT( 20, "olcPimAuditContainer",
@@ -176,7 +198,8 @@ static ConfigOCs pim_ocs[] = {
 		"olcPimApprovalRequired $ olcPimApprovalsNeeded $ "
 		"olcPimRequestLifetime $ olcPimEligibleMaxDuration $ "
 		"olcPimEligiblePermanentAllowed $ olcPimActiveMaxDuration $ "
-		"olcPimActivePermanentAllowed $ "
+		"olcPimActivePermanentAllowed $ olcPimMFAMaxFailures $ "
+		"olcPimMFAFailureWindow $ olcPimMFALockout $ "
 		"olcPimAuditContainer $ olcPimAuditRetention $ "
 		"olcPimAlertActivations $ olcPimAlertActivationsWindow $ "
 		"olcPimAlertRoleWrites $ olcPimAlertRoleWritesWindow $ "
@@ -298,6 +321,76 @@ pim_cf_policy_delete( ConfigArgs *c, pim_info *pi, int i )
 	return 0;
 }
 
+/* --- the MFA lockout --------------------------------------------------- */
+
+static long *
+pim_cf_mfa_duration( pim_info *pi, int type )
+{
+	return type == PIM_CF_MFA_WINDOW ? &pi->pi_mfa_failure_window :
+		&pi->pi_mfa_lockout;
+}
+
+static int
+pim_cf_mfa_emit( ConfigArgs *c, pim_info *pi )
+{
+	char buf[PIM_DURATION_BUFSIZE];
+	struct berval bv;
+
+	if ( c->type == PIM_CF_MFA_MAX_FAILURES ) {
+		c->value_int = pi->pi_mfa_max_failures;
+		return 0;
+	}
+	if ( pim_duration_format( *pim_cf_mfa_duration( pi, c->type ), buf,
+		sizeof( buf ) ) < 0 )
+		return 1;
+	ber_str2bv( buf, 0, 0, &bv );
+	return value_add_one( &c->rvalue_vals, &bv );
+}
+
+static int
+pim_cf_mfa_set( ConfigArgs *c, pim_info *pi )
+{
+	long v;
+
+	if ( c->type == PIM_CF_MFA_MAX_FAILURES ) {
+		if ( c->value_int < 0 ) {
+			snprintf( c->cr_msg, sizeof( c->cr_msg ), "<%s> must "
+				"be 0 (no lockout) or more", c->argv[0] );
+			return 1;
+		}
+		pi->pi_mfa_max_failures = c->value_int;
+		return 0;
+	}
+	/* a window or a lockout of 0s would turn the lockout off unsaid */
+	if ( pim_duration_parse( c->argv[1], strlen( c->argv[1] ), &v ) ||
+		v < 1 )
+	{
+		snprintf( c->cr_msg, sizeof( c->cr_msg ), "<%s> \"%s\" is not "
+			"a duration of at least 1s (such as 5m or 1h)", c->argv[0],
+			c->argv[1] );
+		return 1;
+	}
+	*pim_cf_mfa_duration( pi, c->type ) = v;
+	return 0;
+}
+
+static int
+pim_cf_mfa_delete( ConfigArgs *c, pim_info *pi )
+{
+	switch ( c->type ) {
+	case PIM_CF_MFA_MAX_FAILURES:
+		pi->pi_mfa_max_failures = PIM_MFA_MAX_FAILURES;
+		break;
+	case PIM_CF_MFA_WINDOW:
+		pi->pi_mfa_failure_window = PIM_MFA_FAILURE_WINDOW;
+		break;
+	default:
+		pi->pi_mfa_lockout = PIM_MFA_LOCKOUT;
+		break;
+	}
+	return 0;
+}
+
 /* --- DNs ------------------------------------------------------------ */
 
 static int
@@ -322,6 +415,10 @@ pim_cf_emit( ConfigArgs *c, pim_info *pi )
 		value_add_one( &c->rvalue_vals, &pi->pi_placeholder );
 		value_add_one( &c->rvalue_nvals, &pi->pi_nplaceholder );
 		return 0;
+	case PIM_CF_MFA_MAX_FAILURES:
+	case PIM_CF_MFA_WINDOW:
+	case PIM_CF_MFA_LOCKOUT:
+		return pim_cf_mfa_emit( c, pi );
 	}
 	return pim_cf_policy_emit( c, pi, c->type - PIM_CF_POLICY );
 }
@@ -369,6 +466,10 @@ pim_cf_delete( ConfigArgs *c, pim_info *pi )
 	case PIM_CF_PLACEHOLDER:
 		pim_placeholder_default( pi );
 		return 0;
+	case PIM_CF_MFA_MAX_FAILURES:
+	case PIM_CF_MFA_WINDOW:
+	case PIM_CF_MFA_LOCKOUT:
+		return pim_cf_mfa_delete( c, pi );
 	}
 	return pim_cf_policy_delete( c, pi, c->type - PIM_CF_POLICY );
 }
@@ -391,6 +492,10 @@ pim_cf_set( ConfigArgs *c, pim_info *pi )
 		pi->pi_placeholder = c->value_dn;
 		pi->pi_nplaceholder = c->value_ndn;
 		return 0;
+	case PIM_CF_MFA_MAX_FAILURES:
+	case PIM_CF_MFA_WINDOW:
+	case PIM_CF_MFA_LOCKOUT:
+		return pim_cf_mfa_set( c, pi );
 	}
 	return pim_cf_policy_set( c, pi, c->type - PIM_CF_POLICY );
 }

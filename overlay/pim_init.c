@@ -24,6 +24,7 @@ pim_db_init( BackendDB *be, ConfigReply *cr )
 	pim_policy_defaults( &pi->pi_defaults );
 	pi->pi_on = on;
 	pim_timer_init( pi );
+	pim_mfa_init( pi );
 	on->on_bi.bi_private = pi;
 	return 0;
 }
@@ -108,6 +109,7 @@ pim_db_destroy( BackendDB *be, ConfigReply *cr )
 		return 0;
 	pim_timer_stop( pi );
 	pim_timer_destroy( pi );
+	pim_mfa_destroy( pi );
 	ch_free( pi->pi_container.bv_val );
 	ch_free( pi->pi_ncontainer.bv_val );
 	ch_free( pi->pi_placeholder.bv_val );

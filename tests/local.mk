@@ -6,12 +6,13 @@ tests_unit_check_pim_SOURCES = \
 	tests/unit/check_codec.c \
 	tests/unit/check_policy.c \
 	tests/unit/check_state.c \
+	tests/unit/check_totp.c \
 	overlay/pim_codec.c overlay/pim_time.c overlay/pim_policy.c \
-	overlay/pim_state.c
-tests_unit_check_pim_CPPFLAGS = -I$(top_srcdir)/overlay
+	overlay/pim_state.c overlay/pim_totp.c
+tests_unit_check_pim_CPPFLAGS = -I$(top_srcdir)/overlay $(NETTLE_CFLAGS)
 tests_unit_check_pim_CFLAGS = $(PIM_WARN_CFLAGS) $(CHECK_CFLAGS) $(SANITIZER_CFLAGS)
 tests_unit_check_pim_LDFLAGS = $(SANITIZER_CFLAGS)
-tests_unit_check_pim_LDADD = $(CHECK_LIBS) -llber
+tests_unit_check_pim_LDADD = $(CHECK_LIBS) -llber $(NETTLE_LIBS)
 
 TESTS += tests/unit/check_pim
 TESTS += $(PIM_INTEGRATION_TESTS)
@@ -52,3 +53,4 @@ PIM_INTEGRATION_TESTS += tests/integration/workflow.sh
 PIM_INTEGRATION_TESTS += tests/integration/schedule.sh
 PIM_INTEGRATION_TESTS += tests/integration/member-writes.sh
 PIM_INTEGRATION_TESTS += tests/integration/audit.sh
+PIM_INTEGRATION_TESTS += tests/integration/mfa.sh

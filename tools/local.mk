@@ -22,6 +22,7 @@ tools_pimctl_SOURCES = \
 	tools/pimctl_alerts.c \
 	tools/pimctl_watch.c \
 	overlay/pim_chain.c overlay/pim_chain.h \
+	tools/pimctl_mfa.c \
 	overlay/pim_codec.c overlay/pim_codec.h \
 	overlay/pim_time.c overlay/pim_time.h \
 	overlay/pim_oids.h

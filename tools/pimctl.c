@@ -186,6 +186,16 @@ static const pimctl_command commands[] = {
 		"                PIM_SEQ, PIM_TIME, ... (see pimctl(1))\n"
 		"  --json        one JSON object per line\n"
 		"  --dn          print DNs instead of names\n" },
+	{ "mfa", pimctl_cmd_mfa, 2, 2, "enroll, status or remove, and USER",
+		B( OPT_BASE ),
+		"mfa enroll USER [--base DN] | mfa status USER | mfa remove USER",
+		"enroll, show or remove a user's TOTP token (MFA)",
+		"  enroll USER   create USER's token (administrators): prints the\n"
+		"                otpauth:// URI with the secret, for the user only\n"
+		"  --base DN     where the token entries go (default: ou=otp under\n"
+		"                the search base, created if missing)\n"
+		"  status USER   show USER's token and when it was last used\n"
+		"  remove USER   remove USER's token (then enroll again)\n" },
 	{ NULL, NULL, 0, 0, NULL, 0, NULL, NULL, NULL }
 };
 
@@ -247,6 +257,7 @@ static const struct option all_longopts[] = {
 	{ "stale",	required_argument,	NULL, OPT_STALE },
 	{ "max-permanent", required_argument,	NULL, OPT_MAX_PERMANENT },
 	{ "max-share",	required_argument,	NULL, OPT_MAX_SHARE },
+	{ "base",	required_argument,	NULL, OPT_BASE },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -409,6 +420,7 @@ subcommand_option( pimctl *pc, int c, char *arg )
 	case OPT_STALE: a->a_stale = arg; break;
 	case OPT_MAX_PERMANENT: a->a_max_permanent = arg; break;
 	case OPT_MAX_SHARE: a->a_max_share = arg; break;
+	case OPT_BASE: a->a_base = arg; break;
 	default: return -1;
 	}
 	return 0;

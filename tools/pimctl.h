@@ -54,6 +54,7 @@ enum pimctl_optcode {
 	OPT_STALE,
 	OPT_MAX_PERMANENT,
 	OPT_MAX_SHARE,
+	OPT_BASE,
 	OPT_MAX
 };
 
@@ -87,6 +88,7 @@ typedef struct pimctl_args {
 	const char	*a_stale;
 	const char	*a_max_permanent;
 	const char	*a_max_share;
+	const char	*a_base;
 } pimctl_args;
 
 typedef struct pimctl {
@@ -267,5 +269,6 @@ int pimctl_cmd_policy( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_audit( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_alerts( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_watch( pimctl *pc, int argc, char **argv );
+int pimctl_cmd_mfa( pimctl *pc, int argc, char **argv );
 
 #endif /* PIMCTL_H */

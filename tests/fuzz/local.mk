@@ -64,7 +64,8 @@ FUZZ_BUILD = @$(MKDIR_P) tests/fuzz; \
 		pure=; for f in $(PIM_PURE_SOURCES); do \
 			case $$f in *.c) pure="$$pure $(srcdir)/$$f" ;; esac; \
 		done; \
-		$(FUZZ_COMPILE) -o $@ $(srcdir)/$@.c $$pure $$lber; \
+		$(FUZZ_COMPILE) -o $@ $(srcdir)/$@.c $$pure $$lber \
+			$(NETTLE_CFLAGS) $(NETTLE_LIBS); \
 	else \
 		echo "fuzz: '$(FUZZ_CC)' cannot link -fsanitize=fuzzer: $@ not built," \
 			"its test will be skipped (apt-get install clang libclang-rt-14-dev)"; \

@@ -16,6 +16,8 @@
 #                    tools run without it, on PIM_TOOL_MODULE, and slapd is
 #                    killed if it does not exit after SIGTERM.
 #   PIM_KEEP=1       keep the test directory
+#   PIM_EXTRA_MODULES  modules loaded before pim, such as "otp.la" (whose
+#                    schema the MFA checks use)
 
 set -u
 
@@ -60,13 +62,17 @@ pim_free_port() {
 # pim_prepare DIR [EXTRA_PIM_CONFIG_LINES]: a configuration (slapd.d) and
 # the demo directory in DIR.  Used by the tests and by the sandbox.
 pim_prepare() {
-	local dir=$1 extra=${2:-}
+	local dir=$1 extra=${2:-} mods="" m
 	[ -f "$PIM_MODULE" ] || { pim_log "FAIL: module $PIM_MODULE not built"; return 99; }
 	T=$dir
 	mkdir -p "$T/db" "$T/slapd.d"
 	# slapd.d names $T/pim.so: a link to the tools' or the server's module
 	ln -sf "$PIM_TOOL_MODULE" "$T/pim.so"
+	for m in ${PIM_EXTRA_MODULES:-}; do
+		mods="${mods}moduleload	$m\\n"
+	done
 	sed -e "s|@DIR@|$T|g" -e "s|@MODULE@|$T/pim.so|g" -e "s|@PIMCONF@||" \
+	    -e "s|^#@MODULES@\$|$mods|" \
 	    "$PIM_TOP_SRCDIR/tests/data/slapd.conf.in" > "$T/slapd.conf"
 	# the pim overlay is the file's last section: extra lines configure it
 	printf '%s\n' "$extra" >> "$T/slapd.conf"
