@@ -13,6 +13,8 @@
 #    named; retention removes old records and the chain still verifies;
 #    a record removed offline is named too.
 . "$(dirname "$0")/lib.sh"
+# the otp overlay's schema, for the wrong one-time codes of part 4
+[ -f /usr/lib/ldap/otp.la ] && command -v python3 >/dev/null && PIM_EXTRA_MODULES="otp.la"
 pim_setup audit "pim-alert-activations 2
 pim-alert-activations-window 1h
 pim-alert-role-writes 1
@@ -260,18 +262,67 @@ try_write
 [ "$(alerts_of role-write "$AROLE")" = 1 ] && pass "the 2nd refused role write raises the alert" || fail "no role-write alert"
 has alert pimAuditPrincipal "$OTHER"
 
-# mfa-failures: only where the server checks one-time codes and records
-# "mfa failure" events
+# mfa-failures: more than 2 wrong one-time codes (other gets an OATH
+# token of the otp overlay's kind, and codes no step near now has)
 new_role "MFA Role" "pimMFARequired: TRUE"
 as admin pimctl assign --eligible other "MFA Role" >/dev/null
-as other pimctl activate "MFA Role" --duration 1h --reason x --otp 000000 >/dev/null 2>&1
+if [ -n "${PIM_EXTRA_MODULES:-}" ]; then
+	as manager ldapadd >/dev/null <<LDIF
+dn: ou=otp,$BASE
+objectClass: organizationalUnit
+ou: otp
+
+dn: cn=w1,ou=otp,$BASE
+objectClass: device
+objectClass: oathTOTPParams
+cn: w1
+oathOTPLength: 6
+oathHMACAlgorithm: 1.2.840.113549.2.7
+oathTOTPTimeStepPeriod: 30
+oathTOTPTimeStepWindow: 1
+
+dn: cn=totp-other,ou=otp,$BASE
+objectClass: device
+objectClass: oathTOTPToken
+cn: totp-other
+oathSecret:: $(python3 -c 'import base64,hashlib; print(base64.b64encode(hashlib.sha1(b"other").digest()).decode())')
+oathTOTPParams: cn=w1,ou=otp,$BASE
+LDIF
+	as manager ldapmodify >/dev/null <<LDIF
+dn: $OTHER
+changetype: modify
+add: objectClass
+objectClass: oathTOTPUser
+-
+add: oathTOTPToken
+oathTOTPToken: cn=totp-other,ou=otp,$BASE
+LDIF
+fi
+# the n-th of a few codes that no step within 12 of now has
+wrong_code() {
+	python3 - "$1" <<'PY'
+import hashlib, hmac, struct, sys, time
+key = hashlib.sha1(b"other").digest()
+t = int(time.time()) // 30
+def code(step):
+    d = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+    o = d[-1] & 15
+    return "%06d" % ((struct.unpack(">I", d[o:o + 4])[0] & 0x7fffffff) % 10**6)
+near = {code(s) for s in range(t - 12, t + 13)}
+print([c for c in ("000000", "111111", "123456", "424242", "987654") if c not in near][int(sys.argv[1])])
+PY
+}
+wrong_otp() { as other pimctl activate "MFA Role" --duration 1h --reason x --otp "$(wrong_code "$1")" >/dev/null 2>&1; }
+[ -n "${PIM_EXTRA_MODULES:-}" ] && wrong_otp 0
 if [ "$(count "mfa failure")" = 0 ]; then
 	pass "# SKIP mfa-failures alert: this server records no 'mfa failure' events"
 else
-	as other pimctl activate "MFA Role" --duration 1h --reason x --otp 000001 >/dev/null 2>&1
-	[ "$(alerts_of mfa-failures)" = 0 ] && pass "2 wrong codes: no alert" || fail "alert at 2 wrong codes"
-	as other pimctl activate "MFA Role" --duration 1h --reason x --otp 000002 >/dev/null 2>&1
+	has "mfa failure" pimAuditPrincipal "$OTHER"
+	wrong_otp 1
+	[ "$(alerts_of mfa-failures)" = 0 ] && pass "2 wrong codes: no alert (threshold: more than 2)" || fail "alert at 2 wrong codes"
+	wrong_otp 2
 	[ "$(alerts_of mfa-failures)" = 1 ] && pass "the 3rd wrong code raises the alert" || fail "no mfa alert"
+	has alert pimAuditPrincipal "$OTHER"
 fi
 
 # pimctl alerts: open alerts, dismissal
