@@ -275,8 +275,9 @@ int pim_activation_finish( Operation *op, pim_info *pi, struct berval *ndn,
 	int *ended );
 int pim_activation_timer_fire( Operation *op, pim_info *pi,
 	struct berval *ndn );
+enum pim_which { PIM_WHICH_ALL, PIM_WHICH_ASSIGNED, PIM_WHICH_ELIGIBLE };
 int pim_end_matching( Operation *op, pim_info *pi, struct berval *principal,
-	struct berval *role, struct berval *id, int assignments_only,
+	struct berval *role, struct berval *id, enum pim_which which,
 	enum pim_event ev, struct berval *by, long *count );
 int pim_revoke_principal_role( Operation *op, pim_info *pi,
 	struct berval *principal, struct berval *role, struct berval *by,

@@ -144,9 +144,12 @@ pim_activation_begin( Operation *op, pim_info *pi, struct berval *ndn,
 	if ( end != 0 )
 		pim_timer_add( pi, end, ndn );
 	{
+		static const struct berval pim_actor = BER_BVC( "pim" );
 		pim_event_info e = { .ev_name = "activated", .ev_role = &af->af_role,
 			.ev_principal = &af->af_principal, .ev_id = &af->af_id,
-			.ev_start = start, .ev_end = end };
+			.ev_start = start, .ev_end = end,
+			/* a start the timer makes is PIM's own doing */
+			.ev_by = ev == PIM_EV_START ? &pim_actor : NULL };
 
 		pim_event( op, pi, &e );
 	}
@@ -268,12 +271,13 @@ done:
 	"(pimState=scheduled)(pimState=active))"
 
 /* End, by event ev, every activation of principal for role that the
- * event applies to (optionally only the one with identifier id, or
- * only active assignments: those without eligibility); *count says
- * how many this call ended. */
+ * event applies to (optionally only the one with identifier id), among
+ * those which says: all, active assignments only (no eligibility behind
+ * them), or those made under an eligibility.  *count says how many this
+ * call ended. */
 int
 pim_end_matching( Operation *op, pim_info *pi, struct berval *principal,
-	struct berval *role, struct berval *id, int assignments_only,
+	struct berval *role, struct berval *id, enum pim_which which,
 	enum pim_event ev, struct berval *by, long *count )
 {
 	BerVarray list = NULL;
@@ -283,7 +287,8 @@ pim_end_matching( Operation *op, pim_info *pi, struct berval *principal,
 	*count = 0;
 	snprintf( extra, sizeof( extra ), "%s%s", ev == PIM_EV_REVOKE ?
 		PIM_FILTER_OPEN : "(pimState=active)",
-		assignments_only ? "(!(pimEligibilityRef=*))" : "" );
+		which == PIM_WHICH_ASSIGNED ? "(!(pimEligibilityRef=*))" :
+		which == PIM_WHICH_ELIGIBLE ? "(pimEligibilityRef=*)" : "" );
 	if ( id != NULL && !BER_BVISNULL( id ) ) {
 		struct berval esc;
 		size_t len = strlen( extra );
@@ -310,14 +315,15 @@ pim_revoke_principal_role( Operation *op, pim_info *pi,
 	struct berval *principal, struct berval *role, struct berval *by,
 	long *count )
 {
-	return pim_end_matching( op, pi, principal, role, NULL, 0,
-		PIM_EV_REVOKE, by, count );
+	return pim_end_matching( op, pi, principal, role, NULL,
+		PIM_WHICH_ELIGIBLE, PIM_EV_REVOKE, by, count );
 }
 
 /* An activation never outlives its eligibility.  When the eligibility
  * of principal for role now ends at end (0: permanent, nothing to do),
- * active activations that would run longer are cut to end, or ended at
- * once when the eligibility has already ended. */
+ * active activations made under it that would run longer are cut to
+ * end, or ended at once when the eligibility has already ended.  Active
+ * assignments have no eligibility behind them and are left alone. */
 int
 pim_activation_cut( Operation *op, pim_info *pi, struct berval *principal,
 	struct berval *role, time_t end, struct berval *by )
@@ -334,8 +340,8 @@ pim_activation_cut( Operation *op, pim_info *pi, struct berval *principal,
 		return pim_revoke_principal_role( op, pi, principal, role, by, &count );
 
 	pim_gentime_format( end, buf, sizeof( buf ) );
-	snprintf( extra, sizeof( extra ), "(pimState=active)(!(pimEndTime<=%s))",
-		buf );
+	snprintf( extra, sizeof( extra ), "(pimState=active)(pimEligibilityRef=*)"
+		"(!(pimEndTime<=%s))", buf );
 	filter = pim_filter_principal_role( op, "pimActivation", principal,
 		role, extra );
 	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
@@ -383,7 +389,7 @@ pim_deactivate( Operation *op, SlapReply *rs, pim_info *pi,
 		ev = PIM_EV_REVOKE;
 	}
 	rc = pim_end_matching( op, pi, &principal, &req->pr_role,
-		( req->pr_fields & PIM_F_ID ) ? &req->pr_id : NULL, 0, ev,
+		( req->pr_fields & PIM_F_ID ) ? &req->pr_id : NULL, PIM_WHICH_ALL, ev,
 		&op->o_ndn, &count );
 	if ( rc != LDAP_SUCCESS ) {
 		rs->sr_text = "cannot end the activation";

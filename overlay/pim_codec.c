@@ -340,7 +340,7 @@ pim_get_field( const struct pim_diags *d, int n, const struct berval *v,
 }
 
 /* Tag to field number, or -1 for anything that is not a primitive
- * context tag [0]..[10]. */
+ * context tag [0]..[11]. */
 static int
 pim_tag_field( ber_tag_t tag )
 {

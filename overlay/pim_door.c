@@ -108,10 +108,19 @@ pim_door_request( Operation *op, pim_info *pi, Entry *e, pim_request *req,
 }
 
 static int
-pim_door_answer( Operation *op, SlapReply *rs, int rc, pim_response *out )
+pim_door_answer( Operation *op, SlapReply *rs, pim_info *pi, int rc,
+	pim_response *out )
 {
 	if ( !BER_BVISNULL( &out->ps_id ) )
 		op->o_tmpfree( out->ps_id.bv_val, op->o_tmpmemctx );
+	/* a refusal is recorded before the client hears of it */
+	if ( rc != LDAP_SUCCESS ) {
+		pim_event_info e = { .ev_name = "refused write",
+			.ev_id = &op->o_req_ndn, .ev_result = rc,
+			.ev_text = rs->sr_text ? rs->sr_text : "" };
+
+		pim_event( op, pi, &e );
+	}
 	rs->sr_err = rc;
 	send_ldap_result( op, rs );
 	return rc;
@@ -127,7 +136,7 @@ pim_door_add_activation( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 	memset( &out, 0, sizeof( out ) );
 	rc = pim_door_request( op, pi, e, &req, &rs->sr_text );
 	if ( rc != LDAP_SUCCESS )
-		return pim_door_answer( op, rs, rc, &out );
+		return pim_door_answer( op, rs, pi, rc, &out );
 	if ( !dn_match( &req.pr_principal, &op->o_ndn ) && pim_is_admin( op, pi ) ) {
 		/* an administrator's record for somebody else: an assignment */
 		req.pr_kind = PIM_KIND_ACTIVE;
@@ -140,7 +149,7 @@ pim_door_add_activation( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 	} else {
 		rc = pim_activate( op, rs, pi, &req, &out );
 	}
-	return pim_door_answer( op, rs, rc, &out );
+	return pim_door_answer( op, rs, pi, rc, &out );
 }
 
 /* --- modify ----------------------------------------------------------- */
@@ -226,7 +235,7 @@ pim_door_modify_activation( Operation *op, SlapReply *rs, pim_info *pi )
 	rc = pim_act_facts_read( op, pi, &op->o_req_ndn, &af );
 	if ( rc != LDAP_SUCCESS ) {
 		rs->sr_text = "cannot read the activation";
-		return pim_door_answer( op, rs, LDAP_OTHER, &out );
+		return pim_door_answer( op, rs, pi, LDAP_OTHER, &out );
 	}
 	req.pr_role = af.af_role;
 	req.pr_id = af.af_id;
@@ -259,7 +268,7 @@ pim_door_modify_activation( Operation *op, SlapReply *rs, pim_info *pi )
 		break;
 	default:		rc = LDAP_UNWILLING_TO_PERFORM; break;
 	}
-	rc = pim_door_answer( op, rs, rc, &out );
+	rc = pim_door_answer( op, rs, pi, rc, &out );
 	pim_act_facts_free( op, &af );
 	return rc;
 }
@@ -290,7 +299,7 @@ pim_door_member_one( Operation *op, SlapReply *rs, pim_info *pi,
 	} else {
 		pim_modlist ml;
 
-		rc = pim_end_matching( op, pi, user, &op->o_req_ndn, NULL, 0,
+		rc = pim_end_matching( op, pi, user, &op->o_req_ndn, NULL, PIM_WHICH_ALL,
 			PIM_EV_REVOKE, &op->o_ndn, &count );
 		ml.ml_n = 0;
 		pim_ml_add( &ml, SLAP_MOD_SOFTDEL, mad, user );
@@ -355,7 +364,7 @@ pim_door_modify_members( Operation *op, SlapReply *rs, pim_info *pi,
 		{
 			rs->sr_text = "change the members of a PIM role on their own, "
 				"adding or deleting values one by one";
-			return pim_door_answer( op, rs, LDAP_UNWILLING_TO_PERFORM,
+			return pim_door_answer( op, rs, pi, LDAP_UNWILLING_TO_PERFORM,
 				&(pim_response){ 0 } );
 		}
 	}
@@ -367,5 +376,5 @@ pim_door_modify_members( Operation *op, SlapReply *rs, pim_info *pi,
 	}
 	if ( rc == LDAP_SUCCESS )
 		rs->sr_text = NULL;
-	return pim_door_answer( op, rs, rc, &(pim_response){ 0 } );
+	return pim_door_answer( op, rs, pi, rc, &(pim_response){ 0 } );
 }

@@ -294,7 +294,7 @@ pim_remove( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 	}
 	if ( ( req->pr_fields & PIM_F_KIND ) && req->pr_kind == PIM_KIND_ACTIVE ) {
 		rc = pim_end_matching( op, pi, &req->pr_principal, &req->pr_role,
-			NULL, 1, PIM_EV_REVOKE, &op->o_ndn, &count );
+			NULL, PIM_WHICH_ASSIGNED, PIM_EV_REVOKE, &op->o_ndn, &count );
 		if ( rc == LDAP_SUCCESS && count == 0 ) {
 			rs->sr_text = "the user has no active assignment of this role";
 			rc = LDAP_NO_SUCH_OBJECT;

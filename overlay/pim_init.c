@@ -51,7 +51,7 @@ pim_db_check( BackendDB *be, pim_info *pi, ConfigReply *cr )
 	}
 	if ( pim_policy_validate( &pi->pi_defaults, &text ) != LDAP_SUCCESS ) {
 		snprintf( cr->msg, sizeof( cr->msg ), "pim: default policy: %s "
-			"(pim-min-duration, pim-max-duration)", text );
+			"(check the pim-* policy directives)", text );
 		return 1;
 	}
 	pi->pi_defaults_saved = 0;

@@ -344,7 +344,14 @@ pim_extend_check( Operation *op, pim_info *pi, pim_request *req,
 		*text = "a permanent assignment needs no extension";
 		return LDAP_UNWILLING_TO_PERFORM;
 	}
-	if ( *new_end - now > policy->pp_max_duration ) {
+	if ( BER_BVISEMPTY( &af->af_elig ) ) {
+		/* an active assignment: its own maximum, from its start */
+		if ( *new_end - af->af_start > policy->pp_active_max ) {
+			*text = "an active assignment may last at most the role's "
+				"pimActiveMaxDuration";
+			return LDAP_CONSTRAINT_VIOLATION;
+		}
+	} else if ( *new_end - now > policy->pp_max_duration ) {
 		*text = "an extension may reach at most the role's maximum duration from now";
 		return LDAP_CONSTRAINT_VIOLATION;
 	}
