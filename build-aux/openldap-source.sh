@@ -62,17 +62,12 @@ check_version() {
 fetch_debian_source() {
 	command -v apt-get >/dev/null 2>&1 || die "no --with-openldap-source given and no apt-get to fetch the source with"
 	if [ "$(id -u)" -eq 0 ]; then
-		if ! grep -rqs '^Types:.*deb-src\|^deb-src' /etc/apt/sources.list /etc/apt/sources.list.d/; then
-			echo "adding a deb-src entry for Debian's archive" >&2
-			codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
-			cat > /etc/apt/sources.list.d/pim-deb-src.sources <<SRC
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: $codename $codename-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
+		rc=0
+		sh "$(dirname "$0")/deb-src.sh" || rc=$?
+		if [ $rc -eq 10 ]; then
 			apt-get update >&2 || true
+		elif [ $rc -ne 0 ]; then
+			die "cannot add a deb-src entry"
 		fi
 		echo "installing openldap's build dependencies" >&2
 		DEBIAN_FRONTEND=noninteractive apt-get build-dep -y "openldap=$installed" >&2 ||

@@ -15,16 +15,7 @@ export DEBIAN_FRONTEND=noninteractive
 # its own; the tests and the sandbox run their own slapd.
 echo "slapd slapd/no_configuration boolean true" | debconf-set-selections
 
-if ! grep -rqs '^Types:.*deb-src\|^deb-src' /etc/apt/sources.list /etc/apt/sources.list.d/; then
-	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
-	cat > /etc/apt/sources.list.d/pim-deb-src.sources <<SRC
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: $codename $codename-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-fi
+sh "$(dirname "$0")/deb-src.sh" || [ $? -eq 10 ]
 
 # A source list this machine cannot reach must not stop the others.
 apt-get update || true

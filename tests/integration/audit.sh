@@ -25,7 +25,6 @@ pim-expiry-warning 3s"
 
 AUDIT="cn=audit,$CONTAINER"
 AUDITOR="uid=auditor,ou=people,$BASE"; AUDITOR_PW=auditor-secret
-lc() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 
 # --- helpers ----------------------------------------------------------
 
@@ -77,7 +76,6 @@ wait_for() {
 }
 has_record() { [ "$(count "$@")" -gt 0 ]; }
 verify() { as admin pimctl audit verify; }
-gentime() { date -u -d "@$1" +%Y%m%d%H%M%SZ; }
 auditor() { "$1" -x -H "$URI" -D "$AUDITOR" -w "$AUDITOR_PW" "${@:2}"; }
 new_role() {	# NAME [POLICY-LINES]: a PIM role, demo eligible
 	as admin ldapadd >/dev/null <<LDIF

@@ -51,8 +51,6 @@ NEWROLE="cn=New Role,ou=roles,$BASE"
 OID=2.25.303586913736191762808327319970460715176.3
 T0=$(date +%s)
 
-lc() { printf '%s' "$1" | tr 'A-Z' 'a-z'; }
-gentime() { date -u -d "@$1" +%Y%m%d%H%M%SZ; }
 
 # run_as WHO CMD ARGS...: like "as", with the two users this test adds.
 run_as() {

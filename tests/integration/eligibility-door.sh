@@ -13,12 +13,10 @@
 pim_setup eligibility-door
 
 PLAIN="cn=Plain Group,ou=roles,$BASE"
-gentime() { date -u -d "@$1" +%Y%m%d%H%M%SZ; }
 NOW=$(date +%s)
 PAST=$(gentime $((NOW - 3600)))
 SOON=$(gentime $((NOW + 3600)))
 LATER=$(gentime $((NOW + 7200)))
-lc() { printf '%s' "$1" | tr 'A-Z' 'a-z'; }
 
 # elig_ldif FILE ID PRINCIPAL ROLE [LINE...]: an eligibility entry's LDIF
 elig_ldif() {

@@ -237,6 +237,16 @@ pim_done() {
 	[ "$PIM_FAILURES" -eq 0 ]
 }
 
+# --- small conversions ------------------------------------------------
+
+gentime() { date -u -d "@$1" +%Y%m%d%H%M%SZ; }	# seconds -> GeneralizedTime
+gt_epoch() {	# YYYYMMDDHHMMSSZ -> seconds since the epoch ("" -> 0)
+	local g=$1
+	[ -n "$g" ] || { echo 0; return; }
+	date -u -d "${g:0:4}-${g:4:2}-${g:6:2} ${g:8:2}:${g:10:2}:${g:12:2}" +%s
+}
+lc() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
+
 # --- acting as somebody -----------------------------------------------
 
 # as WHO CMD ARGS...: run an ldap-utils command or pimctl bound as WHO

@@ -24,7 +24,6 @@ modify() {	# WHO DN LINE...: one ldapmodify ("-" separates modifications)
 	{ printf 'dn: %s\nchangetype: modify\n' "$dn"; printf '%s\n' "$@"; } > "$T/mod.ldif"
 	as "$who" ldapmodify -f "$T/mod.ldif"
 }
-lc() { printf '%s' "$1" | tr 'A-Z' 'a-z'; }
 is_member() {	# ROLE USER [ATTR]: TRUE or FALSE, as ldapcompare answers
 	as manager ldapcompare "$1" "${3:-member}:$2" >/dev/null 2>&1
 	case $? in 6) echo TRUE ;; 5) echo FALSE ;; *) echo ERROR ;; esac

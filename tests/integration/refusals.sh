@@ -18,7 +18,6 @@ refused() {
 	[ "$before" = "$after" ] && pass "$what: nothing changed" || fail "$what: the directory changed"
 }
 
-gentime() { date -u -d "@$1" +%Y%m%d%H%M%SZ; }
 
 add_eligibility() {	# ID PRINCIPAL START END
 	as admin ldapadd >/dev/null <<LDIF

@@ -19,12 +19,6 @@ DOORS="exop ldap"
 
 # --- helpers ----------------------------------------------------------
 
-gentime() { date -u -d "@$1" +%Y%m%d%H%M%SZ; }
-gt_epoch() {	# YYYYMMDDHHMMSSZ -> seconds since the epoch
-	local g=$1
-	[ -n "$g" ] || { echo 0; return; }
-	date -u -d "${g:0:4}-${g:4:2}-${g:6:2} ${g:8:2}:${g:10:2}:${g:12:2}" +%s
-}
 now_f() { date +%s.%N; }
 # sleep_until EPOCH [OFFSET]: until EPOCH + OFFSET (fractional seconds),
 # never more than 3 s in one sleep
@@ -82,7 +76,6 @@ check_rc() {	# WHAT WANT  (the last RC, OUT)
 		printf '%s\n' "$OUT" | sed 's/^/#   /'
 	fi
 }
-lc() { printf '%s' "$1" | tr 'A-Z' 'a-z'; }
 role_dn() { printf 'cn=%s,ou=roles,%s' "$1" "$BASE"; }
 new_role() {	# NAME [eligible]: a PIM role (placeholder member), demo eligible
 	as admin ldapadd >/dev/null <<LDIF

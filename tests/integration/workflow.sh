@@ -34,11 +34,6 @@ dn_of() {
 	carol) echo "$CAROL" ;;
 	esac
 }
-gentime() { date -u -d "@$1" +%Y%m%d%H%M%SZ; }
-gt_epoch() {	# YYYYMMDDHHMMSSZ -> seconds since the epoch
-	local g=$1
-	date -u -d "${g:0:4}-${g:4:2}-${g:6:2} ${g:8:2}:${g:10:2}:${g:12:2}" +%s
-}
 # modify WHO DN LINE...: one ldapmodify ("-" separates modifications)
 modify() {
 	local who=$1 dn=$2
