@@ -54,3 +54,4 @@ PIM_INTEGRATION_TESTS += tests/integration/schedule.sh
 PIM_INTEGRATION_TESTS += tests/integration/member-writes.sh
 PIM_INTEGRATION_TESTS += tests/integration/audit.sh
 PIM_INTEGRATION_TESTS += tests/integration/mfa.sh
+PIM_INTEGRATION_TESTS += tests/integration/assignments.sh

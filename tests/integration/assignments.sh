@@ -1,0 +1,83 @@
+#!/bin/bash
+# Active assignments stand on their own: shortening or removing an
+# eligibility cuts or revokes only the activations made under it, never
+# an administrator's active assignment of the same role; an assignment
+# extends within the role's pimActiveMaxDuration, counted from its start.
+. "$(dirname "$0")/lib.sh"
+pim_setup assignments
+
+ELIG="pimId=elig-demo,$CONTAINER"
+is_member() {
+	as manager ldapcompare "$ROLE" "member:$DEMO" >/dev/null 2>&1
+	case $? in 6) echo TRUE ;; 5) echo FALSE ;; *) echo ERROR ;; esac
+}
+open_ids() {	# with ("") or without ("!") an eligibility behind them
+	local ref="(pimEligibilityRef=*)"
+	[ "$1" = "!" ] && ref="(!$ref)"
+	as manager ldapsearch -LLL -b "$CONTAINER" \
+		"(&(objectClass=pimActivation)(pimState=active)$ref)" pimId |
+		sed -n 's/^pimId: //p'
+}
+end_of() {
+	gt_epoch "$(as manager ldapsearch -LLL -b "$CONTAINER" "(pimId=$1)" pimEndTime |
+		sed -n 's/^pimEndTime: //p')"
+}
+
+NOW=$(date +%s)
+as admin ldapadd >/dev/null <<LDIF
+dn: $ELIG
+objectClass: pimEligibility
+pimId: elig-demo
+pimPrincipal: $DEMO
+pimRoleDN: $ROLE
+pimEndTime: $(gentime $((NOW + 7200)))
+LDIF
+[ $? = 0 ] && pass "demo eligible for 2h" || fail "cannot add the eligibility"
+expect_rc 0 "admin assigns demo active for 1h" \
+	as admin pimctl assign --active demo "User Administrator" --duration 1h --reason "on call"
+expect_rc 0 "demo activates under the eligibility for 1h" \
+	as demo pimctl activate "User Administrator" --duration 1h --reason "change"
+ASSIGNED=$(open_ids "!")
+ELIGIBLE=$(open_ids "")
+[ -n "$ASSIGNED" ] && [ -n "$ELIGIBLE" ] && pass "one assignment, one activation" ||
+	fail "expected one of each: [$ASSIGNED] [$ELIGIBLE]"
+ASSIGNED_END=$(end_of "$ASSIGNED")
+
+# Shorten the eligibility to 3 s from now.
+CUT=$(( $(date +%s) + 3 ))
+as admin ldapmodify >/dev/null <<LDIF
+dn: $ELIG
+changetype: modify
+replace: pimEndTime
+pimEndTime: $(gentime $CUT)
+LDIF
+[ $? = 0 ] && pass "admin shortens the eligibility" || fail "cannot shorten the eligibility"
+[ "$(end_of "$ELIGIBLE")" = "$CUT" ] && pass "the activation under it is cut to its end" ||
+	fail "activation end $(end_of "$ELIGIBLE"), want $CUT"
+[ "$(end_of "$ASSIGNED")" = "$ASSIGNED_END" ] && pass "the active assignment keeps its end" ||
+	fail "assignment end changed: $(end_of "$ASSIGNED") (was $ASSIGNED_END)"
+sleep 4
+[ -z "$(open_ids "")" ] && pass "the cut activation expired" || fail "the cut activation is still active"
+[ "$(is_member)" = TRUE ] && pass "demo is still a member through the assignment" ||
+	fail "the assignment's membership went with the eligibility"
+
+# Removing the eligibility revokes nothing the assignment holds.
+expect_rc 0 "admin removes the (ended) eligibility" as admin ldapdelete "$ELIG"
+[ "$(open_ids "!")" = "$ASSIGNED" ] && pass "the assignment is still active" ||
+	fail "removing the eligibility touched the assignment"
+[ "$(is_member)" = TRUE ] && pass "demo is still a member" || fail "membership lost"
+
+# An assignment extends within pimActiveMaxDuration from its start.
+as admin ldapmodify >/dev/null <<LDIF
+dn: $ROLE
+changetype: modify
+replace: pimActiveMaxDuration
+pimActiveMaxDuration: 2h
+LDIF
+[ $? = 0 ] && pass "the role allows assignments of at most 2h" || fail "cannot set pimActiveMaxDuration"
+expect_rc 19 "extending the assignment to 3h from its start is refused" \
+	as demo pimctl extend "User Administrator" --id "$ASSIGNED" --duration 3h --reason more
+expect_out "pimActiveMaxDuration" "the refusal names the limit"
+expect_rc 0 "extending it to 90m from now is accepted" \
+	as demo pimctl extend "User Administrator" --id "$ASSIGNED" --duration 90m --reason more
+pim_done
