@@ -327,7 +327,7 @@ int pim_remove( Operation *op, SlapReply *rs, pim_info *pi,
 int pim_eligibility_drop( Operation *op, pim_info *pi,
 	struct berval *principal, struct berval *role, struct berval *elig_ndn );
 void pim_eligibility_log_added( Operation *op, pim_info *pi,
-	struct berval *principal, struct berval *role );
+	struct berval *principal, struct berval *role, struct berval *ndn );
 
 /* pim_reconcile.c */
 void pim_reconcile( Operation *op, pim_info *pi );

@@ -6,11 +6,13 @@
  *                                time is au_retention_next runs, so a
  *                                configuration change that schedules a
  *                                pass at once leaves no second series
- *   !warn:<end>:<activation DN>  an "expiring" event pi_expiry_warning
+ *   !warn:<end>:<DN>             an "expiring" event pi_expiry_warning
  *                                before <end>; sent only if the
  *                                activation is still active and still
  *                                ends at <end> (an extension schedules
- *                                a warning of its own)
+ *                                a warning of its own), or, for an
+ *                                eligibility, "eligibility expiring" if
+ *                                it still ends at <end>
  *
  * Retention removes the oldest records, those older than
  * pi_audit_retention, as one unbroken run of sequence numbers from the
@@ -245,6 +247,23 @@ pim_audit_warning_add( pim_info *pi, struct berval *ndn, time_t end )
 	ch_free( bv.bv_val );
 }
 
+/* An eligibility with an end: warn before it (a later change of its
+ * end schedules another warning; the stale one finds the end moved). */
+static void
+pim_audit_eligibility_warning( Operation *op, pim_info *pi, struct berval *ndn )
+{
+	Entry *e = NULL;
+	time_t end = 0;
+
+	if ( pim_entry_get( op, pi, ndn, &e ) != LDAP_SUCCESS )
+		return;
+	if ( pim_entry_time( e, pim_ad_end, &end ) != 0 )
+		end = 0;
+	pim_entry_release( op, pi, e );
+	if ( end != 0 )
+		pim_audit_warning_add( pi, ndn, end );
+}
+
 /* An activation got an end (activated, extended, cut): warn before it. */
 void
 pim_audit_warning_schedule( Operation *op, pim_info *pi,
@@ -252,9 +271,17 @@ pim_audit_warning_schedule( Operation *op, pim_info *pi,
 {
 	struct berval ndn;
 
-	if ( pi->pi_expiry_warning <= 0 || ev->ev_end == 0 ||
-		ev->ev_id == NULL || BER_BVISEMPTY( ev->ev_id ) )
+	if ( pi->pi_expiry_warning <= 0 || ev->ev_id == NULL ||
+		BER_BVISEMPTY( ev->ev_id ) )
 		return;
+	if ( ev->ev_end == 0 && strncmp( ev->ev_name, "eligibility ", 12 ) != 0 )
+		return;
+	if ( strcmp( ev->ev_name, "eligibility added" ) == 0 ||
+		strcmp( ev->ev_name, "eligibility changed" ) == 0 ) {
+		/* its id is the eligibility's DN; its end is in the entry */
+		pim_audit_eligibility_warning( op, pi, (struct berval *)ev->ev_id );
+		return;
+	}
 	if ( strcmp( ev->ev_name, "cut" ) == 0 ) {
 		/* its id is the activation's DN */
 		pim_audit_warning_add( pi, (struct berval *)ev->ev_id, ev->ev_end );
@@ -266,6 +293,40 @@ pim_audit_warning_schedule( Operation *op, pim_info *pi,
 	pim_activation_ndn( op, pi, (struct berval *)ev->ev_id, &ndn );
 	pim_audit_warning_add( pi, &ndn, ev->ev_end );
 	op->o_tmpfree( ndn.bv_val, op->o_tmpmemctx );
+}
+
+/* An eligibility that still ends at end, and has not ended yet. */
+static void
+pim_audit_eligibility_warning_fire( Operation *op, pim_info *pi,
+	struct berval *ndn, time_t end )
+{
+	static const struct berval pim_actor = BER_BVC( "pim" );
+	struct berval p = BER_BVNULL, r = BER_BVNULL, *v;
+	Entry *e = NULL;
+	time_t cur = 0;
+	int live;
+
+	if ( pim_entry_get( op, pi, ndn, &e ) != LDAP_SUCCESS )
+		return;
+	live = is_entry_objectclass_or_sub( e, pim_oc_eligibility ) &&
+		pim_entry_time( e, pim_ad_end, &cur ) == 0 && cur == end &&
+		slap_get_time() < end;
+	if ( live && ( v = pim_entry_nval( e, pim_ad_principal ) ) != NULL )
+		ber_dupbv_x( &p, v, op->o_tmpmemctx );
+	if ( live && ( v = pim_entry_nval( e, pim_ad_role ) ) != NULL )
+		ber_dupbv_x( &r, v, op->o_tmpmemctx );
+	pim_entry_release( op, pi, e );
+	if ( live ) {
+		pim_event_info ev = { .ev_name = "eligibility expiring",
+			.ev_role = &r, .ev_principal = &p, .ev_id = ndn,
+			.ev_end = end, .ev_by = &pim_actor };
+
+		pim_event( op, pi, &ev );
+	}
+	if ( !BER_BVISNULL( &p ) )
+		op->o_tmpfree( p.bv_val, op->o_tmpmemctx );
+	if ( !BER_BVISNULL( &r ) )
+		op->o_tmpfree( r.bv_val, op->o_tmpmemctx );
 }
 
 static void
@@ -282,8 +343,10 @@ pim_audit_warning_fire( Operation *op, pim_info *pi, struct berval *what )
 		return;
 	ndn.bv_val = p + 1;
 	ndn.bv_len = what->bv_len - ( ndn.bv_val - what->bv_val );
-	if ( pim_act_facts_read( op, pi, &ndn, &af ) != LDAP_SUCCESS )
-		return;		/* gone */
+	if ( pim_act_facts_read( op, pi, &ndn, &af ) != LDAP_SUCCESS ) {
+		pim_audit_eligibility_warning_fire( op, pi, &ndn, end );
+		return;		/* gone, or an eligibility */
+	}
 	if ( af.af_state == PIM_ST_ACTIVE && af.af_end == end &&
 		slap_get_time() < end )
 	{
@@ -324,15 +387,16 @@ void
 pim_audit_warnings_recover( Operation *op, pim_info *pi )
 {
 	pim_warn_scan ws = { NULL, NULL, 0 };
-	char now[PIM_GENTIME_BUFSIZE], filter[128];
+	char now[PIM_GENTIME_BUFSIZE], filter[256];
 	int i;
 
 	if ( pi->pi_expiry_warning <= 0 )
 		return;
 	pim_gentime_format( slap_get_time() + pi->pi_expiry_warning, now,
 		sizeof( now ) );
-	snprintf( filter, sizeof( filter ), "(&(objectClass=pimActivation)"
-		"(pimState=active)(pimEndTime>=%s))", now );
+	snprintf( filter, sizeof( filter ), "(|(&(objectClass=pimActivation)"
+		"(pimState=active)(pimEndTime>=%s))(&(objectClass=pimEligibility)"
+		"(pimEndTime>=%s)))", now, now );
 	(void)pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
 		pim_warn_collect, &ws );
 	for ( i = 0; i < ws.ws_n; i++ )

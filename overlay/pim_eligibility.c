@@ -87,10 +87,10 @@ pim_check_times( Entry *e, pim_policy *policy, const char **text )
 /* Logged once the eligibility entry is really there. */
 void
 pim_eligibility_log_added( Operation *op, pim_info *pi,
-	struct berval *principal, struct berval *role )
+	struct berval *principal, struct berval *role, struct berval *ndn )
 {
 	pim_event_info e = { .ev_name = "eligibility added", .ev_role = role,
-		.ev_principal = principal };
+		.ev_principal = principal, .ev_id = ndn };
 
 	pim_event( op, pi, &e );
 }
@@ -243,7 +243,14 @@ pim_assign( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 		rc = LDAP_OTHER;
 		goto done;
 	}
-	pim_eligibility_log_added( op, pi, &req->pr_principal, &req->pr_role );
+	{
+		struct berval ndn;
+
+		pim_activation_ndn( op, pi, &id, &ndn );	/* pimId=<id>,container */
+		pim_eligibility_log_added( op, pi, &req->pr_principal,
+			&req->pr_role, &ndn );
+		op->o_tmpfree( ndn.bv_val, op->o_tmpmemctx );
+	}
 	out->ps_fields = PIM_RF_ID | PIM_RF_START | ( end ? PIM_RF_END : 0 );
 	ber_dupbv_x( &out->ps_id, &id, op->o_tmpmemctx );
 	out->ps_start = start;

@@ -150,6 +150,13 @@ pim_after_eligibility_changed( Operation *op, pim_after *pa )
 	pim_entry_release( op, pa->pa_pi, e );
 	(void)pim_activation_cut( op, pa->pa_pi, &pa->pa_principal,
 		&pa->pa_role, end, &op->o_ndn );
+	{
+		pim_event_info ev = { .ev_name = "eligibility changed",
+			.ev_role = &pa->pa_role, .ev_principal = &pa->pa_principal,
+			.ev_id = &op->o_req_ndn, .ev_end = end };
+
+		pim_event( op, pa->pa_pi, &ev );
+	}
 }
 
 static int
@@ -162,7 +169,7 @@ pim_after_response( Operation *op, SlapReply *rs )
 	switch ( pa->pa_kind ) {
 	case PIM_AFTER_ELIGIBILITY_ADDED:
 		pim_eligibility_log_added( op, pa->pa_pi, &pa->pa_principal,
-			&pa->pa_role );
+			&pa->pa_role, &op->o_req_ndn );
 		break;
 	case PIM_AFTER_ELIGIBILITY_DELETED:
 		(void)pim_eligibility_drop( op, pa->pa_pi, &pa->pa_principal,

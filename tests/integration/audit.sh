@@ -117,6 +117,16 @@ has expired pimAuditActor pim
 has expired pimAuditId "$ACT_ID"
 [ "$(count expiring)" = 1 ] && pass "exactly one warning" || fail "$(count expiring) warnings"
 
+# An eligibility that ends warns too, pim-expiry-warning before its end.
+expect_rc 0 "admin makes the auditor eligible for 5s" \
+	as admin pimctl assign --eligible auditor "User Administrator" --end +5s --reason "short stint"
+[ "$(count "eligibility expiring")" = 0 ] && pass "no eligibility warning yet" ||
+	fail "the eligibility warning came early"
+wait_for 4 has_record "eligibility expiring" && pass "an eligibility expiring event before its end" ||
+	fail "no eligibility expiring event"
+has "eligibility expiring" pimAuditPrincipal "$AUDITOR"
+has "eligibility expiring" pimAuditActor pim
+
 as demo pimctl activate "User Administrator" --duration 1h --reason "second" >/dev/null
 expect_rc 0 "demo extends" as demo pimctl extend "User Administrator" --duration 2h --reason "more time"
 present extended pimAuditEnd pimAuditReason pimAuditId
