@@ -53,6 +53,10 @@ function writes( n,    i, c, ra ) {
 			ms( get( n, "modify", c, "p50" ) ), "", "", "" )
 		line( "              latency p99 ms", ms( get( n, "activate", c, "p99" ) ),
 			ms( get( n, "modify", c, "p99" ) ), "", "", "" )
+		if ( has( n, "refused", c ) )
+			notes = notes sprintf( "  note (n=%s, %d clients): %s activations refused with " \
+				"alreadyExists (a pimId taken by a concurrent activation), not counted\n",
+				n, c, get( n, "refused", c, "count" ) )
 		if ( has( n, "deactivate", c ) )
 			line( "   undo (deactivate | delete) p50 ms",
 				ms( get( n, "deactivate", c, "p50" ) ),
