@@ -194,6 +194,10 @@ int pim_entry_time( Entry *e, AttributeDescription *ad, time_t *t );
 void pim_entry_merge_time( Operation *op, Entry *e, AttributeDescription *ad,
 	time_t t );
 
+/* Entry identifiers (UUID strings) that PIM's threads never share. */
+void pim_id_init( void );
+ber_len_t pim_new_id( char *buf, size_t size );
+
 /* pim_authz.c */
 int pim_is_admin( Operation *op, pim_info *pi );
 int pim_entry_has_member( Entry *group, struct berval *ndn );

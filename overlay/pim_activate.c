@@ -283,15 +283,19 @@ pim_activation_create( Operation *op, pim_info *pi, struct berval *id,
 	char idbuf[LDAP_LUTIL_UUIDSTR_BUFSIZE];
 	struct berval newid, ndn = BER_BVNULL;
 	time_t next;
-	int rc;
+	int rc, tries = 1;
 
 	if ( id == NULL || BER_BVISEMPTY( id ) ) {
-		newid.bv_len = lutil_uuidstr( idbuf, sizeof( idbuf ) );
 		newid.bv_val = idbuf;
 		id = &newid;
+		tries = 3;	/* an identifier we made: make another on a clash */
 	}
-	rc = pim_internal_add( op, pi, pim_activation_entry( op, pi, id,
-		principal, req, elig, plan ) );
+	do {
+		if ( id == &newid )
+			newid.bv_len = pim_new_id( idbuf, sizeof( idbuf ) );
+		rc = pim_internal_add( op, pi, pim_activation_entry( op, pi, id,
+			principal, req, elig, plan ) );
+	} while ( rc == LDAP_ALREADY_EXISTS && --tries > 0 );
 	if ( rc == LDAP_ALREADY_EXISTS ) {
 		*text = "an activation with this pimId exists already";
 		return rc;

@@ -229,7 +229,7 @@ pim_assign( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 	else if ( req->pr_fields & PIM_F_DURATION )
 		end = start + req->pr_duration;
 
-	id.bv_len = lutil_uuidstr( idbuf, sizeof( idbuf ) );
+	id.bv_len = pim_new_id( idbuf, sizeof( idbuf ) );
 	id.bv_val = idbuf;
 	e = pim_eligibility_entry( op, pi, req, &id, start, end );
 	rc = pim_eligibility_check_add( op, rs, pi, e );

@@ -126,6 +126,7 @@ pim_initialize( void )
 {
 	int rc;
 
+	pim_id_init();
 	rc = pim_schema_register();
 	if ( rc )
 		return rc;

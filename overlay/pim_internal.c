@@ -359,3 +359,31 @@ pim_ml_head( pim_modlist *ml )
 {
 	return ml->ml_n ? &ml->ml_mods[0] : NULL;
 }
+
+/* A new entry identifier.  lutil_uuidstr's sequence counter is not
+ * locked, and two threads in the same microsecond can get the same
+ * string: PIM's own calls take turns here, and callers that create
+ * entries still retry on alreadyExists (slapd's own callers do not take
+ * this lock). */
+static ldap_pvt_thread_mutex_t pim_id_mutex;
+static int pim_id_mutex_ready;
+
+void
+pim_id_init( void )
+{
+	if ( !pim_id_mutex_ready ) {
+		ldap_pvt_thread_mutex_init( &pim_id_mutex );
+		pim_id_mutex_ready = 1;
+	}
+}
+
+ber_len_t
+pim_new_id( char *buf, size_t size )
+{
+	ber_len_t len;
+
+	ldap_pvt_thread_mutex_lock( &pim_id_mutex );
+	len = lutil_uuidstr( buf, size );
+	ldap_pvt_thread_mutex_unlock( &pim_id_mutex );
+	return len;
+}

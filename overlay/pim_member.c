@@ -58,6 +58,23 @@ pim_member_of_update( Operation *op, pim_info *pi, struct berval *user,
 	return rc;
 }
 
+/* Does user already carry memberOf=role?  A read costs far less than a
+ * synced, replicated write (the startup repair passes here for every
+ * active activation).  A user outside this database: treat as present. */
+static int
+pim_user_has_member_of( Operation *op, pim_info *pi, struct berval *user,
+	struct berval *role )
+{
+	Entry *e = NULL;
+	int has;
+
+	if ( pim_entry_get( op, pi, user, &e ) != LDAP_SUCCESS )
+		return 1;
+	has = pim_attr_has( e, pim_ad_member_of, role );
+	pim_entry_release( op, pi, e );
+	return has;
+}
+
 int
 pim_member_grant( Operation *op, pim_info *pi, struct berval *user,
 	struct berval *role )
@@ -80,7 +97,8 @@ pim_member_grant( Operation *op, pim_info *pi, struct berval *user,
 	/* A static member, or one another activation already made: only
 	 * the user's memberOf may be missing (a crash between the writes). */
 	if ( is_member ) {
-		rc = pim_member_of_update( op, pi, user, role, SLAP_MOD_SOFTADD );
+		if ( !pim_user_has_member_of( op, pi, user, role ) )
+			rc = pim_member_of_update( op, pi, user, role, SLAP_MOD_SOFTADD );
 		goto done;
 	}
 
