@@ -32,6 +32,17 @@ state=$(as manager ldapsearch -LLL -b "$CONTAINER" "(objectClass=pimActivation)"
 [ "$state" = expired ] && pass "the record says expired" || fail "record state: $state"
 grep -q "pim: reconciled" "$T/slapd.log" && pass "startup reconciliation logged" || fail "no reconciliation log line"
 
+# 1b. A restart rewrites nothing that is already right: an active user's
+#     entry keeps its entryCSN (no replicated write per active user).
+expect_rc 0 "demo activates for 1h" as demo pimctl activate "User Administrator" --duration 1h --reason "across a restart"
+csn_before=$(attr_values "$DEMO" entryCSN)
+pim_stop
+pim_start
+sleep 1
+[ "$(attr_values "$DEMO" entryCSN)" = "$csn_before" ] && pass "the restart left demo's entry untouched" ||
+	fail "the restart rewrote demo's entry ($csn_before -> $(attr_values "$DEMO" entryCSN))"
+expect_rc 0 "demo deactivates" as demo pimctl deactivate "User Administrator"
+
 # 2. A value PIM added with nothing behind it: other in member and
 #    pimManagedMember, no activation (as if slapd died mid-way).
 expect_rc 0 "demo activates for 1h" as demo pimctl activate "User Administrator" --duration 1h --reason "during the crash"
