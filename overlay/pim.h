@@ -12,6 +12,8 @@
  *   pim_timer.c       the expiry timer and startup reconciliation
  *   pim_extop.c       the extended operations (door 1)
  *   pim_intercept.c   plain LDAP writes (door 2)
+ *   pim_controls.c    what a client's controls and transaction mean
+ *                     for a write PIM acts on
  * The pure decisions (pim_policy.c), the codec (pim_codec.c) and time
  * arithmetic (pim_time.c) have no slapd dependency.
  */
@@ -310,6 +312,12 @@ int pim_door_modify_activation( Operation *op, SlapReply *rs, pim_info *pi );
 int pim_door_modify_members( Operation *op, SlapReply *rs, pim_info *pi,
 	AttributeDescription *mad );
 
+/* pim_controls.c: a client's controls on a door-2 write PIM performs
+ * itself, and transactions. */
+int pim_door_controls( Operation *op, SlapReply *rs, Entry *e );
+int pim_in_txn( Operation *op );
+int pim_txn_refuse( Operation *op, SlapReply *rs );
+
 /* pim_mfa.c: one-time codes checked against the otp overlay's OATH
  * tokens.  The lockout defaults: 5 wrong codes within 5 minutes lock
  * MFA activations out for 15 minutes. */
@@ -390,6 +398,8 @@ void pim_audit_open( Operation *op, pim_info *pi );
 #define PIM_AUDIT_IS_TIMER_EVENT( ndn )	( (ndn)->bv_len > 0 && \
 	(ndn)->bv_val[0] == '!' )
 void pim_audit_timer_fire( Operation *op, pim_info *pi, struct berval *what );
+/* Is ndn the audit container or inside it? */
+int pim_audit_covers( pim_info *pi, struct berval *ndn );
 /* Writes under the audit container: refused, but for an alert's
  * dismissal.  SLAP_CB_CONTINUE when op is not aimed there. */
 int pim_audit_intercept( Operation *op, SlapReply *rs, pim_info *pi );

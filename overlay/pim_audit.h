@@ -46,7 +46,6 @@ struct pim_audit {
 void pim_audit_rec_str( pim_audit_rec *r, int field, const char *s );
 int pim_audit_append( Operation *op, pim_info *pi, pim_audit_rec *r,
 	unsigned long *seq );
-int pim_audit_covers( pim_info *pi, struct berval *ndn );
 struct berval *pim_audit_where( pim_info *pi );
 int pim_audit_record_dn( Operation *op, pim_info *pi, unsigned long seq,
 	struct berval *ndn );

@@ -333,6 +333,15 @@ pim_alert_dismiss_door( Operation *op, SlapReply *rs, pim_info *pi )
 	}
 	if ( ref == NULL )
 		return SLAP_CB_CONTINUE;
+	{
+		Entry *e = NULL;
+
+		(void)pim_entry_get( op, pi, &op->o_req_ndn, &e );
+		rc = pim_door_controls( op, rs, e );
+		pim_entry_release( op, pi, e );
+		if ( rc != LDAP_SUCCESS )
+			return pim_alert_door_refuse( op, rs, pi, rc, rs->sr_text );
+	}
 	if ( !pim_is_admin( op, pi ) )
 		return pim_alert_door_refuse( op, rs, pi, LDAP_INSUFFICIENT_ACCESS,
 			"only PIM administrators may dismiss alerts" );

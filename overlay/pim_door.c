@@ -134,7 +134,9 @@ pim_door_add_activation( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 	int rc;
 
 	memset( &out, 0, sizeof( out ) );
-	rc = pim_door_request( op, pi, e, &req, &rs->sr_text );
+	rc = pim_door_controls( op, rs, e );
+	if ( rc == LDAP_SUCCESS )
+		rc = pim_door_request( op, pi, e, &req, &rs->sr_text );
 	if ( rc != LDAP_SUCCESS )
 		return pim_door_answer( op, rs, pi, rc, &out );
 	if ( !dn_match( &req.pr_principal, &op->o_ndn ) && pim_is_admin( op, pi ) ) {
@@ -153,6 +155,19 @@ pim_door_add_activation( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 }
 
 /* --- modify ----------------------------------------------------------- */
+
+/* The client's controls against the entry its modify names. */
+static int
+pim_door_target_controls( Operation *op, SlapReply *rs, pim_info *pi )
+{
+	Entry *e = NULL;
+	int rc;
+
+	(void)pim_entry_get( op, pi, &op->o_req_ndn, &e );
+	rc = pim_door_controls( op, rs, e );
+	pim_entry_release( op, pi, e );
+	return rc;
+}
 
 /* The one value a modification of ad sets, if ml has exactly one such
  * modification adding or replacing exactly one value. */
@@ -232,6 +247,9 @@ pim_door_modify_activation( Operation *op, SlapReply *rs, pim_info *pi )
 
 	memset( &req, 0, sizeof( req ) );
 	memset( &out, 0, sizeof( out ) );
+	rc = pim_door_target_controls( op, rs, pi );
+	if ( rc != LDAP_SUCCESS )
+		return pim_door_answer( op, rs, pi, rc, &out );
 	rc = pim_act_facts_read( op, pi, &op->o_req_ndn, &af );
 	if ( rc != LDAP_SUCCESS ) {
 		rs->sr_text = "cannot read the activation";
@@ -356,8 +374,11 @@ pim_door_modify_members( Operation *op, SlapReply *rs, pim_info *pi,
 {
 	Modifications *m;
 	unsigned i;
-	int rc = LDAP_SUCCESS;
+	int rc;
 
+	rc = pim_door_target_controls( op, rs, pi );
+	if ( rc != LDAP_SUCCESS )
+		return pim_door_answer( op, rs, pi, rc, &(pim_response){ 0 } );
 	for ( m = op->orm_modlist; m != NULL; m = m->sml_next ) {
 		if ( m->sml_desc != mad || m->sml_op == LDAP_MOD_REPLACE ||
 			m->sml_values == NULL )

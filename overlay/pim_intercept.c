@@ -24,6 +24,14 @@ pim_pass_through( Operation *op, pim_info *pi )
 		SLAPD_SYNC_IS_SYNCCONN( op->o_connid ) || be_shadow_update( op );
 }
 
+/* Is ndn the PIM container, the audit container, or inside one? */
+static int
+pim_dn_is_pim( pim_info *pi, struct berval *ndn )
+{
+	return dnIsSuffix( ndn, &pi->pi_ncontainer ) ||
+		pim_audit_covers( pi, ndn );
+}
+
 static int
 pim_refuse( Operation *op, SlapReply *rs, int rc, const char *text )
 {
@@ -261,6 +269,12 @@ pim_op_add( Operation *op, SlapReply *rs )
 
 	if ( pim_pass_through( op, pi ) )
 		return SLAP_CB_CONTINUE;
+	if ( pim_in_txn( op ) && ( pim_dn_is_pim( pi, &op->o_req_ndn ) ||
+		is_entry_objectclass_or_sub( e, pim_oc_activation ) ||
+		is_entry_objectclass_or_sub( e, pim_oc_eligibility ) ||
+		is_entry_objectclass_or_sub( e, pim_oc_role ) ||
+		attr_find( e->e_attrs, pim_ad_managed_member ) != NULL ) )
+		return pim_txn_refuse( op, rs );
 	if ( ( rc = pim_audit_intercept( op, rs, pi ) ) != SLAP_CB_CONTINUE )
 		return rc;
 	if ( is_entry_objectclass_or_sub( e, pim_oc_activation ) )
@@ -416,6 +430,12 @@ pim_target_kind( Operation *op, pim_info *pi, Entry **ep )
 	return t;
 }
 
+static int
+pim_target_is_pim( enum pim_target t )
+{
+	return t == PIM_T_ROLE || t == PIM_T_ELIGIBILITY || t == PIM_T_ACTIVATION;
+}
+
 /* A modify that adds the pimRole class to a group makes it a role. */
 static int
 pim_mods_add_role_class( Modifications *ml )
@@ -445,6 +465,8 @@ pim_op_modify( Operation *op, SlapReply *rs )
 
 	if ( pim_pass_through( op, pi ) )
 		return SLAP_CB_CONTINUE;
+	if ( pim_in_txn( op ) && pim_dn_is_pim( pi, &op->o_req_ndn ) )
+		return pim_txn_refuse( op, rs );
 	if ( ( rc = pim_audit_intercept( op, rs, pi ) ) != SLAP_CB_CONTINUE )
 		return rc;
 	if ( !dnIsSuffix( &op->o_req_ndn, &pi->pi_ncontainer ) &&
@@ -454,6 +476,10 @@ pim_op_modify( Operation *op, SlapReply *rs )
 	t = pim_target_kind( op, pi, &e );
 	if ( t == PIM_T_OTHER && pim_mods_add_role_class( op->orm_modlist ) )
 		t = PIM_T_ROLE;
+	if ( pim_in_txn( op ) && pim_target_is_pim( t ) ) {
+		pim_entry_release( op, pi, e );
+		return pim_txn_refuse( op, rs );
+	}
 	/* the door's writes come after the entry is released */
 	switch ( t ) {
 	case PIM_T_ACTIVATION:
@@ -531,6 +557,9 @@ pim_op_delete( Operation *op, SlapReply *rs )
 
 	if ( pim_pass_through( op, pi ) )
 		return SLAP_CB_CONTINUE;
+	if ( pim_in_txn( op ) && ( pim_dn_is_pim( pi, &op->o_req_ndn ) ||
+		pim_target_is_pim( pim_target_kind( op, pi, NULL ) ) ) )
+		return pim_txn_refuse( op, rs );
 	if ( ( rc = pim_audit_intercept( op, rs, pi ) ) != SLAP_CB_CONTINUE )
 		return rc;
 
@@ -573,6 +602,10 @@ pim_op_modrdn( Operation *op, SlapReply *rs )
 
 	if ( pim_pass_through( op, pi ) )
 		return SLAP_CB_CONTINUE;
+	if ( pim_in_txn( op ) && ( pim_dn_is_pim( pi, &op->o_req_ndn ) ||
+		( op->orr_nnewSup != NULL && pim_dn_is_pim( pi, op->orr_nnewSup ) ) ||
+		pim_target_is_pim( pim_target_kind( op, pi, NULL ) ) ) )
+		return pim_txn_refuse( op, rs );
 	if ( ( rc = pim_audit_intercept( op, rs, pi ) ) != SLAP_CB_CONTINUE )
 		return rc;
 	switch ( pim_target_kind( op, pi, NULL ) ) {
