@@ -42,6 +42,7 @@
 /* One timer event: look at entry te_ndn at time te_when. */
 typedef struct pim_timer_event {
 	time_t		te_when;
+	unsigned	te_tries;	/* failed attempts before this one */
 	struct berval	te_ndn;		/* owned (ch_malloc) */
 } pim_timer_event;
 
@@ -208,8 +209,12 @@ int pim_attr_has_dn( Attribute *a, struct berval *ndn );
 /* pim_member.c */
 int pim_member_grant( Operation *op, pim_info *pi, struct berval *user,
 	struct berval *role );
+/* Release the values unless an active activation other than except
+ * (NULL: none) still needs them; _locked: caller holds pi_member_mutex. */
 int pim_member_release( Operation *op, pim_info *pi, struct berval *user,
-	struct berval *role );
+	struct berval *role, struct berval *except );
+int pim_member_release_locked( Operation *op, pim_info *pi,
+	struct berval *user, struct berval *role, struct berval *except );
 AttributeDescription *pim_role_member_ad( Entry *role );
 int pim_member_of_drop( Operation *op, pim_info *pi, struct berval *user,
 	struct berval *role );
@@ -279,8 +284,15 @@ int pim_activation_begin( Operation *op, pim_info *pi, struct berval *ndn,
 int pim_activation_finish( Operation *op, pim_info *pi, struct berval *ndn,
 	enum pim_event ev, struct berval *by, struct berval *reason,
 	int *ended );
+void pim_activation_undo_new( Operation *op, pim_info *pi,
+	struct berval *ndn, struct berval *id, struct berval *principal,
+	struct berval *role );
+/* The alerts a failed membership write raises (pimAuditAlert values). */
+#define PIM_ALERT_REMOVAL_FAILED	"removal-failed"
+#define PIM_ALERT_GRANT_FAILED		"grant-failed"
+#define PIM_ALERT_RECORD_FAILED		"record-failed"
 int pim_activation_timer_fire( Operation *op, pim_info *pi,
-	struct berval *ndn );
+	struct berval *ndn, unsigned tries );
 enum pim_which { PIM_WHICH_ALL, PIM_WHICH_ASSIGNED, PIM_WHICH_ELIGIBLE };
 int pim_end_matching( Operation *op, pim_info *pi, struct berval *principal,
 	struct berval *role, struct berval *id, enum pim_which which,
@@ -350,6 +362,10 @@ void pim_timer_destroy( pim_info *pi );
 int pim_timer_start( pim_info *pi );
 void pim_timer_stop( pim_info *pi );
 void pim_timer_add( pim_info *pi, time_t when, struct berval *ndn );
+/* Try ndn again after a failure: the tries-th retry, after a delay that
+ * doubles from 1 s up to PIM_RETRY_MAX. */
+#define PIM_RETRY_MAX	60
+void pim_timer_retry( pim_info *pi, struct berval *ndn, unsigned tries );
 
 /* pim_extop.c */
 int pim_extop_register( void );

@@ -309,7 +309,8 @@ pim_activation_create( Operation *op, pim_info *pi, struct berval *id,
 		pim_member_grant( op, pi, principal, &req->pr_role ) != LDAP_SUCCESS )
 	{
 		/* No membership, so no activation either. */
-		(void)pim_internal_delete( op, pi, &ndn );
+		pim_activation_undo_new( op, pi, &ndn, id, principal,
+			&req->pr_role );
 		*text = "cannot add the membership to the role";
 		rc = LDAP_OTHER;
 		goto done;

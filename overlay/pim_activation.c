@@ -2,11 +2,15 @@
  *
  * Every change of state is a compare-and-swap on pimState (delete the
  * old value and add the new one in one modify), so of two concurrent
- * movers exactly one succeeds.  The order of writes keeps the invariant
- * repairable after a crash at any point: an activation is recorded as
- * active before its membership is added, and marked ended before its
- * membership is removed, so the startup reconciliation (pim_timer.c)
- * only ever has to finish what the records already say.
+ * movers exactly one succeeds.  The order of writes makes any single
+ * failure leave less privilege, never more: an activation is recorded
+ * as active before its membership is added (and what a failed grant
+ * added goes again), and its membership is removed before it is marked
+ * ended, so nothing says "ended" while a value of it remains.  A failed
+ * removal leaves the record active and due, raises an alert and is
+ * retried by the timer with backoff; a crash at any point leaves
+ * records that the startup reconciliation (pim_reconcile.c) only has to
+ * finish.
  */
 #include "pim.h"
 
@@ -114,16 +118,79 @@ pim_state_move( Operation *op, pim_info *pi, struct berval *ndn,
 	return pim_internal_modify( op, pi, ndn, pim_ml_head( &ml ) );
 }
 
-/* Make an activation active now (event: approve-now or start): its
- * state and times, then its membership, then the timer for its end. */
-int
-pim_activation_begin( Operation *op, pim_info *pi, struct berval *ndn,
-	pim_act_facts *af, enum pim_event ev, time_t start, time_t end,
-	pim_modlist *extra )
+/* --- when a step fails ------------------------------------------------ */
+
+/* A write of an activation's life failed.  Say so where every log level
+ * shows it, raise an alert on the first failure (what: the alert's
+ * kind), and let the timer look at the activation again, later each
+ * time: the entry then says what is still to do. */
+static void
+pim_step_failed( Operation *op, pim_info *pi, struct berval *ndn,
+	pim_act_facts *af, const char *what, int rc, unsigned tries )
 {
-	enum pim_state to;
+	Debug( LDAP_DEBUG_ANY, "%s pim: %s: activation %s (principal \"%s\", "
+		"role \"%s\"), err=%d; the timer retries (attempt %u)\n",
+		op->o_log_prefix, what, ndn->bv_val,
+		af->af_principal.bv_val ? af->af_principal.bv_val : "",
+		af->af_role.bv_val ? af->af_role.bv_val : "", rc, tries + 1 );
+	if ( tries == 0 ) {
+		pim_event_info e = { .ev_name = "alert", .ev_alert = what,
+			.ev_role = &af->af_role, .ev_principal = &af->af_principal,
+			.ev_id = &af->af_id, .ev_result = rc,
+			.ev_text = "a membership write failed" };
+
+		pim_event( op, pi, &e );
+	}
+	pim_timer_retry( pi, ndn, tries + 1 );
+}
+
+/* The activation must hold no privilege, but its values could not be
+ * taken away: it stays active (which is true), ends now, and the timer
+ * expires it when the values can go. */
+static void
+pim_activation_stuck( Operation *op, pim_info *pi, struct berval *ndn,
+	pim_act_facts *af, int rc, unsigned tries )
+{
 	pim_modlist ml;
-	int i, rc;
+
+	ml.ml_n = 0;
+	pim_ml_time( &ml, LDAP_MOD_REPLACE, pim_ad_end, slap_get_time() );
+	(void)pim_internal_modify( op, pi, ndn, pim_ml_head( &ml ) );
+	pim_step_failed( op, pi, ndn, af, PIM_ALERT_REMOVAL_FAILED, rc, tries );
+}
+
+/* A new activation recorded active whose grant failed (pim_activate.c):
+ * undo what the grant added, then the record; when the values cannot
+ * go, the record stays for the timer. */
+void
+pim_activation_undo_new( Operation *op, pim_info *pi, struct berval *ndn,
+	struct berval *id, struct berval *principal, struct berval *role )
+{
+	pim_act_facts af = { .af_id = *id, .af_principal = *principal,
+		.af_role = *role, .af_state = PIM_ST_ACTIVE };
+	int rc;
+
+	rc = pim_member_release( op, pi, principal, role, ndn );
+	if ( rc == LDAP_SUCCESS )
+		rc = pim_internal_delete( op, pi, ndn );
+	if ( rc != LDAP_SUCCESS && rc != LDAP_NO_SUCH_OBJECT )
+		pim_activation_stuck( op, pi, ndn, &af, rc, 0 );
+}
+
+/* --- beginning ---------------------------------------------------------- */
+
+/* Make an activation active now (event: approve-now or start): its
+ * state and times, then its membership, then the timer for its end.
+ * When the grant fails, what it added goes again and the record goes
+ * back to waiting for its start (approved), for the timer to retry. */
+static int
+pim_activation_start( Operation *op, pim_info *pi, struct berval *ndn,
+	pim_act_facts *af, enum pim_event ev, time_t start, time_t end,
+	pim_modlist *extra, unsigned tries )
+{
+	enum pim_state to, back;
+	pim_modlist ml;
+	int i, rc, rc2;
 
 	if ( pim_state_next( af->af_state, ev, &to ) || to != PIM_ST_ACTIVE )
 		return LDAP_UNWILLING_TO_PERFORM;
@@ -141,6 +208,20 @@ pim_activation_begin( Operation *op, pim_info *pi, struct berval *ndn,
 	if ( rc != LDAP_SUCCESS )
 		return rc;
 	rc = pim_member_grant( op, pi, &af->af_principal, &af->af_role );
+	if ( rc != LDAP_SUCCESS ) {
+		rc2 = pim_member_release( op, pi, &af->af_principal, &af->af_role,
+			ndn );
+		back = af->af_state == PIM_ST_SCHEDULED ? PIM_ST_SCHEDULED :
+			PIM_ST_APPROVED;
+		if ( rc2 == LDAP_SUCCESS )
+			rc2 = pim_state_move( op, pi, ndn, PIM_ST_ACTIVE, back, NULL );
+		if ( rc2 == LDAP_SUCCESS )
+			pim_step_failed( op, pi, ndn, af, PIM_ALERT_GRANT_FAILED, rc,
+				tries );
+		else
+			pim_activation_stuck( op, pi, ndn, af, rc2, tries );
+		return rc;
+	}
 	if ( end != 0 )
 		pim_timer_add( pi, end, ndn );
 	{
@@ -156,16 +237,65 @@ pim_activation_begin( Operation *op, pim_info *pi, struct berval *ndn,
 	return rc;
 }
 
-/* End an open activation by event ev (expire, deactivate, revoke,
- * deny, cancel, timeout): its state, then, if it was active, the
- * membership it held unless another activation still holds it.  by is
- * NULL for the timer's events.  An activation the event does not apply
- * to is left alone (LDAP_SUCCESS): ending is idempotent.  *ended says
- * whether this call ended it. */
 int
-pim_activation_finish( Operation *op, pim_info *pi, struct berval *ndn,
+pim_activation_begin( Operation *op, pim_info *pi, struct berval *ndn,
+	pim_act_facts *af, enum pim_event ev, time_t start, time_t end,
+	pim_modlist *extra )
+{
+	return pim_activation_start( op, pi, ndn, af, ev, start, end, extra, 0 );
+}
+
+/* --- ending ------------------------------------------------------------- */
+
+/* An active activation's values go, then its record says it ended, both
+ * under pi_member_mutex so that no other activation of the same user
+ * and role decides in between.  Ended by somebody (by != NULL), its end
+ * is first moved to now: a failure after that leaves it active (true:
+ * its values are still there) and due, so the timer's retry ends it. */
+static int
+pim_activation_end_active( Operation *op, pim_info *pi, struct berval *ndn,
+	pim_act_facts *af, enum pim_state to, struct berval *by,
+	pim_modlist *ml, unsigned tries )
+{
+	time_t now = slap_get_time();
+	const char *failed = NULL;
+	pim_modlist end;
+	int rc = LDAP_SUCCESS;
+
+	ldap_pvt_thread_mutex_lock( &pi->pi_member_mutex );
+	if ( by != NULL && ( af->af_end == 0 || af->af_end > now ) ) {
+		/* active -> active: the compare-and-swap that tells whether
+		 * somebody else ended it meanwhile */
+		end.ml_n = 0;
+		pim_ml_time( &end, LDAP_MOD_REPLACE, pim_ad_end, now );
+		rc = pim_state_move( op, pi, ndn, PIM_ST_ACTIVE, PIM_ST_ACTIVE,
+			&end );
+	}
+	if ( rc == LDAP_SUCCESS ) {
+		rc = pim_member_release_locked( op, pi, &af->af_principal,
+			&af->af_role, ndn );
+		if ( rc != LDAP_SUCCESS )
+			failed = PIM_ALERT_REMOVAL_FAILED;
+	}
+	if ( rc == LDAP_SUCCESS ) {
+		rc = pim_state_move( op, pi, ndn, af->af_state, to, ml );
+		if ( rc != LDAP_SUCCESS && rc != LDAP_NO_SUCH_ATTRIBUTE )
+			failed = PIM_ALERT_RECORD_FAILED;
+	}
+	ldap_pvt_thread_mutex_unlock( &pi->pi_member_mutex );
+	if ( failed != NULL )
+		pim_step_failed( op, pi, ndn, af, failed, rc, tries );
+	return rc;
+}
+
+/* End an open activation by event ev (expire, deactivate, revoke,
+ * deny, cancel, timeout).  by is NULL for the timer's events.  An
+ * activation the event does not apply to is left alone (LDAP_SUCCESS):
+ * ending is idempotent.  *ended says whether this call ended it. */
+static int
+pim_activation_end( Operation *op, pim_info *pi, struct berval *ndn,
 	enum pim_event ev, struct berval *by, struct berval *reason,
-	int *ended )
+	int *ended, unsigned tries )
 {
 	pim_act_facts af;
 	enum pim_state to;
@@ -185,7 +315,11 @@ pim_activation_finish( Operation *op, pim_info *pi, struct berval *ndn,
 			pim_ad_denied_by : pim_ad_ended_by, by );
 	if ( reason != NULL && !BER_BVISEMPTY( reason ) )
 		pim_ml_add( &ml, SLAP_MOD_SOFTADD, pim_ad_decision_reason, reason );
-	rc = pim_state_move( op, pi, ndn, af.af_state, to, &ml );
+	if ( af.af_state == PIM_ST_ACTIVE )
+		rc = pim_activation_end_active( op, pi, ndn, &af, to, by, &ml,
+			tries );
+	else
+		rc = pim_state_move( op, pi, ndn, af.af_state, to, &ml );
 	if ( rc == LDAP_NO_SUCH_ATTRIBUTE ) {
 		rc = LDAP_SUCCESS;	/* somebody else moved it first */
 		goto done;
@@ -194,8 +328,6 @@ pim_activation_finish( Operation *op, pim_info *pi, struct berval *ndn,
 		goto done;
 	if ( ended != NULL )
 		*ended = 1;
-	if ( af.af_state == PIM_ST_ACTIVE )
-		rc = pim_member_release( op, pi, &af.af_principal, &af.af_role );
 	{
 		static const struct berval pim_timer_actor = BER_BVC( "pim" );
 		pim_event_info e = { .ev_name = pim_state_name( to ),
@@ -208,6 +340,14 @@ pim_activation_finish( Operation *op, pim_info *pi, struct berval *ndn,
 done:
 	pim_act_facts_free( op, &af );
 	return rc;
+}
+
+int
+pim_activation_finish( Operation *op, pim_info *pi, struct berval *ndn,
+	enum pim_event ev, struct berval *by, struct berval *reason,
+	int *ended )
+{
+	return pim_activation_end( op, pi, ndn, ev, by, reason, ended, 0 );
 }
 
 /* --- the timer --------------------------------------------------------- */
@@ -225,10 +365,12 @@ pim_act_next_time( pim_act_facts *af )
 	}
 }
 
-/* The timer says: look at this activation now.  The entry, not the
- * timer, says what is due. */
+/* The timer says: look at this activation now; tries counts the
+ * failed attempts before.  The entry, not the timer, says what is
+ * due. */
 int
-pim_activation_timer_fire( Operation *op, pim_info *pi, struct berval *ndn )
+pim_activation_timer_fire( Operation *op, pim_info *pi, struct berval *ndn,
+	unsigned tries )
 {
 	pim_act_facts af;
 	time_t now = slap_get_time(), next;
@@ -246,14 +388,16 @@ pim_activation_timer_fire( Operation *op, pim_info *pi, struct berval *ndn )
 	}
 	switch ( af.af_state ) {
 	case PIM_ST_ACTIVE:
-		rc = pim_activation_finish( op, pi, ndn, PIM_EV_EXPIRE, NULL, NULL, NULL );
+		rc = pim_activation_end( op, pi, ndn, PIM_EV_EXPIRE, NULL, NULL,
+			NULL, tries );
 		break;
 	case PIM_ST_PENDING:
-		rc = pim_activation_finish( op, pi, ndn, PIM_EV_TIMEOUT, NULL, NULL, NULL );
+		rc = pim_activation_end( op, pi, ndn, PIM_EV_TIMEOUT, NULL, NULL,
+			NULL, tries );
 		break;
 	default:	/* approved or scheduled: its start has come */
-		rc = pim_activation_begin( op, pi, ndn, &af, PIM_EV_START, now,
-			af.af_end, NULL );
+		rc = pim_activation_start( op, pi, ndn, &af, PIM_EV_START, now,
+			af.af_end, NULL, tries );
 		if ( rc == LDAP_NO_SUCH_ATTRIBUTE )
 			rc = LDAP_SUCCESS;
 		break;

@@ -189,7 +189,7 @@ pim_after_response( Operation *op, SlapReply *rs )
 	case PIM_AFTER_ACTIVATION_DELETED:
 		/* the record is gone, so it no longer holds the membership */
 		(void)pim_member_release( op, pa->pa_pi, &pa->pa_principal,
-			&pa->pa_role );
+			&pa->pa_role, NULL );
 		{
 			pim_event_info e = { .ev_name = "revoked",
 				.ev_role = &pa->pa_role, .ev_principal = &pa->pa_principal,

@@ -124,33 +124,47 @@ done:
 	return rc;
 }
 
+/* Counts the entries it sees, but for one (the activation being ended,
+ * which is still recorded active while its values go). */
+typedef struct pim_count {
+	long		pc_n;
+	struct berval	*pc_except;	/* NULL: none */
+} pim_count;
+
 static int
 pim_count_entry( Operation *op, Entry *e, void *arg )
 {
-	(*(long *)arg)++;
+	pim_count *pc = arg;
+
+	if ( pc->pc_except == NULL || !dn_match( &e->e_nname, pc->pc_except ) )
+		pc->pc_n++;
 	return LDAP_SUCCESS;
 }
 
-/* Active activations of user for role, other than ones already ended. */
+/* Active activations of user for role, but for except. */
 static int
 pim_active_count( Operation *op, pim_info *pi, struct berval *user,
-	struct berval *role, long *count )
+	struct berval *role, struct berval *except, long *count )
 {
+	pim_count pc = { 0, except };
 	char *filter;
 	int rc;
 
-	*count = 0;
 	filter = pim_filter_principal_role( op, "pimActivation", user, role,
 		"(pimState=" PIM_STATE_ACTIVE ")" );
 	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
-		pim_count_entry, count );
+		pim_count_entry, &pc );
 	op->o_tmpfree( filter, op->o_tmpmemctx );
+	*count = pc.pc_n;
 	return rc;
 }
 
+/* Remove the values PIM gave user in role, unless an active activation
+ * other than except still needs them.  Caller holds pi_member_mutex, so
+ * that the count and the write are one decision. */
 int
-pim_member_release( Operation *op, pim_info *pi, struct berval *user,
-	struct berval *role )
+pim_member_release_locked( Operation *op, pim_info *pi, struct berval *user,
+	struct berval *role, struct berval *except )
 {
 	Entry *e = NULL;
 	AttributeDescription *mad;
@@ -160,19 +174,17 @@ pim_member_release( Operation *op, pim_info *pi, struct berval *user,
 	long active = 0;
 	int rc, managed, is_member, last, needs_member;
 
-	ldap_pvt_thread_mutex_lock( &pi->pi_member_mutex );
-	rc = pim_active_count( op, pi, user, role, &active );
+	rc = pim_active_count( op, pi, user, role, except, &active );
 	if ( rc != LDAP_SUCCESS || active > 0 )
-		goto done;
+		return rc;
 
 	rc = pim_entry_get( op, pi, role, &e );
 	if ( rc == LDAP_NO_SUCH_OBJECT ) {
 		/* the role is gone: only the user's memberOf is left to undo */
-		rc = pim_member_of_update( op, pi, user, role, SLAP_MOD_SOFTDEL );
-		goto done;
+		return pim_member_of_update( op, pi, user, role, SLAP_MOD_SOFTDEL );
 	}
 	if ( rc != LDAP_SUCCESS )
-		goto done;
+		return rc;
 	mad = pim_role_member_ad( e );
 	managed = pim_attr_has( e, pim_ad_managed_member, user );
 	is_member = pim_attr_has( e, mad, user );
@@ -186,7 +198,7 @@ pim_member_release( Operation *op, pim_info *pi, struct berval *user,
 	if ( !managed ) {
 		if ( !is_member )
 			rc = pim_member_of_update( op, pi, user, role, SLAP_MOD_SOFTDEL );
-		goto done;
+		return rc;
 	}
 
 	uvals[0] = *user;
@@ -203,10 +215,18 @@ pim_member_release( Operation *op, pim_info *pi, struct berval *user,
 	}
 	rc = pim_internal_modify( op, pi, role, &mods[0] );
 	if ( rc != LDAP_SUCCESS )
-		goto done;
-	rc = pim_member_of_update( op, pi, user, role, SLAP_MOD_SOFTDEL );
+		return rc;
+	return pim_member_of_update( op, pi, user, role, SLAP_MOD_SOFTDEL );
+}
 
-done:
+int
+pim_member_release( Operation *op, pim_info *pi, struct berval *user,
+	struct berval *role, struct berval *except )
+{
+	int rc;
+
+	ldap_pvt_thread_mutex_lock( &pi->pi_member_mutex );
+	rc = pim_member_release_locked( op, pi, user, role, except );
 	ldap_pvt_thread_mutex_unlock( &pi->pi_member_mutex );
 	return rc;
 }

@@ -153,7 +153,8 @@ pim_reconcile( Operation *op, pim_info *pi )
 			"(&(objectClass=pimRole)(pimManagedMember=*))",
 			pim_recon_managed_entry, &rm );
 	for ( i = 0; rc == LDAP_SUCCESS && rm.rm_users && !BER_BVISNULL( &rm.rm_users[i] ); i++ ) {
-		(void)pim_member_release( op, pi, &rm.rm_users[i], &rm.rm_roles[i] );
+		(void)pim_member_release( op, pi, &rm.rm_users[i], &rm.rm_roles[i],
+			NULL );
 		checked++;
 	}
 	if ( rc == LDAP_SUCCESS )

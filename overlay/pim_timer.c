@@ -24,7 +24,7 @@ pim_heap_swap( pim_timer_event *a, pim_timer_event *b )
 }
 
 static void
-pim_heap_push( pim_info *pi, time_t when, struct berval *ndn )
+pim_heap_push( pim_info *pi, time_t when, struct berval *ndn, unsigned tries )
 {
 	size_t i;
 
@@ -35,6 +35,7 @@ pim_heap_push( pim_info *pi, time_t when, struct berval *ndn )
 	}
 	i = pi->pi_heap_len++;
 	pi->pi_heap[i].te_when = when;
+	pi->pi_heap[i].te_tries = tries;
 	ber_dupbv( &pi->pi_heap[i].te_ndn, ndn );
 	while ( i > 0 && pi->pi_heap[( i - 1 ) / 2].te_when > pi->pi_heap[i].te_when ) {
 		pim_heap_swap( &pi->pi_heap[( i - 1 ) / 2], &pi->pi_heap[i] );
@@ -104,14 +105,14 @@ pim_timer_aim( pim_info *pi )
 	pi->pi_task->interval.tv_sec = 1;
 }
 
-void
-pim_timer_add( pim_info *pi, time_t when, struct berval *ndn )
+static void
+pim_timer_push( pim_info *pi, time_t when, struct berval *ndn, unsigned tries )
 {
 	int earliest;
 
 	ldap_pvt_thread_mutex_lock( &slapd_rq.rq_mutex );
 	ldap_pvt_thread_mutex_lock( &pi->pi_timer_mutex );
-	pim_heap_push( pi, when, ndn );
+	pim_heap_push( pi, when, ndn, tries );
 	earliest = pim_heap_next( pi ) == when;
 	ldap_pvt_thread_mutex_unlock( &pi->pi_timer_mutex );
 	if ( earliest )
@@ -120,6 +121,22 @@ pim_timer_add( pim_info *pi, time_t when, struct berval *ndn )
 	/* the daemon computes its sleep from the run queue: wake it */
 	if ( earliest && pi->pi_task != NULL )
 		slap_wake_listener();
+}
+
+void
+pim_timer_add( pim_info *pi, time_t when, struct berval *ndn )
+{
+	pim_timer_push( pi, when, ndn, 0 );
+}
+
+void
+pim_timer_retry( pim_info *pi, struct berval *ndn, unsigned tries )
+{
+	long delay = tries > 6 ? PIM_RETRY_MAX : 1L << ( tries ? tries - 1 : 0 );
+
+	if ( delay > PIM_RETRY_MAX )
+		delay = PIM_RETRY_MAX;
+	pim_timer_push( pi, slap_get_time() + delay, ndn, tries );
 }
 
 /* --- the task -------------------------------------------------------- */
@@ -161,12 +178,13 @@ pim_timer_task( void *ctx, void *arg )
 			pim_audit_timer_fire( op, pi, &ev.te_ndn );
 			rc = LDAP_SUCCESS;
 		} else {
-			rc = pim_activation_timer_fire( op, pi, &ev.te_ndn );
+			/* a failure schedules its own retry */
+			rc = pim_activation_timer_fire( op, pi, &ev.te_ndn,
+				ev.te_tries );
 		}
 		if ( rc != LDAP_SUCCESS )
-			Debug( LDAP_DEBUG_ANY, "pim: timer: cannot expire %s (%d); "
-				"the next restart's reconciliation will retry\n",
-				ev.te_ndn.bv_val, rc );
+			Debug( LDAP_DEBUG_ANY, "pim: timer: %s failed (%d), "
+				"attempt %u\n", ev.te_ndn.bv_val, rc, ev.te_tries + 1 );
 		ch_free( ev.te_ndn.bv_val );
 		/* let a cn=config change pause the pool between events */
 		ldap_pvt_thread_pool_pausecheck( &connection_pool );
