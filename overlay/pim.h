@@ -17,6 +17,32 @@
  * The pure decisions (pim_policy.c), the codec (pim_codec.c) and time
  * arithmetic (pim_time.c) have no slapd dependency.
  */
+/*
+ * Lock order.  PIM's locks, outermost first; a thread that holds one may
+ * take only those below it:
+ *   pi_request_mutex     an approval decision (pim_request.c)
+ *   pi_member_mutex      decide-then-write of membership values and the
+ *                        state write that ends an activation
+ *                        (pim_member.c, pim_activation.c)
+ *   au_mutex             the audit chain's head and the record's write
+ *                        (pim_audit*.c): every event ends here
+ * Leaf locks, which call nothing and are taken with or without the ones
+ * above: slapd_rq.rq_mutex before pi_timer_mutex (pim_timer.c),
+ * au_alert_mutex (alert counts), mm_mutex (MFA failures), pim_id_mutex.
+ *
+ * The backend: the three locks above may be held while calling into the
+ * database (internal operations through the whole overlay stack),
+ * because back-mdb's write lock is taken and released within each such
+ * call and nothing under it waits for a PIM lock: PIM's own hooks pass
+ * its internal operations straight through (pim_op_is_internal), and
+ * internal operations never join a client's transaction (pim_internal.c).
+ * No PIM lock is ever taken while the backend's write lock is already
+ * held by the thread: a client's RFC 5805 transaction holds it across
+ * its whole commit, so a write PIM would act on inside one is refused
+ * before any lock (pim_txn_refuse), and the leaf locks are never held
+ * across a backend call.  No PIM lock is held while waiting for a pool
+ * pause (the timer's pausecheck runs with none held).
+ */
 #ifndef PIM_H
 #define PIM_H
 
@@ -90,8 +116,8 @@ typedef struct pim_info {
 	BackendDB	*pi_db;		/* be->bd_self of the database */
 	int		pi_reconciled;	/* startup reconciliation done */
 
-	/* The timer: a binary min-heap of events, guarded by pi_timer_mutex.
-	 * Lock order: slapd_rq.rq_mutex before pi_timer_mutex. */
+	/* The timer: a binary min-heap of events, guarded by pi_timer_mutex
+	 * (taken after slapd_rq.rq_mutex: see the lock order above). */
 	ldap_pvt_thread_mutex_t	pi_timer_mutex;
 	pim_timer_event	*pi_heap;
 	size_t		pi_heap_len;
@@ -100,9 +126,8 @@ typedef struct pim_info {
 
 	/* Serializes the decide-then-write of membership values, so that two
 	 * activations of one role by one user never race to remove a value
-	 * the other still needs.  Held across internal modifies: back-mdb
-	 * serializes writers anyway, and nothing under it waits for a pool
-	 * pause. */
+	 * the other still needs.  Held across internal modifies (see the
+	 * lock order above). */
 	ldap_pvt_thread_mutex_t	pi_member_mutex;
 
 	/* Serializes approval decisions, so that two approvers acting at
