@@ -163,6 +163,7 @@ extern ObjectClass *pim_oc_audit_record, *pim_oc_audit_log;
  * the module before it includes core.schema). */
 extern AttributeDescription *pim_ad_member, *pim_ad_unique_member;
 extern ObjectClass *pim_oc_group_of_names, *pim_oc_group_of_unique_names;
+extern ObjectClass *pim_oc_group_of_members;	/* NULL: not in the schema */
 
 /* pim_schema.c */
 int pim_schema_register( void );
@@ -222,6 +223,9 @@ int pim_entry_time( Entry *e, AttributeDescription *ad, time_t *t );
 void pim_entry_merge_time( Operation *op, Entry *e, AttributeDescription *ad,
 	time_t t );
 
+/* Now rounded up to the second, for the end of what starts now. */
+time_t pim_now_ceil( void );
+
 /* Entry identifiers (UUID strings) that PIM's threads never share. */
 void pim_id_init( void );
 ber_len_t pim_new_id( char *buf, size_t size );
@@ -229,6 +233,8 @@ ber_len_t pim_new_id( char *buf, size_t size );
 /* pim_authz.c */
 int pim_is_admin( Operation *op, pim_info *pi );
 int pim_entry_has_member( Entry *group, struct berval *ndn );
+/* Is ndn a member of group, which must be a real group entry? */
+int pim_group_has_member( Entry *group, struct berval *ndn );
 int pim_attr_has_dn( Attribute *a, struct berval *ndn );
 
 /* pim_member.c */
@@ -423,6 +429,8 @@ typedef struct pim_event_info {
 	const struct berval	*ev_ref;	/* the alert a dismissal names */
 } pim_event_info;
 void pim_event( Operation *op, pim_info *pi, const pim_event_info *ev );
+/* val as a log value: quote, backslash and control bytes as \xx. */
+size_t pim_log_escape( const char *val, size_t vlen, char *out, size_t size );
 
 /* pim_audit.c: the audit trail in the directory.  by is the actor as
  * pim_event() worked it out. */

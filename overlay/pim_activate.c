@@ -255,6 +255,13 @@ pim_act_plan_make( pim_policy *policy, pim_request *req, pim_elig_scan *es,
 		req->pr_start : now;
 
 	memset( plan, 0, sizeof( *plan ) );
+	/* every time PIM writes must be one it can write down */
+	if ( start > PIM_TIME_MAX - duration ||
+		now > PIM_TIME_MAX - policy->pp_request_lifetime )
+	{
+		*text = "the activation would end after 99991231235959Z";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
 	if ( es->es_end != 0 && start >= es->es_end ) {
 		*text = "the eligibility ends before the requested start";
 		return LDAP_CONSTRAINT_VIOLATION;
@@ -267,7 +274,8 @@ pim_act_plan_make( pim_policy *policy, pim_request *req, pim_elig_scan *es,
 	} else {
 		plan->ap_state = start > now ? PIM_ST_SCHEDULED : PIM_ST_ACTIVE;
 		plan->ap_start = start;
-		plan->ap_end = pim_activation_expiry( start, duration, es->es_end );
+		plan->ap_end = pim_activation_expiry( start > now ? start :
+			pim_now_ceil(), duration, es->es_end );
 	}
 	return LDAP_SUCCESS;
 }

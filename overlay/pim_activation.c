@@ -128,11 +128,16 @@ static void
 pim_step_failed( Operation *op, pim_info *pi, struct berval *ndn,
 	pim_act_facts *af, const char *what, int rc, unsigned tries )
 {
-	Debug( LDAP_DEBUG_ANY, "%s pim: %s: activation %s (principal \"%s\", "
-		"role \"%s\"), err=%d; the timer retries (attempt %u)\n",
-		op->o_log_prefix, what, ndn->bv_val,
-		af->af_principal.bv_val ? af->af_principal.bv_val : "",
-		af->af_role.bv_val ? af->af_role.bv_val : "", rc, tries + 1 );
+	char act[256], user[256], role[256];
+
+	(void)pim_log_escape( ndn->bv_val, ndn->bv_len, act, sizeof( act ) );
+	(void)pim_log_escape( af->af_principal.bv_val, af->af_principal.bv_len,
+		user, sizeof( user ) );
+	(void)pim_log_escape( af->af_role.bv_val, af->af_role.bv_len, role,
+		sizeof( role ) );
+	Debug( LDAP_DEBUG_ANY, "%s pim: %s: activation \"%s\" (principal "
+		"\"%s\", role \"%s\"), err=%d; the timer retries (attempt %u)\n",
+		op->o_log_prefix, what, act, user, role, rc, tries + 1 );
 	if ( tries == 0 ) {
 		pim_event_info e = { .ev_name = "alert", .ev_alert = what,
 			.ev_role = &af->af_role, .ev_principal = &af->af_principal,

@@ -478,11 +478,25 @@ pim_audit_time_field( pim_audit_rec *r, int field, time_t t, char *buf,
 		pim_audit_rec_str( r, field, buf );
 }
 
+/* A record echoes what a client sent (the DN of a refused write, a
+ * reason): at most this many bytes of it, cut at a character's start,
+ * so that no request makes a record larger than a few kilobytes. */
+#define PIM_AUDIT_FIELD_MAX	1024
+
 static void
 pim_audit_bv_field( pim_audit_rec *r, int field, const struct berval *bv )
 {
-	if ( bv != NULL && !BER_BVISNULL( bv ) )
-		r->ar_f[field] = *bv;
+	ber_len_t len;
+
+	if ( bv == NULL || BER_BVISNULL( bv ) )
+		return;
+	r->ar_f[field] = *bv;
+	if ( bv->bv_len <= PIM_AUDIT_FIELD_MAX )
+		return;
+	len = PIM_AUDIT_FIELD_MAX;
+	while ( len > 0 && ( (unsigned char)bv->bv_val[len] & 0xc0 ) == 0x80 )
+		len--;
+	r->ar_f[field].bv_len = len;
 }
 
 void

@@ -1,10 +1,17 @@
-/* pim_authz.c - who is a PIM administrator.
+/* pim_authz.c - who is a PIM administrator, and what is a group.
  *
  * Administrators are configured with pim-admin: each value is either a
- * user's DN or a group's DN (groupOfNames / groupOfUniqueNames, checked
- * on its member and uniqueMember values, not nested).  The database's
- * rootdn is always an administrator.  Only administrators assign
- * eligibility, change role policy or act on somebody else's activation.
+ * user's DN or a group's DN, checked on its members (not nested).  The
+ * database's rootdn is always an administrator.  Only administrators
+ * assign eligibility, change role policy or act on somebody else's
+ * activation.
+ *
+ * Groups are groups: a DN named as administrator or approver counts as
+ * a group only if its entry has a group object class (groupOfNames or
+ * groupOfMembers on member, groupOfUniqueNames on uniqueMember), and
+ * then only its values of that attribute count.  Anything else is a
+ * single identity, whatever attributes it carries: member values on a
+ * user's entry (an extensibleObject) make nobody an administrator.
  */
 #include "pim.h"
 
@@ -39,6 +46,29 @@ pim_entry_has_member( Entry *group, struct berval *ndn )
 		pim_attr_has_dn( attr_find( group->e_attrs, pim_ad_unique_member ), ndn );
 }
 
+/* The attribute whose values are group's members, or NULL when group is
+ * no group. */
+static AttributeDescription *
+pim_group_member_ad( Entry *group )
+{
+	if ( is_entry_objectclass_or_sub( group, pim_oc_group_of_names ) ||
+		( pim_oc_group_of_members != NULL &&
+		is_entry_objectclass_or_sub( group, pim_oc_group_of_members ) ) )
+		return pim_ad_member;
+	if ( is_entry_objectclass_or_sub( group, pim_oc_group_of_unique_names ) )
+		return pim_ad_unique_member;
+	return NULL;
+}
+
+int
+pim_group_has_member( Entry *group, struct berval *ndn )
+{
+	AttributeDescription *ad = pim_group_member_ad( group );
+
+	return ad != NULL &&
+		pim_attr_has_dn( attr_find( group->e_attrs, ad ), ndn );
+}
+
 int
 pim_is_admin( Operation *op, pim_info *pi )
 {
@@ -61,7 +91,7 @@ pim_is_admin( Operation *op, pim_info *pi )
 			return 1;
 		if ( pim_entry_get( op, pi, &pi->pi_nadmins[i], &e ) != LDAP_SUCCESS )
 			continue;
-		found = pim_entry_has_member( e, &op->o_ndn );
+		found = pim_group_has_member( e, &op->o_ndn );
 		pim_entry_release( op, pi, e );
 		if ( found )
 			return 1;

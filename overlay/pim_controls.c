@@ -121,9 +121,12 @@ pim_in_txn( Operation *op )
 int
 pim_txn_refuse( Operation *op, SlapReply *rs )
 {
+	char dn[256];
+
+	(void)pim_log_escape( op->o_req_dn.bv_val, op->o_req_dn.bv_len, dn,
+		sizeof( dn ) );
 	Debug( LDAP_DEBUG_STATS, "%s pim: refused a PIM write inside an LDAP "
-		"transaction (dn=\"%s\")\n", op->o_log_prefix,
-		op->o_req_dn.bv_val ? op->o_req_dn.bv_val : "" );
+		"transaction (dn=\"%s\")\n", op->o_log_prefix, dn );
 	rs->sr_err = LDAP_UNWILLING_TO_PERFORM;
 	rs->sr_text = "PIM acts on this write itself, which it cannot do "
 		"inside an LDAP transaction (RFC 5805): send it on its own";

@@ -11,17 +11,49 @@
  */
 #include "pim.h"
 
-/* Append " name=\"value\"" (or name=value when unquoted) to buf. */
+/* Copy val into out as a log value that cannot forge a line or end its
+ * quotes early: a quote, a backslash and every control byte become \xx
+ * (hex).  Returns the length written; out is always terminated. */
+size_t
+pim_log_escape( const char *val, size_t vlen, char *out, size_t size )
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, n = 0;
+
+	if ( size == 0 )
+		return 0;
+	for ( i = 0; i < vlen && n + 1 < size; i++ ) {
+		unsigned char ch = val[i];
+
+		if ( ch < 0x20 || ch == 0x7f || ch == '"' || ch == '\\' ) {
+			if ( n + 4 >= size )
+				break;
+			out[n++] = '\\';
+			out[n++] = hex[ch >> 4];
+			out[n++] = hex[ch & 15];
+		} else {
+			out[n++] = ch;
+		}
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* Append " name=\"value\"" (or name=value when unquoted) to buf, the
+ * value escaped (pim_log_escape). */
 static void
 pim_event_field( char *buf, size_t size, size_t *len, const char *name,
 	const char *val, int vlen, int quoted )
 {
+	char esc[1024];
 	int n;
 
 	if ( val == NULL || *len >= size )
 		return;
-	n = snprintf( buf + *len, size - *len, quoted ? " %s=\"%.*s\"" :
-		" %s=%.*s", name, vlen, val );
+	(void)pim_log_escape( val, vlen < 0 ? 0 : (size_t)vlen, esc,
+		sizeof( esc ) );
+	n = snprintf( buf + *len, size - *len, quoted ? " %s=\"%s\"" :
+		" %s=%s", name, esc );
 	if ( n > 0 )
 		*len += (size_t)n < size - *len ? (size_t)n : size - *len - 1;
 }

@@ -62,6 +62,16 @@ pim_refuse_role( Operation *op, SlapReply *rs, int rc, const char *text )
 	return rc;
 }
 
+/* Attribute options (member;lang-en, pimState;x-y): a description with
+ * options is its attribute for every decision here, so that no option
+ * walks around PIM.  Where PIM cannot honour one it refuses it
+ * (pim_options_refuse). */
+static int
+pim_same_type( AttributeDescription *ad, AttributeDescription *base )
+{
+	return base != NULL && ad->ad_type == base->ad_type;
+}
+
 /* A role's policy: the attributes of pim_policy_ads, and its approvers. */
 static int
 pim_is_policy_attr( AttributeDescription *ad )
@@ -69,23 +79,43 @@ pim_is_policy_attr( AttributeDescription *ad )
 	int i;
 
 	for ( i = 0; i < PIM_POLICY_NATTRS; i++ ) {
-		if ( ad == *pim_policy_ads[i] )
+		if ( pim_same_type( ad, *pim_policy_ads[i] ) )
 			return 1;
 	}
-	return ad == pim_ad_approver;
+	return pim_same_type( ad, pim_ad_approver );
 }
 
 static int
 pim_is_pim_attr( AttributeDescription *ad )
 {
-	return ad == pim_ad_managed_member || pim_is_policy_attr( ad );
+	return pim_same_type( ad, pim_ad_managed_member ) ||
+		pim_is_policy_attr( ad );
 }
 
 static int
 pim_is_member_attr( AttributeDescription *ad )
 {
-	return ad == pim_ad_member || ad == pim_ad_unique_member;
+	return pim_same_type( ad, pim_ad_member ) ||
+		pim_same_type( ad, pim_ad_unique_member ) ||
+		pim_same_type( ad, pim_ad_member_of );
 }
+
+/* An attribute PIM reads or writes: its own schema, and membership. */
+static int
+pim_is_pim_type( AttributeDescription *ad )
+{
+	return pim_is_member_attr( ad ) || strncmp( ad->ad_type->sat_oid,
+		PIM_OID_ARC ".", STRLENOF( PIM_OID_ARC "." ) ) == 0;
+}
+
+static int
+pim_has_options( AttributeDescription *ad )
+{
+	return ad != ad->ad_type->sat_ad;
+}
+
+static const char pim_options_text[] = "attribute options are not "
+	"allowed on membership and PIM attributes of PIM entries and roles";
 
 /* Could this modification list concern a PIM role? */
 static int
@@ -116,7 +146,30 @@ static int
 pim_mods_touch( Modifications *ml, AttributeDescription *ad )
 {
 	for ( ; ml != NULL; ml = ml->sml_next ) {
-		if ( ml->sml_desc == ad )
+		if ( pim_same_type( ml->sml_desc, ad ) )
+			return 1;
+	}
+	return 0;
+}
+
+static int
+pim_mods_have_options( Modifications *ml )
+{
+	for ( ; ml != NULL; ml = ml->sml_next ) {
+		if ( pim_has_options( ml->sml_desc ) &&
+			pim_is_pim_type( ml->sml_desc ) )
+			return 1;
+	}
+	return 0;
+}
+
+static int
+pim_entry_has_options( Entry *e )
+{
+	Attribute *a;
+
+	for ( a = e->e_attrs; a != NULL; a = a->a_next ) {
+		if ( pim_has_options( a->a_desc ) && pim_is_pim_type( a->a_desc ) )
 			return 1;
 	}
 	return 0;
@@ -277,6 +330,11 @@ pim_op_add( Operation *op, SlapReply *rs )
 		return pim_txn_refuse( op, rs );
 	if ( ( rc = pim_audit_intercept( op, rs, pi ) ) != SLAP_CB_CONTINUE )
 		return rc;
+	if ( ( dnIsSuffix( &op->o_req_ndn, &pi->pi_ncontainer ) ||
+		is_entry_objectclass_or_sub( e, pim_oc_role ) ) &&
+		pim_entry_has_options( e ) )
+		return pim_refuse( op, rs, LDAP_UNWILLING_TO_PERFORM,
+			pim_options_text );
 	if ( is_entry_objectclass_or_sub( e, pim_oc_activation ) )
 		return pim_door_add_activation( op, rs, pi, e );
 	if ( is_entry_objectclass_or_sub( e, pim_oc_eligibility ) ) {
@@ -479,6 +537,16 @@ pim_op_modify( Operation *op, SlapReply *rs )
 	if ( pim_in_txn( op ) && pim_target_is_pim( t ) ) {
 		pim_entry_release( op, pi, e );
 		return pim_txn_refuse( op, rs );
+	}
+	if ( ( pim_target_is_pim( t ) ||
+		dnIsSuffix( &op->o_req_ndn, &pi->pi_ncontainer ) ) &&
+		pim_mods_have_options( op->orm_modlist ) )
+	{
+		pim_entry_release( op, pi, e );
+		return t == PIM_T_ROLE ? pim_refuse_role( op, rs,
+			LDAP_UNWILLING_TO_PERFORM, pim_options_text ) :
+			pim_refuse( op, rs, LDAP_UNWILLING_TO_PERFORM,
+			pim_options_text );
 	}
 	/* the door's writes come after the entry is released */
 	switch ( t ) {

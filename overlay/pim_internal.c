@@ -340,9 +340,23 @@ pim_entry_merge_time( Operation *op, Entry *e, AttributeDescription *ad,
 	char buf[PIM_GENTIME_BUFSIZE];
 	struct berval bv;
 
-	pim_gentime_format( t, buf, sizeof( buf ) );
+	if ( pim_gentime_format( t, buf, sizeof( buf ) ) )
+		(void)pim_gentime_format( t < 0 ? 0 : PIM_TIME_MAX, buf,
+			sizeof( buf ) );
 	ber_str2bv( buf, 0, 0, &bv );
 	attr_merge_normalize_one( e, ad, &bv, op->o_tmpmemctx );
+}
+
+/* Now, rounded up to the second: an activation that starts now is
+ * stored with whole seconds, and computing its end from the second now
+ * is in would cut up to a second off what was granted. */
+time_t
+pim_now_ceil( void )
+{
+	struct timeval tv;
+
+	gettimeofday( &tv, NULL );
+	return tv.tv_sec + ( tv.tv_usec > 0 );
 }
 
 /* --- modification lists on the stack --------------------------------- */
@@ -373,7 +387,11 @@ pim_ml_time( pim_modlist *ml, short op, AttributeDescription *ad, time_t t )
 	struct berval bv;
 	int n = ml->ml_n;
 
-	pim_gentime_format( t, ml->ml_tbuf[n], sizeof( ml->ml_tbuf[n] ) );
+	/* callers refuse times past PIM_TIME_MAX before writing; never
+	 * write an unformatted buffer all the same */
+	if ( pim_gentime_format( t, ml->ml_tbuf[n], sizeof( ml->ml_tbuf[n] ) ) )
+		(void)pim_gentime_format( t < 0 ? 0 : PIM_TIME_MAX, ml->ml_tbuf[n],
+			sizeof( ml->ml_tbuf[n] ) );
 	ber_str2bv( ml->ml_tbuf[n], 0, 0, &bv );
 	pim_ml_add( ml, op, ad, &bv );
 }

@@ -413,15 +413,11 @@ pim_mfa_refuse( Operation *op, pim_info *pi, struct berval *user,
 	time_t until;
 	int n;
 
+	/* One text for every code that does not verify: saying that a code
+	 * is right for a nearby time step, or was right and is used up,
+	 * would tell a guesser that it guessed right.  The audit record
+	 * keeps the reason for the administrators. */
 	switch ( ml->ml_result ) {
-	case PIM_TOTP_SKEW:
-		*text = "the one-time code is outside the accepted time window: "
-			"check the clock of your device";
-		break;
-	case PIM_TOTP_REPLAY:
-		*text = "this one-time code was used already: wait for the "
-			"next one";
-		break;
 	case PIM_TOTP_MALFORMED:
 		/* params were checked: 6 to 8 digits */
 		*text = digits[ml->ml_params.tp_digits - PIM_TOTP_MIN_DIGITS];

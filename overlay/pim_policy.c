@@ -304,12 +304,36 @@ pim_policy_check_ticket( const pim_policy *p, const struct berval *ticket,
 {
 	int present = ticket != NULL && ticket->bv_len > 0;
 
+	if ( present && ticket->bv_len > PIM_MAX_TICKET ) {
+		*text = "ticket is longer than " PIM_STR( PIM_MAX_TICKET ) " bytes";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
 	if ( present && pim_utf8_chars( ticket ) < 0 ) {
 		*text = "ticket is not valid UTF-8 or has control characters";
 		return LDAP_INVALID_SYNTAX;
 	}
 	if ( p->pp_ticket_required && !present ) {
 		*text = "a ticket is required for this role";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
+	return LDAP_SUCCESS;
+}
+
+int
+pim_policy_check_reason( const struct berval *reason, const char **text )
+{
+	long chars;
+
+	if ( reason == NULL || reason->bv_len == 0 )
+		return LDAP_SUCCESS;
+	chars = pim_utf8_chars( reason );
+	if ( chars < 0 ) {
+		*text = "reason is not valid UTF-8 or has control characters";
+		return LDAP_INVALID_SYNTAX;
+	}
+	if ( chars > PIM_MAX_REASON ) {
+		*text = "reason is longer than " PIM_STR( PIM_MAX_REASON )
+			" characters";
 		return LDAP_CONSTRAINT_VIOLATION;
 	}
 	return LDAP_SUCCESS;

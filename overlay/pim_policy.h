@@ -80,11 +80,20 @@ int pim_eligibility_check_times( time_t now, time_t start, time_t end,
 	const char **text );
 
 /* A ticket when the policy requires one: LDAP_SUCCESS, or
- * LDAP_CONSTRAINT_VIOLATION "a ticket is required for this role";
+ * LDAP_CONSTRAINT_VIOLATION "a ticket is required for this role" (or
+ * one longer than PIM_MAX_TICKET bytes);
  * LDAP_INVALID_SYNTAX for one that is not valid UTF-8 or holds control
  * characters. */
 int pim_policy_check_ticket( const pim_policy *p,
 	const struct berval *ticket, const char **text );
+
+/* The reason of a decision (approve, deny, revoke, an assignment's
+ * removal): optional; when given, valid UTF-8 without control
+ * characters (it goes into log lines and records), at most
+ * PIM_MAX_REASON characters.  LDAP_SUCCESS, LDAP_INVALID_SYNTAX or
+ * LDAP_CONSTRAINT_VIOLATION. */
+#define PIM_MAX_REASON	1000
+int pim_policy_check_reason( const struct berval *reason, const char **text );
 
 /* May an assignment (eligible: active == 0; active assignment: active
  * == 1) run from start to end (0 = permanent) under p?

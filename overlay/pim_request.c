@@ -54,7 +54,7 @@ pim_is_approver( Operation *op, pim_info *pi, struct berval *role )
 		if ( dn_match( &op->o_ndn, &approvers[i] ) ) {
 			found = 1;
 		} else if ( pim_entry_get( op, pi, &approvers[i], &e ) == LDAP_SUCCESS ) {
-			found = pim_entry_has_member( e, &op->o_ndn );
+			found = pim_group_has_member( e, &op->o_ndn );
 			pim_entry_release( op, pi, e );
 		}
 	}
@@ -117,7 +117,8 @@ pim_request_grant( Operation *op, SlapReply *rs, pim_info *pi,
 		return LDAP_UNWILLING_TO_PERFORM;
 	}
 	start = af->af_start > now ? af->af_start : now;
-	end = pim_activation_expiry( start, duration, elig_end );
+	end = pim_activation_expiry( start > now ? start : pim_now_ceil(),
+		duration, elig_end );
 	if ( start > now ) {
 		pim_ml_time( approval, LDAP_MOD_REPLACE, pim_ad_start, start );
 		pim_ml_time( approval, LDAP_MOD_REPLACE, pim_ad_end, end );
@@ -153,6 +154,9 @@ pim_decide( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 
 	memset( &af, 0, sizeof( af ) );
 	rc = pim_need_user( op, &rs->sr_text );
+	if ( rc == LDAP_SUCCESS )
+		rc = pim_policy_check_reason( &req->pr_justification,
+			&rs->sr_text );
 	if ( rc != LDAP_SUCCESS )
 		return rc;
 	ldap_pvt_thread_mutex_lock( &pi->pi_request_mutex );

@@ -111,6 +111,7 @@ pim_schema_register( void )
 
 AttributeDescription *pim_ad_member, *pim_ad_unique_member;
 ObjectClass *pim_oc_group_of_names, *pim_oc_group_of_unique_names;
+ObjectClass *pim_oc_group_of_members;
 
 int
 pim_schema_resolve( ConfigReply *cr )
@@ -131,5 +132,6 @@ pim_schema_resolve( ConfigReply *cr )
 			"groupOfUniqueNames object classes are needed (include core.schema)" );
 		return 1;
 	}
+	pim_oc_group_of_members = oc_find( "groupOfMembers" );	/* rfc2307bis */
 	return 0;
 }

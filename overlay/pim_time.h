@@ -38,6 +38,8 @@ int pim_duration_format( long secs, char *buf, size_t bufsize );
  * Formatting writes the canonical 15-character form and returns 0, or
  * -1 if t is before 1970 or after 9999 or bufsize is too small. */
 #define PIM_GENTIME_BUFSIZE	16	/* 15 chars + NUL */
+/* The last second a GeneralizedTime of that form holds: 99991231235959Z. */
+#define PIM_TIME_MAX		((time_t)253402300799LL)
 int pim_gentime_parse( const char *s, size_t len, time_t *t );
 int pim_gentime_format( time_t t, char *buf, size_t bufsize );
 
