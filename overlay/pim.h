@@ -152,7 +152,7 @@ extern AttributeDescription *pim_ad_id, *pim_ad_principal, *pim_ad_role,
 	*pim_ad_mfa_required, *pim_ad_approval_required, *pim_ad_approver,
 	*pim_ad_approvals_needed, *pim_ad_request_lifetime,
 	*pim_ad_eligible_max, *pim_ad_eligible_permanent, *pim_ad_active_max,
-	*pim_ad_active_permanent, *pim_ad_approved_by, *pim_ad_denied_by,
+	*pim_ad_active_permanent, *pim_ad_active_self_extend, *pim_ad_approved_by, *pim_ad_denied_by,
 	*pim_ad_decision_reason, *pim_ad_requested_duration,
 	*pim_ad_request_expiry;
 extern ObjectClass *pim_oc_role, *pim_oc_eligibility, *pim_oc_activation;

@@ -18,7 +18,7 @@ AttributeDescription **pim_policy_ads[PIM_POLICY_NATTRS] = {
 	&pim_ad_approval_required, &pim_ad_approvals_needed,
 	&pim_ad_request_lifetime, &pim_ad_eligible_max,
 	&pim_ad_eligible_permanent, &pim_ad_active_max,
-	&pim_ad_active_permanent
+	&pim_ad_active_permanent, &pim_ad_active_self_extend
 };
 
 int
@@ -272,10 +272,12 @@ pim_act_plan_make( pim_policy *policy, pim_request *req, pim_elig_scan *es,
 		plan->ap_start = start > now ? start : 0;
 		plan->ap_expiry = now + policy->pp_request_lifetime;
 	} else {
+		/* one that starts now is stored as starting at the next whole
+		 * second, so that it lasts at least what was granted */
 		plan->ap_state = start > now ? PIM_ST_SCHEDULED : PIM_ST_ACTIVE;
-		plan->ap_start = start;
-		plan->ap_end = pim_activation_expiry( start > now ? start :
-			pim_now_ceil(), duration, es->es_end );
+		plan->ap_start = start > now ? start : pim_now_ceil();
+		plan->ap_end = pim_activation_expiry( plan->ap_start, duration,
+			es->es_end );
 	}
 	return LDAP_SUCCESS;
 }

@@ -184,6 +184,39 @@ pim_activation_undo_new( Operation *op, pim_info *pi, struct berval *ndn,
 
 /* --- beginning ---------------------------------------------------------- */
 
+/* A scheduled or approved activation made under an eligibility starts
+ * only while an eligibility still allows it, and never runs past it:
+ * the eligibility may have been removed or shortened since.  Revoked
+ * (LDAP_UNWILLING_TO_PERFORM) when none allows it; *end cut to the
+ * eligibility's end. */
+static int
+pim_start_recheck( Operation *op, pim_info *pi, struct berval *ndn,
+	pim_act_facts *af, time_t *end )
+{
+	static const struct berval why = BER_BVC( "no eligibility allows it "
+		"at its start" );
+	pim_elig_scan es = { 0 };
+	const char *text = NULL;
+	int rc;
+
+	es.es_now = slap_get_time();
+	rc = pim_eligibility_find( op, pi, &af->af_principal, &af->af_role,
+		&es, &text );
+	if ( !BER_BVISNULL( &es.es_ndn ) )
+		op->o_tmpfree( es.es_ndn.bv_val, op->o_tmpmemctx );
+	if ( rc == LDAP_OTHER )
+		return rc;	/* cannot tell: the timer retries */
+	if ( rc != LDAP_SUCCESS ) {
+		/* by NULL: PIM's own doing, like the timer's other events */
+		(void)pim_activation_finish( op, pi, ndn, PIM_EV_REVOKE, NULL,
+			(struct berval *)&why, NULL );
+		return LDAP_UNWILLING_TO_PERFORM;
+	}
+	if ( es.es_end != 0 && ( *end == 0 || *end > es.es_end ) )
+		*end = es.es_end;
+	return LDAP_SUCCESS;
+}
+
 /* Make an activation active now (event: approve-now or start): its
  * state and times, then its membership, then the timer for its end.
  * When the grant fails, what it added goes again and the record goes
@@ -199,6 +232,11 @@ pim_activation_start( Operation *op, pim_info *pi, struct berval *ndn,
 
 	if ( pim_state_next( af->af_state, ev, &to ) || to != PIM_ST_ACTIVE )
 		return LDAP_UNWILLING_TO_PERFORM;
+	if ( ev == PIM_EV_START && !BER_BVISEMPTY( &af->af_elig ) ) {
+		rc = pim_start_recheck( op, pi, ndn, af, &end );
+		if ( rc != LDAP_SUCCESS )
+			return rc;
+	}
 	ml.ml_n = 0;
 	pim_ml_time( &ml, LDAP_MOD_REPLACE, pim_ad_start, start );
 	if ( end != 0 )
@@ -403,7 +441,8 @@ pim_activation_timer_fire( Operation *op, pim_info *pi, struct berval *ndn,
 	default:	/* approved or scheduled: its start has come */
 		rc = pim_activation_start( op, pi, ndn, &af, PIM_EV_START, now,
 			af.af_end, NULL, tries );
-		if ( rc == LDAP_NO_SUCH_ATTRIBUTE )
+		/* moved meanwhile, or revoked for want of an eligibility */
+		if ( rc == LDAP_NO_SUCH_ATTRIBUTE || rc == LDAP_UNWILLING_TO_PERFORM )
 			rc = LDAP_SUCCESS;
 		break;
 	}
@@ -468,18 +507,59 @@ pim_revoke_principal_role( Operation *op, pim_info *pi,
 		PIM_WHICH_ELIGIBLE, PIM_EV_REVOKE, by, count );
 }
 
+/* One open activation made under an eligibility that now ends at end
+ * (in the future): an active or approved or scheduled one that would
+ * run longer is cut to end; one that would start at or after end (a
+ * scheduled, approved or pending one) is revoked. */
+static int
+pim_activation_cut_one( Operation *op, pim_info *pi, struct berval *ndn,
+	time_t end, struct berval *by )
+{
+	static const struct berval why = BER_BVC( "the eligibility ends "
+		"before the activation would start" );
+	pim_act_facts af;
+	pim_modlist ml;
+	int rc;
+
+	rc = pim_act_facts_read( op, pi, ndn, &af );
+	if ( rc != LDAP_SUCCESS )
+		goto done;
+	if ( af.af_state != PIM_ST_ACTIVE && af.af_start >= end ) {
+		rc = pim_activation_finish( op, pi, ndn, PIM_EV_REVOKE, by,
+			(struct berval *)&why, NULL );
+		goto done;
+	}
+	if ( af.af_state == PIM_ST_PENDING || af.af_end <= end )
+		goto done;	/* its approval keeps it within the eligibility */
+	ml.ml_n = 0;
+	pim_ml_time( &ml, LDAP_MOD_REPLACE, pim_ad_end, end );
+	rc = pim_internal_modify( op, pi, ndn, pim_ml_head( &ml ) );
+	if ( rc == LDAP_SUCCESS ) {
+		pim_event_info e = { .ev_name = "cut", .ev_role = &af.af_role,
+			.ev_principal = &af.af_principal, .ev_id = &af.af_id,
+			.ev_end = end, .ev_by = by };
+
+		if ( af.af_state == PIM_ST_ACTIVE )
+			pim_timer_add( pi, end, ndn );
+		pim_event( op, pi, &e );
+	}
+done:
+	pim_act_facts_free( op, &af );
+	return rc == LDAP_NO_SUCH_OBJECT ? LDAP_SUCCESS : rc;
+}
+
 /* An activation never outlives its eligibility.  When the eligibility
  * of principal for role now ends at end (0: permanent, nothing to do),
- * active activations made under it that would run longer are cut to
- * end, or ended at once when the eligibility has already ended.  Active
- * assignments have no eligibility behind them and are left alone. */
+ * every open activation made under it is brought within it
+ * (pim_activation_cut_one), or ended at once when the eligibility has
+ * already ended.  Active assignments have no eligibility behind them
+ * and are left alone. */
 int
 pim_activation_cut( Operation *op, pim_info *pi, struct berval *principal,
 	struct berval *role, time_t end, struct berval *by )
 {
 	BerVarray list = NULL;
-	pim_modlist ml;
-	char buf[PIM_GENTIME_BUFSIZE], extra[64 + PIM_GENTIME_BUFSIZE], *filter;
+	char *filter;
 	long count = 0;
 	int i, rc;
 
@@ -488,27 +568,13 @@ pim_activation_cut( Operation *op, pim_info *pi, struct berval *principal,
 	if ( end <= slap_get_time() )
 		return pim_revoke_principal_role( op, pi, principal, role, by, &count );
 
-	pim_gentime_format( end, buf, sizeof( buf ) );
-	snprintf( extra, sizeof( extra ), "(pimState=active)(pimEligibilityRef=*)"
-		"(!(pimEndTime<=%s))", buf );
 	filter = pim_filter_principal_role( op, "pimActivation", principal,
-		role, extra );
+		role, PIM_FILTER_OPEN "(pimEligibilityRef=*)" );
 	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
 		pim_collect_ndn, &list );
 	op->o_tmpfree( filter, op->o_tmpmemctx );
-	for ( i = 0; rc == LDAP_SUCCESS && list && !BER_BVISNULL( &list[i] ); i++ ) {
-		ml.ml_n = 0;
-		pim_ml_time( &ml, LDAP_MOD_REPLACE, pim_ad_end, end );
-		rc = pim_internal_modify( op, pi, &list[i], pim_ml_head( &ml ) );
-		if ( rc == LDAP_SUCCESS ) {
-			pim_timer_add( pi, end, &list[i] );
-			pim_event_info e = { .ev_name = "cut", .ev_role = role,
-				.ev_principal = principal, .ev_id = &list[i],
-				.ev_end = end, .ev_by = by };
-
-			pim_event( op, pi, &e );
-		}
-	}
+	for ( i = 0; rc == LDAP_SUCCESS && list && !BER_BVISNULL( &list[i] ); i++ )
+		rc = pim_activation_cut_one( op, pi, &list[i], end, by );
 	ber_bvarray_free_x( list, op->o_tmpmemctx );
 	return rc;
 }

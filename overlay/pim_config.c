@@ -126,6 +126,11 @@ static ConfigTable pim_cfg[] = {
 	PIM_CFG( "pim-active-permanent-allowed", "on|off", PIM_CF_BOOL( PIM_POLICY_ACT_PERM ),
 		PIM_CFG_AT( 16, "olcPimActivePermanentAllowed",
 			"Whether an active assignment may be permanent by default", PIM_AT_BOOL ) ),
+	PIM_CFG( "pim-active-self-extend-allowed", "on|off",
+		PIM_CF_BOOL( PIM_POLICY_ACT_SELF_EXTEND ),
+		PIM_CFG_AT( 29, "olcPimActiveSelfExtendAllowed",
+			"Whether the holder of an active assignment may extend it "
+			"by default (else only PIM administrators)", PIM_AT_BOOL ) ),
 	PIM_CFG( "pim-mfa-max-failures", "count",
 		ARG_INT | ARG_MAGIC | PIM_CF_MFA_MAX_FAILURES,
 		PIM_CFG_AT( 17, "olcPimMFAMaxFailures",
@@ -198,7 +203,8 @@ static ConfigOCs pim_ocs[] = {
 		"olcPimApprovalRequired $ olcPimApprovalsNeeded $ "
 		"olcPimRequestLifetime $ olcPimEligibleMaxDuration $ "
 		"olcPimEligiblePermanentAllowed $ olcPimActiveMaxDuration $ "
-		"olcPimActivePermanentAllowed $ olcPimMFAMaxFailures $ "
+		"olcPimActivePermanentAllowed $ olcPimActiveSelfExtendAllowed $ "
+		"olcPimMFAMaxFailures $ "
 		"olcPimMFAFailureWindow $ olcPimMFALockout $ "
 		"olcPimAuditContainer $ olcPimAuditRetention $ "
 		"olcPimAlertActivations $ olcPimAlertActivationsWindow $ "

@@ -33,6 +33,7 @@ pim_policy_defaults( pim_policy *p )
 	p->pp_eligible_permanent = 1;
 	p->pp_active_max = PIM_DEFAULT_ACTIVE_MAX;
 	p->pp_active_permanent = 0;
+	p->pp_active_self_extend = 0;
 }
 
 const char *const pim_policy_attr_names[PIM_POLICY_NATTRS] = {
@@ -40,7 +41,8 @@ const char *const pim_policy_attr_names[PIM_POLICY_NATTRS] = {
 	"pimJustificationMaxLength", "pimTicketRequired", "pimMFARequired",
 	"pimApprovalRequired", "pimApprovalsNeeded", "pimRequestLifetime",
 	"pimEligibleMaxDuration", "pimEligiblePermanentAllowed",
-	"pimActiveMaxDuration", "pimActivePermanentAllowed"
+	"pimActiveMaxDuration", "pimActivePermanentAllowed",
+	"pimActiveSelfExtendAllowed"
 };
 
 int
@@ -426,6 +428,8 @@ static const struct {
 		"pimActiveMaxDuration: not a duration (such as 30d)" ),
 	PIM_PA( PIM_PK_BOOL, pp_active_permanent,
 		"pimActivePermanentAllowed: not TRUE or FALSE" ),
+	PIM_PA( PIM_PK_BOOL, pp_active_self_extend,
+		"pimActiveSelfExtendAllowed: not TRUE or FALSE" ),
 #undef PIM_PA
 };
 

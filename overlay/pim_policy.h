@@ -36,6 +36,8 @@ typedef struct pim_policy {
 	int	pp_eligible_permanent;	/* permanent eligibility allowed */
 	long	pp_active_max;		/* longest active assignment */
 	int	pp_active_permanent;	/* permanent active assignment allowed */
+	int	pp_active_self_extend;	/* its holder may extend an active
+					 * assignment (else: administrators) */
 } pim_policy;
 
 /* Fill *p with the built-in defaults. */
@@ -109,12 +111,12 @@ int pim_policy_check_assignment( const pim_policy *p, int active,
 long pim_utf8_chars( const struct berval *bv );
 
 /* A role's policy attributes, in this order; pim_policy_attr_names[]
- * gives their attribute names (pimMaxDuration ... pimActivePermanentAllowed). */
+ * gives their attribute names (pimMaxDuration ... pimActiveSelfExtendAllowed). */
 enum { PIM_POLICY_MAX, PIM_POLICY_MIN, PIM_POLICY_JREQ, PIM_POLICY_JMAX,
 	PIM_POLICY_TICKET, PIM_POLICY_MFA, PIM_POLICY_APPROVAL,
 	PIM_POLICY_APPROVALS, PIM_POLICY_LIFETIME, PIM_POLICY_ELIG_MAX,
 	PIM_POLICY_ELIG_PERM, PIM_POLICY_ACT_MAX, PIM_POLICY_ACT_PERM,
-	PIM_POLICY_NATTRS };
+	PIM_POLICY_ACT_SELF_EXTEND, PIM_POLICY_NATTRS };
 /* Their attribute names, in that order. */
 extern const char *const pim_policy_attr_names[PIM_POLICY_NATTRS];
 

@@ -106,7 +106,7 @@ pim_request_grant( Operation *op, SlapReply *rs, pim_info *pi,
 {
 	time_t now = slap_get_time(), start, end, elig_end;
 	long duration = af->af_duration ? af->af_duration : policy->pp_max_duration;
-	int rc;
+	int rc, later;
 
 	if ( pim_request_elig_end( op, pi, af, &elig_end ) != 0 ||
 		( elig_end != 0 && elig_end <= now ) )
@@ -116,10 +116,12 @@ pim_request_grant( Operation *op, SlapReply *rs, pim_info *pi,
 		rs->sr_text = "the eligibility behind this request has ended";
 		return LDAP_UNWILLING_TO_PERFORM;
 	}
-	start = af->af_start > now ? af->af_start : now;
-	end = pim_activation_expiry( start > now ? start : pim_now_ceil(),
-		duration, elig_end );
-	if ( start > now ) {
+	/* one that starts now starts at the next whole second (so that it
+	 * lasts at least what was granted: see pim_act_plan_make) */
+	later = af->af_start > now;
+	start = later ? af->af_start : pim_now_ceil();
+	end = pim_activation_expiry( start, duration, elig_end );
+	if ( later ) {
 		pim_ml_time( approval, LDAP_MOD_REPLACE, pim_ad_start, start );
 		pim_ml_time( approval, LDAP_MOD_REPLACE, pim_ad_end, end );
 		rc = pim_state_move( op, pi, ndn, PIM_ST_PENDING, PIM_ST_APPROVED,
@@ -128,7 +130,7 @@ pim_request_grant( Operation *op, SlapReply *rs, pim_info *pi,
 			pim_timer_add( pi, start, ndn );
 	} else {
 		rc = pim_activation_begin( op, pi, ndn, af, PIM_EV_APPROVE_NOW,
-			now, end, approval );
+			start, end, approval );
 	}
 	if ( rc != LDAP_SUCCESS ) {
 		rs->sr_text = "cannot record the approval";
@@ -137,7 +139,7 @@ pim_request_grant( Operation *op, SlapReply *rs, pim_info *pi,
 	out->ps_fields |= PIM_RF_START | PIM_RF_END;
 	out->ps_start = start;
 	out->ps_end = end;
-	ber_str2bv( start > now ? "approved" : "active", 0, 0, &out->ps_state );
+	ber_str2bv( later ? "approved" : "active", 0, 0, &out->ps_state );
 	return LDAP_SUCCESS;
 }
 
@@ -336,7 +338,7 @@ pim_extend_find( Operation *op, pim_info *pi, pim_request *req,
  * eligibility (an active assignment: within its own maximum). */
 static int
 pim_extend_check( Operation *op, pim_info *pi, pim_request *req,
-	pim_act_facts *af, pim_policy *policy, time_t *new_end,
+	pim_act_facts *af, pim_policy *policy, time_t *new_end, int by_admin,
 	const char **text )
 {
 	pim_elig_scan es = { 0 };
@@ -365,8 +367,10 @@ pim_extend_check( Operation *op, pim_info *pi, pim_request *req,
 	}
 	rc = pim_policy_check_activation( policy, *new_end - now,
 		&req->pr_justification, &effective, text );
-	/* the ticket stays the activation's own: no new one is asked for */
-	if ( rc == LDAP_SUCCESS && policy->pp_mfa_required )
+	/* the ticket stays the activation's own: no new one is asked for;
+	 * an administrator extending an assignment gives no code of the
+	 * holder's */
+	if ( rc == LDAP_SUCCESS && policy->pp_mfa_required && !by_admin )
 		rc = pim_mfa_check( op, pi, &af->af_principal, &req->pr_otp, text );
 	if ( rc != LDAP_SUCCESS || BER_BVISEMPTY( &af->af_elig ) )
 		return rc;
@@ -413,14 +417,16 @@ pim_extend( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 	pim_modlist ml;
 	struct berval principal, ndn = BER_BVNULL;
 	time_t new_end;
-	int rc;
+	int rc, self, admin;
 
 	memset( &af, 0, sizeof( af ) );
 	rc = pim_need_user( op, &rs->sr_text );
 	if ( rc != LDAP_SUCCESS )
 		goto done;
 	principal = ( req->pr_fields & PIM_F_PRINCIPAL ) ? req->pr_principal : op->o_ndn;
-	if ( !dn_match( &principal, &op->o_ndn ) ) {
+	self = dn_match( &principal, &op->o_ndn );
+	admin = pim_is_admin( op, pi );
+	if ( !self && !admin ) {
 		rs->sr_text = "only the principal may extend their activation";
 		rc = LDAP_INSUFFICIENT_ACCESS;
 		goto done;
@@ -435,12 +441,27 @@ pim_extend( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 		rc = pim_role_load( op, pi, &req->pr_role, &policy, &rs->sr_text );
 	if ( rc != LDAP_SUCCESS )
 		goto done;
+	/* An active assignment is an administrator's decision, and so is
+	 * its extension, unless the role lets its holder extend it; an
+	 * activation is its principal's own. */
+	if ( BER_BVISEMPTY( &af.af_elig ) ? !admin &&
+		!policy.pp_active_self_extend : !self )
+	{
+		rs->sr_text = BER_BVISEMPTY( &af.af_elig ) ?
+			"an active assignment is extended by a PIM administrator "
+			"(the role's pimActiveSelfExtendAllowed lets its holder "
+			"extend it)" : "only the principal may extend their activation";
+		rc = LDAP_INSUFFICIENT_ACCESS;
+		goto done;
+	}
 	new_end = ( req->pr_fields & PIM_F_END ) ? req->pr_end :
 		slap_get_time() + req->pr_duration;
-	rc = pim_extend_check( op, pi, req, &af, &policy, &new_end, &rs->sr_text );
+	rc = pim_extend_check( op, pi, req, &af, &policy, &new_end,
+		admin && BER_BVISEMPTY( &af.af_elig ), &rs->sr_text );
 	if ( rc != LDAP_SUCCESS )
 		goto done;
-	if ( policy.pp_approval_required ) {
+	if ( policy.pp_approval_required && !( admin &&
+		BER_BVISEMPTY( &af.af_elig ) ) ) {
 		rc = pim_extend_request( op, pi, req, &af, &policy, new_end, out,
 			&rs->sr_text );
 		goto done;

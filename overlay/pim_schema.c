@@ -16,7 +16,7 @@ AttributeDescription *pim_ad_id, *pim_ad_principal, *pim_ad_role,
 	*pim_ad_mfa_required, *pim_ad_approval_required, *pim_ad_approver,
 	*pim_ad_approvals_needed, *pim_ad_request_lifetime,
 	*pim_ad_eligible_max, *pim_ad_eligible_permanent, *pim_ad_active_max,
-	*pim_ad_active_permanent, *pim_ad_approved_by, *pim_ad_denied_by,
+	*pim_ad_active_permanent, *pim_ad_active_self_extend, *pim_ad_approved_by, *pim_ad_denied_by,
 	*pim_ad_decision_reason, *pim_ad_requested_duration,
 	*pim_ad_request_expiry;
 AttributeDescription *pim_ad_audit[PIM_CH_NFIELDS], *pim_ad_audit_hash;
@@ -50,6 +50,7 @@ static AttributeDescription **pim_at_handles[] = {
 	&pim_ad_audit[PIM_CH_REF], &pim_ad_audit[PIM_CH_ANCHOR_SEQ],
 	&pim_ad_audit[PIM_CH_ANCHOR_HASH], &pim_ad_audit[PIM_CH_PREV],
 	&pim_ad_audit_hash,
+	&pim_ad_active_self_extend,
 	NULL
 };
 static ObjectClass **pim_oc_handles[] = {

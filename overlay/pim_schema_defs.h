@@ -169,6 +169,8 @@ static const struct pim_schema_def pim_attribute_defs[] = {
 		"Hash of the previous audit record (the chain)") },
 	{ "pimAuditHash", PIM_AT_IA5(52, "pimAuditHash",
 		"SHA-256 of the fields of this audit record and the previous hash") },
+	{ "pimActiveSelfExtendAllowed", PIM_AT_BOOL(53, "pimActiveSelfExtendAllowed",
+		"Whether the holder of an active assignment may extend it (else only PIM administrators)") },
 	{ NULL, NULL }
 };
 
@@ -183,7 +185,8 @@ static const struct pim_schema_def pim_objectclass_defs[] = {
 		"pimTicketRequired $ pimMFARequired $ pimApprovalRequired $ "
 		"pimApprover $ pimApprovalsNeeded $ pimRequestLifetime $ "
 		"pimEligibleMaxDuration $ pimEligiblePermanentAllowed $ "
-		"pimActiveMaxDuration $ pimActivePermanentAllowed ) )" },
+		"pimActiveMaxDuration $ pimActivePermanentAllowed $ "
+		"pimActiveSelfExtendAllowed ) )" },
 	{ "pimEligibility",
 		"( " PIM_OID_OC ".2 NAME 'pimEligibility' "
 		"DESC 'A user may activate a role' "

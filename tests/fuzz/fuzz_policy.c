@@ -119,6 +119,7 @@ static const enum pim_pkind ref_kinds[] = {
 	PIM_PK_BOOL,		/* pimEligiblePermanentAllowed */
 	PIM_PK_DURATION,	/* pimActiveMaxDuration */
 	PIM_PK_BOOL,		/* pimActivePermanentAllowed */
+	PIM_PK_BOOL,		/* pimActiveSelfExtendAllowed */
 };
 #define REF_NKINDS	( (int)( sizeof( ref_kinds ) / sizeof( ref_kinds[0] ) ) )
 
