@@ -139,6 +139,8 @@ typedef struct pim_info {
 	int		pi_mfa_max_failures;	/* 0: no lockout */
 	long		pi_mfa_failure_window;	/* seconds */
 	long		pi_mfa_lockout;		/* seconds */
+	struct berval	pi_mfa_token_base;	/* empty: ou=otp,<suffix> */
+	struct berval	pi_nmfa_token_base;
 	struct pim_mfa	*pi_mfa;
 } pim_info;
 

@@ -6,6 +6,8 @@
  *                                     (repeatable)
  *   pim-placeholder DN                member value that keeps an emptied
  *                                     role valid (the container)
+ *   pim-mfa-token-base DN             where MFA tokens must be (ou=otp
+ *                                     under the suffix)
  * and the overlay-wide defaults of every role policy attribute, one
  * directive each (see pim_policy.h and slapo-pim(5)):
  *   pim-max-duration 8h, pim-min-duration 0s,
@@ -36,6 +38,7 @@ enum {
 	PIM_CF_MFA_MAX_FAILURES,
 	PIM_CF_MFA_WINDOW,
 	PIM_CF_MFA_LOCKOUT,
+	PIM_CF_MFA_TOKEN_BASE,
 	/* policy attribute i is PIM_CF_POLICY + i */
 	PIM_CF_POLICY = 16
 };
@@ -126,6 +129,11 @@ static ConfigTable pim_cfg[] = {
 	PIM_CFG( "pim-active-permanent-allowed", "on|off", PIM_CF_BOOL( PIM_POLICY_ACT_PERM ),
 		PIM_CFG_AT( 16, "olcPimActivePermanentAllowed",
 			"Whether an active assignment may be permanent by default", PIM_AT_BOOL ) ),
+	PIM_CFG( "pim-mfa-token-base", "dn", PIM_CF_DN | PIM_CF_MFA_TOKEN_BASE,
+		PIM_CFG_AT( 30, "olcPimMFATokenBase",
+			"Where TOTP tokens (and their parameters) must be for MFA "
+			"activations; default ou=otp under the database suffix",
+			"EQUALITY distinguishedNameMatch SYNTAX OMsDN SINGLE-VALUE" ) ),
 	PIM_CFG( "pim-active-self-extend-allowed", "on|off",
 		PIM_CF_BOOL( PIM_POLICY_ACT_SELF_EXTEND ),
 		PIM_CFG_AT( 29, "olcPimActiveSelfExtendAllowed",
@@ -204,7 +212,7 @@ static ConfigOCs pim_ocs[] = {
 		"olcPimRequestLifetime $ olcPimEligibleMaxDuration $ "
 		"olcPimEligiblePermanentAllowed $ olcPimActiveMaxDuration $ "
 		"olcPimActivePermanentAllowed $ olcPimActiveSelfExtendAllowed $ "
-		"olcPimMFAMaxFailures $ "
+		"olcPimMFATokenBase $ olcPimMFAMaxFailures $ "
 		"olcPimMFAFailureWindow $ olcPimMFALockout $ "
 		"olcPimAuditContainer $ olcPimAuditRetention $ "
 		"olcPimAlertActivations $ olcPimAlertActivationsWindow $ "
@@ -421,6 +429,12 @@ pim_cf_emit( ConfigArgs *c, pim_info *pi )
 		value_add_one( &c->rvalue_vals, &pi->pi_placeholder );
 		value_add_one( &c->rvalue_nvals, &pi->pi_nplaceholder );
 		return 0;
+	case PIM_CF_MFA_TOKEN_BASE:
+		if ( BER_BVISNULL( &pi->pi_mfa_token_base ) )
+			return 1;
+		value_add_one( &c->rvalue_vals, &pi->pi_mfa_token_base );
+		value_add_one( &c->rvalue_nvals, &pi->pi_nmfa_token_base );
+		return 0;
 	case PIM_CF_MFA_MAX_FAILURES:
 	case PIM_CF_MFA_WINDOW:
 	case PIM_CF_MFA_LOCKOUT:
@@ -472,6 +486,9 @@ pim_cf_delete( ConfigArgs *c, pim_info *pi )
 	case PIM_CF_PLACEHOLDER:
 		pim_placeholder_default( pi );
 		return 0;
+	case PIM_CF_MFA_TOKEN_BASE:
+		pim_cf_free_dn( &pi->pi_mfa_token_base, &pi->pi_nmfa_token_base );
+		return 0;
 	case PIM_CF_MFA_MAX_FAILURES:
 	case PIM_CF_MFA_WINDOW:
 	case PIM_CF_MFA_LOCKOUT:
@@ -497,6 +514,11 @@ pim_cf_set( ConfigArgs *c, pim_info *pi )
 		pim_cf_free_dn( &pi->pi_placeholder, &pi->pi_nplaceholder );
 		pi->pi_placeholder = c->value_dn;
 		pi->pi_nplaceholder = c->value_ndn;
+		return 0;
+	case PIM_CF_MFA_TOKEN_BASE:
+		pim_cf_free_dn( &pi->pi_mfa_token_base, &pi->pi_nmfa_token_base );
+		pi->pi_mfa_token_base = c->value_dn;
+		pi->pi_nmfa_token_base = c->value_ndn;
 		return 0;
 	case PIM_CF_MFA_MAX_FAILURES:
 	case PIM_CF_MFA_WINDOW:

@@ -114,6 +114,8 @@ pim_db_destroy( BackendDB *be, ConfigReply *cr )
 	ch_free( pi->pi_ncontainer.bv_val );
 	ch_free( pi->pi_placeholder.bv_val );
 	ch_free( pi->pi_nplaceholder.bv_val );
+	ch_free( pi->pi_mfa_token_base.bv_val );
+	ch_free( pi->pi_nmfa_token_base.bv_val );
 	ber_bvarray_free( pi->pi_admins );
 	ber_bvarray_free( pi->pi_nadmins );
 	ch_free( pi );

@@ -233,6 +233,30 @@ pim_mfa_fail_clear( pim_info *pi, struct berval *ndn, time_t now )
 
 /* --- reading the token ----------------------------------------------- */
 
+/* Tokens live where the site keeps them: a user's entry names its
+ * token, and whoever may write under the user's entry (a user
+ * administrator, the user) could otherwise make a token with a secret
+ * of their choosing and point the entry at it.  So the token and its
+ * parameters must be within pim-mfa-token-base (by default ou=otp under
+ * the database's first suffix, where pimctl mfa enroll puts them), and
+ * a token its holder may write is no second factor
+ * (pim_mfa_token_writable). */
+static int
+pim_mfa_in_base( Operation *op, pim_info *pi, struct berval *dn )
+{
+	static const struct berval ou = BER_BVC( "ou=otp" );
+	struct berval base;
+	int in;
+
+	if ( !BER_BVISEMPTY( &pi->pi_nmfa_token_base ) )
+		return dnIsSuffix( dn, &pi->pi_nmfa_token_base );
+	build_new_dn( &base, &pi->pi_db->be_nsuffix[0], (struct berval *)&ou,
+		op->o_tmpmemctx );
+	in = dnIsSuffix( dn, &base );
+	op->o_tmpfree( base.bv_val, op->o_tmpmemctx );
+	return in;
+}
+
 /* The DN of user's TOTP token into *token (o_tmpmemctx). */
 static int
 pim_mfa_token_dn( Operation *op, pim_info *pi, pim_oath_schema *os,
@@ -252,7 +276,31 @@ pim_mfa_token_dn( Operation *op, pim_info *pi, pim_oath_schema *os,
 			"(pimctl mfa enroll)";
 		return LDAP_UNWILLING_TO_PERFORM;
 	}
+	if ( !pim_mfa_in_base( op, pi, token ) ) {
+		op->o_tmpfree( token->bv_val, op->o_tmpmemctx );
+		BER_BVZERO( token );
+		*text = "your TOTP token (oathTOTPToken) is outside the "
+			"server's token base (pim-mfa-token-base): an "
+			"administrator enrolls one there (pimctl mfa enroll)";
+		return LDAP_UNWILLING_TO_PERFORM;
+	}
 	return LDAP_SUCCESS;
+}
+
+/* May the requester (the token's holder) change the token's secret or
+ * its parameters?  Then the code proves nothing a password does not. */
+static int
+pim_mfa_token_writable( Operation *op, pim_info *pi, pim_oath_schema *os,
+	Entry *token )
+{
+	BackendDB *saved = op->o_bd;
+	int w;
+
+	op->o_bd = pi->pi_db;
+	w = access_allowed( op, token, os->os_secret, NULL, ACL_WRITE, NULL ) ||
+		access_allowed( op, token, os->os_params, NULL, ACL_WRITE, NULL );
+	op->o_bd = saved;
+	return w;
 }
 
 /* An integer attribute of e: 0, 1 if absent, -1 if unreadable. */
@@ -325,6 +373,20 @@ pim_mfa_look_at( Operation *op, pim_info *pi, pim_oath_schema *os,
 	last = pim_entry_nval( e, os->os_last );
 	if ( secret == NULL || secret->bv_len == 0 || pdn == NULL )
 		goto done;
+	if ( !pim_mfa_in_base( op, pi, pdn ) ) {
+		*text = "the TOTP token's parameters (oathTOTPParams) are outside "
+			"the server's token base (pim-mfa-token-base)";
+		rc = LDAP_UNWILLING_TO_PERFORM;
+		goto done;
+	}
+	if ( pim_mfa_token_writable( op, pi, os, e ) ) {
+		*text = "you may change your own TOTP token, so its codes are no "
+			"second factor: the token's access controls must keep its "
+			"holder from writing it (see slapo-pim(5), MULTI-FACTOR "
+			"AUTHENTICATION)";
+		rc = LDAP_UNWILLING_TO_PERFORM;
+		goto done;
+	}
 	if ( last != NULL && ( lutil_atol( &l, last->bv_val ) != 0 || l < 0 ||
 		last->bv_len >= sizeof( ml->ml_lastbuf ) ) )
 	{
