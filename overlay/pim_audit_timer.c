@@ -142,7 +142,8 @@ pim_audit_anchor( Operation *op, pim_info *pi, unsigned long first,
 static int
 pim_audit_purge( Operation *op, pim_info *pi, int *more )
 {
-	static AttributeName seq_attr[2];
+	/* built on each call: instances' purges run on different threads */
+	AttributeName seq_attr[2];
 	pim_purge_scan ps = { NULL, 0, 0 };
 	char cutoff[PIM_GENTIME_BUFSIZE], filter[192];
 	unsigned long first, last, s, head, low;
@@ -150,10 +151,9 @@ pim_audit_purge( Operation *op, pim_info *pi, int *more )
 	int rc;
 
 	*more = 0;
-	if ( seq_attr[0].an_desc == NULL ) {
-		seq_attr[0].an_desc = pim_ad_audit[PIM_CH_SEQ];
-		seq_attr[0].an_name = pim_ad_audit[PIM_CH_SEQ]->ad_cname;
-	}
+	memset( seq_attr, 0, sizeof( seq_attr ) );
+	seq_attr[0].an_desc = pim_ad_audit[PIM_CH_SEQ];
+	seq_attr[0].an_name = pim_ad_audit[PIM_CH_SEQ]->ad_cname;
 	/* the oldest batch: the records from the lowest on, old or not */
 	rc = pim_audit_head( op, pi, &head );
 	if ( rc == LDAP_SUCCESS )

@@ -70,13 +70,19 @@ pim_db_open( BackendDB *be, ConfigReply *cr )
 	pim_info *pi = on->on_bi.bi_private;
 	int rc;
 
-	if ( slapMode & SLAP_TOOL_MODE )
+	/* cn=config reopens an overlay whose olcDisabled goes back to
+	 * FALSE without closing it first: it is open already */
+	if ( pi->pi_db != NULL )
 		return 0;
+	/* slaptest and the other tools run the same checks as slapd, so
+	 * that a configuration they accept is one slapd opens */
 	rc = pim_db_check( be, pi, cr );
 	if ( rc ) {
 		Debug( LDAP_DEBUG_ANY, "%s\n", cr->msg );
 		return rc;
 	}
+	if ( slapMode & SLAP_TOOL_MODE )
+		return 0;
 	if ( BER_BVISNULL( &pi->pi_nplaceholder ) )
 		pim_placeholder_default( pi );
 	pi->pi_db = be->bd_self;
@@ -94,8 +100,10 @@ pim_db_close( BackendDB *be, ConfigReply *cr )
 	slap_overinst *on = (slap_overinst *)be->bd_info;
 	pim_info *pi = on->on_bi.bi_private;
 
-	if ( pi != NULL )
+	if ( pi != NULL ) {
 		pim_timer_stop( pi );
+		pi->pi_db = NULL;	/* closed: writes pass, a reopen opens */
+	}
 	return 0;
 }
 

@@ -117,15 +117,21 @@ ObjectClass *pim_oc_group_of_members;
 int
 pim_schema_resolve( ConfigReply *cr )
 {
+	AttributeDescription *member = NULL, *unique_member = NULL;
 	const char *text = NULL;
 
-	if ( slap_str2ad( "member", &pim_ad_member, &text ) != LDAP_SUCCESS ||
-		slap_str2ad( "uniqueMember", &pim_ad_unique_member, &text ) != LDAP_SUCCESS )
+	/* Every instance's db_open comes here, in one process: slap_str2ad
+	 * wants an empty handle each time (it asserts so), and gives the
+	 * same canonical one. */
+	if ( slap_str2ad( "member", &member, &text ) != LDAP_SUCCESS ||
+		slap_str2ad( "uniqueMember", &unique_member, &text ) != LDAP_SUCCESS )
 	{
 		snprintf( cr->msg, sizeof( cr->msg ), "pim: the member and "
 			"uniqueMember attribute types are needed (include core.schema)" );
 		return 1;
 	}
+	pim_ad_member = member;
+	pim_ad_unique_member = unique_member;
 	pim_oc_group_of_names = oc_find( "groupOfNames" );
 	pim_oc_group_of_unique_names = oc_find( "groupOfUniqueNames" );
 	if ( pim_oc_group_of_names == NULL || pim_oc_group_of_unique_names == NULL ) {

@@ -141,6 +141,27 @@ pim_timer_retry( pim_info *pi, struct berval *ndn, unsigned tries )
 
 /* --- the task -------------------------------------------------------- */
 
+/* The container entry is the site's to create (ldapadd), and every
+ * action needs it: say so at startup, where every log level shows it,
+ * rather than at the first activation as "other". */
+static void
+pim_container_check( Operation *op, pim_info *pi )
+{
+	Entry *e = NULL;
+	char dn[512];
+
+	if ( pim_entry_get( op, pi, &pi->pi_ncontainer, &e ) == LDAP_SUCCESS ) {
+		pim_entry_release( op, pi, e );
+		return;
+	}
+	(void)pim_log_escape( pi->pi_container.bv_val, pi->pi_container.bv_len,
+		dn, sizeof( dn ) );
+	Debug( LDAP_DEBUG_ANY, "pim: WARNING: the PIM container entry \"%s\" "
+		"does not exist: every PIM action fails until it does; create it, "
+		"for example with ldapadd: dn: %s / objectClass: "
+		"organizationalRole / cn: <its RDN value>\n", dn, dn );
+}
+
 static void *
 pim_timer_task( void *ctx, void *arg )
 {
@@ -160,6 +181,7 @@ pim_timer_task( void *ctx, void *arg )
 	slap_op_time( &op->o_time, &op->o_tincr );
 
 	if ( !pi->pi_reconciled ) {
+		pim_container_check( op, pi );
 		pim_reconcile( op, pi );
 		pim_audit_open( op, pi );
 		pi->pi_reconciled = 1;
