@@ -28,6 +28,7 @@ overlay_pim_la_SOURCES = $(PIM_PURE_SOURCES) \
 	overlay/pim_audit.c overlay/pim_audit.h \
 	overlay/pim_audit_alert.c \
 	overlay/pim_audit_timer.c \
+	overlay/pim_audit_flood.c \
 	overlay/pim_mfa.c \
 	overlay/pim_eligibility.c \
 	overlay/pim_timer.c \

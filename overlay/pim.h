@@ -87,6 +87,7 @@ typedef struct pim_alert_rule {
 } pim_alert_rule;
 extern const pim_alert_rule pim_alert_defaults[PIM_ALERT_N];
 #define PIM_AUDIT_RETENTION	( 365L * 86400 )	/* default retention */
+#define PIM_MAX_OPEN_REQUESTS	10	/* default pim-max-open-requests */
 #define PIM_EXPIRY_WARNING	( 15L * 60 )	/* default warning time */
 
 /* Per-instance state: one per database the overlay is configured on. */
@@ -139,6 +140,7 @@ typedef struct pim_info {
 	int		pi_mfa_max_failures;	/* 0: no lockout */
 	long		pi_mfa_failure_window;	/* seconds */
 	long		pi_mfa_lockout;		/* seconds */
+	int		pi_max_open;		/* open requests per principal */
 	struct berval	pi_mfa_token_base;	/* empty: ou=otp,<suffix> */
 	struct berval	pi_nmfa_token_base;
 	struct pim_mfa	*pi_mfa;

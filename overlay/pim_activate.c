@@ -282,6 +282,44 @@ pim_act_plan_make( pim_policy *policy, pim_request *req, pim_elig_scan *es,
 	return LDAP_SUCCESS;
 }
 
+static int
+pim_count_open( Operation *op, Entry *e, void *arg )
+{
+	(*(int *)arg)++;
+	return LDAP_SUCCESS;
+}
+
+/* A principal's own requests that wait (pending, approved, scheduled)
+ * are bounded by pim-max-open-requests: each is an entry, a timer event
+ * and a notice to approvers.  Active activations are bounded by the
+ * roles a principal is eligible for. */
+static int
+pim_open_requests_check( Operation *op, pim_info *pi,
+	struct berval *principal, const char **text )
+{
+	char *filter;
+	int n = 0, rc;
+
+	if ( pi->pi_max_open <= 0 || !dn_match( principal, &op->o_ndn ) )
+		return LDAP_SUCCESS;
+	filter = pim_filter_principal_role( op, "pimActivation", principal,
+		NULL, "(|(pimState=pending)(pimState=approved)(pimState=scheduled))" );
+	rc = pim_internal_search_ext( op, pi, &pi->pi_ncontainer,
+		LDAP_SCOPE_SUBTREE, filter, slap_anlist_no_attrs, pi->pi_max_open,
+		pim_count_open, &n );
+	op->o_tmpfree( filter, op->o_tmpmemctx );
+	if ( rc != LDAP_SUCCESS ) {
+		*text = "cannot read the open requests";
+		return LDAP_OTHER;
+	}
+	if ( n >= pi->pi_max_open ) {
+		*text = "too many open requests (pim-max-open-requests): cancel "
+			"one, or wait for a decision";
+		return LDAP_ADMINLIMIT_EXCEEDED;
+	}
+	return LDAP_SUCCESS;
+}
+
 /* Record a new activation as plan says and, if it is active, give it
  * its membership.  id may be given (door 2) or is made here.  Fills
  * *out. */
@@ -295,6 +333,11 @@ pim_activation_create( Operation *op, pim_info *pi, struct berval *id,
 	time_t next;
 	int rc, tries = 1;
 
+	if ( plan->ap_state != PIM_ST_ACTIVE ) {
+		rc = pim_open_requests_check( op, pi, principal, text );
+		if ( rc != LDAP_SUCCESS )
+			return rc;
+	}
 	if ( id == NULL || BER_BVISEMPTY( id ) ) {
 		newid.bv_val = idbuf;
 		id = &newid;

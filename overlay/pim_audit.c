@@ -38,6 +38,7 @@ pim_audit_init( pim_info *pi )
 
 	ldap_pvt_thread_mutex_init( &au->au_mutex );
 	pim_alert_init( au );
+	pim_flood_init( au );
 	pi->pi_audit = au;
 	pi->pi_audit_retention = PIM_AUDIT_RETENTION;
 	pi->pi_expiry_warning = PIM_EXPIRY_WARNING;
@@ -52,6 +53,7 @@ pim_audit_destroy( pim_info *pi )
 	if ( au == NULL )
 		return;
 	pim_alert_destroy( au );
+	pim_flood_destroy( au );
 	ldap_pvt_thread_mutex_destroy( &au->au_mutex );
 	ch_free( au->au_dn.bv_val );
 	ch_free( au->au_ndn.bv_val );
@@ -505,13 +507,22 @@ pim_audit_event( Operation *op, pim_info *pi, const pim_event_info *ev,
 {
 	pim_audit_rec r;
 	char start[PIM_GENTIME_BUFSIZE], end[PIM_GENTIME_BUFSIZE];
-	char result[16], conn[24];
-	struct berval actor;
+	char result[16], conn[24], text[512];
+	struct berval actor, *peer = NULL;
+	unsigned stands_for = 0;
 	int i;
 
 	/* a read-only consumer gets the provider's trail by replication */
 	if ( pi->pi_db == NULL || pi->pi_audit == NULL ||
 		SLAP_SINGLE_SHADOW( pi->pi_db ) )
+		return;
+	if ( op->o_conn != NULL && !BER_BVISEMPTY( &op->o_conn->c_peer_name ) )
+		peer = &op->o_conn->c_peer_name;
+	/* an unauthenticated client's refusals: one record per address,
+	 * event and window (pim_audit_flood.c) */
+	if ( ev->ev_result != LDAP_SUCCESS && BER_BVISEMPTY( &op->o_ndn ) &&
+		peer != NULL && !pim_flood_admit( pi->pi_audit, peer,
+		ev->ev_name, slap_get_time(), &stands_for ) )
 		return;
 
 	memset( &r, 0, sizeof( r ) );
@@ -535,8 +546,15 @@ pim_audit_event( Operation *op, pim_info *pi, const pim_event_info *ev,
 		snprintf( result, sizeof( result ), "%d", ev->ev_result );
 		pim_audit_rec_str( &r, PIM_CH_RESULT, result );
 	}
-	if ( ev->ev_text != NULL && *ev->ev_text )
+	if ( stands_for > 0 ) {
+		snprintf( text, sizeof( text ), "%s (and %u more like it from "
+			"this address within %d seconds of the last one recorded, "
+			"not recorded one by one)", ev->ev_text ? ev->ev_text : "",
+			stands_for, PIM_FLOOD_WINDOW );
+		pim_audit_rec_str( &r, PIM_CH_TEXT, text );
+	} else if ( ev->ev_text != NULL && *ev->ev_text ) {
 		pim_audit_rec_str( &r, PIM_CH_TEXT, ev->ev_text );
+	}
 	if ( op->o_conn != NULL && !BER_BVISEMPTY( &op->o_conn->c_peer_name ) ) {
 		r.ar_f[PIM_CH_PEER] = op->o_conn->c_peer_name;
 		snprintf( conn, sizeof( conn ), "%lu", op->o_connid );

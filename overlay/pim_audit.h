@@ -3,6 +3,7 @@
  *   pim_audit.c        the writer: records, their chain, the container
  *   pim_audit_alert.c  the alerts PIM raises itself, and dismissals
  *   pim_audit_timer.c  retention and expiry warnings, on the expiry timer
+ *   pim_audit_flood.c  unauthenticated clients' refusals, aggregated
  * The canonical form and hash of a record are pure code (pim_chain.c),
  * shared with pimctl, which verifies the chain.
  */
@@ -40,7 +41,20 @@ struct pim_audit {
 	ldap_pvt_thread_mutex_t	au_alert_mutex;
 	pim_alert_track		*au_alerts[PIM_ALERT_BUCKETS];
 	unsigned		au_alert_adds;
+
+	struct pim_flood	*au_flood;	/* pim_audit_flood.c's own */
 };
+
+/* pim_audit_flood.c: an unauthenticated client's refusals, one record
+ * per address and event per window.  pim_flood_admit says whether this
+ * one is recorded; *stands_for, how many the last window counted
+ * without recording. */
+#define PIM_FLOOD_WINDOW	60	/* seconds */
+#define PIM_FLOOD_SLOTS		512
+void pim_flood_init( struct pim_audit *au );
+void pim_flood_destroy( struct pim_audit *au );
+int pim_flood_admit( struct pim_audit *au, const struct berval *peer,
+	const char *event, time_t now, unsigned *stands_for );
 
 /* pim_audit.c */
 void pim_audit_rec_str( pim_audit_rec *r, int field, const char *s );

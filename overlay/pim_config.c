@@ -39,6 +39,7 @@ enum {
 	PIM_CF_MFA_WINDOW,
 	PIM_CF_MFA_LOCKOUT,
 	PIM_CF_MFA_TOKEN_BASE,
+	PIM_CF_MAX_OPEN,
 	/* policy attribute i is PIM_CF_POLICY + i */
 	PIM_CF_POLICY = 16
 };
@@ -134,6 +135,11 @@ static ConfigTable pim_cfg[] = {
 			"Where TOTP tokens (and their parameters) must be for MFA "
 			"activations; default ou=otp under the database suffix",
 			"EQUALITY distinguishedNameMatch SYNTAX OMsDN SINGLE-VALUE" ) ),
+	PIM_CFG( "pim-max-open-requests", "count",
+		ARG_INT | ARG_MAGIC | PIM_CF_MAX_OPEN,
+		PIM_CFG_AT( 31, "olcPimMaxOpenRequests",
+			"Most open requests (pending, approved, scheduled) one "
+			"principal may have at once (0: no limit)", PIM_AT_INT ) ),
 	PIM_CFG( "pim-active-self-extend-allowed", "on|off",
 		PIM_CF_BOOL( PIM_POLICY_ACT_SELF_EXTEND ),
 		PIM_CFG_AT( 29, "olcPimActiveSelfExtendAllowed",
@@ -212,7 +218,8 @@ static ConfigOCs pim_ocs[] = {
 		"olcPimRequestLifetime $ olcPimEligibleMaxDuration $ "
 		"olcPimEligiblePermanentAllowed $ olcPimActiveMaxDuration $ "
 		"olcPimActivePermanentAllowed $ olcPimActiveSelfExtendAllowed $ "
-		"olcPimMFATokenBase $ olcPimMFAMaxFailures $ "
+		"olcPimMFATokenBase $ olcPimMaxOpenRequests $ "
+		"olcPimMFAMaxFailures $ "
 		"olcPimMFAFailureWindow $ olcPimMFALockout $ "
 		"olcPimAuditContainer $ olcPimAuditRetention $ "
 		"olcPimAlertActivations $ olcPimAlertActivationsWindow $ "
@@ -429,6 +436,9 @@ pim_cf_emit( ConfigArgs *c, pim_info *pi )
 		value_add_one( &c->rvalue_vals, &pi->pi_placeholder );
 		value_add_one( &c->rvalue_nvals, &pi->pi_nplaceholder );
 		return 0;
+	case PIM_CF_MAX_OPEN:
+		c->value_int = pi->pi_max_open;
+		return 0;
 	case PIM_CF_MFA_TOKEN_BASE:
 		if ( BER_BVISNULL( &pi->pi_mfa_token_base ) )
 			return 1;
@@ -489,6 +499,9 @@ pim_cf_delete( ConfigArgs *c, pim_info *pi )
 	case PIM_CF_MFA_TOKEN_BASE:
 		pim_cf_free_dn( &pi->pi_mfa_token_base, &pi->pi_nmfa_token_base );
 		return 0;
+	case PIM_CF_MAX_OPEN:
+		pi->pi_max_open = PIM_MAX_OPEN_REQUESTS;
+		return 0;
 	case PIM_CF_MFA_MAX_FAILURES:
 	case PIM_CF_MFA_WINDOW:
 	case PIM_CF_MFA_LOCKOUT:
@@ -519,6 +532,14 @@ pim_cf_set( ConfigArgs *c, pim_info *pi )
 		pim_cf_free_dn( &pi->pi_mfa_token_base, &pi->pi_nmfa_token_base );
 		pi->pi_mfa_token_base = c->value_dn;
 		pi->pi_nmfa_token_base = c->value_ndn;
+		return 0;
+	case PIM_CF_MAX_OPEN:
+		if ( c->value_int < 0 ) {
+			snprintf( c->cr_msg, sizeof( c->cr_msg ),
+				"pim-max-open-requests: a count (0: no limit)" );
+			return 1;
+		}
+		pi->pi_max_open = c->value_int;
 		return 0;
 	case PIM_CF_MFA_MAX_FAILURES:
 	case PIM_CF_MFA_WINDOW:

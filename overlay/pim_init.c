@@ -25,6 +25,7 @@ pim_db_init( BackendDB *be, ConfigReply *cr )
 	pi->pi_on = on;
 	pim_timer_init( pi );
 	pim_mfa_init( pi );
+	pi->pi_max_open = PIM_MAX_OPEN_REQUESTS;
 	on->on_bi.bi_private = pi;
 	return 0;
 }
