@@ -12,6 +12,7 @@
  *   pim_timer.c       the expiry timer and startup reconciliation
  *   pim_extop.c       the extended operations (door 1)
  *   pim_intercept.c   plain LDAP writes (door 2)
+ *   pim_privacy.c     who reads what under the containers
  *   pim_controls.c    what a client's controls and transaction mean
  *                     for a write PIM acts on
  * The pure decisions (pim_policy.c), the codec (pim_codec.c) and time
@@ -99,6 +100,10 @@ typedef struct pim_info {
 	struct berval	pi_ncontainer;
 	BerVarray	pi_admins;	/* PIM administrators: users or groups */
 	BerVarray	pi_nadmins;
+	BerVarray	pi_auditors;	/* readers of everything: users or groups */
+	BerVarray	pi_nauditors;
+	int		pi_read_acl;	/* pim-read-access acl: reads are the
+					 * site's ACLs' alone */
 	pim_policy	pi_defaults;	/* overlay-wide role policy defaults */
 	pim_policy	pi_defaults_prev;	/* before a cn=config change */
 	int		pi_defaults_saved;
@@ -235,7 +240,9 @@ void pim_id_init( void );
 ber_len_t pim_new_id( char *buf, size_t size );
 
 /* pim_authz.c */
+int pim_requester_in( Operation *op, pim_info *pi, BerVarray ndns );
 int pim_is_admin( Operation *op, pim_info *pi );
+int pim_is_auditor( Operation *op, pim_info *pi );
 int pim_entry_has_member( Entry *group, struct berval *ndn );
 /* Is ndn a member of group, which must be a real group entry? */
 int pim_group_has_member( Entry *group, struct berval *ndn );
@@ -342,6 +349,7 @@ int pim_deactivate( Operation *op, SlapReply *rs, pim_info *pi,
 	pim_request *req, pim_response *out );
 
 /* pim_request.c: the approval workflow and extension */
+int pim_is_approver( Operation *op, pim_info *pi, struct berval *role );
 int pim_approve( Operation *op, SlapReply *rs, pim_info *pi,
 	pim_request *req, pim_response *out );
 int pim_deny( Operation *op, SlapReply *rs, pim_info *pi,
@@ -404,6 +412,10 @@ void pim_timer_retry( pim_info *pi, struct berval *ndn, unsigned tries );
 
 /* pim_extop.c */
 int pim_extop_register( void );
+
+/* pim_privacy.c: reads under the containers (pim-read-access pim) */
+int pim_op_search( Operation *op, SlapReply *rs );
+int pim_op_compare( Operation *op, SlapReply *rs );
 
 /* pim_intercept.c */
 int pim_op_add( Operation *op, SlapReply *rs );

@@ -69,8 +69,10 @@ pim_group_has_member( Entry *group, struct berval *ndn )
 		pim_attr_has_dn( attr_find( group->e_attrs, ad ), ndn );
 }
 
+/* Is the requester one of ndns, or a member of one that is a group?
+ * The database's rootdn always is. */
 int
-pim_is_admin( Operation *op, pim_info *pi )
+pim_requester_in( Operation *op, pim_info *pi, BerVarray ndns )
 {
 	BackendDB *saved = op->o_bd;
 	int i, isroot, found = 0;
@@ -84,12 +86,12 @@ pim_is_admin( Operation *op, pim_info *pi )
 	if ( isroot )
 		return 1;
 
-	for ( i = 0; pi->pi_nadmins && !BER_BVISNULL( &pi->pi_nadmins[i] ); i++ ) {
+	for ( i = 0; ndns && !BER_BVISNULL( &ndns[i] ); i++ ) {
 		Entry *e = NULL;
 
-		if ( dn_match( &op->o_ndn, &pi->pi_nadmins[i] ) )
+		if ( dn_match( &op->o_ndn, &ndns[i] ) )
 			return 1;
-		if ( pim_entry_get( op, pi, &pi->pi_nadmins[i], &e ) != LDAP_SUCCESS )
+		if ( pim_entry_get( op, pi, &ndns[i], &e ) != LDAP_SUCCESS )
 			continue;
 		found = pim_group_has_member( e, &op->o_ndn );
 		pim_entry_release( op, pi, e );
@@ -97,4 +99,18 @@ pim_is_admin( Operation *op, pim_info *pi )
 			return 1;
 	}
 	return 0;
+}
+
+int
+pim_is_admin( Operation *op, pim_info *pi )
+{
+	return pim_requester_in( op, pi, pi->pi_nadmins );
+}
+
+/* Auditors (pim-auditor) read everything under the container, as
+ * administrators do, and change nothing. */
+int
+pim_is_auditor( Operation *op, pim_info *pi )
+{
+	return pim_requester_in( op, pi, pi->pi_nauditors );
 }

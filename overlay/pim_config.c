@@ -40,6 +40,8 @@ enum {
 	PIM_CF_MFA_LOCKOUT,
 	PIM_CF_MFA_TOKEN_BASE,
 	PIM_CF_MAX_OPEN,
+	PIM_CF_AUDITOR,
+	PIM_CF_READ_ACCESS,
 	/* policy attribute i is PIM_CF_POLICY + i */
 	PIM_CF_POLICY = 16
 };
@@ -135,6 +137,17 @@ static ConfigTable pim_cfg[] = {
 			"Where TOTP tokens (and their parameters) must be for MFA "
 			"activations; default ou=otp under the database suffix",
 			"EQUALITY distinguishedNameMatch SYNTAX OMsDN SINGLE-VALUE" ) ),
+	PIM_CFG( "pim-auditor", "dn", PIM_CF_DN | PIM_CF_AUDITOR,
+		PIM_CFG_AT( 32, "olcPimAuditor",
+			"A PIM auditor, who reads every PIM entry and the audit "
+			"trail: a user or a group (repeatable)",
+			"EQUALITY distinguishedNameMatch SYNTAX OMsDN" ) ),
+	PIM_CFG( "pim-read-access", "pim|acl",
+		ARG_STRING | ARG_MAGIC | PIM_CF_READ_ACCESS,
+		PIM_CFG_AT( 33, "olcPimReadAccess",
+			"pim: PIM limits reads under its containers to who may "
+			"see each entry; acl: the site's access controls alone decide",
+			"EQUALITY caseIgnoreMatch SYNTAX OMsDirectoryString SINGLE-VALUE" ) ),
 	PIM_CFG( "pim-max-open-requests", "count",
 		ARG_INT | ARG_MAGIC | PIM_CF_MAX_OPEN,
 		PIM_CFG_AT( 31, "olcPimMaxOpenRequests",
@@ -218,7 +231,8 @@ static ConfigOCs pim_ocs[] = {
 		"olcPimRequestLifetime $ olcPimEligibleMaxDuration $ "
 		"olcPimEligiblePermanentAllowed $ olcPimActiveMaxDuration $ "
 		"olcPimActivePermanentAllowed $ olcPimActiveSelfExtendAllowed $ "
-		"olcPimMFATokenBase $ olcPimMaxOpenRequests $ "
+		"olcPimMFATokenBase $ olcPimMaxOpenRequests $ olcPimAuditor $ "
+		"olcPimReadAccess $ "
 		"olcPimMFAMaxFailures $ "
 		"olcPimMFAFailureWindow $ olcPimMFALockout $ "
 		"olcPimAuditContainer $ olcPimAuditRetention $ "
@@ -430,6 +444,15 @@ pim_cf_emit( ConfigArgs *c, pim_info *pi )
 		value_add( &c->rvalue_vals, pi->pi_admins );
 		value_add( &c->rvalue_nvals, pi->pi_nadmins );
 		return 0;
+	case PIM_CF_AUDITOR:
+		if ( pi->pi_auditors == NULL )
+			return 1;
+		value_add( &c->rvalue_vals, pi->pi_auditors );
+		value_add( &c->rvalue_nvals, pi->pi_nauditors );
+		return 0;
+	case PIM_CF_READ_ACCESS:
+		c->value_string = ch_strdup( pi->pi_read_acl ? "acl" : "pim" );
+		return 0;
 	case PIM_CF_PLACEHOLDER:
 		if ( BER_BVISNULL( &pi->pi_placeholder ) )
 			return 1;
@@ -453,33 +476,34 @@ pim_cf_emit( ConfigArgs *c, pim_info *pi )
 	return pim_cf_policy_emit( c, pi, c->type - PIM_CF_POLICY );
 }
 
-/* Delete one value (c->valx, or all when -1) of pim-admin. */
+/* Delete one value (c->valx, or all when -1) of a repeatable DN
+ * directive (pim-admin, pim-auditor) kept in *dns and *ndns. */
 static void
-pim_cf_delete_admin( ConfigArgs *c, pim_info *pi )
+pim_cf_delete_dns( ConfigArgs *c, BerVarray *dns, BerVarray *ndns )
 {
 	int i;
 
-	if ( c->valx < 0 ) {
-		ber_bvarray_free( pi->pi_admins );
-		ber_bvarray_free( pi->pi_nadmins );
-		pi->pi_admins = pi->pi_nadmins = NULL;
+	if ( c->valx < 0 || *dns == NULL ) {
+		ber_bvarray_free( *dns );
+		ber_bvarray_free( *ndns );
+		*dns = *ndns = NULL;
 		return;
 	}
-	for ( i = 0; i < c->valx && !BER_BVISNULL( &pi->pi_admins[i] ); i++ )
+	for ( i = 0; i < c->valx && !BER_BVISNULL( &( *dns )[i] ); i++ )
 		;
-	if ( BER_BVISNULL( &pi->pi_admins[i] ) )
+	if ( BER_BVISNULL( &( *dns )[i] ) )
 		return;
-	pim_cf_free_dn( &pi->pi_admins[i], &pi->pi_nadmins[i] );
-	for ( ; !BER_BVISNULL( &pi->pi_admins[i + 1] ); i++ ) {
-		pi->pi_admins[i] = pi->pi_admins[i + 1];
-		pi->pi_nadmins[i] = pi->pi_nadmins[i + 1];
+	pim_cf_free_dn( &( *dns )[i], &( *ndns )[i] );
+	for ( ; !BER_BVISNULL( &( *dns )[i + 1] ); i++ ) {
+		( *dns )[i] = ( *dns )[i + 1];
+		( *ndns )[i] = ( *ndns )[i + 1];
 	}
-	BER_BVZERO( &pi->pi_admins[i] );
-	BER_BVZERO( &pi->pi_nadmins[i] );
+	BER_BVZERO( &( *dns )[i] );
+	BER_BVZERO( &( *ndns )[i] );
 	if ( i == 0 ) {
-		ch_free( pi->pi_admins );
-		ch_free( pi->pi_nadmins );
-		pi->pi_admins = pi->pi_nadmins = NULL;
+		ch_free( *dns );
+		ch_free( *ndns );
+		*dns = *ndns = NULL;
 	}
 }
 
@@ -491,7 +515,13 @@ pim_cf_delete( ConfigArgs *c, pim_info *pi )
 		pim_cf_free_dn( &pi->pi_container, &pi->pi_ncontainer );
 		return 0;
 	case PIM_CF_ADMIN:
-		pim_cf_delete_admin( c, pi );
+		pim_cf_delete_dns( c, &pi->pi_admins, &pi->pi_nadmins );
+		return 0;
+	case PIM_CF_AUDITOR:
+		pim_cf_delete_dns( c, &pi->pi_auditors, &pi->pi_nauditors );
+		return 0;
+	case PIM_CF_READ_ACCESS:
+		pi->pi_read_acl = 0;
 		return 0;
 	case PIM_CF_PLACEHOLDER:
 		pim_placeholder_default( pi );
@@ -523,6 +553,26 @@ pim_cf_set( ConfigArgs *c, pim_info *pi )
 		ber_bvarray_add( &pi->pi_admins, &c->value_dn );
 		ber_bvarray_add( &pi->pi_nadmins, &c->value_ndn );
 		return 0;
+	case PIM_CF_AUDITOR:
+		ber_bvarray_add( &pi->pi_auditors, &c->value_dn );
+		ber_bvarray_add( &pi->pi_nauditors, &c->value_ndn );
+		return 0;
+	case PIM_CF_READ_ACCESS: {
+		int rc = 0;
+
+		if ( strcasecmp( c->value_string, "pim" ) == 0 ) {
+			pi->pi_read_acl = 0;
+		} else if ( strcasecmp( c->value_string, "acl" ) == 0 ) {
+			pi->pi_read_acl = 1;
+		} else {
+			snprintf( c->cr_msg, sizeof( c->cr_msg ),
+				"pim-read-access: pim or acl" );
+			rc = 1;
+		}
+		ch_free( c->value_string );
+		c->value_string = NULL;
+		return rc;
+	}
 	case PIM_CF_PLACEHOLDER:
 		pim_cf_free_dn( &pi->pi_placeholder, &pi->pi_nplaceholder );
 		pi->pi_placeholder = c->value_dn;

@@ -127,6 +127,8 @@ pim_db_destroy( BackendDB *be, ConfigReply *cr )
 	ch_free( pi->pi_nmfa_token_base.bv_val );
 	ber_bvarray_free( pi->pi_admins );
 	ber_bvarray_free( pi->pi_nadmins );
+	ber_bvarray_free( pi->pi_auditors );
+	ber_bvarray_free( pi->pi_nauditors );
 	ch_free( pi );
 	on->on_bi.bi_private = NULL;
 	return 0;
@@ -155,6 +157,8 @@ pim_initialize( void )
 	pim_overlay.on_bi.bi_op_modify = pim_op_modify;
 	pim_overlay.on_bi.bi_op_delete = pim_op_delete;
 	pim_overlay.on_bi.bi_op_modrdn = pim_op_modrdn;
+	pim_overlay.on_bi.bi_op_search = pim_op_search;
+	pim_overlay.on_bi.bi_op_compare = pim_op_compare;
 
 	rc = pim_config_register( &pim_overlay );
 	if ( rc )

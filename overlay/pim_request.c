@@ -33,7 +33,7 @@ pim_bvarray_has( BerVarray list, struct berval *ndn )
 }
 
 /* Is the requester one of the role's approvers? */
-static int
+int
 pim_is_approver( Operation *op, pim_info *pi, struct berval *role )
 {
 	BerVarray approvers = NULL;
