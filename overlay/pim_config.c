@@ -146,7 +146,7 @@ static ConfigTable pim_cfg[] = {
 		ARG_STRING | ARG_MAGIC | PIM_CF_READ_ACCESS,
 		PIM_CFG_AT( 33, "olcPimReadAccess",
 			"pim: PIM limits reads under its containers to who may "
-			"see each entry; acl: the site's access controls alone decide",
+			"see each entry; acl: the access controls of the site alone decide",
 			"EQUALITY caseIgnoreMatch SYNTAX OMsDirectoryString SINGLE-VALUE" ) ),
 	PIM_CFG( "pim-max-open-requests", "count",
 		ARG_INT | ARG_MAGIC | PIM_CF_MAX_OPEN,
