@@ -261,6 +261,17 @@ AttributeDescription *pim_role_member_ad( Entry *role );
 int pim_member_of_drop( Operation *op, pim_info *pi, struct berval *user,
 	struct berval *role );
 
+/* The states of an activation that is not over, as a filter. */
+#define PIM_FILTER_OPEN "(|(pimState=pending)(pimState=approved)" \
+	"(pimState=scheduled)(pimState=active))"
+
+/* pim_follow.c: PIM's state follows renamed and deleted principals */
+int pim_principal_deleted( Operation *op, pim_info *pi, struct berval *ndn );
+int pim_principal_renamed( Operation *op, pim_info *pi, struct berval *old,
+	struct berval *new, int subtree );
+int pim_member_fixup( Operation *op, pim_info *pi, struct berval *role,
+	struct berval *old, struct berval *new );
+
 /* What an activation entry says, copied out of it (o_tmpmemctx). */
 typedef struct pim_act_facts {
 	struct berval	af_id;

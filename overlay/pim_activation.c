@@ -455,8 +455,6 @@ done:
 
 /* --- ending many ------------------------------------------------------- */
 
-#define PIM_FILTER_OPEN "(|(pimState=pending)(pimState=approved)" \
-	"(pimState=scheduled)(pimState=active))"
 
 /* End, by event ev, every activation of principal for role that the
  * event applies to (optionally only the one with identifier id), among

@@ -186,7 +186,11 @@ typedef enum {
 	PIM_AFTER_ELIGIBILITY_ADDED,
 	PIM_AFTER_ELIGIBILITY_DELETED,
 	PIM_AFTER_ELIGIBILITY_CHANGED,
-	PIM_AFTER_ACTIVATION_DELETED
+	PIM_AFTER_ACTIVATION_DELETED,
+	PIM_AFTER_PRINCIPAL_DELETED,	/* pa_principal: the entry */
+	PIM_AFTER_PRINCIPAL_RENAMED,	/* ... and pa_subtree */
+	PIM_AFTER_MEMBER_FIXUP		/* pa_principal left pa_role, for
+					 * pa_new (or nobody) */
 } pim_after_kind;
 
 typedef struct pim_after {
@@ -195,7 +199,22 @@ typedef struct pim_after {
 	pim_after_kind	pa_kind;
 	struct berval	pa_principal;	/* o_tmpmemctx copies */
 	struct berval	pa_role;
+	int		pa_subtree;	/* a rename moved entries below too */
+	struct berval	pa_new;
 } pim_after;
+
+/* The new DN of a rename, on o_tmpmemctx. */
+static void
+pim_modrdn_new_ndn( Operation *op, struct berval *out )
+{
+	struct berval parent;
+
+	if ( op->orr_nnewSup != NULL )
+		parent = *op->orr_nnewSup;
+	else
+		dnParent( &op->o_req_ndn, &parent );
+	build_new_dn( out, &parent, &op->orr_nnewrdn, op->o_tmpmemctx );
+}
 
 /* The eligibility's end as it is now that the modify is done. */
 static void
@@ -239,6 +258,22 @@ pim_after_response( Operation *op, SlapReply *rs )
 	case PIM_AFTER_ELIGIBILITY_CHANGED:
 		pim_after_eligibility_changed( op, pa );
 		break;
+	case PIM_AFTER_MEMBER_FIXUP:
+		(void)pim_member_fixup( op, pa->pa_pi, &pa->pa_role,
+			&pa->pa_principal, &pa->pa_new );
+		break;
+	case PIM_AFTER_PRINCIPAL_DELETED:
+		(void)pim_principal_deleted( op, pa->pa_pi, &pa->pa_principal );
+		break;
+	case PIM_AFTER_PRINCIPAL_RENAMED: {
+		struct berval nn;
+
+		pim_modrdn_new_ndn( op, &nn );
+		(void)pim_principal_renamed( op, pa->pa_pi, &pa->pa_principal,
+			&nn, pa->pa_subtree );
+		op->o_tmpfree( nn.bv_val, op->o_tmpmemctx );
+		break;
+	}
 	case PIM_AFTER_ACTIVATION_DELETED:
 		/* the record is gone, so it no longer holds the membership */
 		(void)pim_member_release( op, pa->pa_pi, &pa->pa_principal,
@@ -263,32 +298,47 @@ pim_after_cleanup( Operation *op, SlapReply *rs )
 
 	op->o_callback = sc->sc_next;	/* unlink: slap_cleanup_play repairs */
 	op->o_tmpfree( pa->pa_principal.bv_val, op->o_tmpmemctx );
-	op->o_tmpfree( pa->pa_role.bv_val, op->o_tmpmemctx );
+	if ( pa->pa_role.bv_val != NULL )
+		op->o_tmpfree( pa->pa_role.bv_val, op->o_tmpmemctx );
+	if ( pa->pa_new.bv_val != NULL )
+		op->o_tmpfree( pa->pa_new.bv_val, op->o_tmpmemctx );
 	op->o_tmpfree( pa, op->o_tmpmemctx );
 	return 0;
 }
 
-/* Arrange for kind to happen after a successful write by op.  Returns
- * 0, or -1 when e lacks the principal or the role (nothing to do). */
-static int
-pim_after_push( Operation *op, pim_info *pi, pim_after_kind kind, Entry *e )
+/* Arrange for kind to happen with principal and role after a
+ * successful write by op. */
+static pim_after *
+pim_after_push_dns( Operation *op, pim_info *pi, pim_after_kind kind,
+	struct berval *principal, struct berval *role )
 {
-	struct berval *p = pim_entry_nval( e, pim_ad_principal );
-	struct berval *r = pim_entry_nval( e, pim_ad_role );
 	pim_after *pa;
 
-	if ( p == NULL || r == NULL )
-		return -1;
 	pa = op->o_tmpcalloc( 1, sizeof( *pa ), op->o_tmpmemctx );
 	pa->pa_pi = pi;
 	pa->pa_kind = kind;
-	ber_dupbv_x( &pa->pa_principal, p, op->o_tmpmemctx );
-	ber_dupbv_x( &pa->pa_role, r, op->o_tmpmemctx );
+	ber_dupbv_x( &pa->pa_principal, principal, op->o_tmpmemctx );
+	if ( role != NULL )
+		ber_dupbv_x( &pa->pa_role, role, op->o_tmpmemctx );
 	pa->pa_cb.sc_response = pim_after_response;
 	pa->pa_cb.sc_cleanup = pim_after_cleanup;
 	pa->pa_cb.sc_private = pa;
 	pa->pa_cb.sc_next = op->o_callback;
 	op->o_callback = &pa->pa_cb;
+	return pa;
+}
+
+/* The same for a PIM entry e's principal and role.  Returns 0, or -1
+ * when e lacks the principal or the role (nothing to do). */
+static int
+pim_after_push( Operation *op, pim_info *pi, pim_after_kind kind, Entry *e )
+{
+	struct berval *p = pim_entry_nval( e, pim_ad_principal );
+	struct berval *r = pim_entry_nval( e, pim_ad_role );
+
+	if ( p == NULL || r == NULL )
+		return -1;
+	(void)pim_after_push_dns( op, pi, kind, p, r );
 	return 0;
 }
 
@@ -381,6 +431,89 @@ pim_modify_role_policy( Operation *op, pim_info *pi, Entry *e,
 #define PIM_DOOR_MEMBERS	( -2 )
 
 static int
+pim_dn_exists( Operation *op, pim_info *pi, struct berval *ndn )
+{
+	Entry *e = NULL;
+
+	if ( pim_entry_get( op, pi, ndn, &e ) != LDAP_SUCCESS )
+		return 0;
+	pim_entry_release( op, pi, e );
+	return 1;
+}
+
+/* A fix-up of slapo-refint or slapo-memberof (or an administrator's by
+ * hand) after a member's entry was deleted or renamed: on mad, only
+ * deletes of values whose entries are gone and adds of values whose
+ * entries exist (the new DN, or the placeholder refint leaves in an
+ * emptied group), at least one delete, and otherwise only operational
+ * attributes (modifiersName).  Such a write goes to the backend as it
+ * is: it changes no privilege a live entry holds. */
+static int
+pim_mods_fixup( Operation *op, pim_info *pi, Modifications *ml,
+	AttributeDescription *mad )
+{
+	int deletes = 0;
+	unsigned i;
+
+	for ( ; ml != NULL; ml = ml->sml_next ) {
+		if ( is_at_operational( ml->sml_desc->ad_type ) )
+			continue;
+		if ( ml->sml_desc != mad || ml->sml_values == NULL )
+			return 0;
+		for ( i = 0; i < ml->sml_numvals; i++ ) {
+			struct berval *v = ml->sml_nvalues ? &ml->sml_nvalues[i] :
+				&ml->sml_values[i];
+
+			if ( ml->sml_op == LDAP_MOD_DELETE ||
+				ml->sml_op == SLAP_MOD_SOFTDEL ) {
+				if ( pim_dn_exists( op, pi, v ) )
+					return 0;
+				deletes++;
+			} else if ( ml->sml_op == LDAP_MOD_ADD ||
+				ml->sml_op == SLAP_MOD_SOFTADD ) {
+				if ( !dn_match( v, &pi->pi_nplaceholder ) &&
+					!pim_dn_exists( op, pi, v ) )
+					return 0;
+			} else {
+				return 0;
+			}
+		}
+	}
+	return deletes > 0;
+}
+
+/* After a fix-up went through: a deleted value PIM had given leaves
+ * pimManagedMember too, and the new DN it was renamed to (the fix-up's
+ * added value) is PIM's in its place. */
+static void
+pim_fixup_push( Operation *op, pim_info *pi, Modifications *ml,
+	AttributeDescription *mad )
+{
+	struct berval *added = NULL;
+	Modifications *m;
+	unsigned i;
+
+	for ( m = ml; m != NULL; m = m->sml_next ) {
+		if ( m->sml_desc == mad && ( m->sml_op == LDAP_MOD_ADD ||
+			m->sml_op == SLAP_MOD_SOFTADD ) && m->sml_numvals == 1 )
+			added = m->sml_nvalues ? &m->sml_nvalues[0] : &m->sml_values[0];
+	}
+	for ( m = ml; m != NULL; m = m->sml_next ) {
+		if ( m->sml_desc != mad || ( m->sml_op != LDAP_MOD_DELETE &&
+			m->sml_op != SLAP_MOD_SOFTDEL ) )
+			continue;
+		for ( i = 0; i < m->sml_numvals; i++ ) {
+			pim_after *pa = pim_after_push_dns( op, pi,
+				PIM_AFTER_MEMBER_FIXUP, m->sml_nvalues ?
+				&m->sml_nvalues[i] : &m->sml_values[i], &op->o_req_ndn );
+
+			if ( added != NULL && !dn_match( added, &pi->pi_nplaceholder ) )
+				ber_dupbv_x( &pa->pa_new, added, op->o_tmpmemctx );
+		}
+	}
+}
+
+static int
 pim_modify_role( Operation *op, SlapReply *rs, pim_info *pi, Entry *e,
 	AttributeDescription **mad )
 {
@@ -399,6 +532,10 @@ pim_modify_role( Operation *op, SlapReply *rs, pim_info *pi, Entry *e,
 			return pim_refuse_role( op, rs, LDAP_INSUFFICIENT_ACCESS,
 				"the membership of a PIM role changes only through PIM" );
 		*mad = pim_role_member_ad( e );
+		if ( pim_mods_fixup( op, pi, ml, *mad ) ) {
+			pim_fixup_push( op, pi, ml, *mad );
+			return SLAP_CB_CONTINUE;
+		}
 		return PIM_DOOR_MEMBERS;
 	}
 	if ( !admin && pim_mods_touch_policy( ml ) )
@@ -573,6 +710,10 @@ pim_op_modify( Operation *op, SlapReply *rs )
 
 /* --- delete and rename ----------------------------------------------- */
 
+static int pim_subtree_has( Operation *op, pim_info *pi, struct berval *base,
+	int scope, const char *filter );
+static int pim_names_principal( Operation *op, pim_info *pi );
+
 /* Deleting a role that PIM still refers to would leave activations that
  * can never release their membership: refuse while any eligibility or
  * active activation names it. */
@@ -654,12 +795,92 @@ pim_op_delete( Operation *op, SlapReply *rs )
 				"the role still has eligibility or active activations: "
 				"remove them first (pimctl unassign)" );
 		break;
+	case PIM_T_OTHER:
+		/* perhaps a principal: what PIM holds for it goes with it
+		 * (which PIM could not do inside a transaction) */
+		if ( pim_dn_is_pim( pi, &op->o_req_ndn ) )
+			break;
+		if ( pim_in_txn( op ) ) {
+			if ( pim_names_principal( op, pi ) != 0 )
+				rc = pim_txn_refuse( op, rs );
+			break;
+		}
+		(void)pim_after_push_dns( op, pi, PIM_AFTER_PRINCIPAL_DELETED,
+			&op->o_req_ndn, NULL );
+		break;
 	default:
 		break;
 	}
 	if ( e != NULL )
 		pim_entry_release( op, pi, e );
 	return rc;
+}
+
+/* Does a PIM record name op's target as its principal?  1 yes, 0 no,
+ * -1 cannot tell. */
+static int
+pim_names_principal( Operation *op, pim_info *pi )
+{
+	char *filter = pim_filter_principal_role( op, "*", &op->o_req_ndn,
+		NULL, NULL );
+	int rc = pim_subtree_has( op, pi, &pi->pi_ncontainer,
+		LDAP_SCOPE_SUBTREE, filter );
+
+	op->o_tmpfree( filter, op->o_tmpmemctx );
+	return rc;
+}
+
+/* Is there an entry of class oc at or below base (a size-limited,
+ * attribute-less search)?  1 yes, 0 no, -1 cannot tell. */
+static int
+pim_subtree_has( Operation *op, pim_info *pi, struct berval *base,
+	int scope, const char *filter )
+{
+	BerVarray list = NULL;
+	int rc, found;
+
+	rc = pim_internal_search_ext( op, pi, base, scope, filter,
+		slap_anlist_no_attrs, 1, pim_collect_ndn, &list );
+	found = list != NULL;
+	ber_bvarray_free_x( list, op->o_tmpmemctx );
+	return rc != LDAP_SUCCESS ? -1 : found;
+}
+
+/* The rename of an entry that is not PIM's own: the PIM container, the
+ * audit container and PIM roles are referred to by DN, so a rename that
+ * would move one is refused; a principal's rename is followed. */
+static int
+pim_modrdn_other( Operation *op, SlapReply *rs, pim_info *pi )
+{
+	pim_after *pa;
+	int below;
+
+	/* (the audit container and its ancestors: pim_audit_intercept) */
+	if ( dnIsSuffix( &pi->pi_ncontainer, &op->o_req_ndn ) )
+		return pim_refuse( op, rs, LDAP_UNWILLING_TO_PERFORM,
+			"the PIM container cannot move: PIM's records and the "
+			"configuration name it" );
+	if ( op->orr_nnewSup != NULL &&
+		dnIsSuffix( op->orr_nnewSup, &pi->pi_ncontainer ) )
+		return pim_refuse( op, rs, LDAP_UNWILLING_TO_PERFORM,
+			"nothing moves into the PIM container: PIM makes its entries" );
+	if ( pim_subtree_has( op, pi, &op->o_req_ndn, LDAP_SCOPE_SUBTREE,
+		"(objectClass=pimRole)" ) != 0 )
+		return pim_refuse( op, rs, LDAP_UNWILLING_TO_PERFORM,
+			"PIM roles are below this entry, and eligibility and "
+			"activations refer to them by DN: a PIM role cannot move" );
+	below = pim_subtree_has( op, pi, &op->o_req_ndn, LDAP_SCOPE_ONELEVEL,
+		"(objectClass=*)" );
+	if ( pim_in_txn( op ) ) {
+		/* PIM could not follow inside the transaction */
+		if ( below != 0 || pim_names_principal( op, pi ) != 0 )
+			return pim_txn_refuse( op, rs );
+		return SLAP_CB_CONTINUE;
+	}
+	pa = pim_after_push_dns( op, pi, PIM_AFTER_PRINCIPAL_RENAMED,
+		&op->o_req_ndn, NULL );
+	pa->pa_subtree = below != 0;
+	return SLAP_CB_CONTINUE;
 }
 
 int
@@ -685,6 +906,8 @@ pim_op_modrdn( Operation *op, SlapReply *rs )
 		return pim_refuse_role( op, rs, LDAP_UNWILLING_TO_PERFORM,
 			"a PIM role cannot be renamed: eligibility and activations "
 			"refer to it by DN" );
+	case PIM_T_OTHER:
+		return pim_modrdn_other( op, rs, pi );
 	default:
 		return SLAP_CB_CONTINUE;
 	}

@@ -75,9 +75,27 @@ replace: pimActiveMaxDuration
 pimActiveMaxDuration: 2h
 LDIF
 [ $? = 0 ] && pass "the role allows assignments of at most 2h" || fail "cannot set pimActiveMaxDuration"
-expect_rc 19 "extending the assignment to 3h from its start is refused" \
-	as demo pimctl extend "User Administrator" --id "$ASSIGNED" --duration 3h --reason more
-expect_out "pimActiveMaxDuration" "the refusal names the limit"
-expect_rc 0 "extending it to 90m from now is accepted" \
+# Extending an active assignment is the administrator's decision, like
+# the assignment itself: its holder may not, unless the role says so.
+END0=$(end_of "$ASSIGNED")
+expect_rc 50 "the holder cannot extend an administrator's assignment" \
 	as demo pimctl extend "User Administrator" --id "$ASSIGNED" --duration 90m --reason more
+expect_out "pimActiveSelfExtendAllowed" "the refusal names the policy attribute"
+[ "$(end_of "$ASSIGNED")" = "$END0" ] && pass "the refused extension changed nothing" ||
+	fail "the assignment's end moved: $(end_of "$ASSIGNED") (was $END0)"
+expect_rc 19 "extending the assignment to 3h from its start is refused" \
+	as admin pimctl extend "User Administrator" --for demo --id "$ASSIGNED" --duration 3h --reason more
+expect_out "pimActiveMaxDuration" "the refusal names the limit"
+expect_rc 0 "the administrator extends it to 90m from now" \
+	as admin pimctl extend "User Administrator" --for demo --id "$ASSIGNED" --duration 90m --reason more
+as admin ldapmodify >/dev/null <<LDIF
+dn: $ROLE
+changetype: modify
+replace: pimActiveSelfExtendAllowed
+pimActiveSelfExtendAllowed: TRUE
+LDIF
+[ $? = 0 ] && pass "the role lets holders extend their assignments" ||
+	fail "cannot set pimActiveSelfExtendAllowed"
+expect_rc 0 "now the holder extends it to 100m from now" \
+	as demo pimctl extend "User Administrator" --id "$ASSIGNED" --duration 100m --reason more
 pim_done

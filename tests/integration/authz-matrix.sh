@@ -95,7 +95,9 @@ search_dns() {	# FILTER: DNs under the container
 		sed -n 's/^dn: //p'
 }
 elig_of() { search_dns "(&(objectClass=pimEligibility)(pimPrincipal=$1)(pimRoleDN=${2:-$ROLE}))" | head -1; }
-act_of() { search_dns "(&(objectClass=pimActivation)(pimPrincipal=$1)(pimRoleDN=$ROLE)(pimState=active))" | head -1; }
+# an activation made under an eligibility (an administrator's active
+# assignment, which other rows make, is extended by administrators)
+act_of() { search_dns "(&(objectClass=pimActivation)(pimPrincipal=$1)(pimRoleDN=$ROLE)(pimState=active)(pimEligibilityRef=*))" | head -1; }
 pending_of() { search_dns "(&(objectClass=pimActivation)(pimPrincipal=$1)(pimRoleDN=$APPROLE)(pimState=pending))" | head -1; }
 id_of() { local id=${1%%,*}; echo "${id#pimId=}"; }	# DN -> pimId
 # the latest end of USER's active activations of ROLE (epoch), or now + 1 h

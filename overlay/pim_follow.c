@@ -1,0 +1,265 @@
+/* pim_follow.c - PIM's state follows the directory's entries.
+ *
+ * PIM refers to principals by DN: activations and eligibility name them
+ * in pimPrincipal, roles hold them in member and pimManagedMember.  When
+ * a principal's entry is renamed (or an ancestor of it), that state
+ * follows the entry; when it is deleted, its open activations end
+ * (revoked, with the reason), its eligibility goes, and so do the values
+ * PIM gave it, so that whoever is created later with the same DN
+ * inherits nothing.  Both run after the backend did the client's write.
+ *
+ * Static member values of a deleted or renamed principal are the
+ * site's: slapo-refint and slapo-memberof fix them, and their fix-ups on
+ * PIM roles pass (pim_intercept.c recognises them).
+ */
+#include "pim.h"
+
+static const struct berval pim_why_deleted = BER_BVC( "the principal's "
+	"entry was deleted" );
+
+/* --- a principal deleted ------------------------------------------------ */
+
+int
+pim_principal_deleted( Operation *op, pim_info *pi, struct berval *ndn )
+{
+	BerVarray acts = NULL, eligs = NULL;
+	char *filter;
+	int i, ended, rc;
+
+	filter = pim_filter_principal_role( op, "pimActivation", ndn, NULL,
+		PIM_FILTER_OPEN );
+	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
+		pim_collect_ndn, &acts );
+	op->o_tmpfree( filter, op->o_tmpmemctx );
+	for ( i = 0; rc == LDAP_SUCCESS && acts && !BER_BVISNULL( &acts[i] ); i++ )
+		rc = pim_activation_finish( op, pi, &acts[i], PIM_EV_REVOKE,
+			&op->o_ndn, (struct berval *)&pim_why_deleted, &ended );
+	ber_bvarray_free_x( acts, op->o_tmpmemctx );
+	if ( rc != LDAP_SUCCESS )
+		return rc;
+
+	filter = pim_filter_principal_role( op, "pimEligibility", ndn, NULL,
+		NULL );
+	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
+		pim_collect_ndn, &eligs );
+	op->o_tmpfree( filter, op->o_tmpmemctx );
+	for ( i = 0; rc == LDAP_SUCCESS && eligs && !BER_BVISNULL( &eligs[i] ); i++ ) {
+		rc = pim_internal_delete( op, pi, &eligs[i] );
+		if ( rc == LDAP_NO_SUCH_OBJECT )
+			rc = LDAP_SUCCESS;
+		if ( rc == LDAP_SUCCESS ) {
+			pim_event_info e = { .ev_name = "eligibility removed",
+				.ev_principal = ndn, .ev_id = &eligs[i],
+				.ev_reason = &pim_why_deleted };
+
+			pim_event( op, pi, &e );
+		}
+	}
+	ber_bvarray_free_x( eligs, op->o_tmpmemctx );
+	return rc;
+}
+
+/* --- a principal renamed ------------------------------------------------ */
+
+/* dn rebased from old to new (old is a suffix of dn), on o_tmpmemctx. */
+static void
+pim_rebase( Operation *op, struct berval *dn, struct berval *old,
+	struct berval *new, struct berval *out )
+{
+	out->bv_len = dn->bv_len - old->bv_len + new->bv_len;
+	out->bv_val = op->o_tmpalloc( out->bv_len + 1, op->o_tmpmemctx );
+	memcpy( out->bv_val, dn->bv_val, dn->bv_len - old->bv_len );
+	memcpy( out->bv_val + dn->bv_len - old->bv_len, new->bv_val,
+		new->bv_len );
+	out->bv_val[out->bv_len] = '\0';
+}
+
+typedef struct pim_moved {
+	struct berval	*mv_old, *mv_new;
+	AttributeDescription *mv_ad;	/* the attribute to look at */
+	BerVarray	mv_dns;		/* entries to change (tmpmem) */
+	BerVarray	mv_vals;	/* ... the old value in each */
+} pim_moved;
+
+/* Collects (entry, value) for each value of mv_ad at or below mv_old. */
+static int
+pim_moved_entry( Operation *op, Entry *e, void *arg )
+{
+	pim_moved *mv = arg;
+	Attribute *a = attr_find( e->e_attrs, mv->mv_ad );
+	struct berval dn, v;
+	unsigned i;
+
+	for ( i = 0; a != NULL && i < a->a_numvals; i++ ) {
+		struct berval *nv = a->a_nvals ? &a->a_nvals[i] : &a->a_vals[i];
+
+		if ( !dnIsSuffix( nv, mv->mv_old ) )
+			continue;
+		ber_dupbv_x( &dn, &e->e_nname, op->o_tmpmemctx );
+		ber_bvarray_add_x( &mv->mv_dns, &dn, op->o_tmpmemctx );
+		ber_dupbv_x( &v, nv, op->o_tmpmemctx );
+		ber_bvarray_add_x( &mv->mv_vals, &v, op->o_tmpmemctx );
+	}
+	return LDAP_SUCCESS;
+}
+
+static void
+pim_moved_free( Operation *op, pim_moved *mv )
+{
+	ber_bvarray_free_x( mv->mv_dns, op->o_tmpmemctx );
+	ber_bvarray_free_x( mv->mv_vals, op->o_tmpmemctx );
+	mv->mv_dns = mv->mv_vals = NULL;
+}
+
+/* Filter for entries whose ad names old or (subtree) anything: a leaf
+ * is found through the equality index. */
+static char *
+pim_moved_filter( Operation *op, const char *oc, AttributeDescription *ad,
+	struct berval *old, int subtree )
+{
+	struct berval esc = BER_BVC( "*" );
+	char *f;
+	size_t len;
+
+	if ( !subtree )
+		filter_escape_value_x( old, &esc, op->o_tmpmemctx );
+	len = strlen( oc ) + ad->ad_cname.bv_len + esc.bv_len + 32;
+	f = op->o_tmpalloc( len, op->o_tmpmemctx );
+	snprintf( f, len, "(&(objectClass=%s)(%s=%s))", oc,
+		ad->ad_cname.bv_val, esc.bv_val );
+	if ( !subtree )
+		op->o_tmpfree( esc.bv_val, op->o_tmpmemctx );
+	return f;
+}
+
+/* PIM's records: pimPrincipal follows. */
+static int
+pim_follow_records( Operation *op, pim_info *pi, pim_moved *mv, int subtree )
+{
+	char *filter = pim_moved_filter( op, "pimActivation", pim_ad_principal,
+		mv->mv_old, subtree );
+	int i, rc;
+
+	mv->mv_ad = pim_ad_principal;
+	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
+		pim_moved_entry, mv );
+	op->o_tmpfree( filter, op->o_tmpmemctx );
+	filter = pim_moved_filter( op, "pimEligibility", pim_ad_principal,
+		mv->mv_old, subtree );
+	if ( rc == LDAP_SUCCESS )
+		rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
+			pim_moved_entry, mv );
+	op->o_tmpfree( filter, op->o_tmpmemctx );
+	for ( i = 0; rc == LDAP_SUCCESS && mv->mv_dns &&
+		!BER_BVISNULL( &mv->mv_dns[i] ); i++ )
+	{
+		struct berval nv;
+		pim_modlist ml;
+
+		pim_rebase( op, &mv->mv_vals[i], mv->mv_old, mv->mv_new, &nv );
+		ml.ml_n = 0;
+		pim_ml_add( &ml, LDAP_MOD_REPLACE, pim_ad_principal, &nv );
+		rc = pim_internal_modify( op, pi, &mv->mv_dns[i], pim_ml_head( &ml ) );
+		op->o_tmpfree( nv.bv_val, op->o_tmpmemctx );
+	}
+	pim_moved_free( op, mv );
+	return rc;
+}
+
+/* The roles: the values PIM gave follow (member and pimManagedMember
+ * in one write, soft, so that a memberof or refint fix-up that came
+ * first changes nothing here). */
+static int
+pim_follow_roles( Operation *op, pim_info *pi, pim_moved *mv, int subtree )
+{
+	char *filter = pim_moved_filter( op, "pimRole", pim_ad_managed_member,
+		mv->mv_old, subtree );
+	int i, s, rc = LDAP_SUCCESS;
+
+	mv->mv_ad = pim_ad_managed_member;
+	for ( s = 0; rc == LDAP_SUCCESS && !BER_BVISNULL( &pi->pi_db->be_nsuffix[s] ); s++ )
+		rc = pim_internal_search( op, pi, &pi->pi_db->be_nsuffix[s], filter,
+			pim_moved_entry, mv );
+	op->o_tmpfree( filter, op->o_tmpmemctx );
+	ldap_pvt_thread_mutex_lock( &pi->pi_member_mutex );
+	for ( i = 0; rc == LDAP_SUCCESS && mv->mv_dns &&
+		!BER_BVISNULL( &mv->mv_dns[i] ); i++ )
+	{
+		AttributeDescription *mad = pim_ad_member;
+		struct berval nv;
+		pim_modlist ml;
+		Entry *e = NULL;
+
+		if ( pim_entry_get( op, pi, &mv->mv_dns[i], &e ) == LDAP_SUCCESS ) {
+			mad = pim_role_member_ad( e );
+			pim_entry_release( op, pi, e );
+		}
+		pim_rebase( op, &mv->mv_vals[i], mv->mv_old, mv->mv_new, &nv );
+		ml.ml_n = 0;
+		pim_ml_add( &ml, SLAP_MOD_SOFTADD, mad, &nv );
+		pim_ml_add( &ml, SLAP_MOD_SOFTDEL, mad, &mv->mv_vals[i] );
+		pim_ml_add( &ml, SLAP_MOD_SOFTADD, pim_ad_managed_member, &nv );
+		pim_ml_add( &ml, SLAP_MOD_SOFTDEL, pim_ad_managed_member,
+			&mv->mv_vals[i] );
+		rc = pim_internal_modify( op, pi, &mv->mv_dns[i], pim_ml_head( &ml ) );
+		op->o_tmpfree( nv.bv_val, op->o_tmpmemctx );
+	}
+	ldap_pvt_thread_mutex_unlock( &pi->pi_member_mutex );
+	pim_moved_free( op, mv );
+	return rc;
+}
+
+/* old was renamed to new; subtree: it had entries below it, which
+ * moved too. */
+int
+pim_principal_renamed( Operation *op, pim_info *pi, struct berval *old,
+	struct berval *new, int subtree )
+{
+	pim_moved mv = { old, new, NULL, NULL, NULL };
+	int rc;
+
+	rc = pim_follow_records( op, pi, &mv, subtree );
+	if ( rc == LDAP_SUCCESS )
+		rc = pim_follow_roles( op, pi, &mv, subtree );
+	{
+		pim_event_info e = { .ev_name = "principal renamed",
+			.ev_principal = new, .ev_id = old, .ev_result = rc,
+			.ev_text = rc == LDAP_SUCCESS ? NULL :
+				"PIM's records could not all follow the rename" };
+
+		pim_event( op, pi, &e );
+	}
+	return rc;
+}
+
+/* --- another overlay's fix-up ------------------------------------------- */
+
+/* slapo-refint or slapo-memberof took old out of role's members (and
+ * put new in, on a rename): if PIM had given old, pimManagedMember
+ * follows, so that provenance stays true whichever overlay came first. */
+int
+pim_member_fixup( Operation *op, pim_info *pi, struct berval *role,
+	struct berval *old, struct berval *new )
+{
+	Entry *e = NULL;
+	pim_modlist ml;
+	int rc, managed;
+
+	ldap_pvt_thread_mutex_lock( &pi->pi_member_mutex );
+	rc = pim_entry_get( op, pi, role, &e );
+	if ( rc != LDAP_SUCCESS )
+		goto done;
+	managed = pim_attr_has_dn( attr_find( e->e_attrs, pim_ad_managed_member ),
+		old );
+	pim_entry_release( op, pi, e );
+	if ( !managed )
+		goto done;
+	ml.ml_n = 0;
+	pim_ml_add( &ml, SLAP_MOD_SOFTDEL, pim_ad_managed_member, old );
+	if ( new != NULL && !BER_BVISEMPTY( new ) )
+		pim_ml_add( &ml, SLAP_MOD_SOFTADD, pim_ad_managed_member, new );
+	rc = pim_internal_modify( op, pi, role, pim_ml_head( &ml ) );
+done:
+	ldap_pvt_thread_mutex_unlock( &pi->pi_member_mutex );
+	return rc;
+}
