@@ -255,6 +255,8 @@ int pim_member_grant( Operation *op, pim_info *pi, struct berval *user,
  * (NULL: none) still needs them; _locked: caller holds pi_member_mutex. */
 int pim_member_release( Operation *op, pim_info *pi, struct berval *user,
 	struct berval *role, struct berval *except );
+int pim_member_unstatic( Operation *op, pim_info *pi, struct berval *user,
+	struct berval *role, AttributeDescription *mad, int *kept );
 int pim_member_release_locked( Operation *op, pim_info *pi,
 	struct berval *user, struct berval *role, struct berval *except );
 AttributeDescription *pim_role_member_ad( Entry *role );

@@ -293,9 +293,26 @@ pim_door_modify_activation( Operation *op, SlapReply *rs, pim_info *pi )
 
 /* --- an administrator's direct writes to a role's members ----------- */
 
+/* Does the role op names hold user in ad? */
+static int
+pim_door_value_is( Operation *op, pim_info *pi, struct berval *user,
+	AttributeDescription *ad )
+{
+	Entry *e = NULL;
+	int has;
+
+	if ( pim_entry_get( op, pi, &op->o_req_ndn, &e ) != LDAP_SUCCESS )
+		return 0;
+	has = pim_attr_has_dn( attr_find( e->e_attrs, ad ), user );
+	pim_entry_release( op, pi, e );
+	return has;
+}
+
 /* Each added member becomes a permanent active assignment (where the
- * role's policy allows one); each deleted member loses what PIM gave
- * them, and a static value goes too. */
+ * role's policy allows one).  A deleted value PIM gave ends everything
+ * of PIM's that holds it; a deleted static value goes, or, while PIM's
+ * activations of that user hold the role, becomes PIM's
+ * (pim_member_unstatic): the way a static member moves under PIM. */
 static int
 pim_door_member_one( Operation *op, SlapReply *rs, pim_info *pi,
 	Modifications *m, struct berval *user, AttributeDescription *mad )
@@ -314,16 +331,23 @@ pim_door_member_one( Operation *op, SlapReply *rs, pim_info *pi,
 		req.pr_kind = PIM_KIND_ACTIVE;
 		req.pr_permanent = 1;
 		rc = pim_assign( op, rs, pi, &req, &out );
-	} else {
-		pim_modlist ml;
-
+	} else if ( pim_door_value_is( op, pi, user, pim_ad_managed_member ) ) {
+		/* PIM's value: everything of PIM's that holds it ends */
 		rc = pim_end_matching( op, pi, user, &op->o_req_ndn, NULL, PIM_WHICH_ALL,
 			PIM_EV_REVOKE, &op->o_ndn, &count );
-		ml.ml_n = 0;
-		pim_ml_add( &ml, SLAP_MOD_SOFTDEL, mad, user );
-		if ( rc == LDAP_SUCCESS )	/* a static value, if any */
-			rc = pim_internal_modify( op, pi, &op->o_req_ndn,
-				pim_ml_head( &ml ) );
+	} else {
+		/* a static value: it goes, or becomes PIM's while PIM's
+		 * activations of the user hold the role */
+		int kept = 0;
+
+		rc = pim_member_unstatic( op, pi, user, &op->o_req_ndn, mad, &kept );
+		if ( rc == LDAP_SUCCESS ) {
+			pim_event_info e = { .ev_name = kept ? "static member moved "
+				"under PIM" : "static member removed", .ev_role = &op->o_req_ndn,
+				.ev_principal = user };
+
+			pim_event( op, pi, &e );
+		}
 	}
 	if ( !BER_BVISNULL( &out.ps_id ) )
 		op->o_tmpfree( out.ps_id.bv_val, op->o_tmpmemctx );
@@ -331,7 +355,8 @@ pim_door_member_one( Operation *op, SlapReply *rs, pim_info *pi,
 }
 
 /* Before anything is written: every added member must exist, and the
- * role must allow what each becomes, a permanent active assignment. */
+ * role must allow what each becomes, a permanent active assignment;
+ * every deleted member must be one. */
 static int
 pim_door_members_check( Operation *op, SlapReply *rs, pim_info *pi,
 	AttributeDescription *mad )
@@ -346,6 +371,16 @@ pim_door_members_check( Operation *op, SlapReply *rs, pim_info *pi,
 	if ( rc != LDAP_SUCCESS )
 		return rc;
 	for ( m = op->orm_modlist; m != NULL; m = m->sml_next ) {
+		if ( m->sml_op == LDAP_MOD_DELETE ) {
+			for ( i = 0; i < m->sml_numvals; i++ ) {
+				if ( !pim_door_value_is( op, pi, m->sml_nvalues ?
+					&m->sml_nvalues[i] : &m->sml_values[i], mad ) ) {
+					rs->sr_text = "member: no such value";
+					return LDAP_NO_SUCH_ATTRIBUTE;
+				}
+			}
+			continue;
+		}
 		if ( m->sml_op != LDAP_MOD_ADD && m->sml_op != SLAP_MOD_SOFTADD )
 			continue;
 		if ( !policy.pp_active_permanent ) {

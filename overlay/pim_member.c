@@ -219,6 +219,33 @@ pim_member_release_locked( Operation *op, pim_info *pi, struct berval *user,
 	return pim_member_of_update( op, pi, user, role, SLAP_MOD_SOFTDEL );
 }
 
+/* An administrator deletes user's static value of role: when active
+ * activations (or assignments) of user hold the role, which PIM did not
+ * add a value for since the static one was there, the value stays as
+ * PIM's (pimManagedMember), to go when the last of them ends; otherwise
+ * it goes now.  This is how a static member is moved under PIM. */
+int
+pim_member_unstatic( Operation *op, pim_info *pi, struct berval *user,
+	struct berval *role, AttributeDescription *mad, int *kept )
+{
+	pim_modlist ml;
+	long active = 0;
+	int rc;
+
+	*kept = 0;
+	ldap_pvt_thread_mutex_lock( &pi->pi_member_mutex );
+	rc = pim_active_count( op, pi, user, role, NULL, &active );
+	if ( rc == LDAP_SUCCESS ) {
+		ml.ml_n = 0;
+		pim_ml_add( &ml, active > 0 ? SLAP_MOD_SOFTADD : SLAP_MOD_SOFTDEL,
+			active > 0 ? pim_ad_managed_member : mad, user );
+		rc = pim_internal_modify( op, pi, role, pim_ml_head( &ml ) );
+		*kept = active > 0;
+	}
+	ldap_pvt_thread_mutex_unlock( &pi->pi_member_mutex );
+	return rc;
+}
+
 int
 pim_member_release( Operation *op, pim_info *pi, struct berval *user,
 	struct berval *role, struct berval *except )

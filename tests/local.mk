@@ -18,7 +18,7 @@ TESTS += tests/unit/check_pim
 TESTS += $(PIM_INTEGRATION_TESTS)
 
 PIM_INTEGRATION_TESTS =
-EXTRA_DIST += tests/integration/lib.sh $(PIM_INTEGRATION_TESTS)
+EXTRA_DIST += tests/integration/lib.sh tests/integration/invariant.py $(PIM_INTEGRATION_TESTS)
 
 AM_TESTS_ENVIRONMENT = \
 	PIM_TOP_SRCDIR='$(abs_top_srcdir)'; export PIM_TOP_SRCDIR; \
@@ -55,3 +55,4 @@ PIM_INTEGRATION_TESTS += tests/integration/member-writes.sh
 PIM_INTEGRATION_TESTS += tests/integration/audit.sh
 PIM_INTEGRATION_TESTS += tests/integration/mfa.sh
 PIM_INTEGRATION_TESTS += tests/integration/assignments.sh
+PIM_INTEGRATION_TESTS += tests/integration/own-writes.sh
