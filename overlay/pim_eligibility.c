@@ -91,8 +91,21 @@ pim_eligibility_log_added( Operation *op, pim_info *pi,
 {
 	pim_event_info e = { .ev_name = "eligibility added", .ev_role = role,
 		.ev_principal = principal, .ev_id = ndn };
+	struct berval reason = BER_BVNULL, *v;
+	Entry *el = NULL;
 
+	/* the record says what the entry says: its window and its reason */
+	if ( pim_entry_get( op, pi, ndn, &el ) == LDAP_SUCCESS ) {
+		(void)pim_entry_time( el, pim_ad_start, &e.ev_start );
+		(void)pim_entry_time( el, pim_ad_end, &e.ev_end );
+		if ( ( v = pim_entry_val( el, pim_ad_justification ) ) != NULL )
+			ber_dupbv_x( &reason, v, op->o_tmpmemctx );
+		pim_entry_release( op, pi, el );
+	}
+	e.ev_reason = &reason;
 	pim_event( op, pi, &e );
+	if ( !BER_BVISNULL( &reason ) )
+		op->o_tmpfree( reason.bv_val, op->o_tmpmemctx );
 }
 
 /* Validate a new eligibility entry e (door 2, or built by assign) and

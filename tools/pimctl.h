@@ -23,6 +23,7 @@
 #define PIMCTL_EX_CLIENT	255	/* client-side failure: libldap error,
 					 * server unreachable, unreadable file */
 #define PIMCTL_EX_BROKEN	66	/* audit verify: the chain is broken */
+#define PIMCTL_EX_UNREADABLE	67	/* audit verify: no record is readable */
 
 /* Subcommand options: one code each, so that one table serves every
  * subcommand and each subcommand says which of them it takes. */

@@ -408,6 +408,36 @@ anchor_take( pimctl *pc, pimctl_rec *r, void *arg )
 	return 0;
 }
 
+/* No record is readable.  PIM creates an audit container with its
+ * first record and never removes the last one (retention leaves an
+ * anchor), so a visible container means records this identity may not
+ * read; no visible container, a trail that is empty or hidden (PIM
+ * shows it to administrators and auditors only).  Either way nothing
+ * was verified, which a script must not take for "intact". */
+static int
+audit_none_readable( pimctl *pc, const char *base )
+{
+	char *attrs[] = { "1.1", NULL };
+	LDAPMessage *res = NULL;
+	int rc, containers = 0;
+
+	rc = pimctl_search( pc, base, LDAP_SCOPE_SUBTREE,
+		"(objectClass=pimAuditLog)", attrs, &res );
+	if ( rc == LDAP_SUCCESS )
+		containers = ldap_count_entries( pc->pc_ld, res );
+	ldap_msgfree( res );
+	if ( containers > 0 )
+		pimctl_error( pc, "audit verify: the audit trail exists, but no "
+			"record of it is readable with this identity: nothing was "
+			"verified (bind as a PIM administrator or auditor)" );
+	else
+		pimctl_error( pc, "audit verify: no audit record is readable: "
+			"the trail is empty, or hidden from this identity (PIM "
+			"shows it to administrators and auditors); nothing was "
+			"verified" );
+	return PIMCTL_EX_UNREADABLE;
+}
+
 static int
 audit_verify( pimctl *pc, const char *base )
 {
@@ -424,10 +454,8 @@ audit_verify( pimctl *pc, const char *base )
 	if ( rc != LDAP_SUCCESS ) {
 		return pimctl_trail_error( pc, rc );
 	}
-	if ( last == 0 ) {
-		printf( "The audit trail is empty.\n" );
-		return 0;
-	}
+	if ( last == 0 )
+		return audit_none_readable( pc, base );
 	if ( first > 1 ) {
 		snprintf( extra, sizeof( extra ), "(pimAuditEvent=anchor)"
 			"(pimAuditAnchorSeq>=%lu)", first - 1 );
