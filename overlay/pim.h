@@ -29,7 +29,8 @@
  *                        (pim_audit*.c): every event ends here
  * Leaf locks, which call nothing and are taken with or without the ones
  * above: slapd_rq.rq_mutex before pi_timer_mutex (pim_timer.c),
- * au_alert_mutex (alert counts), mm_mutex (MFA failures), pim_id_mutex.
+ * au_alert_mutex (alert counts), fl_mutex (refusal counts), mm_mutex
+ * (MFA failures), pi_rename_mutex (renames in flight), pim_id_mutex.
  *
  * The backend: the three locks above may be held while calling into the
  * database (internal operations through the whole overlay stack),
@@ -139,6 +140,13 @@ typedef struct pim_info {
 	/* Serializes approval decisions, so that two approvers acting at
 	 * once are counted once each and the quorum activates once. */
 	ldap_pvt_thread_mutex_t	pi_request_mutex;
+
+	/* Renames of principals in flight (pim_follow.c): another
+	 * overlay's fix-up of a role during the rename (slapo-memberof adds
+	 * the new DN before it deletes the old) is told apart from an
+	 * administrator's write by it.  A leaf lock. */
+	ldap_pvt_thread_mutex_t	pi_rename_mutex;
+	struct pim_rename	*pi_renames;
 
 	/* MFA (pim_mfa.c): the lockout settings, configuration read
 	 * without locks like the rest, and the failure table behind them */
@@ -273,6 +281,11 @@ int pim_principal_renamed( Operation *op, pim_info *pi, struct berval *old,
 	struct berval *new, int subtree );
 int pim_member_fixup( Operation *op, pim_info *pi, struct berval *role,
 	struct berval *old, struct berval *new );
+void pim_rename_begin( pim_info *pi, struct berval *old, struct berval *new );
+void pim_rename_end( pim_info *pi, struct berval *old );
+/* Is dn the old (which 0) or the new (which 1) DN of a rename in
+ * flight? */
+int pim_rename_names( pim_info *pi, struct berval *dn, int which );
 
 /* What an activation entry says, copied out of it (o_tmpmemctx). */
 typedef struct pim_act_facts {

@@ -263,3 +263,59 @@ done:
 	ldap_pvt_thread_mutex_unlock( &pi->pi_member_mutex );
 	return rc;
 }
+
+/* --- renames in flight --------------------------------------------------- */
+
+/* From the rename's hook to the end of its operation.  Few at a time:
+ * a list. */
+struct pim_rename {
+	struct pim_rename	*rn_next;
+	struct berval		rn_old, rn_new;	/* ch_malloc */
+};
+
+void
+pim_rename_begin( pim_info *pi, struct berval *old, struct berval *new )
+{
+	struct pim_rename *rn = ch_calloc( 1, sizeof( *rn ) );
+
+	ber_dupbv( &rn->rn_old, old );
+	ber_dupbv( &rn->rn_new, new );
+	ldap_pvt_thread_mutex_lock( &pi->pi_rename_mutex );
+	rn->rn_next = pi->pi_renames;
+	pi->pi_renames = rn;
+	ldap_pvt_thread_mutex_unlock( &pi->pi_rename_mutex );
+}
+
+void
+pim_rename_end( pim_info *pi, struct berval *old )
+{
+	struct pim_rename **p, *rn = NULL;
+
+	ldap_pvt_thread_mutex_lock( &pi->pi_rename_mutex );
+	for ( p = &pi->pi_renames; *p != NULL; p = &( *p )->rn_next ) {
+		if ( dn_match( &( *p )->rn_old, old ) ) {
+			rn = *p;
+			*p = rn->rn_next;
+			break;
+		}
+	}
+	ldap_pvt_thread_mutex_unlock( &pi->pi_rename_mutex );
+	if ( rn != NULL ) {
+		ch_free( rn->rn_old.bv_val );
+		ch_free( rn->rn_new.bv_val );
+		ch_free( rn );
+	}
+}
+
+int
+pim_rename_names( pim_info *pi, struct berval *dn, int which )
+{
+	struct pim_rename *rn;
+	int found = 0;
+
+	ldap_pvt_thread_mutex_lock( &pi->pi_rename_mutex );
+	for ( rn = pi->pi_renames; rn != NULL && !found; rn = rn->rn_next )
+		found = dn_match( which ? &rn->rn_new : &rn->rn_old, dn );
+	ldap_pvt_thread_mutex_unlock( &pi->pi_rename_mutex );
+	return found;
+}

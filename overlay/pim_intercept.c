@@ -265,15 +265,10 @@ pim_after_response( Operation *op, SlapReply *rs )
 	case PIM_AFTER_PRINCIPAL_DELETED:
 		(void)pim_principal_deleted( op, pa->pa_pi, &pa->pa_principal );
 		break;
-	case PIM_AFTER_PRINCIPAL_RENAMED: {
-		struct berval nn;
-
-		pim_modrdn_new_ndn( op, &nn );
+	case PIM_AFTER_PRINCIPAL_RENAMED:
 		(void)pim_principal_renamed( op, pa->pa_pi, &pa->pa_principal,
-			&nn, pa->pa_subtree );
-		op->o_tmpfree( nn.bv_val, op->o_tmpmemctx );
+			&pa->pa_new, pa->pa_subtree );
 		break;
-	}
 	case PIM_AFTER_ACTIVATION_DELETED:
 		/* the record is gone, so it no longer holds the membership */
 		(void)pim_member_release( op, pa->pa_pi, &pa->pa_principal,
@@ -297,6 +292,8 @@ pim_after_cleanup( Operation *op, SlapReply *rs )
 	pim_after *pa = sc->sc_private;
 
 	op->o_callback = sc->sc_next;	/* unlink: slap_cleanup_play repairs */
+	if ( pa->pa_kind == PIM_AFTER_PRINCIPAL_RENAMED )
+		pim_rename_end( pa->pa_pi, &pa->pa_principal );
 	op->o_tmpfree( pa->pa_principal.bv_val, op->o_tmpmemctx );
 	if ( pa->pa_role.bv_val != NULL )
 		op->o_tmpfree( pa->pa_role.bv_val, op->o_tmpmemctx );
@@ -446,13 +443,15 @@ pim_dn_exists( Operation *op, pim_info *pi, struct berval *ndn )
  * deletes of values whose entries are gone and adds of values whose
  * entries exist (the new DN, or the placeholder refint leaves in an
  * emptied group), at least one delete, and otherwise only operational
- * attributes (modifiersName).  Such a write goes to the backend as it
- * is: it changes no privilege a live entry holds. */
+ * attributes (modifiersName); or, while the rename of an entry is in
+ * flight, only the add of its new DN (slapo-memberof adds the new value
+ * and deletes the old one in two writes).  Such a write goes to the
+ * backend as it is: it changes no privilege a live entry holds. */
 static int
 pim_mods_fixup( Operation *op, pim_info *pi, Modifications *ml,
 	AttributeDescription *mad )
 {
-	int deletes = 0;
+	int deletes = 0, renamed = 0;
 	unsigned i;
 
 	for ( ; ml != NULL; ml = ml->sml_next ) {
@@ -474,12 +473,13 @@ pim_mods_fixup( Operation *op, pim_info *pi, Modifications *ml,
 				if ( !dn_match( v, &pi->pi_nplaceholder ) &&
 					!pim_dn_exists( op, pi, v ) )
 					return 0;
+				renamed += pim_rename_names( pi, v, 1 );
 			} else {
 				return 0;
 			}
 		}
 	}
-	return deletes > 0;
+	return deletes > 0 || renamed > 0;
 }
 
 /* After a fix-up went through: a deleted value PIM had given leaves
@@ -503,10 +503,15 @@ pim_fixup_push( Operation *op, pim_info *pi, Modifications *ml,
 			m->sml_op != SLAP_MOD_SOFTDEL ) )
 			continue;
 		for ( i = 0; i < m->sml_numvals; i++ ) {
-			pim_after *pa = pim_after_push_dns( op, pi,
-				PIM_AFTER_MEMBER_FIXUP, m->sml_nvalues ?
-				&m->sml_nvalues[i] : &m->sml_values[i], &op->o_req_ndn );
+			struct berval *v = m->sml_nvalues ? &m->sml_nvalues[i] :
+				&m->sml_values[i];
+			pim_after *pa;
 
+			/* a rename in flight: PIM's own follow moves its values */
+			if ( pim_rename_names( pi, v, 0 ) )
+				continue;
+			pa = pim_after_push_dns( op, pi, PIM_AFTER_MEMBER_FIXUP, v,
+				&op->o_req_ndn );
 			if ( added != NULL && !dn_match( added, &pi->pi_nplaceholder ) )
 				ber_dupbv_x( &pa->pa_new, added, op->o_tmpmemctx );
 		}
@@ -880,6 +885,8 @@ pim_modrdn_other( Operation *op, SlapReply *rs, pim_info *pi )
 	pa = pim_after_push_dns( op, pi, PIM_AFTER_PRINCIPAL_RENAMED,
 		&op->o_req_ndn, NULL );
 	pa->pa_subtree = below != 0;
+	pim_modrdn_new_ndn( op, &pa->pa_new );
+	pim_rename_begin( pi, &op->o_req_ndn, &pa->pa_new );	/* to cleanup */
 	return SLAP_CB_CONTINUE;
 }
 

@@ -226,6 +226,7 @@ pim_timer_init( pim_info *pi )
 	ldap_pvt_thread_mutex_init( &pi->pi_timer_mutex );
 	ldap_pvt_thread_mutex_init( &pi->pi_member_mutex );
 	ldap_pvt_thread_mutex_init( &pi->pi_request_mutex );
+	ldap_pvt_thread_mutex_init( &pi->pi_rename_mutex );
 	pim_audit_init( pi );
 	return 0;
 }
@@ -243,6 +244,7 @@ pim_timer_destroy( pim_info *pi )
 	ldap_pvt_thread_mutex_destroy( &pi->pi_timer_mutex );
 	ldap_pvt_thread_mutex_destroy( &pi->pi_member_mutex );
 	ldap_pvt_thread_mutex_destroy( &pi->pi_request_mutex );
+	ldap_pvt_thread_mutex_destroy( &pi->pi_rename_mutex );
 	pim_audit_destroy( pi );
 }
 

@@ -110,8 +110,12 @@ for rdn in sorted(roles):
                 out.append("F\t%s %s%s\tactivation %s ends in %.1fs, but %s has no %s value%s"
                            % (a["p"], what, on, a["dn"], a["end"] - now, a["p"], what, on))
     backed = {a["p"] for a in acts if a["state"] == "active" and a["end"] > now - LAG}
-    for what, have in (("pimManagedMember", r["managed"]), ("member", r["members"]),
-                       ("memberOf", r["memberOf"])):
+    # static values (members PIM did not add) and the memberOf values
+    # slapo-memberof gives them and the placeholder are not PIM's
+    static = r["members"] - r["managed"]
+    for what, have in (("pimManagedMember", r["managed"]),
+                       ("member", r["members"] & r["managed"]),
+                       ("memberOf", r["memberOf"] - static - {nplaceholder})):
         for p in sorted(have - backed):
             out.append("R\t%s %s%s\t%s value of %s%s, and no active activation backs it"
                        % (p, what, on, what, p, on))
