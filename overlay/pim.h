@@ -293,6 +293,8 @@ typedef struct pim_act_facts {
 	struct berval	af_principal;	/* normalized */
 	struct berval	af_role;	/* normalized */
 	struct berval	af_elig;	/* empty: an active assignment */
+	struct berval	af_ended_by;	/* pimEndedBy; on an active one: who
+					 * ended it, the removal still to do */
 	enum pim_state	af_state;
 	time_t		af_start, af_end, af_expiry;	/* 0: absent */
 	long		af_duration;	/* requested; 0: absent */

@@ -272,12 +272,14 @@ pim_act_plan_make( pim_policy *policy, pim_request *req, pim_elig_scan *es,
 		plan->ap_start = start > now ? start : 0;
 		plan->ap_expiry = now + policy->pp_request_lifetime;
 	} else {
-		/* one that starts now is stored as starting at the next whole
-		 * second, so that it lasts at least what was granted */
+		/* Times are whole seconds: one that starts now starts in this
+		 * second, and its end counts from the next, so that it lasts at
+		 * least what was granted (up to a second more) and its record's
+		 * window covers every moment it holds the membership. */
 		plan->ap_state = start > now ? PIM_ST_SCHEDULED : PIM_ST_ACTIVE;
-		plan->ap_start = start > now ? start : pim_now_ceil();
-		plan->ap_end = pim_activation_expiry( plan->ap_start, duration,
-			es->es_end );
+		plan->ap_start = start;
+		plan->ap_end = pim_activation_expiry( start > now ? start :
+			pim_now_ceil(), duration, es->es_end );
 	}
 	return LDAP_SUCCESS;
 }

@@ -63,6 +63,7 @@ pim_act_facts_read( Operation *op, pim_info *pi, struct berval *ndn,
 	pim_facts_dup( op, e, pim_ad_principal, &af->af_principal );
 	pim_facts_dup( op, e, pim_ad_role, &af->af_role );
 	pim_facts_dup( op, e, pim_ad_eligibility_ref, &af->af_elig );
+	pim_facts_dup( op, e, pim_ad_ended_by, &af->af_ended_by );
 	af->af_start = pim_facts_time( e, pim_ad_start );
 	af->af_end = pim_facts_time( e, pim_ad_end );
 	af->af_expiry = pim_facts_time( e, pim_ad_request_expiry );
@@ -83,7 +84,7 @@ void
 pim_act_facts_free( Operation *op, pim_act_facts *af )
 {
 	struct berval *bvs[] = { &af->af_id, &af->af_principal, &af->af_role,
-		&af->af_elig };
+		&af->af_elig, &af->af_ended_by };
 	unsigned i;
 
 	for ( i = 0; i < sizeof( bvs ) / sizeof( bvs[0] ); i++ ) {
@@ -311,6 +312,9 @@ pim_activation_end_active( Operation *op, pim_info *pi, struct berval *ndn,
 		 * somebody else ended it meanwhile */
 		end.ml_n = 0;
 		pim_ml_time( &end, LDAP_MOD_REPLACE, pim_ad_end, now );
+		/* who ended it: a retry by the timer ends it as they did */
+		if ( !BER_BVISEMPTY( by ) )
+			pim_ml_add( &end, LDAP_MOD_REPLACE, pim_ad_ended_by, by );
 		rc = pim_state_move( op, pi, ndn, PIM_ST_ACTIVE, PIM_ST_ACTIVE,
 			&end );
 	}
@@ -431,8 +435,14 @@ pim_activation_timer_fire( Operation *op, pim_info *pi, struct berval *ndn,
 	}
 	switch ( af.af_state ) {
 	case PIM_ST_ACTIVE:
-		rc = pim_activation_end( op, pi, ndn, PIM_EV_EXPIRE, NULL, NULL,
-			NULL, tries );
+		if ( !BER_BVISEMPTY( &af.af_ended_by ) )	/* a retried end */
+			rc = pim_activation_end( op, pi, ndn,
+				dn_match( &af.af_ended_by, &af.af_principal ) ?
+				PIM_EV_DEACTIVATE : PIM_EV_REVOKE, &af.af_ended_by,
+				NULL, NULL, tries );
+		else
+			rc = pim_activation_end( op, pi, ndn, PIM_EV_EXPIRE, NULL,
+				NULL, NULL, tries );
 		break;
 	case PIM_ST_PENDING:
 		rc = pim_activation_end( op, pi, ndn, PIM_EV_TIMEOUT, NULL, NULL,

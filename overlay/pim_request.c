@@ -116,11 +116,12 @@ pim_request_grant( Operation *op, SlapReply *rs, pim_info *pi,
 		rs->sr_text = "the eligibility behind this request has ended";
 		return LDAP_UNWILLING_TO_PERFORM;
 	}
-	/* one that starts now starts at the next whole second (so that it
-	 * lasts at least what was granted: see pim_act_plan_make) */
+	/* one that starts now: its end counts from the next whole second
+	 * (see pim_act_plan_make) */
 	later = af->af_start > now;
-	start = later ? af->af_start : pim_now_ceil();
-	end = pim_activation_expiry( start, duration, elig_end );
+	start = later ? af->af_start : now;
+	end = pim_activation_expiry( later ? start : pim_now_ceil(), duration,
+		elig_end );
 	if ( later ) {
 		pim_ml_time( approval, LDAP_MOD_REPLACE, pim_ad_start, start );
 		pim_ml_time( approval, LDAP_MOD_REPLACE, pim_ad_end, end );
