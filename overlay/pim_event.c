@@ -82,8 +82,13 @@ pim_event( Operation *op, pim_info *pi, const pim_event_info *ev )
 {
 	char buf[2048];
 	size_t len = 0;
+	static const struct berval anonymous = BER_BVC( "anonymous" );
+	/* nobody named: the requester, an unauthenticated client, or (the
+	 * timer's events, with no client) PIM itself */
 	const struct berval *by = ev->ev_by ? ev->ev_by :
-		BER_BVISEMPTY( &op->o_ndn ) ? NULL : &op->o_ndn;
+		!BER_BVISEMPTY( &op->o_ndn ) ? &op->o_ndn :
+		op->o_conn != NULL && !BER_BVISEMPTY( &op->o_conn->c_peer_name ) ?
+		&anonymous : NULL;
 
 	buf[0] = '\0';
 	pim_event_bv( buf, sizeof( buf ), &len, "role", ev->ev_role );

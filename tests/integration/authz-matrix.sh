@@ -923,5 +923,78 @@ admin|del-spare|-|0
 manager|del-spare|-|0
 ROWS
 
+# ===== reads under the container (the overlay's own rule, over a site ACL
+# that lets users search it) and the extension of an active assignment:
+# rows of their own, since a read changes nothing and an extension needs
+# an assignment the baseline does not keep.
+reset_baseline
+as manager pimctl assign --active "$OTHER" "$ROLE" --duration 1h --reason "matrix fixture" >/dev/null 2>&1
+as demo pimctl activate "$ROLE" --duration 1h --reason "matrix fixture" >/dev/null 2>&1
+DEMO_ACT=$(act_of "$DEMO")
+EXT_H=1		# each extension asks for an hour more than the last
+OTHER_ASG=$(search_dns "(&(objectClass=pimActivation)(pimPrincipal=$OTHER)(pimRoleDN=$ROLE)(pimState=active)(!(pimEligibilityRef=*)))" | head -1)
+read_rc() {	# ACTOR DN: ldapsearch -s base's exit code (32: not there)
+	run_as "$1" ldapsearch -LLL -b "$2" -s base 1.1 >/dev/null 2>&1
+	echo $?
+}
+while IFS='|' read -r actor what want note <&3; do
+	case $actor in ''|'#'*) continue ;; esac
+	ROW=$((ROW + 1))
+	case $what in
+	read-act) got=$(read_rc "$actor" "$DEMO_ACT") ;;
+	read-elig) got=$(read_rc "$actor" "$(elig_of "$DEMO")") ;;
+	read-container) got=$(read_rc "$actor" "$CONTAINER") ;;
+	read-audit) got=$(read_rc "$actor" "cn=audit,$CONTAINER") ;;
+	compare-act)
+		run_as "$actor" ldapcompare "$DEMO_ACT" "pimState:active" >/dev/null 2>&1
+		got=$? ;;
+	extend-assigned)
+		before=$(attr_values "$OTHER_ASG" pimEndTime)
+		run_as "$actor" pimctl extend "$ROLE" --for other \
+			--id "$(printf '%s' "${OTHER_ASG%%,*}" | sed 's/^[^=]*=//')" \
+			--duration "$((EXT_H += 1))h" --reason "matrix" >/dev/null 2>&1
+		got=$?
+		after=$(attr_values "$OTHER_ASG" pimEndTime)
+		if [ "$got" = 0 ]; then
+			[ "$before" != "$after" ] && pass "$actor $what: took effect" ||
+				fail "$actor $what: succeeded, but the end did not move"
+		else
+			[ "$before" = "$after" ] && pass "$actor $what: nothing changed" ||
+				fail "$actor $what: refused, but the end moved"
+		fi ;;
+	*) fail "row $ROW: unknown read $what"; continue ;;
+	esac
+	[ "$got" = "$want" ] && pass "$actor $what${note:+ ($note)} (rc=$got)" ||
+		fail "$actor $what${note:+ ($note)}: expected rc=$want, got rc=$got"
+done 3<<'ROWS'
+anon|read-act|32|not there for anonymous clients
+plain|read-act|32|somebody else's activation
+other|read-act|32
+approver|read-act|32|an approver of another role
+demo|read-act|0|one's own
+admin|read-act|0
+manager|read-act|0
+anon|read-elig|32
+other|read-elig|32
+demo|read-elig|0
+admin|read-elig|0
+anon|read-container|32|the container itself: administrators and auditors
+demo|read-container|32
+admin|read-container|0
+anon|read-audit|32
+demo|read-audit|32
+admin|read-audit|0
+anon|compare-act|32
+other|compare-act|32
+demo|compare-act|6|compareTrue
+admin|compare-act|6
+anon|extend-assigned|32|anonymous pimctl does not even find the role
+other|extend-assigned|50|the holder: only with pimActiveSelfExtendAllowed
+demo|extend-assigned|50|somebody else's assignment
+approver|extend-assigned|50
+admin|extend-assigned|0|an administrator extends an assignment
+manager|extend-assigned|0
+ROWS
+
 pass "matrix: $ROW rows in $(( $(date +%s) - T0 )) s"
 pim_done
