@@ -25,6 +25,8 @@ overlay_pim_la_SOURCES = $(PIM_PURE_SOURCES) \
 	overlay/pim_controls.c \
 	overlay/pim_privacy.c \
 	overlay/pim_follow.c \
+	overlay/pim_window.c \
+	overlay/pim_readtime.c \
 	overlay/pim_event.c \
 	overlay/pim_chain.c overlay/pim_chain.h \
 	overlay/pim_audit.c overlay/pim_audit.h \

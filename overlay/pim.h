@@ -54,6 +54,7 @@
 #include <ac/ctype.h>
 #include "slap.h"
 #include "slap-config.h"
+#include "ldap_avl.h"
 #include "lutil.h"
 #include "ldap_rq.h"
 
@@ -148,12 +149,21 @@ typedef struct pim_info {
 	ldap_pvt_thread_mutex_t	pi_rename_mutex;
 	struct pim_rename	*pi_renames;
 
+	/* The read-time window (pim_window.c): its own, under pi_win_lock
+	 * (a leaf reader/writer lock) */
+	ldap_pvt_thread_rdwr_t	pi_win_lock;
+	Avlnode		*pi_win;	/* pairs */
+	Avlnode		*pi_win_acts;	/* activations -> pairs */
+	int		pi_win_ready;	/* built since the database opened */
+	struct re_s	*pi_win_task;
+
 	/* MFA (pim_mfa.c): the lockout settings, configuration read
 	 * without locks like the rest, and the failure table behind them */
 	int		pi_mfa_max_failures;	/* 0: no lockout */
 	long		pi_mfa_failure_window;	/* seconds */
 	long		pi_mfa_lockout;		/* seconds */
 	int		pi_max_open;		/* open requests per principal */
+	long		pi_purge_delay;		/* seconds after the end */
 	struct berval	pi_mfa_token_base;	/* empty: ou=otp,<suffix> */
 	struct berval	pi_nmfa_token_base;
 	struct pim_mfa	*pi_mfa;
@@ -274,6 +284,17 @@ int pim_member_of_drop( Operation *op, pim_info *pi, struct berval *user,
 /* The states of an activation that is not over, as a filter. */
 #define PIM_FILTER_OPEN "(|(pimState=pending)(pimState=approved)" \
 	"(pimState=scheduled)(pimState=active))"
+
+/* pim_window.c: when a PIM value may be seen */
+enum { PIM_WIN_UNKNOWN, PIM_WIN_CLOSED, PIM_WIN_OPEN };
+void pim_window_init( pim_info *pi );
+void pim_window_destroy( pim_info *pi );
+void pim_window_start( pim_info *pi );
+void pim_window_stop( pim_info *pi );
+void pim_window_note( pim_info *pi, struct berval *act, Entry *e );
+int pim_window_open( pim_info *pi, struct berval *role,
+	struct berval *principal, time_t now );
+int pim_window_empty( pim_info *pi );
 
 /* pim_follow.c: PIM's state follows renamed and deleted principals */
 int pim_principal_deleted( Operation *op, pim_info *pi, struct berval *ndn );
@@ -440,6 +461,13 @@ void pim_timer_retry( pim_info *pi, struct berval *ndn, unsigned tries );
 
 /* pim_extop.c */
 int pim_extop_register( void );
+
+/* pim_readtime.c: reads never see a PIM value outside its window */
+int pim_readtime_compare( Operation *op, SlapReply *rs, pim_info *pi );
+void pim_readtime_search( Operation *op, pim_info *pi, slap_overinst *on );
+int pim_entry_get_rw( Operation *op, struct berval *ndn, ObjectClass *oc,
+	AttributeDescription *ad, int rw, Entry **ep );
+int pim_entry_release_rw( Operation *op, Entry *e, int rw );
 
 /* pim_privacy.c: reads under the containers (pim-read-access pim) */
 int pim_op_search( Operation *op, SlapReply *rs );

@@ -433,6 +433,14 @@ pim_activation_timer_fire( Operation *op, pim_info *pi, struct berval *ndn,
 		pim_timer_add( pi, next, ndn );		/* moved since */
 		goto done;
 	}
+	/* reads stop seeing its values at the end (pim_readtime.c); the
+	 * purge of the stored data may wait (pim-purge-delay) */
+	if ( af.af_state == PIM_ST_ACTIVE && pi->pi_purge_delay > 0 &&
+		BER_BVISEMPTY( &af.af_ended_by ) &&
+		now < next + pi->pi_purge_delay ) {
+		pim_timer_add( pi, next + pi->pi_purge_delay, ndn );
+		goto done;
+	}
 	switch ( af.af_state ) {
 	case PIM_ST_ACTIVE:
 		if ( !BER_BVISEMPTY( &af.af_ended_by ) )	/* a retried end */

@@ -42,6 +42,7 @@ enum {
 	PIM_CF_MAX_OPEN,
 	PIM_CF_AUDITOR,
 	PIM_CF_READ_ACCESS,
+	PIM_CF_PURGE_DELAY,
 	/* policy attribute i is PIM_CF_POLICY + i */
 	PIM_CF_POLICY = 16
 };
@@ -148,6 +149,10 @@ static ConfigTable pim_cfg[] = {
 			"pim: PIM limits reads under its containers to who may "
 			"see each entry; acl: the access controls of the site alone decide",
 			"EQUALITY caseIgnoreMatch SYNTAX OMsDirectoryString SINGLE-VALUE" ) ),
+	PIM_CFG( "pim-purge-delay", "duration", ARG_MAGIC | PIM_CF_PURGE_DELAY,
+		PIM_CFG_AT( 34, "olcPimPurgeDelay",
+			"How long after an activation ends the timer removes its "
+			"values (reads stop seeing them at the end)", PIM_AT_DUR ) ),
 	PIM_CFG( "pim-max-open-requests", "count",
 		ARG_INT | ARG_MAGIC | PIM_CF_MAX_OPEN,
 		PIM_CFG_AT( 31, "olcPimMaxOpenRequests",
@@ -232,7 +237,7 @@ static ConfigOCs pim_ocs[] = {
 		"olcPimEligiblePermanentAllowed $ olcPimActiveMaxDuration $ "
 		"olcPimActivePermanentAllowed $ olcPimActiveSelfExtendAllowed $ "
 		"olcPimMFATokenBase $ olcPimMaxOpenRequests $ olcPimAuditor $ "
-		"olcPimReadAccess $ "
+		"olcPimReadAccess $ olcPimPurgeDelay $ "
 		"olcPimMFAMaxFailures $ "
 		"olcPimMFAFailureWindow $ olcPimMFALockout $ "
 		"olcPimAuditContainer $ olcPimAuditRetention $ "
@@ -462,6 +467,16 @@ pim_cf_emit( ConfigArgs *c, pim_info *pi )
 	case PIM_CF_MAX_OPEN:
 		c->value_int = pi->pi_max_open;
 		return 0;
+	case PIM_CF_PURGE_DELAY: {
+		char buf[PIM_DURATION_BUFSIZE];
+		struct berval bv;
+
+		if ( pi->pi_purge_delay == 0 ||
+			pim_duration_format( pi->pi_purge_delay, buf, sizeof( buf ) ) < 0 )
+			return 1;
+		ber_str2bv( buf, 0, 0, &bv );
+		return value_add_one( &c->rvalue_vals, &bv );
+	}
 	case PIM_CF_MFA_TOKEN_BASE:
 		if ( BER_BVISNULL( &pi->pi_mfa_token_base ) )
 			return 1;
@@ -532,6 +547,9 @@ pim_cf_delete( ConfigArgs *c, pim_info *pi )
 	case PIM_CF_MAX_OPEN:
 		pi->pi_max_open = PIM_MAX_OPEN_REQUESTS;
 		return 0;
+	case PIM_CF_PURGE_DELAY:
+		pi->pi_purge_delay = 0;
+		return 0;
 	case PIM_CF_MFA_MAX_FAILURES:
 	case PIM_CF_MFA_WINDOW:
 	case PIM_CF_MFA_LOCKOUT:
@@ -583,6 +601,18 @@ pim_cf_set( ConfigArgs *c, pim_info *pi )
 		pi->pi_mfa_token_base = c->value_dn;
 		pi->pi_nmfa_token_base = c->value_ndn;
 		return 0;
+	case PIM_CF_PURGE_DELAY: {
+		long v;
+
+		if ( pim_duration_parse( c->argv[1], strlen( c->argv[1] ), &v ) ) {
+			snprintf( c->cr_msg, sizeof( c->cr_msg ), "<%s> \"%s\" is "
+				"not a duration (such as 0s or 1m)", c->argv[0],
+				c->argv[1] );
+			return 1;
+		}
+		pi->pi_purge_delay = v;
+		return 0;
+	}
 	case PIM_CF_MAX_OPEN:
 		if ( c->value_int < 0 ) {
 			snprintf( c->cr_msg, sizeof( c->cr_msg ),

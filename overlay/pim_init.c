@@ -24,6 +24,7 @@ pim_db_init( BackendDB *be, ConfigReply *cr )
 	pim_policy_defaults( &pi->pi_defaults );
 	pi->pi_on = on;
 	pim_timer_init( pi );
+	pim_window_init( pi );
 	pim_mfa_init( pi );
 	pi->pi_max_open = PIM_MAX_OPEN_REQUESTS;
 	on->on_bi.bi_private = pi;
@@ -87,6 +88,9 @@ pim_db_open( BackendDB *be, ConfigReply *cr )
 	if ( BER_BVISNULL( &pi->pi_nplaceholder ) )
 		pim_placeholder_default( pi );
 	pi->pi_db = be->bd_self;
+	/* every server, consumers too, enforces the window at read time */
+	pi->pi_win_ready = 0;
+	pim_window_start( pi );
 
 	/* A read-only consumer neither materializes nor purges: the
 	 * provider's writes arrive by replication. */
@@ -103,6 +107,7 @@ pim_db_close( BackendDB *be, ConfigReply *cr )
 
 	if ( pi != NULL ) {
 		pim_timer_stop( pi );
+		pim_window_stop( pi );
 		pi->pi_db = NULL;	/* closed: writes pass, a reopen opens */
 	}
 	return 0;
@@ -117,7 +122,9 @@ pim_db_destroy( BackendDB *be, ConfigReply *cr )
 	if ( pi == NULL )
 		return 0;
 	pim_timer_stop( pi );
+	pim_window_stop( pi );
 	pim_timer_destroy( pi );
+	pim_window_destroy( pi );
 	pim_mfa_destroy( pi );
 	ch_free( pi->pi_container.bv_val );
 	ch_free( pi->pi_ncontainer.bv_val );
@@ -159,6 +166,8 @@ pim_initialize( void )
 	pim_overlay.on_bi.bi_op_modrdn = pim_op_modrdn;
 	pim_overlay.on_bi.bi_op_search = pim_op_search;
 	pim_overlay.on_bi.bi_op_compare = pim_op_compare;
+	pim_overlay.on_bi.bi_entry_get_rw = pim_entry_get_rw;
+	pim_overlay.on_bi.bi_entry_release_rw = pim_entry_release_rw;
 
 	rc = pim_config_register( &pim_overlay );
 	if ( rc )

@@ -17,6 +17,63 @@ pim_hook_info( Operation *op )
 	return ( (slap_overinst *)op->o_bd->bd_info )->on_bi.bi_private;
 }
 
+/* --- the read-time window follows every write of an activation -------
+ *
+ * Whoever writes it (PIM, a client through a door, syncrepl), the
+ * entry as it is after a successful write is what pim_window.c knows. */
+typedef struct pim_watch {
+	slap_callback	pw_cb;
+	pim_info	*pw_pi;
+} pim_watch;
+
+static int
+pim_watch_response( Operation *op, SlapReply *rs )
+{
+	pim_watch *pw = op->o_callback->sc_private;
+	Entry *e = NULL;
+
+	if ( rs->sr_type != REP_RESULT || rs->sr_err != LDAP_SUCCESS )
+		return SLAP_CB_CONTINUE;
+	if ( op->o_tag == LDAP_REQ_DELETE ) {
+		pim_window_note( pw->pw_pi, &op->o_req_ndn, NULL );
+	} else if ( pim_entry_get( op, pw->pw_pi, &op->o_req_ndn, &e ) ==
+		LDAP_SUCCESS ) {
+		if ( is_entry_objectclass_or_sub( e, pim_oc_activation ) )
+			pim_window_note( pw->pw_pi, &op->o_req_ndn, e );
+		pim_entry_release( op, pw->pw_pi, e );
+	}
+	return SLAP_CB_CONTINUE;
+}
+
+static int
+pim_watch_cleanup( Operation *op, SlapReply *rs )
+{
+	slap_callback *sc = op->o_callback;
+
+	if ( rs->sr_type != REP_RESULT && !op->o_abandon )
+		return SLAP_CB_CONTINUE;
+	op->o_callback = sc->sc_next;
+	op->o_tmpfree( sc->sc_private, op->o_tmpmemctx );
+	return SLAP_CB_CONTINUE;
+}
+
+static void
+pim_window_watch( Operation *op, pim_info *pi )
+{
+	pim_watch *pw;
+
+	if ( pi->pi_db == NULL || !dnIsSuffix( &op->o_req_ndn, &pi->pi_ncontainer ) ||
+		pim_audit_covers( pi, &op->o_req_ndn ) )
+		return;
+	pw = op->o_tmpcalloc( 1, sizeof( *pw ), op->o_tmpmemctx );
+	pw->pw_pi = pi;
+	pw->pw_cb.sc_response = pim_watch_response;
+	pw->pw_cb.sc_cleanup = pim_watch_cleanup;
+	pw->pw_cb.sc_private = pw;
+	pw->pw_cb.sc_next = op->o_callback;
+	op->o_callback = &pw->pw_cb;
+}
+
 static int
 pim_pass_through( Operation *op, pim_info *pi )
 {
@@ -367,6 +424,7 @@ pim_op_add( Operation *op, SlapReply *rs )
 	Entry *e = op->ora_e;
 	int rc;
 
+	pim_window_watch( op, pi );
 	if ( pim_pass_through( op, pi ) )
 		return SLAP_CB_CONTINUE;
 	if ( pim_in_txn( op ) && ( pim_dn_is_pim( pi, &op->o_req_ndn ) ||
@@ -663,6 +721,7 @@ pim_op_modify( Operation *op, SlapReply *rs )
 	enum pim_target t;
 	int rc = SLAP_CB_CONTINUE;
 
+	pim_window_watch( op, pi );
 	if ( pim_pass_through( op, pi ) )
 		return SLAP_CB_CONTINUE;
 	if ( pim_in_txn( op ) && pim_dn_is_pim( pi, &op->o_req_ndn ) )
@@ -769,6 +828,7 @@ pim_op_delete( Operation *op, SlapReply *rs )
 	Entry *e = NULL;
 	int rc = SLAP_CB_CONTINUE, in_use = 0;
 
+	pim_window_watch( op, pi );
 	if ( pim_pass_through( op, pi ) )
 		return SLAP_CB_CONTINUE;
 	if ( pim_in_txn( op ) && ( pim_dn_is_pim( pi, &op->o_req_ndn ) ||

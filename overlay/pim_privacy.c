@@ -136,11 +136,13 @@ pim_reader_cleanup( Operation *op, SlapReply *rs )
 	return SLAP_CB_CONTINUE;
 }
 
+/* Reads PIM does not look at: PIM's own, replicated ones, and any
+ * while the database is closed. */
 static int
-pim_private_pass( Operation *op, pim_info *pi )
+pim_read_pass( Operation *op, pim_info *pi )
 {
-	return pi->pi_db == NULL || pi->pi_read_acl ||
-		pim_op_is_internal( op ) || be_shadow_update( op );
+	return pi->pi_db == NULL || pim_op_is_internal( op ) ||
+		be_shadow_update( op );
 }
 
 /* Could a search of op reach an entry under a container? */
@@ -165,10 +167,14 @@ pim_search_reaches( Operation *op, pim_info *pi, struct berval *c )
 int
 pim_op_search( Operation *op, SlapReply *rs )
 {
-	pim_info *pi = ( (slap_overinst *)op->o_bd->bd_info )->on_bi.bi_private;
+	slap_overinst *on = (slap_overinst *)op->o_bd->bd_info;
+	pim_info *pi = on->on_bi.bi_private;
 	pim_reader *rd;
 
-	if ( pim_private_pass( op, pi ) )
+	if ( pim_read_pass( op, pi ) )
+		return SLAP_CB_CONTINUE;
+	pim_readtime_search( op, pi, on );
+	if ( pi->pi_read_acl )
 		return SLAP_CB_CONTINUE;
 	if ( !pim_search_reaches( op, pi, &pi->pi_ncontainer ) &&
 		!pim_search_reaches( op, pi, pim_audit_where( pi ) ) )
@@ -208,9 +214,11 @@ pim_op_compare( Operation *op, SlapReply *rs )
 {
 	pim_info *pi = ( (slap_overinst *)op->o_bd->bd_info )->on_bi.bi_private;
 
-	if ( pim_private_pass( op, pi ) || !pim_dn_private( pi, &op->o_req_ndn ) ||
-		pim_reader_sees_dn( op, pi, &op->o_req_ndn ) )
+	if ( pim_read_pass( op, pi ) )
 		return SLAP_CB_CONTINUE;
+	if ( pi->pi_read_acl || !pim_dn_private( pi, &op->o_req_ndn ) ||
+		pim_reader_sees_dn( op, pi, &op->o_req_ndn ) )
+		return pim_readtime_compare( op, rs, pi );
 	rs->sr_err = LDAP_NO_SUCH_OBJECT;
 	send_ldap_result( op, rs );
 	return rs->sr_err;

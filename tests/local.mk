@@ -58,3 +58,4 @@ PIM_INTEGRATION_TESTS += tests/integration/assignments.sh
 PIM_INTEGRATION_TESTS += tests/integration/own-writes.sh
 PIM_INTEGRATION_TESTS += tests/integration/directory.sh
 PIM_INTEGRATION_TESTS += tests/integration/hardening.sh
+PIM_INTEGRATION_TESTS += tests/integration/readtime.sh

@@ -1,0 +1,295 @@
+/* pim_readtime.c - reads never see a PIM value outside its window.
+ *
+ * pim_window.c says whether the activations behind a (role, principal)
+ * pair are open; here every way an application looks at membership
+ * asks it:
+ *   compare     member/uniqueMember on a role, memberOf on a user:
+ *               compareFalse for a stale value
+ *   search      an entry carrying a stale value is sent without it, and
+ *               not at all when the filter matched only because of it
+ *   group ACLs  slapd fetches the group (be_entry_get_rw with the
+ *               membership attribute) and gets a copy without the stale
+ *               values: "by group=" and sets through the group
+ * A value is PIM's when the role lists it in pimManagedMember; a
+ * memberOf value is PIM's unless its user is a static member of the
+ * role.  Static values are always seen.  The stored data, as it is, is
+ * seen by PIM's own internal operations, replicated ones, content
+ * synchronization (a replica enforces the window itself) and the
+ * database's rootdn in its searches and compares (an operator's view of
+ * what the purge has still to do); the rootdn's group checks are
+ * filtered like anybody's.
+ *
+ * Cost: one attribute lookup per entry a search returns while no PIM
+ * activation is known; otherwise an index lookup per memberOf value and
+ * per pimManagedMember value of the entries returned.
+ */
+#include "pim.h"
+
+static int pim_readtime_marker;	/* e_private of the copies handed out */
+
+static int
+pim_is_membership( AttributeDescription *ad )
+{
+	return ad->ad_type == pim_ad_member->ad_type ||
+		ad->ad_type == pim_ad_unique_member->ad_type;
+}
+
+/* Fetch ndn from below this overlay (no copy of ours). */
+static int
+pim_below_get( Operation *op, slap_overinst *on, struct berval *ndn,
+	ObjectClass *oc, AttributeDescription *ad, int rw, Entry **e )
+{
+	BackendInfo *bi = op->o_bd->bd_info;
+	int rc;
+
+	if ( on->on_next != NULL )
+		return overlay_entry_get_ov( op, ndn, oc, ad, rw, e, on->on_next );
+	op->o_bd->bd_info = on->on_info->oi_orig;
+	rc = on->on_info->oi_orig->bi_entry_get_rw( op, ndn, oc, ad, rw, e );
+	op->o_bd->bd_info = bi;
+	return rc;
+}
+
+static void
+pim_below_release( Operation *op, slap_overinst *on, Entry *e, int rw )
+{
+	BackendInfo *bi = op->o_bd->bd_info;
+
+	if ( on->on_next != NULL ) {
+		(void)overlay_entry_release_ov( op, e, rw, on->on_next );
+		return;
+	}
+	op->o_bd->bd_info = on->on_info->oi_orig;
+	(void)on->on_info->oi_orig->bi_entry_release_rw( op, e, rw );
+	op->o_bd->bd_info = bi;
+}
+
+/* Is user a static member of role (a member value PIM did not add)? */
+static int
+pim_static_member( Operation *op, pim_info *pi, struct berval *role,
+	struct berval *user )
+{
+	Entry *e = NULL;
+	int st;
+
+	if ( pim_entry_get( op, pi, role, &e ) != LDAP_SUCCESS )
+		return 0;
+	st = pim_entry_has_member( e, user ) &&
+		!pim_attr_has_dn( attr_find( e->e_attrs, pim_ad_managed_member ),
+		user );
+	pim_entry_release( op, pi, e );
+	return st;
+}
+
+/* Is v, a value of ad on e, a PIM value outside its window? */
+static int
+pim_value_stale( Operation *op, pim_info *pi, Entry *e,
+	AttributeDescription *ad, struct berval *v, time_t now )
+{
+	if ( pim_is_membership( ad ) )
+		return is_entry_objectclass_or_sub( e, pim_oc_role ) &&
+			pim_attr_has_dn( attr_find( e->e_attrs, pim_ad_managed_member ), v ) &&
+			pim_window_open( pi, &e->e_nname, v, now ) != PIM_WIN_OPEN;
+	if ( ad->ad_type == pim_ad_member_of->ad_type )
+		return pim_window_open( pi, v, &e->e_nname, now ) == PIM_WIN_CLOSED &&
+			!pim_static_member( op, pi, v, &e->e_nname );
+	return 0;
+}
+
+/* Drop the i-th value of a. */
+static void
+pim_attr_drop( Attribute *a, unsigned i )
+{
+	ber_memfree( a->a_vals[i].bv_val );
+	if ( a->a_nvals != a->a_vals ) {
+		ber_memfree( a->a_nvals[i].bv_val );
+		memmove( &a->a_nvals[i], &a->a_nvals[i + 1],
+			( a->a_numvals - i ) * sizeof( struct berval ) );
+	}
+	memmove( &a->a_vals[i], &a->a_vals[i + 1],
+		( a->a_numvals - i ) * sizeof( struct berval ) );
+	a->a_numvals--;
+}
+
+/* A copy of e without its stale values, or NULL when it has none.  Only
+ * the attributes that can hold PIM values are looked at. */
+static Entry *
+pim_entry_without_stale( Operation *op, pim_info *pi, Entry *e, time_t now )
+{
+	AttributeDescription *ads[3] = { pim_ad_member, pim_ad_unique_member,
+		pim_ad_member_of };
+	Entry *copy = NULL;
+	Attribute *a, *ca;
+	unsigned i, k;
+
+	for ( k = 0; k < 3; k++ ) {
+		if ( k < 2 && !is_entry_objectclass_or_sub( e, pim_oc_role ) )
+			continue;
+		a = attr_find( e->e_attrs, ads[k] );
+		for ( i = 0; a != NULL && i < a->a_numvals; i++ ) {
+			struct berval *v = a->a_nvals ? &a->a_nvals[i] : &a->a_vals[i];
+
+			if ( !pim_value_stale( op, pi, e, ads[k], v, now ) )
+				continue;
+			if ( copy == NULL )
+				copy = entry_dup( e );
+			ca = attr_find( copy->e_attrs, ads[k] );
+			for ( ; ca != NULL; ) {
+				unsigned j;
+
+				for ( j = 0; j < ca->a_numvals; j++ ) {
+					struct berval *cv = ca->a_nvals ? &ca->a_nvals[j] :
+						&ca->a_vals[j];
+
+					if ( bvmatch( cv, v ) ) {
+						pim_attr_drop( ca, j );
+						break;
+					}
+				}
+				break;
+			}
+			if ( ca != NULL && ca->a_numvals == 0 )
+				attr_delete( &copy->e_attrs, ads[k] );
+		}
+	}
+	return copy;
+}
+
+/* Does op see the stored data (see the file comment)? */
+static int
+pim_sees_stored( Operation *op, pim_info *pi )
+{
+	BackendDB *saved = op->o_bd;
+	int root;
+
+	if ( op->o_sync != SLAP_CONTROL_NONE )
+		return 1;
+	op->o_bd = pi->pi_db;
+	root = be_isroot( op );
+	op->o_bd = saved;
+	return root;
+}
+
+/* --- compare ---------------------------------------------------------------- */
+
+/* compareFalse for a stale value; SLAP_CB_CONTINUE otherwise. */
+int
+pim_readtime_compare( Operation *op, SlapReply *rs, pim_info *pi )
+{
+	AttributeDescription *ad = op->orc_ava->aa_desc;
+	Entry *e = NULL;
+	int stale;
+
+	if ( !pim_is_membership( ad ) && ad->ad_type != pim_ad_member_of->ad_type )
+		return SLAP_CB_CONTINUE;
+	if ( pim_window_empty( pi ) || pim_sees_stored( op, pi ) ||
+		pim_entry_get( op, pi, &op->o_req_ndn, &e ) != LDAP_SUCCESS )
+		return SLAP_CB_CONTINUE;
+	stale = pim_value_stale( op, pi, e, ad, &op->orc_ava->aa_value,
+		slap_get_time() );
+	pim_entry_release( op, pi, e );
+	if ( !stale )
+		return SLAP_CB_CONTINUE;
+	rs->sr_err = LDAP_COMPARE_FALSE;
+	send_ldap_result( op, rs );
+	return rs->sr_err;
+}
+
+/* --- search ----------------------------------------------------------------- */
+
+typedef struct pim_rt_search {
+	slap_callback	rt_cb;
+	pim_info	*rt_pi;
+	slap_overinst	*rt_on;
+} pim_rt_search;
+
+static int
+pim_rt_response( Operation *op, SlapReply *rs )
+{
+	pim_rt_search *rt = op->o_callback->sc_private;
+	Entry *copy;
+
+	if ( rs->sr_type != REP_SEARCH || rs->sr_entry == NULL )
+		return SLAP_CB_CONTINUE;
+	copy = pim_entry_without_stale( op, rt->rt_pi, rs->sr_entry,
+		slap_get_time() );
+	if ( copy == NULL )
+		return SLAP_CB_CONTINUE;
+	if ( test_filter( op, copy, op->ors_filter ) != LDAP_COMPARE_TRUE ) {
+		entry_free( copy );
+		return 0;	/* it matched only through a stale value */
+	}
+	rs_replace_entry( op, rs, rt->rt_on, copy );
+	rs->sr_flags |= REP_ENTRY_MODIFIABLE | REP_ENTRY_MUSTBEFREED;
+	return SLAP_CB_CONTINUE;
+}
+
+static int
+pim_rt_cleanup( Operation *op, SlapReply *rs )
+{
+	slap_callback *sc = op->o_callback;
+
+	if ( rs->sr_type != REP_RESULT && !op->o_abandon )
+		return SLAP_CB_CONTINUE;
+	op->o_callback = sc->sc_next;
+	op->o_tmpfree( sc->sc_private, op->o_tmpmemctx );
+	return SLAP_CB_CONTINUE;
+}
+
+void
+pim_readtime_search( Operation *op, pim_info *pi, slap_overinst *on )
+{
+	pim_rt_search *rt;
+
+	if ( pim_window_empty( pi ) || pim_sees_stored( op, pi ) )
+		return;
+	rt = op->o_tmpcalloc( 1, sizeof( *rt ), op->o_tmpmemctx );
+	rt->rt_pi = pi;
+	rt->rt_on = on;
+	rt->rt_cb.sc_response = pim_rt_response;
+	rt->rt_cb.sc_cleanup = pim_rt_cleanup;
+	rt->rt_cb.sc_private = rt;
+	rt->rt_cb.sc_next = op->o_callback;
+	op->o_callback = &rt->rt_cb;
+}
+
+/* --- group checks ------------------------------------------------------------ */
+
+/* slapd fetches a group with its membership attribute named (ACL "by
+ * group=", sets): hand out a copy without the stale values. */
+int
+pim_entry_get_rw( Operation *op, struct berval *ndn, ObjectClass *oc,
+	AttributeDescription *ad, int rw, Entry **ep )
+{
+	slap_overinst *on = (slap_overinst *)op->o_bd->bd_info;
+	pim_info *pi = on->on_bi.bi_private;
+	Entry *e = NULL, *copy;
+	int rc;
+
+	if ( ad == NULL || rw || !pim_is_membership( ad ) || pi == NULL ||
+		pi->pi_db == NULL || pim_window_empty( pi ) ||
+		pim_op_is_internal( op ) )
+		return SLAP_CB_CONTINUE;
+	rc = pim_below_get( op, on, ndn, oc, ad, rw, &e );
+	if ( rc != LDAP_SUCCESS || e == NULL )
+		return rc;
+	copy = pim_entry_without_stale( op, pi, e, slap_get_time() );
+	if ( copy == NULL ) {
+		*ep = e;
+		return LDAP_SUCCESS;
+	}
+	pim_below_release( op, on, e, rw );
+	copy->e_private = &pim_readtime_marker;
+	*ep = copy;
+	return LDAP_SUCCESS;
+}
+
+int
+pim_entry_release_rw( Operation *op, Entry *e, int rw )
+{
+	if ( e == NULL || e->e_private != &pim_readtime_marker )
+		return SLAP_CB_CONTINUE;
+	e->e_private = NULL;
+	entry_free( e );
+	return LDAP_SUCCESS;
+}

@@ -1,0 +1,77 @@
+#!/bin/bash
+# readtime.sh - the end time is enforced at read time, whatever the
+# purge's lag.  pim-purge-delay holds the purge back for a minute (the
+# honest way to see the stored value outlive its activation), and from
+# the end on every way an application looks at membership denies it:
+# compare on member and memberOf, search filters, the values a search
+# returns, and slapd's own ACL group check (the seed lab's "by group="
+# write).  The rootdn sees the stored data, which is still there.
+. "$(dirname "$0")/lib.sh"
+pim_setup readtime "pim-min-duration 1s
+pim-purge-delay 1m"
+
+R="User Administrator"
+cmp() {	# WHO ENTRY AVA: TRUE / FALSE
+	as "$1" ldapcompare "$2" "$3" >/dev/null 2>&1
+	case $? in 6) echo TRUE ;; 5) echo FALSE ;; *) echo "ERROR($?)" ;; esac
+}
+check() {	# WHAT WANT GOT
+	[ "$2" = "$3" ] && pass "$1: $3" || fail "$1: expected $2, got $3"
+}
+found() {	# WHO FILTER: the DNs a search from the suffix finds
+	as "$1" ldapsearch -LLL -o ldif-wrap=no -b "$BASE" "$2" 1.1 | sed -n 's/^dn: //p' |
+		tr 'A-Z' 'a-z' | tr '\n' ' '
+}
+
+expect_rc 0 "demo made eligible" as admin pimctl assign demo "$R" --reason "read time"
+expect_rc 0 "demo activates for 3 s" \
+	as demo pimctl activate "$R" --duration 3s --reason "read time"
+END=$(gt_epoch "$(as manager ldapsearch -LLL -b "$CONTAINER" \
+	"(&(objectClass=pimActivation)(pimState=active))" pimEndTime | sed -n 's/^pimEndTime: //p')")
+check "during: compare member as other" TRUE "$(cmp other "$ROLE" "member:$DEMO")"
+check "during: demo may create a user (by group=)" 0 "$(can_create_user demo rt-during)"
+
+# past the end (whole seconds: the end second itself is already out)
+while [ "$(date +%s)" -lt "$END" ]; do sleep 0.2; done
+sleep 0.3
+attr_values "$ROLE" member | grep -qix "$DEMO" &&
+	pass "after the end the stored value is still there (the purge waits)" ||
+	fail "the value was purged: the test shows nothing about read time"
+check "after: compare member as other" FALSE "$(cmp other "$ROLE" "member:$DEMO")"
+check "after: compare member as demo" FALSE "$(cmp demo "$ROLE" "member:$DEMO")"
+check "after: compare memberOf as demo" FALSE "$(cmp demo "$DEMO" "memberOf:$ROLE")"
+check "after: (member=demo) finds no role" "" "$(found other "(member=$DEMO)")"
+check "after: (memberOf=role) finds nobody" "" "$(found other "(memberOf=$ROLE)")"
+as other ldapsearch -LLL -o ldif-wrap=no -b "$ROLE" -s base member | grep -qi "^member: $DEMO" &&
+	fail "after: a read of the role returns the stale value" ||
+	pass "after: a read of the role returns no stale value"
+as demo ldapsearch -LLL -o ldif-wrap=no -b "$DEMO" -s base memberOf | grep -qi "^memberOf:" &&
+	fail "after: a read of demo returns the stale memberOf" ||
+	pass "after: a read of demo returns no stale memberOf"
+check "after: demo may not create a user (by group=)" 50 "$(can_create_user demo rt-after)"
+check "after: the rootdn sees the stored value" TRUE "$(cmp manager "$ROLE" "member:$DEMO")"
+
+# a static member is the site's: always seen
+as admin ldapadd >/dev/null <<LDIF
+dn: cn=Static RT,ou=roles,$BASE
+objectClass: groupOfNames
+objectClass: pimRole
+cn: Static RT
+member: $OTHER
+LDIF
+check "a static member compares TRUE" TRUE "$(cmp demo "cn=Static RT,ou=roles,$BASE" "member:$OTHER")"
+
+# the window survives a restart (rebuilt from the activation entries)
+pim_stop; pim_start
+sleep 1.5
+check "after a restart: compare member as other" FALSE "$(cmp other "$ROLE" "member:$DEMO")"
+check "after a restart: demo may not create a user" 50 "$(can_create_user demo rt-restart)"
+
+# a new activation opens the window again, at once
+expect_rc 0 "demo activates again" as demo pimctl activate "$R" --duration 1h --reason "again"
+check "again: compare member as other" TRUE "$(cmp other "$ROLE" "member:$DEMO")"
+check "again: demo may create a user" 0 "$(can_create_user demo rt-again)"
+expect_rc 0 "demo deactivates" as demo pimctl deactivate "$R"
+check "deactivated: compare member as other" FALSE "$(cmp other "$ROLE" "member:$DEMO")"
+check_invariant "read-time enforcement"
+pim_done
