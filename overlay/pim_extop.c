@@ -115,6 +115,44 @@ pim_exop_shadow_referral( Operation *op, SlapReply *rs )
 	return LDAP_UNWILLING_TO_PERFORM;
 }
 
+/* On a server where every database with PIM is a read-only consumer,
+ * that database (the first), else NULL: a request PIM cannot even read
+ * is referred to the provider like any other, rather than refused. */
+static BackendDB *
+pim_only_shadow( void )
+{
+	BackendDB *be, *found = NULL;
+
+	LDAP_STAILQ_FOREACH( be, &backendDB, be_next ) {
+		if ( pim_instance( be ) == NULL )
+			continue;
+		if ( !SLAP_SINGLE_SHADOW( be ) )
+			return NULL;
+		if ( found == NULL )
+			found = be;
+	}
+	return found;
+}
+
+/* A request that names no role (no value, or one that does not decode):
+ * the referral of a consumer, or rc as it is. */
+static int
+pim_exop_unreadable( Operation *op, SlapReply *rs, int rc )
+{
+	BackendDB *saved = op->o_bd, *be = pim_only_shadow();
+	const char *text = rs->sr_text;
+
+	if ( be == NULL )
+		return rc;
+	op->o_bd = be;
+	if ( pim_exop_shadow_referral( op, rs ) == LDAP_REFERRAL )
+		rc = LDAP_REFERRAL;
+	else
+		rs->sr_text = text;
+	op->o_bd = saved;
+	return rc;
+}
+
 static int
 pim_exop_respond( Operation *op, SlapReply *rs, pim_response *out )
 {
@@ -151,12 +189,14 @@ pim_exop_main( Operation *op, SlapReply *rs )
 	}
 	if ( op->ore_reqdata == NULL ) {
 		rs->sr_text = "PIM request value is missing";
-		rc = LDAP_PROTOCOL_ERROR;
+		rc = pim_exop_unreadable( op, rs, LDAP_PROTOCOL_ERROR );
 		goto done;
 	}
 	rc = pim_request_decode( px->px_verb, op->ore_reqdata, &req, &rs->sr_text );
-	if ( rc != LDAP_SUCCESS )
+	if ( rc != LDAP_SUCCESS ) {
+		rc = pim_exop_unreadable( op, rs, rc );
 		goto done;
+	}
 	rc = pim_exop_normalize( op, &req, &role, &principal, &rs->sr_text );
 	if ( rc != LDAP_SUCCESS )
 		goto done;

@@ -266,8 +266,9 @@ pim_entry_get_rw( Operation *op, struct berval *ndn, ObjectClass *oc,
 	Entry *e = NULL, *copy;
 	int rc;
 
-	if ( ad == NULL || rw || !pim_is_membership( ad ) || pi == NULL ||
-		pi->pi_db == NULL || pim_window_empty( pi ) ||
+	/* (before the database opens the schema handles are not resolved) */
+	if ( ad == NULL || rw || pi == NULL || pi->pi_db == NULL ||
+		!pim_is_membership( ad ) || pim_window_empty( pi ) ||
 		pim_op_is_internal( op ) )
 		return SLAP_CB_CONTINUE;
 	rc = pim_below_get( op, on, ndn, oc, ad, rw, &e );

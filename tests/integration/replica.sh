@@ -1,0 +1,109 @@
+#!/bin/bash
+# replica.sh - a provider and a read-only consumer, both Debian's slapd
+# with the module loaded and the overlay on the replicated database:
+# activations and deactivations replicate; the consumer enforces an
+# activation's end at read time while the provider is down; a write
+# extended operation of any shape sent to the consumer is referred to
+# the provider.
+. "$(dirname "$0")/lib.sh"
+pim_setup replica "pim-min-duration 1s"
+pim_reconfigure "syncprov.la" "" "overlay	syncprov" || exit 99
+PROVIDER=$URI
+R="User Administrator"
+
+# --- the consumer: the provider's configuration, its own directory, an
+# empty database filled by syncrepl ------------------------------------
+C="$T/consumer"
+mkdir -p "$C/db"
+CPORT=$(pim_free_port)
+CURI="ldap://127.0.0.1:$CPORT/"
+awk -v dir="$T" -v c="$C" -v prov="$PROVIDER" '
+	/^(pidfile|argsfile)/ { sub( dir, c ) }
+	/^directory/ { print "directory\t" c "/db"; next }
+	/^overlay[ \t]+syncprov/ { next }
+	/^overlay[ \t]+pim/ && !done {
+		print "syncrepl\trid=001 provider=" prov " bindmethod=simple " \
+			"binddn=\"cn=Manager,dc=example,dc=com\" credentials=manager-secret " \
+			"searchbase=\"dc=example,dc=com\" type=refreshAndPersist " \
+			"retry=\"1 +\" attrs=\"*,+\""
+		print "updateref\t" prov
+		done = 1
+	}
+	{ print }' "$T/slapd.conf" > "$C/slapd.conf"
+grep -q '^syncrepl' "$C/slapd.conf" || { fail "no syncrepl in the consumer's configuration"; pim_done; exit 1; }
+env $PIM_PRELOAD "$PIM_SLAPD" -h "$CURI" -f "$C/slapd.conf" -d stats >"$C/slapd.log" 2>&1 &
+CPID=$!
+trap 'kill -TERM $CPID 2>/dev/null; sleep 0.5; kill -KILL $CPID 2>/dev/null; pim_teardown' EXIT
+on_c() {	# WHO CMD ARGS...: against the consumer
+	local who=$1 cmd=$2
+	shift 2
+	case $who in
+	manager) "$cmd" -x -H "$CURI" -D "$MANAGER" -w "$MANAGER_PW" "$@" ;;
+	demo)    "$cmd" -x -H "$CURI" -D "$DEMO" -w "$DEMO_PW" "$@" ;;
+	other)   "$cmd" -x -H "$CURI" -D "$OTHER" -w "$OTHER_PW" "$@" ;;
+	esac
+}
+c_member() {	# on the consumer, as other: TRUE / FALSE
+	on_c other ldapcompare "$ROLE" "member:$DEMO" >/dev/null 2>&1
+	case $? in 6) echo TRUE ;; 5) echo FALSE ;; *) echo ERROR ;; esac
+}
+wait_c() {	# WANT SECONDS: poll the consumer; prints the time it took
+	local want=$1 n=$(( $2 * 20 )) t0
+	t0=$(date +%s%N)
+	while [ $n -gt 0 ]; do
+		[ "$(c_member)" = "$want" ] && {
+			echo $(( ( $(date +%s%N) - t0 ) / 1000000 )); return 0; }
+		sleep 0.05
+		n=$((n - 1))
+	done
+	return 1
+}
+for i in $(seq 1 100); do
+	on_c manager ldapsearch -LLL -b "$ROLE" -s base 1.1 2>/dev/null | grep -q '^dn:' && break
+	sleep 0.1
+done
+[ "$i" -lt 100 ] && pass "the consumer has the directory" ||
+	{ fail "the consumer did not replicate the role"; tail -20 "$C/slapd.log"; }
+
+# --- activation and deactivation replicate ---------------------------------
+expect_rc 0 "demo made eligible on the provider" as admin pimctl assign demo "$R" --reason "replica"
+expect_rc 0 "demo activates on the provider" as demo pimctl activate "$R" --duration 1h --reason "replica"
+ms=$(wait_c TRUE 10) && pass "the consumer sees the membership after ${ms} ms" ||
+	fail "the consumer does not see the membership"
+expect_rc 0 "demo deactivates on the provider" as demo pimctl deactivate "$R"
+ms=$(wait_c FALSE 10) && pass "the consumer drops it after ${ms} ms" ||
+	fail "the consumer keeps the membership"
+
+# --- the provider down across an end time -----------------------------------
+expect_rc 0 "demo activates for 4 s" as demo pimctl activate "$R" --duration 4s --reason "replica"
+wait_c TRUE 10 >/dev/null && pass "the consumer sees it" || fail "the consumer does not see the 4 s activation"
+END=$(gt_epoch "$(as manager ldapsearch -LLL -b "$CONTAINER" \
+	"(&(objectClass=pimActivation)(pimState=active))" pimEndTime | sed -n 's/^pimEndTime: //p' | sort | tail -1)")
+pim_stop
+pass "the provider is down"
+while [ "$(date +%s)" -lt "$END" ]; do sleep 0.1; done
+sleep 0.3
+on_c manager ldapcompare "$ROLE" "member:$DEMO" >/dev/null 2>&1
+[ $? = 6 ] && pass "the consumer still stores the value (nobody purged it)" ||
+	fail "the value is gone from the consumer: the check below proves nothing"
+check_c() { [ "$2" = "$3" ] && pass "$1: $3" || fail "$1: expected $2, got $3"; }
+check_c "provider down, after the end: compare member on the consumer" FALSE "$(c_member)"
+check_c "... (member=demo) on the consumer" "" \
+	"$(on_c other ldapsearch -LLL -b "$BASE" "(member=$DEMO)" 1.1 | sed -n 's/^dn: //p')"
+check_c "... (memberOf=role) on the consumer" "" \
+	"$(on_c other ldapsearch -LLL -b "$BASE" "(memberOf=$ROLE)" 1.1 | sed -n 's/^dn: //p')"
+
+# --- writes sent to the consumer are referred --------------------------------
+OID=2.25.303586913736191762808327319970460715176.3
+out=$(on_c demo ldapexop "$OID.1" 2>&1); rc=$?
+printf '%s\n' "$out" | grep -qi "referral" && pass "an activate without a value gets the referral" ||
+	fail "an activate without a value: rc=$rc $out"
+out=$(on_c demo ldapexop "$OID.1::MAA=" 2>&1)
+printf '%s\n' "$out" | grep -qi "referral" && pass "an activate with an empty sequence gets the referral" ||
+	fail "an activate with an empty sequence: $out"
+pim_start
+expect_rc 10 "pimctl activate against the consumer: the referral" \
+	"$PIMCTL" -x -H "$CURI" -D "$DEMO" -w "$DEMO_PW" -b "$BASE" \
+	activate "$R" --duration 1h --reason "to the consumer"
+expect_out "${PROVIDER%/}" "pimctl names the provider"
+pim_done
