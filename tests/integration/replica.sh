@@ -33,7 +33,14 @@ awk -v dir="$T" -v c="$C" -v prov="$PROVIDER" '
 grep -q '^syncrepl' "$C/slapd.conf" || { fail "no syncrepl in the consumer's configuration"; pim_done; exit 1; }
 env $PIM_PRELOAD "$PIM_SLAPD" -h "$CURI" -f "$C/slapd.conf" -d stats >"$C/slapd.log" 2>&1 &
 CPID=$!
-trap 'kill -TERM $CPID 2>/dev/null; sleep 0.5; kill -KILL $CPID 2>/dev/null; pim_teardown' EXIT
+consumer_stop() {
+	kill -TERM "$CPID" 2>/dev/null
+	sleep 0.5
+	kill -KILL "$CPID" 2>/dev/null
+	wait "$CPID" 2>/dev/null
+}
+# pim_teardown judges the test by the exit status: keep it
+trap 'r=$?; consumer_stop; (exit $r); pim_teardown' EXIT
 on_c() {	# WHO CMD ARGS...: against the consumer
 	local who=$1 cmd=$2
 	shift 2
