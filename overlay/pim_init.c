@@ -57,6 +57,15 @@ pim_db_check( BackendDB *be, pim_info *pi, ConfigReply *cr )
 		return 1;
 	}
 	pi->pi_defaults_saved = 0;
+	/* Each provider numbers its own records: two sharing one container
+	 * would take each other's sequence numbers and break both chains. */
+	if ( SLAP_MULTIPROVIDER( be ) && BER_BVISEMPTY( &pi->pi_audit_container ) ) {
+		snprintf( cr->msg, sizeof( cr->msg ), "pim: with multi-provider "
+			"replication every provider needs an audit container of its "
+			"own: set pim-audit-container (such as cn=audit-<serverID>,"
+			"<the PIM container>)" );
+		return 1;
+	}
 	if ( BER_BVISEMPTY( &be->be_rootndn ) ) {
 		snprintf( cr->msg, sizeof( cr->msg ), "pim: the database needs "
 			"a rootdn: PIM makes its own writes as the rootdn" );

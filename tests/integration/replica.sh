@@ -113,4 +113,34 @@ expect_rc 10 "pimctl activate against the consumer: the referral" \
 	"$PIMCTL" -x -H "$CURI" -D "$DEMO" -w "$DEMO_PW" -b "$BASE" \
 	activate "$R" --duration 1h --reason "to the consumer"
 expect_out "${PROVIDER%/}" "pimctl names the provider"
+# --- multi-provider: each provider its own audit container ----------------
+# slaptest runs the overlay's checks: a provider of a multi-provider
+# setup that would share the default audit container is refused.
+mp_conf() {	# FILE [EXTRA-PIM-LINE]
+	awk -v extra="${2:-}" -v c="$T/mp" '
+		/^(pidfile|argsfile)/ { sub( /[^ \t]*$/, c "/" $1 ) }
+		/^directory/ { print "directory\t" c "/db"; next }
+		/^database[ \t]+config/ && !sid { print "serverID\t1"; sid = 1 }
+		/^overlay[ \t]+syncprov/ { next }
+		/^overlay[ \t]+pim/ && !done {
+			print "syncrepl\trid=002 provider=ldap://127.0.0.1:1/ bindmethod=simple " \
+				"binddn=\"cn=Manager,dc=example,dc=com\" credentials=x " \
+				"searchbase=\"dc=example,dc=com\" type=refreshAndPersist retry=\"1 +\""
+			print "multiprovider\ton"
+			done = 1
+		}
+		{ print }
+		END { if ( extra != "" ) print extra }' "$T/slapd.conf" > "$1"
+}
+mkdir -p "$T/mp/db"
+cp "$T"/db/*.mdb "$T/mp/db/"	# slaptest opens the database
+mp_conf "$T/mp1.conf"
+out=$(pim_tool "$SLAPTEST" -f "$T/mp1.conf" 2>&1); rc=$?
+[ $rc -ne 0 ] && printf '%s\n' "$out" | grep -q "audit container of its own" &&
+	pass "multi-provider with the shared default audit container is refused" ||
+	fail "multi-provider with the shared audit container: rc=$rc $(printf '%s' "$out" | tail -3)"
+mp_conf "$T/mp2.conf" 'pim-audit-container "cn=audit-1,cn=pim,dc=example,dc=com"'
+out=$(pim_tool "$SLAPTEST" -f "$T/mp2.conf" 2>&1) &&
+	pass "... and accepted with an audit container of its own" ||
+	fail "multi-provider with its own audit container: $(printf '%s' "$out" | tail -3)"
 pim_done
