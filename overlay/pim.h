@@ -154,6 +154,7 @@ typedef struct pim_info {
 	ldap_pvt_thread_rdwr_t	pi_win_lock;
 	Avlnode		*pi_win;	/* pairs */
 	Avlnode		*pi_win_acts;	/* activations -> pairs */
+	Avlnode		*pi_win_roles;	/* roles PIM activations held */
 	int		pi_win_ready;	/* built since the database opened */
 	struct re_s	*pi_win_task;
 
@@ -295,6 +296,7 @@ void pim_window_note( pim_info *pi, struct berval *act, Entry *e );
 int pim_window_open( pim_info *pi, struct berval *role,
 	struct berval *principal, time_t now );
 int pim_window_empty( pim_info *pi );
+int pim_window_role_known( pim_info *pi, struct berval *role );
 
 /* pim_follow.c: PIM's state follows renamed and deleted principals */
 int pim_principal_deleted( Operation *op, pim_info *pi, struct berval *ndn );

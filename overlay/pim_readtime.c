@@ -11,8 +11,8 @@
  *               membership attribute) and gets a copy without the stale
  *               values: "by group=" and sets through the group
  * A value is PIM's when the role lists it in pimManagedMember; a
- * memberOf value is PIM's unless its user is a static member of the
- * role.  Static values are always seen.  The stored data, as it is, is
+ * memberOf value of a role PIM activations hold or held is PIM's unless
+ * its user is a static member of the role.  Static values are always seen.  The stored data, as it is, is
  * seen by PIM's own internal operations, replicated ones, content
  * synchronization (a replica enforces the window itself) and the
  * database's rootdn in its searches and compares (an operator's view of
@@ -90,8 +90,11 @@ pim_value_stale( Operation *op, pim_info *pi, Entry *e,
 		return is_entry_objectclass_or_sub( e, pim_oc_role ) &&
 			pim_attr_has_dn( attr_find( e->e_attrs, pim_ad_managed_member ), v ) &&
 			pim_window_open( pi, &e->e_nname, v, now ) != PIM_WIN_OPEN;
+	/* memberOf of a role PIM activations hold(held): stale outside the
+	 * window unless its user is a static member */
 	if ( ad->ad_type == pim_ad_member_of->ad_type )
-		return pim_window_open( pi, v, &e->e_nname, now ) == PIM_WIN_CLOSED &&
+		return pim_window_open( pi, v, &e->e_nname, now ) != PIM_WIN_OPEN &&
+			pim_window_role_known( pi, v ) &&
 			!pim_static_member( op, pi, v, &e->e_nname );
 	return 0;
 }

@@ -92,6 +92,24 @@ pim_win_key_free( struct berval *key, char *buf )
 		ch_free( key->bv_val );
 }
 
+/* The roles PIM activations are known to have held (never forgotten
+ * while the database is open): a memberOf value of one of them is
+ * looked at, of any other group it is the site's. */
+static int
+pim_win_role_cmp( const void *a, const void *b )
+{
+	return pim_bv_cmp( a, b );
+}
+
+static void
+pim_win_role_free( void *arg )
+{
+	struct berval *bv = arg;
+
+	ch_free( bv->bv_val );
+	ch_free( bv );
+}
+
 static void
 pim_win_free( void *arg )
 {
@@ -117,6 +135,8 @@ void
 pim_window_destroy( pim_info *pi )
 {
 	ldap_avl_free( pi->pi_win_acts, pim_win_act_free );
+	ldap_avl_free( pi->pi_win_roles, pim_win_role_free );
+	pi->pi_win_roles = NULL;
 	ldap_avl_free( pi->pi_win, pim_win_free );
 	pi->pi_win = pi->pi_win_acts = NULL;
 	ldap_pvt_thread_rdwr_destroy( &pi->pi_win_lock );
@@ -176,6 +196,12 @@ pim_window_note( pim_info *pi, struct berval *act, Entry *e )
 			ber_dupbv( &w->w_key, &key );
 			ldap_avl_insert( &pi->pi_win, w, pim_win_cmp, ldap_avl_dup_error );
 		}
+		if ( ldap_avl_find( pi->pi_win_roles, role, pim_win_role_cmp ) == NULL ) {
+			struct berval *r = ber_dupbv( NULL, role );
+
+			ldap_avl_insert( &pi->pi_win_roles, r, pim_win_role_cmp,
+				ldap_avl_dup_error );
+		}
 		if ( w->w_n == w->w_cap ) {
 			w->w_cap = w->w_cap ? w->w_cap * 2 : 2;
 			w->w_refs = ch_realloc( w->w_refs,
@@ -223,6 +249,17 @@ pim_window_open( pim_info *pi, struct berval *role, struct berval *principal,
 	ldap_pvt_thread_rdwr_runlock( &pi->pi_win_lock );
 	pim_win_key_free( &key, buf );
 	return open;
+}
+
+int
+pim_window_role_known( pim_info *pi, struct berval *role )
+{
+	int known;
+
+	ldap_pvt_thread_rdwr_rlock( &pi->pi_win_lock );
+	known = ldap_avl_find( pi->pi_win_roles, role, pim_win_role_cmp ) != NULL;
+	ldap_pvt_thread_rdwr_runlock( &pi->pi_win_lock );
+	return known;
 }
 
 int
