@@ -220,6 +220,8 @@ static const char global_help[] =
 		" BASE,\n"
 	"                else the server's first naming context)\n"
 	"  -v            verbose\n"
+	"  --no-referrals  do not follow a read-only consumer's referral of a\n"
+	"                write to its provider (followed once, and said, by default)\n"
 	"  --help        print help and exit\n"
 	"  --version     print the version and exit\n";
 
@@ -258,6 +260,7 @@ static const struct option all_longopts[] = {
 	{ "max-permanent", required_argument,	NULL, OPT_MAX_PERMANENT },
 	{ "max-share",	required_argument,	NULL, OPT_MAX_SHARE },
 	{ "base",	required_argument,	NULL, OPT_BASE },
+	{ "no-referrals", no_argument,		NULL, OPT_NO_REFERRALS },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -352,6 +355,7 @@ global_option( pimctl *pc, const pimctl_command *cmd, int c, char *arg )
 {
 	switch ( c ) {
 	case 'H': pc->pc_uri = arg; break;
+	case OPT_NO_REFERRALS: pc->pc_no_referrals = 1; break;
 	case 'D': pc->pc_binddn = arg; break;
 	case 'w': return set_password( pc, arg );
 	case 'W': pc->pc_want_pw = 1; break;
@@ -455,6 +459,7 @@ command_longopts( const pimctl_command *cmd, struct option *out )
 		int code = all_longopts[i].val;
 
 		if ( code == OPT_HELP || code == OPT_VERSION ||
+			code == OPT_NO_REFERRALS ||
 			( cmd && ( cmd->cmd_options & PIMCTL_OPTBIT( code ) ) ) )
 		{
 			out[n++] = all_longopts[i];

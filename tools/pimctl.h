@@ -56,6 +56,7 @@ enum pimctl_optcode {
 	OPT_MAX_PERMANENT,
 	OPT_MAX_SHARE,
 	OPT_BASE,
+	OPT_NO_REFERRALS,
 	OPT_MAX
 };
 
@@ -109,6 +110,7 @@ typedef struct pimctl {
 	int		pc_authmethod;	/* -1 until decided */
 	int		pc_use_tls;	/* 0, 1 (-Z) or 2 (-ZZ) */
 	int		pc_verbose;
+	int		pc_no_referrals;	/* --no-referrals */
 
 	/* the subcommand */
 	const char	*pc_cmd;
@@ -214,6 +216,7 @@ typedef struct pimctl_result {
 	char	**r_refs;
 } pimctl_result;
 
+int pimctl_open( pimctl *pc );
 int pimctl_exop( pimctl *pc, enum pim_verb verb, const pim_request *req,
 	pim_response *rsp, struct berval **rspdata );
 int pimctl_exop_try( pimctl *pc, enum pim_verb verb,

@@ -389,7 +389,7 @@ start_tls( pimctl *pc )
 int
 pimctl_connect( pimctl *pc )
 {
-	int rc, version = LDAP_VERSION3;
+	int rc;
 
 	if ( pc->pc_pwfile ) {
 		rc = read_pwfile( pc );
@@ -401,6 +401,15 @@ pimctl_connect( pimctl *pc )
 	if ( rc != 0 ) {
 		return rc;
 	}
+
+	return pimctl_open( pc );
+}
+
+/* Connect and bind to pc_uri with the credentials already read. */
+int
+pimctl_open( pimctl *pc )
+{
+	int rc, version = LDAP_VERSION3;
 
 	pimctl_verbose( pc, "ldap_initialize( %s )",
 		pc->pc_uri ? pc->pc_uri : "<DEFAULT>" );

@@ -148,14 +148,40 @@ pimctl_result_report( pimctl *pc, pimctl_result *res )
 		res->r_info, res->r_refs );
 }
 
-/* Send req as verb and wait for the answer, printing nothing about a
- * refusal.  Returns 0 with *rsp decoded (its bervals point into
- * *rspdata, which the caller frees with ber_bvfree()); -1 when the
- * server or libldap said no, with *res filled in (the caller reports
- * it with pimctl_result_report() and frees it); or the exit status of
- * a failure already reported (a request that cannot be sent). */
-int
-pimctl_exop_try( pimctl *pc, enum pim_verb verb, const pim_request *req,
+/* A read-only consumer refers a write to its provider: connect there
+ * with the same credentials (saying so), once.  0 when reconnected. */
+static int
+follow_referral( pimctl *pc, pimctl_result *res )
+{
+	static char uri[1024];
+	LDAPURLDesc *lud = NULL;
+
+	if ( pc->pc_no_referrals || res->r_err != LDAP_REFERRAL ||
+		res->r_refs == NULL || res->r_refs[0] == NULL ||
+		ldap_url_parse( res->r_refs[0], &lud ) != LDAP_URL_SUCCESS )
+		return -1;
+	/* the server alone: a referral's DN names the consumer's view */
+	{
+		const char *host = lud->lud_host ? lud->lud_host : "";
+		int v6 = strchr( host, ':' ) != NULL;
+		char port[16] = "";
+
+		if ( lud->lud_port )
+			snprintf( port, sizeof( port ), ":%d", lud->lud_port );
+		snprintf( uri, sizeof( uri ), "%s://%s%s%s%s", lud->lud_scheme,
+			v6 ? "[" : "", host, v6 ? "]" : "", port );
+	}
+	ldap_free_urldesc( lud );
+	fprintf( stderr, "%s: referred to %s: sending the request there\n",
+		PIMCTL_PROG, uri );
+	ldap_unbind_ext( pc->pc_ld, NULL, NULL );
+	pc->pc_ld = NULL;
+	pc->pc_uri = uri;
+	return pimctl_open( pc ) == 0 ? 0 : -1;
+}
+
+static int
+exop_once( pimctl *pc, enum pim_verb verb, const pim_request *req,
 	pim_response *rsp, struct berval **rspdata, pimctl_result *res )
 {
 	struct berval reqdata = { 0, NULL };
@@ -189,6 +215,26 @@ pimctl_exop_try( pimctl *pc, enum pim_verb verb, const pim_request *req,
 		*rspdata = NULL;
 	}
 	ber_memfree( reqdata.bv_val );
+	return rc;
+}
+
+/* Send req as verb (following a consumer's referral to its provider
+ * once, unless --no-referrals) and wait for the answer, printing nothing about a
+ * refusal.  Returns 0 with *rsp decoded (its bervals point into
+ * *rspdata, which the caller frees with ber_bvfree()); -1 when the
+ * server or libldap said no, with *res filled in (the caller reports
+ * it with pimctl_result_report() and frees it); or the exit status of
+ * a failure already reported (a request that cannot be sent). */
+int
+pimctl_exop_try( pimctl *pc, enum pim_verb verb, const pim_request *req,
+	pim_response *rsp, struct berval **rspdata, pimctl_result *res )
+{
+	int rc = exop_once( pc, verb, req, rsp, rspdata, res );
+
+	if ( rc == -1 && follow_referral( pc, res ) == 0 ) {
+		pimctl_result_free( res );
+		rc = exop_once( pc, verb, req, rsp, rspdata, res );
+	}
 	return rc;
 }
 

@@ -108,11 +108,17 @@ printf '%s\n' "$out" | grep -qi "referral" && pass "an activate without a value 
 out=$(on_c demo ldapexop "$OID.1::MAA=" 2>&1)
 printf '%s\n' "$out" | grep -qi "referral" && pass "an activate with an empty sequence gets the referral" ||
 	fail "an activate with an empty sequence: $out"
-pim_start
-expect_rc 10 "pimctl activate against the consumer: the referral" \
-	"$PIMCTL" -x -H "$CURI" -D "$DEMO" -w "$DEMO_PW" -b "$BASE" \
+PIM_PORT=$PORT pim_start	# where the consumer's updateref points
+expect_rc 10 "pimctl --no-referrals against the consumer: the referral" \
+	"$PIMCTL" -x -H "$CURI" -D "$DEMO" -w "$DEMO_PW" -b "$BASE" --no-referrals \
 	activate "$R" --duration 1h --reason "to the consumer"
 expect_out "${PROVIDER%/}" "pimctl names the provider"
+expect_rc 0 "pimctl activate against the consumer follows the referral" \
+	"$PIMCTL" -x -H "$CURI" -D "$DEMO" -w "$DEMO_PW" -b "$BASE" \
+	activate "$R" --duration 1h --reason "to the consumer"
+expect_out "referred to ${PROVIDER%/}" "pimctl says where it went"
+ms=$(wait_c TRUE 10) && pass "the activation made through the referral replicates back (${ms} ms)" ||
+	fail "the followed activation does not reach the consumer"
 # --- multi-provider: each provider its own audit container ----------------
 # slaptest runs the overlay's checks: a provider of a multi-provider
 # setup that would share the default audit container is refused.
