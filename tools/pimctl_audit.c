@@ -439,7 +439,7 @@ audit_none_readable( pimctl *pc, const char *base )
 }
 
 static int
-audit_verify( pimctl *pc, const char *base )
+audit_verify_chain( pimctl *pc, const char *base )
 {
 	chain_walk cw;
 	unsigned long last = 0, first = 0;
@@ -477,6 +477,39 @@ audit_verify( pimctl *pc, const char *base )
 			cw.cw_prev_hash );
 	}
 	return rc;
+}
+
+/* Every audit container under base is a chain of its own (one per
+ * provider in a multi-provider setup): each is verified on its own and
+ * named; the worst status is the answer. */
+static int
+audit_verify( pimctl *pc, const char *base )
+{
+	char *attrs[] = { "1.1", NULL };
+	LDAPMessage *res = NULL, *e;
+	int rc, worst = 0, n;
+
+	rc = pimctl_search( pc, base, LDAP_SCOPE_SUBTREE,
+		"(objectClass=pimAuditLog)", attrs, &res );
+	n = rc == LDAP_SUCCESS ? ldap_count_entries( pc->pc_ld, res ) : 0;
+	if ( n <= 1 ) {
+		ldap_msgfree( res );
+		return audit_verify_chain( pc, base );
+	}
+	for ( e = ldap_first_entry( pc->pc_ld, res ); e != NULL;
+		e = ldap_next_entry( pc->pc_ld, e ) )
+	{
+		char *dn = ldap_get_dn( pc->pc_ld, e );
+
+		printf( "%s:\n", dn ? dn : "?" );
+		fflush( stdout );
+		rc = dn ? audit_verify_chain( pc, dn ) : PIMCTL_EX_CLIENT;
+		if ( rc != 0 && ( worst == 0 || rc == PIMCTL_EX_BROKEN ) )
+			worst = rc;
+		ldap_memfree( dn );
+	}
+	ldap_msgfree( res );
+	return worst;
 }
 
 int

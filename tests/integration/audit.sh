@@ -489,6 +489,22 @@ changetype: modify
 delete: olcPimAuditRetention
 LDIF
 
+# --- 7b. two audit containers under one base (one per provider, as a
+# multi-provider setup has them): each chain is verified on its own -----
+
+sed -i '/^overlay[ \t]*pim/a pim-audit-container\t"cn=audit-2,cn=pim,dc=example,dc=com"' "$T/slapd.conf"
+pim_reconfigure "" "" "" && pass "restarted with a second audit container" ||
+	fail "cannot restart with pim-audit-container"
+as demo pimctl activate "Alert Role" --duration 1h --reason "second container" >/dev/null
+as admin ldapsearch -LLL -b "cn=audit-2,cn=pim,dc=example,dc=com" "(pimAuditEvent=activated)" dn |
+	grep -q '^dn:' && pass "the event went into the second container" ||
+	fail "no record in cn=audit-2"
+expect_rc 0 "verify: both chains intact" verify
+expect_out "cn=audit-2,cn=pim" "verify names the second container"
+expect_out "cn=audit,cn=pim" "verify names the first container"
+sed -i '/^pim-audit-container/d' "$T/slapd.conf"
+pim_reconfigure "" "" "" || fail "cannot restart with the default audit container"
+
 # --- 8. a record removed offline -------------------------------------------
 
 for r in one two three; do as demo pimctl activate "Alert Role" --duration 1h --reason "tail $r" >/dev/null; done
