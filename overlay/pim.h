@@ -297,6 +297,8 @@ int pim_window_open( pim_info *pi, struct berval *role,
 	struct berval *principal, time_t now );
 int pim_window_empty( pim_info *pi );
 int pim_window_role_known( pim_info *pi, struct berval *role );
+#define PIM_ROLE_CHECK	2	/* seconds between looks at the shadow flag */
+void pim_role_follow( pim_info *pi );
 
 /* pim_follow.c: PIM's state follows renamed and deleted principals */
 int pim_principal_deleted( Operation *op, pim_info *pi, struct berval *ndn );
@@ -455,6 +457,7 @@ int pim_timer_init( pim_info *pi );
 void pim_timer_destroy( pim_info *pi );
 int pim_timer_start( pim_info *pi );
 void pim_timer_stop( pim_info *pi );
+int pim_timer_stop_idle( pim_info *pi );
 void pim_timer_add( pim_info *pi, time_t when, struct berval *ndn );
 /* Try ndn again after a failure: the tries-th retry, after a delay that
  * doubles from 1 s up to PIM_RETRY_MAX. */

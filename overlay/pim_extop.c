@@ -211,6 +211,14 @@ pim_exop_main( Operation *op, SlapReply *rs )
 	rc = pim_exop_shadow_referral( op, rs );
 	if ( rc != LDAP_SUCCESS )
 		goto done;
+	/* a consumer promoted a moment ago: its timer and audit trail start
+	 * within seconds (pim_role_follow); nothing goes unaudited */
+	if ( pi->pi_task == NULL ) {
+		rs->sr_text = "this server has just become a PIM provider and "
+			"opens its audit trail within seconds: try again";
+		rc = LDAP_UNAVAILABLE;
+		goto done;
+	}
 	rc = backend_check_restrictions( op, rs, (struct berval *)&px->px_oid );
 	if ( rc != LDAP_SUCCESS )
 		goto done;

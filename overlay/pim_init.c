@@ -97,12 +97,15 @@ pim_db_open( BackendDB *be, ConfigReply *cr )
 	if ( BER_BVISNULL( &pi->pi_nplaceholder ) )
 		pim_placeholder_default( pi );
 	pi->pi_db = be->bd_self;
-	/* every server, consumers too, enforces the window at read time */
+	/* every server, consumers too, enforces the window at read time and
+	 * keeps its audit container private */
+	pim_audit_start( pi );
 	pi->pi_win_ready = 0;
 	pim_window_start( pi );
 
 	/* A read-only consumer neither materializes nor purges: the
-	 * provider's writes arrive by replication. */
+	 * provider's writes arrive by replication (and pim_role_follow
+	 * starts the timer if it becomes a provider). */
 	if ( SLAP_SINGLE_SHADOW( be ) )
 		return 0;
 	return pim_timer_start( pi );

@@ -187,7 +187,8 @@ pim_timer_task( void *ctx, void *arg )
 		pi->pi_reconciled = 1;
 	}
 	for ( ;; ) {
-		if ( slapd_shutdown )
+		/* shut down, or demoted to a consumer (pim_role_follow) */
+		if ( slapd_shutdown || SLAP_SINGLE_SHADOW( pi->pi_db ) )
 			break;
 		ldap_pvt_thread_mutex_lock( &pi->pi_timer_mutex );
 		due = pim_heap_pop_due( pi, slap_get_time(), &ev );
@@ -260,6 +261,24 @@ pim_timer_start( pim_info *pi )
 		pi, "pim_timer_task", pi->pi_container.bv_val );
 	ldap_pvt_thread_mutex_unlock( &slapd_rq.rq_mutex );
 	return pi->pi_task == NULL;
+}
+
+/* Stop the task unless it is running (then it ends its round and the
+ * next look stops it): 1 when stopped. */
+int
+pim_timer_stop_idle( pim_info *pi )
+{
+	int stopped = 0;
+
+	ldap_pvt_thread_mutex_lock( &slapd_rq.rq_mutex );
+	if ( pi->pi_task != NULL &&
+		!ldap_pvt_runqueue_isrunning( &slapd_rq, pi->pi_task ) ) {
+		ldap_pvt_runqueue_remove( &slapd_rq, pi->pi_task );
+		pi->pi_task = NULL;
+		stopped = 1;
+	}
+	ldap_pvt_thread_mutex_unlock( &slapd_rq.rq_mutex );
+	return stopped;
 }
 
 void

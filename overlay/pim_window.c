@@ -297,24 +297,47 @@ pim_window_task( void *ctx, void *arg )
 	op->o_dn = pi->pi_db->be_rootdn;
 	op->o_ndn = pi->pi_db->be_rootndn;
 	slap_op_time( &op->o_time, &op->o_tincr );
-	rc = pim_internal_search( op, pi, &pi->pi_ncontainer,
-		"(&(objectClass=pimActivation)(pimState=active))",
-		pim_window_build_entry, pi );
-	if ( rc == LDAP_SUCCESS )
-		pi->pi_win_ready = 1;
-	else
-		Debug( LDAP_DEBUG_ANY, "pim: cannot read the active activations "
-			"(%d): PIM values stay hidden; retrying\n", rc );
+	if ( !pi->pi_win_ready ) {
+		rc = pim_internal_search( op, pi, &pi->pi_ncontainer,
+			"(&(objectClass=pimActivation)(pimState=active))",
+			pim_window_build_entry, pi );
+		if ( rc == LDAP_SUCCESS )
+			pi->pi_win_ready = 1;
+		else
+			Debug( LDAP_DEBUG_ANY, "pim: cannot read the active "
+				"activations (%d): PIM values stay hidden; retrying\n", rc );
+	}
+	pim_role_follow( pi );
 
 	ldap_pvt_thread_mutex_lock( &slapd_rq.rq_mutex );
 	if ( ldap_pvt_runqueue_isrunning( &slapd_rq, rtask ) )
 		ldap_pvt_runqueue_stoptask( &slapd_rq, rtask );
-	if ( pi->pi_win_ready ) {
-		ldap_pvt_runqueue_remove( &slapd_rq, rtask );
-		pi->pi_win_task = NULL;
-	}
+	/* from now on every few seconds, for pim_role_follow */
+	rtask->interval.tv_sec = PIM_ROLE_CHECK;
+	ldap_pvt_runqueue_resched( &slapd_rq, rtask, 0 );
 	ldap_pvt_thread_mutex_unlock( &slapd_rq.rq_mutex );
 	return NULL;
+}
+
+/* A consumer promoted to a provider online (cn=config removes its
+ * olcSyncrepl and olcUpdateRef), or a provider demoted: the timer, and
+ * with it the audit trail and the reconciliation, start or stop here,
+ * since slapd does not reopen the database.  Until they run, PIM actions
+ * are refused (pim_extop.c), never performed unaudited. */
+void
+pim_role_follow( pim_info *pi )
+{
+	int shadow = SLAP_SINGLE_SHADOW( pi->pi_db ) != 0;
+
+	if ( !shadow && pi->pi_task == NULL ) {
+		Debug( LDAP_DEBUG_ANY, "pim: %s is writable now: the timer, the "
+			"audit trail and the reconciliation start\n",
+			pi->pi_container.bv_val );
+		(void)pim_timer_start( pi );
+	} else if ( shadow && pi->pi_task != NULL && pim_timer_stop_idle( pi ) ) {
+		Debug( LDAP_DEBUG_ANY, "pim: %s is a read-only consumer now: "
+			"the timer stopped\n", pi->pi_container.bv_val );
+	}
 }
 
 void

@@ -119,6 +119,34 @@ expect_rc 0 "pimctl activate against the consumer follows the referral" \
 expect_out "referred to ${PROVIDER%/}" "pimctl says where it went"
 ms=$(wait_c TRUE 10) && pass "the activation made through the referral replicates back (${ms} ms)" ||
 	fail "the followed activation does not reach the consumer"
+# --- the consumer promoted to a provider online -------------------------------
+# cn=config removes its olcSyncrepl and olcUpdateRef: no restart, and
+# its timer, audit trail and reconciliation start.
+CDB=$("ldapsearch" -x -H "$CURI" -D "$CONFIG_DN" -w "$CONFIG_PW" -LLL -b cn=config \
+	"(olcSuffix=$BASE)" dn | sed -n 's/^dn: //p')
+expect_rc 0 "the consumer's olcSyncrepl and olcUpdateRef removed" \
+	ldapmodify -x -H "$CURI" -D "$CONFIG_DN" -w "$CONFIG_PW" <<LDIF
+dn: $CDB
+changetype: modify
+delete: olcUpdateRef
+-
+delete: olcSyncrepl
+LDIF
+promoted() { grep -q "is writable now" "$C/slapd.log"; }
+for i in $(seq 1 50); do promoted && break; sleep 0.2; done
+promoted && pass "the promoted consumer starts its timer and audit trail" ||
+	fail "no 'is writable now' in the consumer's log"
+sleep 0.5
+expect_rc 0 "an activation on the promoted server" \
+	"$PIMCTL" -x -H "$CURI" -D "$DEMO" -w "$DEMO_PW" -b "$BASE" --no-referrals \
+	activate "$R" --duration 1h --reason "promoted" 
+as_c_admin_audit() {
+	"ldapsearch" -x -H "$CURI" -D "$MANAGER" -w "$MANAGER_PW" -LLL -b "cn=audit,$CONTAINER" \
+		"(&(pimAuditEvent=activated)(pimAuditReason=promoted))" dn
+}
+as_c_admin_audit | grep -q '^dn:' && pass "... recorded in its audit trail" ||
+	fail "the promoted server's activation is not audited"
+
 # --- multi-provider: each provider its own audit container ----------------
 # slaptest runs the overlay's checks: a provider of a multi-provider
 # setup that would share the default audit container is refused.
