@@ -91,6 +91,7 @@ typedef struct pim_alert_rule {
 extern const pim_alert_rule pim_alert_defaults[PIM_ALERT_N];
 #define PIM_AUDIT_RETENTION	( 365L * 86400 )	/* default retention */
 #define PIM_MAX_OPEN_REQUESTS	10	/* default pim-max-open-requests */
+#define PIM_PEER_GRACE		10	/* default pim-peer-grace, seconds */
 #define PIM_EXPIRY_WARNING	( 15L * 60 )	/* default warning time */
 
 /* Per-instance state: one per database the overlay is configured on. */
@@ -165,6 +166,7 @@ typedef struct pim_info {
 	long		pi_mfa_lockout;		/* seconds */
 	int		pi_max_open;		/* open requests per principal */
 	long		pi_purge_delay;		/* seconds after the end */
+	long		pi_peer_grace;		/* a peer provider's turn */
 	struct berval	pi_mfa_token_base;	/* empty: ou=otp,<suffix> */
 	struct berval	pi_nmfa_token_base;
 	struct pim_mfa	*pi_mfa;
@@ -320,6 +322,7 @@ typedef struct pim_act_facts {
 	struct berval	af_elig;	/* empty: an active assignment */
 	struct berval	af_ended_by;	/* pimEndedBy; on an active one: who
 					 * ended it, the removal still to do */
+	int		af_csn_sid;	/* the serverID of its last write */
 	enum pim_state	af_state;
 	time_t		af_start, af_end, af_expiry;	/* 0: absent */
 	long		af_duration;	/* requested; 0: absent */

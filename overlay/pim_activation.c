@@ -64,6 +64,9 @@ pim_act_facts_read( Operation *op, pim_info *pi, struct berval *ndn,
 	pim_facts_dup( op, e, pim_ad_role, &af->af_role );
 	pim_facts_dup( op, e, pim_ad_eligibility_ref, &af->af_elig );
 	pim_facts_dup( op, e, pim_ad_ended_by, &af->af_ended_by );
+	af->af_csn_sid = -1;
+	if ( ( v = pim_entry_val( e, slap_schema.si_ad_entryCSN ) ) != NULL )
+		af->af_csn_sid = slap_parse_csn_sid( v );
 	af->af_start = pim_facts_time( e, pim_ad_start );
 	af->af_end = pim_facts_time( e, pim_ad_end );
 	af->af_expiry = pim_facts_time( e, pim_ad_request_expiry );
@@ -431,6 +434,15 @@ pim_activation_timer_fire( Operation *op, pim_info *pi, struct berval *ndn,
 		goto done;
 	if ( next > now ) {
 		pim_timer_add( pi, next, ndn );		/* moved since */
+		goto done;
+	}
+	/* Several providers: each schedules every open activation it
+	 * knows of; the one that wrote it last ends it at its time, the
+	 * others only pim-peer-grace later, if it has not (the
+	 * compare-and-swap on pimState keeps the outcome to one). */
+	if ( SLAP_MULTIPROVIDER( pi->pi_db ) && af.af_csn_sid >= 0 &&
+		af.af_csn_sid != slap_serverID && now < next + pi->pi_peer_grace ) {
+		pim_timer_add( pi, next + pi->pi_peer_grace, ndn );
 		goto done;
 	}
 	/* reads stop seeing its values at the end (pim_readtime.c); the

@@ -43,6 +43,7 @@ enum {
 	PIM_CF_AUDITOR,
 	PIM_CF_READ_ACCESS,
 	PIM_CF_PURGE_DELAY,
+	PIM_CF_PEER_GRACE,
 	/* policy attribute i is PIM_CF_POLICY + i */
 	PIM_CF_POLICY = 16
 };
@@ -153,6 +154,10 @@ static ConfigTable pim_cfg[] = {
 		PIM_CFG_AT( 34, "olcPimPurgeDelay",
 			"How long after an activation ends the timer removes its "
 			"values (reads stop seeing them at the end)", PIM_AT_DUR ) ),
+	PIM_CFG( "pim-peer-grace", "duration", ARG_MAGIC | PIM_CF_PEER_GRACE,
+		PIM_CFG_AT( 35, "olcPimPeerGrace",
+			"Multi-provider: how long after its end another provider "
+			"expires an activation its own provider has not", PIM_AT_DUR ) ),
 	PIM_CFG( "pim-max-open-requests", "count",
 		ARG_INT | ARG_MAGIC | PIM_CF_MAX_OPEN,
 		PIM_CFG_AT( 31, "olcPimMaxOpenRequests",
@@ -237,7 +242,7 @@ static ConfigOCs pim_ocs[] = {
 		"olcPimEligiblePermanentAllowed $ olcPimActiveMaxDuration $ "
 		"olcPimActivePermanentAllowed $ olcPimActiveSelfExtendAllowed $ "
 		"olcPimMFATokenBase $ olcPimMaxOpenRequests $ olcPimAuditor $ "
-		"olcPimReadAccess $ olcPimPurgeDelay $ "
+		"olcPimReadAccess $ olcPimPurgeDelay $ olcPimPeerGrace $ "
 		"olcPimMFAMaxFailures $ "
 		"olcPimMFAFailureWindow $ olcPimMFALockout $ "
 		"olcPimAuditContainer $ olcPimAuditRetention $ "
@@ -467,13 +472,16 @@ pim_cf_emit( ConfigArgs *c, pim_info *pi )
 	case PIM_CF_MAX_OPEN:
 		c->value_int = pi->pi_max_open;
 		return 0;
-	case PIM_CF_PURGE_DELAY: {
+	case PIM_CF_PURGE_DELAY:
+	case PIM_CF_PEER_GRACE: {
 		char buf[PIM_DURATION_BUFSIZE];
 		struct berval bv;
+		long v = c->type == PIM_CF_PURGE_DELAY ? pi->pi_purge_delay :
+			pi->pi_peer_grace;
 
-		if ( pi->pi_purge_delay == 0 ||
-			pim_duration_format( pi->pi_purge_delay, buf, sizeof( buf ) ) < 0 )
-			return 1;
+		if ( v == ( c->type == PIM_CF_PURGE_DELAY ? 0 : PIM_PEER_GRACE ) ||
+			pim_duration_format( v, buf, sizeof( buf ) ) < 0 )
+			return 1;	/* the default: not set */
 		ber_str2bv( buf, 0, 0, &bv );
 		return value_add_one( &c->rvalue_vals, &bv );
 	}
@@ -550,6 +558,9 @@ pim_cf_delete( ConfigArgs *c, pim_info *pi )
 	case PIM_CF_PURGE_DELAY:
 		pi->pi_purge_delay = 0;
 		return 0;
+	case PIM_CF_PEER_GRACE:
+		pi->pi_peer_grace = PIM_PEER_GRACE;
+		return 0;
 	case PIM_CF_MFA_MAX_FAILURES:
 	case PIM_CF_MFA_WINDOW:
 	case PIM_CF_MFA_LOCKOUT:
@@ -601,7 +612,8 @@ pim_cf_set( ConfigArgs *c, pim_info *pi )
 		pi->pi_mfa_token_base = c->value_dn;
 		pi->pi_nmfa_token_base = c->value_ndn;
 		return 0;
-	case PIM_CF_PURGE_DELAY: {
+	case PIM_CF_PURGE_DELAY:
+	case PIM_CF_PEER_GRACE: {
 		long v;
 
 		if ( pim_duration_parse( c->argv[1], strlen( c->argv[1] ), &v ) ) {
@@ -610,7 +622,10 @@ pim_cf_set( ConfigArgs *c, pim_info *pi )
 				c->argv[1] );
 			return 1;
 		}
-		pi->pi_purge_delay = v;
+		if ( c->type == PIM_CF_PURGE_DELAY )
+			pi->pi_purge_delay = v;
+		else
+			pi->pi_peer_grace = v;
 		return 0;
 	}
 	case PIM_CF_MAX_OPEN:

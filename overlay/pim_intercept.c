@@ -26,6 +26,26 @@ typedef struct pim_watch {
 	pim_info	*pw_pi;
 } pim_watch;
 
+static void
+pim_watch_schedule( pim_info *pi, Entry *e )
+{
+	enum pim_state st;
+	time_t t = 0;
+	AttributeDescription *ad = NULL;
+
+	if ( pim_state_parse( pim_entry_val( e, pim_ad_state ), &st ) )
+		return;
+	switch ( st ) {
+	case PIM_ST_ACTIVE:	ad = pim_ad_end; break;
+	case PIM_ST_PENDING:	ad = pim_ad_request_expiry; break;
+	case PIM_ST_APPROVED:
+	case PIM_ST_SCHEDULED:	ad = pim_ad_start; break;
+	default:		return;
+	}
+	if ( pim_entry_time( e, ad, &t ) == 0 && t != 0 )
+		pim_timer_add( pi, t, &e->e_nname );
+}
+
 static int
 pim_watch_response( Operation *op, SlapReply *rs )
 {
@@ -38,8 +58,13 @@ pim_watch_response( Operation *op, SlapReply *rs )
 		pim_window_note( pw->pw_pi, &op->o_req_ndn, NULL );
 	} else if ( pim_entry_get( op, pw->pw_pi, &op->o_req_ndn, &e ) ==
 		LDAP_SUCCESS ) {
-		if ( is_entry_objectclass_or_sub( e, pim_oc_activation ) )
+		if ( is_entry_objectclass_or_sub( e, pim_oc_activation ) ) {
 			pim_window_note( pw->pw_pi, &op->o_req_ndn, e );
+			/* a peer provider's activation: this one's timer too */
+			if ( SLAPD_SYNC_IS_SYNCCONN( op->o_connid ) &&
+				SLAP_MULTIPROVIDER( pw->pw_pi->pi_db ) )
+				pim_watch_schedule( pw->pw_pi, e );
+		}
 		pim_entry_release( op, pw->pw_pi, e );
 	}
 	return SLAP_CB_CONTINUE;
