@@ -461,6 +461,14 @@ void pim_timer_destroy( pim_info *pi );
 int pim_timer_start( pim_info *pi );
 void pim_timer_stop( pim_info *pi );
 int pim_timer_stop_idle( pim_info *pi );
+void pim_task_remove( struct re_s **task );
+/* The operation a run-queue task of the instance works with: the
+ * database's rootdn, on a fake connection (in *conn, *opbuf). */
+Operation *pim_task_op( pim_info *pi, void *ctx, Connection *conn,
+	OperationBuffer *opbuf );
+/* A callback's cleanup that unlinks it and frees its sc_private (on
+ * o_tmpmemctx) once the operation's result is sent. */
+int pim_cb_cleanup_free( Operation *op, SlapReply *rs );
 void pim_timer_add( pim_info *pi, time_t when, struct berval *ndn );
 /* Try ndn again after a failure: the tries-th retry, after a delay that
  * doubles from 1 s up to PIM_RETRY_MAX. */

@@ -70,18 +70,6 @@ pim_watch_response( Operation *op, SlapReply *rs )
 	return SLAP_CB_CONTINUE;
 }
 
-static int
-pim_watch_cleanup( Operation *op, SlapReply *rs )
-{
-	slap_callback *sc = op->o_callback;
-
-	if ( rs->sr_type != REP_RESULT && !op->o_abandon )
-		return SLAP_CB_CONTINUE;
-	op->o_callback = sc->sc_next;
-	op->o_tmpfree( sc->sc_private, op->o_tmpmemctx );
-	return SLAP_CB_CONTINUE;
-}
-
 static void
 pim_window_watch( Operation *op, pim_info *pi )
 {
@@ -93,7 +81,7 @@ pim_window_watch( Operation *op, pim_info *pi )
 	pw = op->o_tmpcalloc( 1, sizeof( *pw ), op->o_tmpmemctx );
 	pw->pw_pi = pi;
 	pw->pw_cb.sc_response = pim_watch_response;
-	pw->pw_cb.sc_cleanup = pim_watch_cleanup;
+	pw->pw_cb.sc_cleanup = pim_cb_cleanup_free;
 	pw->pw_cb.sc_private = pw;
 	pw->pw_cb.sc_next = op->o_callback;
 	op->o_callback = &pw->pw_cb;

@@ -347,6 +347,18 @@ pim_entry_merge_time( Operation *op, Entry *e, AttributeDescription *ad,
 	attr_merge_normalize_one( e, ad, &bv, op->o_tmpmemctx );
 }
 
+int
+pim_cb_cleanup_free( Operation *op, SlapReply *rs )
+{
+	slap_callback *sc = op->o_callback;
+
+	if ( rs->sr_type != REP_RESULT && !op->o_abandon )
+		return SLAP_CB_CONTINUE;
+	op->o_callback = sc->sc_next;
+	op->o_tmpfree( sc->sc_private, op->o_tmpmemctx );
+	return SLAP_CB_CONTINUE;
+}
+
 /* Now, rounded up to the second: an activation that starts now is
  * stored with whole seconds, and computing its end from the second now
  * is in would cut up to a second off what was granted. */

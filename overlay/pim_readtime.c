@@ -227,18 +227,6 @@ pim_rt_response( Operation *op, SlapReply *rs )
 	return SLAP_CB_CONTINUE;
 }
 
-static int
-pim_rt_cleanup( Operation *op, SlapReply *rs )
-{
-	slap_callback *sc = op->o_callback;
-
-	if ( rs->sr_type != REP_RESULT && !op->o_abandon )
-		return SLAP_CB_CONTINUE;
-	op->o_callback = sc->sc_next;
-	op->o_tmpfree( sc->sc_private, op->o_tmpmemctx );
-	return SLAP_CB_CONTINUE;
-}
-
 void
 pim_readtime_search( Operation *op, pim_info *pi, slap_overinst *on )
 {
@@ -250,7 +238,7 @@ pim_readtime_search( Operation *op, pim_info *pi, slap_overinst *on )
 	rt->rt_pi = pi;
 	rt->rt_on = on;
 	rt->rt_cb.sc_response = pim_rt_response;
-	rt->rt_cb.sc_cleanup = pim_rt_cleanup;
+	rt->rt_cb.sc_cleanup = pim_cb_cleanup_free;
 	rt->rt_cb.sc_private = rt;
 	rt->rt_cb.sc_next = op->o_callback;
 	op->o_callback = &rt->rt_cb;

@@ -141,6 +141,20 @@ pim_timer_retry( pim_info *pi, struct berval *ndn, unsigned tries )
 
 /* --- the task -------------------------------------------------------- */
 
+Operation *
+pim_task_op( pim_info *pi, void *ctx, Connection *conn, OperationBuffer *opbuf )
+{
+	Operation *op;
+
+	connection_fake_init2( conn, opbuf, ctx, 0 );
+	op = &opbuf->ob_op;
+	op->o_bd = pi->pi_db;
+	op->o_dn = pi->pi_db->be_rootdn;
+	op->o_ndn = pi->pi_db->be_rootndn;
+	slap_op_time( &op->o_time, &op->o_tincr );
+	return op;
+}
+
 /* The container entry is the site's to create (ldapadd), and every
  * action needs it: say so at startup, where every log level shows it,
  * rather than at the first activation as "other". */
@@ -173,12 +187,7 @@ pim_timer_task( void *ctx, void *arg )
 	pim_timer_event ev;
 	int due, rc;
 
-	connection_fake_init2( &conn, &opbuf, ctx, 0 );
-	op = &opbuf.ob_op;
-	op->o_bd = pi->pi_db;
-	op->o_dn = pi->pi_db->be_rootdn;
-	op->o_ndn = pi->pi_db->be_rootndn;
-	slap_op_time( &op->o_time, &op->o_tincr );
+	op = pim_task_op( pi, ctx, &conn, &opbuf );
 
 	if ( !pi->pi_reconciled ) {
 		pim_container_check( op, pi );
@@ -281,15 +290,22 @@ pim_timer_stop_idle( pim_info *pi )
 	return stopped;
 }
 
+/* Take *task (one of the instance's run-queue tasks) off the queue. */
+void
+pim_task_remove( struct re_s **task )
+{
+	ldap_pvt_thread_mutex_lock( &slapd_rq.rq_mutex );
+	if ( *task != NULL ) {
+		if ( ldap_pvt_runqueue_isrunning( &slapd_rq, *task ) )
+			ldap_pvt_runqueue_stoptask( &slapd_rq, *task );
+		ldap_pvt_runqueue_remove( &slapd_rq, *task );
+		*task = NULL;
+	}
+	ldap_pvt_thread_mutex_unlock( &slapd_rq.rq_mutex );
+}
+
 void
 pim_timer_stop( pim_info *pi )
 {
-	ldap_pvt_thread_mutex_lock( &slapd_rq.rq_mutex );
-	if ( pi->pi_task != NULL ) {
-		if ( ldap_pvt_runqueue_isrunning( &slapd_rq, pi->pi_task ) )
-			ldap_pvt_runqueue_stoptask( &slapd_rq, pi->pi_task );
-		ldap_pvt_runqueue_remove( &slapd_rq, pi->pi_task );
-		pi->pi_task = NULL;
-	}
-	ldap_pvt_thread_mutex_unlock( &slapd_rq.rq_mutex );
+	pim_task_remove( &pi->pi_task );
 }

@@ -291,12 +291,7 @@ pim_window_task( void *ctx, void *arg )
 	Operation *op;
 	int rc;
 
-	connection_fake_init2( &conn, &opbuf, ctx, 0 );
-	op = &opbuf.ob_op;
-	op->o_bd = pi->pi_db;
-	op->o_dn = pi->pi_db->be_rootdn;
-	op->o_ndn = pi->pi_db->be_rootndn;
-	slap_op_time( &op->o_time, &op->o_tincr );
+	op = pim_task_op( pi, ctx, &conn, &opbuf );
 	if ( !pi->pi_win_ready ) {
 		rc = pim_internal_search( op, pi, &pi->pi_ncontainer,
 			"(&(objectClass=pimActivation)(pimState=active))",
@@ -352,12 +347,5 @@ pim_window_start( pim_info *pi )
 void
 pim_window_stop( pim_info *pi )
 {
-	ldap_pvt_thread_mutex_lock( &slapd_rq.rq_mutex );
-	if ( pi->pi_win_task != NULL ) {
-		if ( ldap_pvt_runqueue_isrunning( &slapd_rq, pi->pi_win_task ) )
-			ldap_pvt_runqueue_stoptask( &slapd_rq, pi->pi_win_task );
-		ldap_pvt_runqueue_remove( &slapd_rq, pi->pi_win_task );
-		pi->pi_win_task = NULL;
-	}
-	ldap_pvt_thread_mutex_unlock( &slapd_rq.rq_mutex );
+	pim_task_remove( &pi->pi_win_task );
 }
