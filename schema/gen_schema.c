@@ -24,6 +24,12 @@ print_header( const char *file )
 	printf( "# Do not edit: change the table and regenerate (make check "
 		"fails on\n# drift).  The pim module registers these same "
 		"definitions when it\n# is loaded.\n" );
+	printf( "#\n# memberOf is not defined here: PIM writes it on users, and the\n"
+		"# module registers it as slapo-memberof does.  A server that uses\n"
+		"# this file instead of loading the module (moduleload pim.la, the\n"
+		"# recommended way, also on consumers) must define memberOf too,\n"
+		"# for example by loading memberof.la, or it cannot take users'\n"
+		"# memberOf values by replication.\n" );
 }
 
 /* A new line starts before each of these clauses. */
