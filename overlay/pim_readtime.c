@@ -114,6 +114,22 @@ pim_attr_drop( Attribute *a, unsigned i )
 	a->a_numvals--;
 }
 
+/* Drop the value v (normalized) from a, if a has it. */
+static void
+pim_attr_drop_value( Attribute *a, struct berval *v )
+{
+	unsigned j;
+
+	for ( j = 0; a != NULL && j < a->a_numvals; j++ ) {
+		struct berval *cv = a->a_nvals ? &a->a_nvals[j] : &a->a_vals[j];
+
+		if ( bvmatch( cv, v ) ) {
+			pim_attr_drop( a, j );
+			return;
+		}
+	}
+}
+
 /* A copy of e without its stale values, or NULL when it has none.  Only
  * the attributes that can hold PIM values are looked at. */
 static Entry *
@@ -137,20 +153,7 @@ pim_entry_without_stale( Operation *op, pim_info *pi, Entry *e, time_t now )
 			if ( copy == NULL )
 				copy = entry_dup( e );
 			ca = attr_find( copy->e_attrs, ads[k] );
-			for ( ; ca != NULL; ) {
-				unsigned j;
-
-				for ( j = 0; j < ca->a_numvals; j++ ) {
-					struct berval *cv = ca->a_nvals ? &ca->a_nvals[j] :
-						&ca->a_vals[j];
-
-					if ( bvmatch( cv, v ) ) {
-						pim_attr_drop( ca, j );
-						break;
-					}
-				}
-				break;
-			}
+			pim_attr_drop_value( ca, v );
 			if ( ca != NULL && ca->a_numvals == 0 )
 				attr_delete( &copy->e_attrs, ads[k] );
 		}
