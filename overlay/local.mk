@@ -38,7 +38,10 @@ overlay_pim_la_SOURCES = $(PIM_PURE_SOURCES) \
 	overlay/pim_timer.c \
 	overlay/pim_reconcile.c \
 	overlay/pim_extop.c \
-	overlay/pim_intercept.c
+	overlay/pim_intercept.c overlay/pim_intercept.h \
+	overlay/pim_attrs.c \
+	overlay/pim_after.c \
+	overlay/pim_fixup.c
 overlay_pim_la_CPPFLAGS = $(OPENLDAP_CPPFLAGS) -DSLAPD_OVER_PIM=SLAPD_MOD_DYNAMIC
 overlay_pim_la_CFLAGS = $(PIM_WARN_CFLAGS) $(SANITIZER_CFLAGS)
 overlay_pim_la_LDFLAGS = $(SANITIZER_CFLAGS) -module -avoid-version -shared \

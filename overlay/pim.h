@@ -11,7 +11,9 @@
  *   pim_eligibility.c assigning and removing eligibility
  *   pim_timer.c       the expiry timer and startup reconciliation
  *   pim_extop.c       the extended operations (door 1)
- *   pim_intercept.c   plain LDAP writes (door 2)
+ *   pim_intercept.c   plain LDAP writes (door 2): the hooks; with
+ *                     pim_attrs.c, pim_after.c and pim_fixup.c
+ *                     (pim_intercept.h)
  *   pim_privacy.c     who reads what under the containers
  *   pim_controls.c    what a client's controls and transaction mean
  *                     for a write PIM acts on

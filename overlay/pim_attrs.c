@@ -1,0 +1,120 @@
+/* pim_attrs.c - which attributes and modifications concern PIM.
+ *
+ * These decide the fast path of every write (pim_intercept.c), so they
+ * look at descriptions only, never at entries.
+ */
+#include "pim_intercept.h"
+
+/* Attribute options (member;lang-en, pimState;x-y): a description with
+ * options is its attribute for every decision here, so that no option
+ * walks around PIM.  Where PIM cannot honour one it refuses it
+ * (pim_options_refuse). */
+int
+pim_same_type( AttributeDescription *ad, AttributeDescription *base )
+{
+	return base != NULL && ad->ad_type == base->ad_type;
+}
+
+/* A role's policy: the attributes of pim_policy_ads, and its approvers. */
+int
+pim_is_policy_attr( AttributeDescription *ad )
+{
+	int i;
+
+	for ( i = 0; i < PIM_POLICY_NATTRS; i++ ) {
+		if ( pim_same_type( ad, *pim_policy_ads[i] ) )
+			return 1;
+	}
+	return pim_same_type( ad, pim_ad_approver );
+}
+
+int
+pim_is_pim_attr( AttributeDescription *ad )
+{
+	return pim_same_type( ad, pim_ad_managed_member ) ||
+		pim_is_policy_attr( ad );
+}
+
+int
+pim_is_member_attr( AttributeDescription *ad )
+{
+	return pim_same_type( ad, pim_ad_member ) ||
+		pim_same_type( ad, pim_ad_unique_member ) ||
+		pim_same_type( ad, pim_ad_member_of );
+}
+
+/* An attribute PIM reads or writes: its own schema, and membership. */
+int
+pim_is_pim_type( AttributeDescription *ad )
+{
+	return pim_is_member_attr( ad ) || strncmp( ad->ad_type->sat_oid,
+		PIM_OID_ARC ".", STRLENOF( PIM_OID_ARC "." ) ) == 0;
+}
+
+int
+pim_has_options( AttributeDescription *ad )
+{
+	return ad != ad->ad_type->sat_ad;
+}
+
+const char pim_options_text[] = "attribute options are not "
+	"allowed on membership and PIM attributes of PIM entries and roles";
+
+/* Could this modification list concern a PIM role? */
+int
+pim_mods_touch_role( Modifications *ml )
+{
+	for ( ; ml != NULL; ml = ml->sml_next ) {
+		AttributeDescription *ad = ml->sml_desc;
+
+		if ( ad == slap_schema.si_ad_objectClass ||
+			pim_is_pim_attr( ad ) || pim_is_member_attr( ad ) )
+			return 1;
+	}
+	return 0;
+}
+
+int
+pim_mods_touch_policy( Modifications *ml )
+{
+	for ( ; ml != NULL; ml = ml->sml_next ) {
+		if ( ml->sml_desc == slap_schema.si_ad_objectClass ||
+			pim_is_policy_attr( ml->sml_desc ) )
+			return 1;
+	}
+	return 0;
+}
+
+int
+pim_mods_touch( Modifications *ml, AttributeDescription *ad )
+{
+	for ( ; ml != NULL; ml = ml->sml_next ) {
+		if ( pim_same_type( ml->sml_desc, ad ) )
+			return 1;
+	}
+	return 0;
+}
+
+int
+pim_mods_have_options( Modifications *ml )
+{
+	for ( ; ml != NULL; ml = ml->sml_next ) {
+		if ( pim_has_options( ml->sml_desc ) &&
+			pim_is_pim_type( ml->sml_desc ) )
+			return 1;
+	}
+	return 0;
+}
+
+int
+pim_entry_has_options( Entry *e )
+{
+	Attribute *a;
+
+	for ( a = e->e_attrs; a != NULL; a = a->a_next ) {
+		if ( pim_has_options( a->a_desc ) && pim_is_pim_type( a->a_desc ) )
+			return 1;
+	}
+	return 0;
+}
+
