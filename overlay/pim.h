@@ -4,21 +4,34 @@
  *   pim_init.c        module entry, overlay hooks table, db lifecycle
  *   pim_schema.c      registration of the schema in pim_schema_defs.h
  *   pim_config.c      slapd.conf / cn=config directives
- *   pim_internal.c    internal operations and the recursion guard
- *   pim_authz.c       who is a PIM administrator
+ *   pim_internal.c    internal operations, the recursion guard, entry
+ *                     and modification-list helpers
+ *   pim_authz.c       who is an administrator or auditor; real groups
  *   pim_member.c      materializing and removing membership values
- *   pim_activation.c  activate, deactivate, expire: the engine
+ *   pim_activate.c    a new request: checks, plan, record; role policy
+ *   pim_activation.c  an activation's life: begin, end, the timer's
+ *                     events, failures and their retries
+ *   pim_request.c     approval, denial, cancellation, extension
  *   pim_eligibility.c assigning and removing eligibility
- *   pim_timer.c       the expiry timer and startup reconciliation
+ *   pim_mfa.c         one-time codes against OATH tokens
+ *   pim_follow.c      renamed and deleted principals; renames in flight
+ *   pim_timer.c       the expiry timer and the instance's tasks
+ *   pim_reconcile.c   the startup reconciliation
+ *   pim_window.c      the read-time window of each (role, principal)
+ *   pim_readtime.c    reads never see a value outside its window
+ *   pim_privacy.c     who reads what under the containers
  *   pim_extop.c       the extended operations (door 1)
  *   pim_intercept.c   plain LDAP writes (door 2): the hooks; with
  *                     pim_attrs.c, pim_after.c and pim_fixup.c
  *                     (pim_intercept.h)
- *   pim_privacy.c     who reads what under the containers
+ *   pim_door.c        door-2 writes PIM performs itself
  *   pim_controls.c    what a client's controls and transaction mean
  *                     for a write PIM acts on
- * The pure decisions (pim_policy.c), the codec (pim_codec.c) and time
- * arithmetic (pim_time.c) have no slapd dependency.
+ *   pim_event.c       the one funnel of events: log line and record
+ *   pim_audit*.c      the audit trail (pim_audit.h)
+ * The pure decisions (pim_policy.c, pim_state.c), the codec
+ * (pim_codec.c), time arithmetic (pim_time.c), TOTP (pim_totp.c) and
+ * the audit chain's hash (pim_chain.c) have no slapd dependency.
  */
 /*
  * Lock order.  PIM's locks, outermost first; a thread that holds one may
