@@ -139,6 +139,7 @@ typedef struct pim_info {
 	slap_overinst	*pi_on;		/* this instance */
 	BackendDB	*pi_db;		/* be->bd_self of the database */
 	int		pi_reconciled;	/* startup reconciliation done */
+	time_t		pi_settle;	/* multi-provider: not before */
 
 	/* The timer: a binary min-heap of events, guarded by pi_timer_mutex
 	 * (taken after slapd_rq.rq_mutex: see the lock order above). */

@@ -93,8 +93,9 @@ pim_timer_aim( pim_info *pi )
 	ldap_pvt_thread_mutex_lock( &pi->pi_timer_mutex );
 	next = pim_heap_next( pi );
 	ldap_pvt_thread_mutex_unlock( &pi->pi_timer_mutex );
-	if ( !pi->pi_reconciled )
-		next = now;	/* reconciliation comes first: run at once */
+	if ( !pi->pi_reconciled )	/* reconciliation comes first: at once,
+					 * or after the peers' first refresh */
+		next = pi->pi_settle > now ? pi->pi_settle : now;
 	if ( next == 0 ) {
 		pi->pi_task->interval.tv_sec = 3600;
 		ldap_pvt_runqueue_resched( &slapd_rq, pi->pi_task, 1 );
@@ -189,6 +190,9 @@ pim_timer_task( void *ctx, void *arg )
 
 	op = pim_task_op( pi, ctx, &conn, &opbuf );
 
+	if ( !pi->pi_reconciled && slap_get_time() < pi->pi_settle ) {
+		goto aim;	/* the peers' refresh first */
+	}
 	if ( !pi->pi_reconciled ) {
 		pim_container_check( op, pi );
 		pim_reconcile( op, pi );
@@ -222,6 +226,7 @@ pim_timer_task( void *ctx, void *arg )
 		ldap_pvt_thread_pool_pausecheck( &connection_pool );
 	}
 
+aim:
 	ldap_pvt_thread_mutex_lock( &slapd_rq.rq_mutex );
 	if ( ldap_pvt_runqueue_isrunning( &slapd_rq, rtask ) )
 		ldap_pvt_runqueue_stoptask( &slapd_rq, rtask );
@@ -264,6 +269,11 @@ int
 pim_timer_start( pim_info *pi )
 {
 	pim_audit_start( pi );
+	/* With several providers, this one's copy may be stale after an
+	 * outage: the reconciliation waits pim-peer-grace for the peers'
+	 * refresh, so that it does not end again what a peer ended. */
+	pi->pi_settle = SLAP_MULTIPROVIDER( pi->pi_db ) ?
+		slap_get_time() + pi->pi_peer_grace : 0;
 	ldap_pvt_thread_mutex_lock( &slapd_rq.rq_mutex );
 	pi->pi_reconciled = 0;
 	pi->pi_task = ldap_pvt_runqueue_insert( &slapd_rq, 1, pim_timer_task,

@@ -100,5 +100,12 @@ done
 [ "$st1" = expired ] && pass "provider 1 agrees: expired" || fail "provider 1 says $st1"
 as manager ldapcompare "$ROLE" "member:$DEMO" >/dev/null 2>&1
 [ $? = 5 ] && pass "provider 1 holds no value" || fail "provider 1 holds the value"
+# provider 1's reconciliation waited for provider 2's refresh: it did
+# not expire the activation a second time
+sleep 3
+n1=$(as admin ldapsearch -LLL -b "cn=audit-1,$CONTAINER" "(&(pimAuditEvent=expired)(pimAuditId=$ID))" dn | grep -c '^dn:')
+n2=$(on2 ldapsearch -LLL -b "cn=audit-2,$CONTAINER" "(&(pimAuditEvent=expired)(pimAuditId=$ID))" dn | grep -c '^dn:')
+[ $((n1 + n2)) = 1 ] && pass "one expiry recorded in both trails together" ||
+	fail "expiry records: provider 1 $n1, provider 2 $n2"
 check_invariant "two providers after the originator's outage"
 pim_done
