@@ -209,11 +209,17 @@ pim_member_release_locked( Operation *op, pim_info *pi, struct berval *user,
 	pim_mod_init( &mods[1], SLAP_MOD_SOFTDEL, 0, pim_ad_managed_member,
 		uvals, uvals );
 	mods[0].sml_next = &mods[1];
-	if ( last && needs_member ) {
-		pim_mod_init( &mods[2], SLAP_MOD_SOFTADD, 0, mad, pvals, pvals );
+	pim_mod_init( &mods[2], SLAP_MOD_SOFTADD, 0, mad, pvals, pvals );
+	if ( last && needs_member )
 		mods[1].sml_next = &mods[2];
-	}
 	rc = pim_internal_modify( op, pi, role, &mods[0] );
+	/* The other members went meanwhile (another provider's removal,
+	 * replicated between the read and the write): this one was the
+	 * last after all, so the placeholder comes with it. */
+	if ( rc == LDAP_OBJECT_CLASS_VIOLATION && needs_member && !last ) {
+		mods[1].sml_next = &mods[2];
+		rc = pim_internal_modify( op, pi, role, &mods[0] );
+	}
 	if ( rc != LDAP_SUCCESS )
 		return rc;
 	return pim_member_of_update( op, pi, user, role, SLAP_MOD_SOFTDEL );

@@ -61,3 +61,4 @@ PIM_INTEGRATION_TESTS += tests/integration/hardening.sh
 PIM_INTEGRATION_TESTS += tests/integration/readtime.sh
 PIM_INTEGRATION_TESTS += tests/integration/replica.sh
 PIM_INTEGRATION_TESTS += tests/integration/multiprovider.sh
+PIM_INTEGRATION_TESTS += tests/integration/delta-mpr.sh
