@@ -479,6 +479,78 @@ cmd_check( const char *uri, const char *plain_uri, int members, double seconds )
 	return 0;
 }
 
+/* --- window: no TRUE answer at or after an activation's end ----------- */
+
+/* ROUNDS activations of 2 s by client 0, each followed by compares as
+ * another user from its call until 1.5 s past its end: how many answer
+ * TRUE at or after the end (read-time enforcement's target: none), and
+ * the latest such answer. */
+static int
+cmd_window( const char *uri, int rounds )
+{
+	LDAP *client, *reader;
+	char dn[256];
+	struct berval v;
+	long late = 0, checks = 0;
+	double worst = 0;
+	int r, rc;
+
+	client_dn( 0, dn, sizeof( dn ) );
+	client = bind_as( uri, dn, "bench" );
+	reader = bind_as( uri, OTHER, "other-secret" );
+	if ( client == NULL || reader == NULL )
+		return 1;
+	ber_str2bv( dn, 0, 0, &v );
+	for ( r = 0; r < rounds; r++ ) {
+		pim_request req;
+		double end;
+
+		pim_response rsp;
+		struct berval data, *rdata = NULL;
+		char *roid = NULL;
+		const char *text = NULL;
+
+		memset( &req, 0, sizeof( req ) );
+		ber_str2bv( ROLE, 0, 0, &req.pr_role );
+		ber_str2bv( "benchmark window", 0, 0, &req.pr_justification );
+		req.pr_fields = PIM_F_DURATION | PIM_F_JUSTIFICATION;
+		req.pr_duration = 2;
+		if ( pim_request_encode( PIM_VERB_ACTIVATE, &req, &data ) != 0 )
+			return 1;
+		rc = ldap_extended_operation_s( client, PIM_EXOP_ACTIVATE, &data,
+			NULL, NULL, &roid, &rdata );
+		ber_memfree( data.bv_val );
+		ldap_memfree( roid );
+		memset( &rsp, 0, sizeof( rsp ) );
+		if ( rc != LDAP_SUCCESS || rdata == NULL ||
+			pim_response_decode( rdata, &rsp, &text ) != LDAP_SUCCESS ||
+			!( rsp.ps_fields & PIM_RF_END ) ) {
+			fprintf( stderr, "window: activate: %s\n", ldap_err2string( rc ) );
+			return 1;
+		}
+		/* the end the server gave it (whole seconds) */
+		end = (double)rsp.ps_end * 1e6;
+		ber_bvfree( rdata );
+		while ( now_us() < end + 1.5e6 ) {
+			double t = now_us();
+
+			rc = ldap_compare_ext_s( reader, ROLE, "member", &v, NULL, NULL );
+			checks++;
+			if ( rc == LDAP_COMPARE_TRUE && t >= end ) {
+				late++;
+				if ( t - end > worst )
+					worst = t - end;
+			}
+		}
+		(void)deactivate( client );
+	}
+	printf( "RESULT what=window rounds=%d checks=%ld late=%ld worst_ms=%.1f\n",
+		rounds, checks, late, worst / 1000 );
+	ldap_unbind_ext_s( client, NULL, NULL );
+	ldap_unbind_ext_s( reader, NULL, NULL );
+	return 0;
+}
+
 /* --- main ------------------------------------------------------------ */
 
 static int
@@ -486,7 +558,8 @@ usage( void )
 {
 	fprintf( stderr, "usage: pim_bench setup -H URI -c CLIENTS\n"
 		"       pim_bench write -H URI -c CLIENTS -t SECONDS\n"
-		"       pim_bench check -H URI -P PLAIN_URI -m MEMBERS -t SECONDS\n" );
+		"       pim_bench check -H URI -P PLAIN_URI -m MEMBERS -t SECONDS\n"
+		"       pim_bench window -H URI -c ROUNDS\n" );
 	return 64;
 }
 
@@ -520,5 +593,7 @@ main( int argc, char **argv )
 		return cmd_write( uri, clients, seconds );
 	if ( strcmp( cmd, "check" ) == 0 && plain != NULL )
 		return cmd_check( uri, plain, members, seconds );
+	if ( strcmp( cmd, "window" ) == 0 )
+		return cmd_window( uri, clients );
 	return usage();
 }

@@ -18,6 +18,13 @@ function thousands( n,    s ) {
 	return s
 }
 
+$0 ~ /what=window/ {
+	for ( i = 1; i <= NF; i++ ) {
+		eq = index( $i, "=" )
+		WIN[substr( $i, 1, eq - 1 )] = substr( $i, eq + 1 )
+	}
+}
+
 {
 	delete f
 	for ( i = 1; i <= NF; i++ ) {
@@ -212,4 +219,6 @@ END {
 	if ( nest )
 		printf "\n  est.: expiry stopped after %s s (PIM_BENCH_EXPIRY_CAP); total extrapolated from the rate so far\n", cap
 	printf "%s", notes
+	if ( "checks" in WIN )
+		printf "\nread-time window (compares of a PIM value from its end to 1.5 s after, %s activations)\n  %s of %s compares answered TRUE at or after the end (target 0: %s), worst %s ms after\n", WIN["rounds"], WIN["late"], WIN["checks"], verdict( WIN["late"] == 0 ), WIN["worst_ms"]
 }

@@ -162,6 +162,11 @@ measure_size() {
 		"$(cat "$pim/pid")" "$(cat "$plain/pid")" || return 1
 	bench_stop "$plain"
 	measure_writes "$(cat "$pim/uri")" "$clients" || return 1
+	if [ "$N" = 1000 ]; then	# the read-time window, once
+		log "n=$N: the read-time window of 5 activations of 2 s"
+		"$PIM_BENCH" window -H "$(cat "$pim/uri")" -c 5 |
+			sed -n 's/^RESULT //p' | while read -r line; do result "$line"; done
+	fi
 	measure_expiry "$pim"
 	bench_stop "$pim"
 	measure_baseline || return 1
