@@ -67,6 +67,14 @@ pim_db_check( BackendDB *be, pim_info *pi, ConfigReply *cr )
 			"<the PIM container>)" );
 		return 1;
 	}
+	/* plain syncrepl between providers replaces whole entries: two
+	 * providers writing one role at once can lose a value */
+	if ( SLAP_MULTIPROVIDER( be ) && !overlay_is_inst( be->bd_self, "accesslog" ) )
+		Debug( LDAP_DEBUG_ANY, "pim: WARNING: %s: multi-provider "
+			"replication without slapo-accesslog on the database: use "
+			"delta-syncrepl (syncdata=accesslog), or concurrent changes "
+			"of one role on two providers can lose a member value\n",
+			pi->pi_container.bv_val );
 	if ( BER_BVISEMPTY( &be->be_rootndn ) ) {
 		snprintf( cr->msg, sizeof( cr->msg ), "pim: the database needs "
 			"a rootdn: PIM makes its own writes as the rootdn" );

@@ -133,4 +133,7 @@ done
 [ $bad = 0 ] && pass "$ROUNDS rounds of concurrent activations and deactivations on two providers converged"
 check_invariant "the rounds, on provider 1"
 URI=$P2URI check_invariant "the rounds, on provider 2"
+grep -q "without slapo-accesslog" "$T/slapd.log" "$P2/slapd.log" &&
+	fail "delta-syncrepl providers are warned about" ||
+	pass "delta-syncrepl providers get no warning"
 pim_done

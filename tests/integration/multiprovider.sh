@@ -108,4 +108,7 @@ n2=$(on2 ldapsearch -LLL -b "cn=audit-2,$CONTAINER" "(&(pimAuditEvent=expired)(p
 [ $((n1 + n2)) = 1 ] && pass "one expiry recorded in both trails together" ||
 	fail "expiry records: provider 1 $n1, provider 2 $n2"
 check_invariant "two providers after the originator's outage"
+grep -q "multi-provider replication without slapo-accesslog" "$T/slapd.log" &&
+	pass "plain syncrepl between providers is warned about at startup" ||
+	fail "no warning about multi-provider without accesslog"
 pim_done
