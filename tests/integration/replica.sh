@@ -81,6 +81,31 @@ expect_rc 0 "demo deactivates on the provider" as demo pimctl deactivate "$R"
 ms=$(wait_c FALSE 10) && pass "the consumer drops it after ${ms} ms" ||
 	fail "the consumer keeps the membership"
 
+# --- an expiry replicates; the consumer restarted across one ----------------
+c_stored() {	# the consumer's stored value, as its rootdn sees it
+	on_c manager ldapcompare "$ROLE" "member:$DEMO" >/dev/null 2>&1
+	case $? in 6) echo TRUE ;; 5) echo FALSE ;; *) echo ERROR ;; esac
+}
+expect_rc 0 "demo activates for 2 s" as demo pimctl activate "$R" --duration 2s --reason "replica expiry"
+wait_c TRUE 10 >/dev/null && pass "the consumer sees it" || fail "the consumer does not see the 2 s activation"
+for i in $(seq 1 60); do [ "$(c_stored)" = FALSE ] && break; sleep 0.1; done
+[ "$(c_stored)" = FALSE ] && pass "the provider's expiry replicates: the consumer's stored value is gone" ||
+	fail "the consumer still stores the expired value"
+expect_rc 0 "demo activates for 2 s again" as demo pimctl activate "$R" --duration 2s --reason "replica restart"
+wait_c TRUE 10 >/dev/null || fail "the consumer does not see the second 2 s activation"
+consumer_stop
+sleep 3	# the end passes while the consumer is down
+env $PIM_PRELOAD "$PIM_SLAPD" -h "$CURI" -f "$C/slapd.conf" -d stats >>"$C/slapd.log" 2>&1 &
+CPID=$!
+for i in $(seq 1 100); do
+	on_c manager ldapsearch -LLL -b "" -s base 1.1 >/dev/null 2>&1 && break
+	sleep 0.1
+done
+check_c0() { [ "$2" = "$3" ] && pass "$1: $3" || fail "$1: expected $2, got $3"; }
+check_c0 "consumer restarted across the end: compare member as other" FALSE "$(c_member)"
+for i in $(seq 1 60); do [ "$(c_stored)" = FALSE ] && break; sleep 0.1; done
+check_c0 "... and its refresh removes the stored value" FALSE "$(c_stored)"
+
 # --- the provider down across an end time -----------------------------------
 expect_rc 0 "demo activates for 4 s" as demo pimctl activate "$R" --duration 4s --reason "replica"
 wait_c TRUE 10 >/dev/null && pass "the consumer sees it" || fail "the consumer does not see the 4 s activation"
