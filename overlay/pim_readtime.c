@@ -186,13 +186,23 @@ pim_readtime_compare( Operation *op, SlapReply *rs, pim_info *pi )
 	Entry *e = NULL;
 	int stale;
 
+	struct berval *role, *principal;
+	time_t now = slap_get_time();
+
 	if ( !pim_is_membership( ad ) && ad->ad_type != pim_ad_member_of->ad_type )
 		return SLAP_CB_CONTINUE;
-	if ( pim_window_empty( pi ) || pim_sees_stored( op, pi ) ||
+	if ( pim_window_empty( pi ) )
+		return SLAP_CB_CONTINUE;
+	/* the hot path of group checks: a pair whose window is open, or a
+	 * group no PIM activation ever held, needs no read of the entry */
+	role = pim_is_membership( ad ) ? &op->o_req_ndn : &op->orc_ava->aa_value;
+	principal = pim_is_membership( ad ) ? &op->orc_ava->aa_value : &op->o_req_ndn;
+	if ( !pim_window_role_known( pi, role ) ||
+		pim_window_open( pi, role, principal, now ) == PIM_WIN_OPEN ||
+		pim_sees_stored( op, pi ) ||
 		pim_entry_get( op, pi, &op->o_req_ndn, &e ) != LDAP_SUCCESS )
 		return SLAP_CB_CONTINUE;
-	stale = pim_value_stale( op, pi, e, ad, &op->orc_ava->aa_value,
-		slap_get_time() );
+	stale = pim_value_stale( op, pi, e, ad, &op->orc_ava->aa_value, now );
 	pim_entry_release( op, pi, e );
 	if ( !stale )
 		return SLAP_CB_CONTINUE;
