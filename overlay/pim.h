@@ -271,6 +271,7 @@ void pim_entry_merge_time( Operation *op, Entry *e, AttributeDescription *ad,
 
 /* Now rounded up to the second, for the end of what starts now. */
 time_t pim_now_ceil( void );
+time_t pim_now_precise( void );
 
 /* Entry identifiers (UUID strings) that PIM's threads never share. */
 void pim_id_init( void );

@@ -359,6 +359,19 @@ pim_cb_cleanup_free( Operation *op, SlapReply *rs )
 	return SLAP_CB_CONTINUE;
 }
 
+/* Now, to the second, from the precise clock: time(), which
+ * slap_get_time() is, reads a coarse clock that may lag a few
+ * milliseconds, and at an activation's end those are a window in which
+ * a read would still see its values. */
+time_t
+pim_now_precise( void )
+{
+	struct timeval tv;
+
+	gettimeofday( &tv, NULL );
+	return tv.tv_sec;
+}
+
 /* Now, rounded up to the second: an activation that starts now is
  * stored with whole seconds, and computing its end from the second now
  * is in would cut up to a second off what was granted. */

@@ -187,7 +187,7 @@ pim_readtime_compare( Operation *op, SlapReply *rs, pim_info *pi )
 	int stale;
 
 	struct berval *role, *principal;
-	time_t now = slap_get_time();
+	time_t now = pim_now_precise();
 
 	if ( !pim_is_membership( ad ) && ad->ad_type != pim_ad_member_of->ad_type )
 		return SLAP_CB_CONTINUE;
@@ -228,7 +228,7 @@ pim_rt_response( Operation *op, SlapReply *rs )
 	if ( rs->sr_type != REP_SEARCH || rs->sr_entry == NULL )
 		return SLAP_CB_CONTINUE;
 	copy = pim_entry_without_stale( op, rt->rt_pi, rs->sr_entry,
-		slap_get_time() );
+		pim_now_precise() );
 	if ( copy == NULL )
 		return SLAP_CB_CONTINUE;
 	if ( test_filter( op, copy, op->ors_filter ) != LDAP_COMPARE_TRUE ) {
@@ -278,7 +278,7 @@ pim_entry_get_rw( Operation *op, struct berval *ndn, ObjectClass *oc,
 	rc = pim_below_get( op, on, ndn, oc, ad, rw, &e );
 	if ( rc != LDAP_SUCCESS || e == NULL )
 		return rc;
-	copy = pim_entry_without_stale( op, pi, e, slap_get_time() );
+	copy = pim_entry_without_stale( op, pi, e, pim_now_precise() );
 	if ( copy == NULL ) {
 		*ep = e;
 		return LDAP_SUCCESS;
