@@ -314,6 +314,8 @@ void pim_window_stop( pim_info *pi );
 void pim_window_note( pim_info *pi, struct berval *act, Entry *e );
 int pim_window_open( pim_info *pi, struct berval *role,
 	struct berval *principal, time_t now );
+int pim_window_state( pim_info *pi, struct berval *role,
+	struct berval *principal, time_t now, int *known );
 int pim_window_empty( pim_info *pi );
 int pim_window_role_known( pim_info *pi, struct berval *role );
 #define PIM_ROLE_CHECK	2	/* seconds between looks at the shadow flag */

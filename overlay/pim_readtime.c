@@ -188,6 +188,7 @@ pim_readtime_compare( Operation *op, SlapReply *rs, pim_info *pi )
 
 	struct berval *role, *principal;
 	time_t now = pim_now_precise();
+	int known = 0;
 
 	if ( !pim_is_membership( ad ) && ad->ad_type != pim_ad_member_of->ad_type )
 		return SLAP_CB_CONTINUE;
@@ -197,9 +198,8 @@ pim_readtime_compare( Operation *op, SlapReply *rs, pim_info *pi )
 	 * group no PIM activation ever held, needs no read of the entry */
 	role = pim_is_membership( ad ) ? &op->o_req_ndn : &op->orc_ava->aa_value;
 	principal = pim_is_membership( ad ) ? &op->orc_ava->aa_value : &op->o_req_ndn;
-	if ( !pim_window_role_known( pi, role ) ||
-		pim_window_open( pi, role, principal, now ) == PIM_WIN_OPEN ||
-		pim_sees_stored( op, pi ) ||
+	if ( pim_window_state( pi, role, principal, now, &known ) ==
+		PIM_WIN_OPEN || !known || pim_sees_stored( op, pi ) ||
 		pim_entry_get( op, pi, &op->o_req_ndn, &e ) != LDAP_SUCCESS )
 		return SLAP_CB_CONTINUE;
 	stale = pim_value_stale( op, pi, e, ad, &op->orc_ava->aa_value, now );

@@ -226,16 +226,30 @@ int
 pim_window_open( pim_info *pi, struct berval *role, struct berval *principal,
 	time_t now )
 {
+	return pim_window_state( pi, role, principal, now, NULL );
+}
+
+/* The window of (role, principal) and, when known is not NULL, whether
+ * PIM activations ever held role: one look under the lock. */
+int
+pim_window_state( pim_info *pi, struct berval *role, struct berval *principal,
+	time_t now, int *known )
+{
 	struct berval key;
 	char buf[512];
 	pim_win probe, *w;
 	int i, open = PIM_WIN_UNKNOWN;
 
-	if ( !pi->pi_win_ready )
+	if ( !pi->pi_win_ready ) {
+		if ( known != NULL )
+			*known = 1;
 		return PIM_WIN_CLOSED;
+	}
 	pim_win_key( role, principal, buf, sizeof( buf ), &key );
 	probe.w_key = key;
 	ldap_pvt_thread_rdwr_rlock( &pi->pi_win_lock );
+	if ( known != NULL )
+		*known = ldap_avl_find( pi->pi_win_roles, role, pim_win_role_cmp ) != NULL;
 	w = ldap_avl_find( pi->pi_win, &probe, pim_win_cmp );
 	if ( w != NULL ) {
 		open = PIM_WIN_CLOSED;
