@@ -27,16 +27,6 @@ poll() {
 }
 not_member() { [ "$(is_member "$@")" = FALSE ]; }
 yes_member() { [ "$(is_member "$@")" = TRUE ]; }
-add_user() {	# UID
-	as manager ldapadd >/dev/null <<LDIF
-dn: uid=$1,ou=people,$BASE
-objectClass: inetOrgPerson
-uid: $1
-cn: $1
-sn: $1
-userPassword: $1-secret
-LDIF
-}
 as_user() {	# UID CMD...: bound as uid=UID (password UID-secret, or PW)
 	local u=$1 cmd=$2
 	shift 2

@@ -121,16 +121,6 @@ new_role() {	# DN CN [POLICY-LINE...]
 	} > "$T/role.ldif"
 	as admin ldapadd -f "$T/role.ldif" >/dev/null
 }
-add_user() {	# UID
-	as manager ldapadd >/dev/null <<LDIF
-dn: uid=$1,ou=people,$BASE
-objectClass: inetOrgPerson
-uid: $1
-cn: $1
-sn: $1
-userPassword: $1-secret
-LDIF
-}
 # act_ldif FILE ID PRINCIPAL ROLE [LINE...]: an activation entry (door 2)
 act_ldif() {
 	local f=$1 id=$2 principal=$3 role=$4

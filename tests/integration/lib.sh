@@ -305,6 +305,18 @@ LDIF
 	echo $rc
 }
 
+# add_user UID: a user uid=UID under ou=people, password UID-secret.
+add_user() {
+	as manager ldapadd >/dev/null <<LDIF
+dn: uid=$1,ou=people,$BASE
+objectClass: inetOrgPerson
+uid: $1
+cn: $1
+sn: $1
+userPassword: $1-secret
+LDIF
+}
+
 # Values of ATTR on DN, one per line (as the manager, so ACLs do not hide them).
 attr_values() {
 	as manager ldapsearch -LLL -o ldif-wrap=no -b "$1" -s base "(objectClass=*)" "$2" |

@@ -59,16 +59,6 @@ fresh_step() {
 	[ "$left" -ge "$1" ] || sleep "$left"
 }
 
-add_user() {	# UID
-	as manager ldapadd >/dev/null <<LDIF
-dn: uid=$1,ou=people,$BASE
-objectClass: inetOrgPerson
-uid: $1
-cn: $1
-sn: $1
-userPassword: $1-secret
-LDIF
-}
 
 add_params() {	# CN WINDOW
 	as manager ldapadd >/dev/null <<LDIF
