@@ -202,6 +202,22 @@ extern AttributeDescription *pim_ad_id, *pim_ad_principal, *pim_ad_role,
 	*pim_ad_decision_reason, *pim_ad_requested_duration,
 	*pim_ad_request_expiry;
 extern ObjectClass *pim_oc_role, *pim_oc_eligibility, *pim_oc_activation;
+/* Access reviews: one handle per attribute, in OID order (.54 on). */
+enum pim_rv_attr {
+	PIM_RV_SCOPE_ROLE, PIM_RV_KIND, PIM_RV_INACTIVE_DAYS,
+	PIM_RV_REVIEWER_KIND, PIM_RV_REVIEWER, PIM_RV_FALLBACK, PIM_RV_START,
+	PIM_RV_RECURRENCE, PIM_RV_DURATION, PIM_RV_END, PIM_RV_MAX_INSTANCES,
+	PIM_RV_JUSTIFICATION, PIM_RV_DEFAULT, PIM_RV_AUTO_APPLY,
+	PIM_RV_REMINDER, PIM_RV_SHOW_REC, PIM_RV_OCCURRENCE, PIM_RV_NEXT_OPEN,
+	PIM_RV_DEFINITION_REF, PIM_RV_INSTANCE_REF, PIM_RV_ASSIGNMENT_REF,
+	PIM_RV_RECOMMENDATION, PIM_RV_RECOMMENDATION_REASON, PIM_RV_DECISION,
+	PIM_RV_DECIDED_BY, PIM_RV_DECISION_TIME, PIM_RV_OUTCOME,
+	PIM_RV_REMINDER_TIME, PIM_RV_LAST_ACTIVATION, PIM_RV_LAST_BIND,
+	PIM_RV_NATTRS
+};
+extern AttributeDescription *pim_ad_rv[PIM_RV_NATTRS];
+extern ObjectClass *pim_oc_review_def, *pim_oc_review_instance,
+	*pim_oc_review_item;
 /* The audit record: one handle per field of pim_chain.h, in its order. */
 extern AttributeDescription *pim_ad_audit[PIM_CH_NFIELDS], *pim_ad_audit_hash;
 extern ObjectClass *pim_oc_audit_record, *pim_oc_audit_log;

@@ -24,7 +24,7 @@
 #define PIM_STR(x)	PIM_STR_(x)
 
 /* Field numbers are the context tag numbers: [0] .. [11]. */
-#define PIM_NFIELDS	12
+#define PIM_NFIELDS	15
 #define PIM_FIELD(tag)	( (int)( (tag) & 0x1fU ) )
 
 enum pim_ftype {
@@ -74,9 +74,13 @@ struct pim_diags {
 	p "field [8] permanent " what, \
 	p "field [9] state " what, \
 	p "field [10] count " what, \
-	p "field [11] one-time code " what }
+	p "field [11] one-time code " what, \
+	p "field [12] decision " what, \
+	p "field [13] recommended " what, \
+	p "field [14] settings " what }
 
-#define PIM_DIAGS(p) { \
+#define PIM_DIAGS(p) PIM_DIAGS_T( p, "role" )
+#define PIM_DIAGS_T(p, first) { \
 	p "missing value", \
 	p "larger than " PIM_STR( PIM_MAX_REQUEST ) " bytes", \
 	p "truncated or malformed BER", \
@@ -84,10 +88,10 @@ struct pim_diags {
 	p "trailing data after the SEQUENCE", \
 	p "truncated or malformed element inside the SEQUENCE", \
 	p "unknown element tag inside the SEQUENCE", \
-	p "role DN missing (first element must be an OCTET STRING)", \
-	p "role DN is empty", \
-	p "role DN longer than " PIM_STR( PIM_MAX_DN ) " bytes", \
-	p "role DN contains a NUL byte", \
+	p first " DN missing (first element must be an OCTET STRING)", \
+	p first " DN is empty", \
+	p first " DN longer than " PIM_STR( PIM_MAX_DN ) " bytes", \
+	p first " DN contains a NUL byte", \
 	p "fields [6] end time and [8] permanent are mutually exclusive", \
 	PIM_EACH_FIELD( p, "not allowed" ), \
 	PIM_EACH_FIELD( p, "given twice" ), \
@@ -103,7 +107,9 @@ struct pim_diags {
 	  NULL, NULL, NULL, NULL, \
 	  p "field [9] state longer than " PIM_STR( PIM_MAX_STATE ) " bytes", \
 	  NULL, \
-	  p "field [11] one-time code longer than " PIM_STR( PIM_MAX_OTP ) " bytes" }, \
+	  p "field [11] one-time code longer than " PIM_STR( PIM_MAX_OTP ) " bytes", \
+	  NULL, NULL, \
+	  p "field [14] settings longer than " PIM_STR( PIM_MAX_SETTINGS ) " bytes" }, \
 	{ NULL, NULL, \
 	  p "field [2] duration is not a valid INTEGER", \
 	  NULL, NULL, \
@@ -112,13 +118,17 @@ struct pim_diags {
 	  p "field [7] kind is not a valid ENUMERATED", \
 	  p "field [8] permanent is not a valid BOOLEAN", \
 	  NULL, \
-	  p "field [10] count is not a valid INTEGER", NULL }, \
+	  p "field [10] count is not a valid INTEGER", NULL, \
+	  p "field [12] decision is not a valid ENUMERATED", \
+	  p "field [13] recommended is not a valid BOOLEAN", NULL }, \
 	{ NULL, NULL, \
 	  p "field [2] duration must be 1 second to 10 years", \
 	  NULL, NULL, NULL, NULL, \
 	  p "field [7] kind must be eligible (0) or active (1)", \
 	  NULL, NULL, \
-	  p "field [10] count must be 0 to 2147483647", NULL } }
+	  p "field [10] count must be 0 to 2147483647", NULL, \
+	  p "field [12] decision must be approve (0), deny (1) or dontKnow (2)", \
+	  NULL, NULL } }
 
 /* Indexed by enum pim_verb; the extra last entry is for responses. */
 static const struct pim_diags pim_diags[PIM_VERB_COUNT + 1] = {
@@ -130,6 +140,12 @@ static const struct pim_diags pim_diags[PIM_VERB_COUNT + 1] = {
 	PIM_DIAGS( "approve request: " ),
 	PIM_DIAGS( "deny request: " ),
 	PIM_DIAGS( "cancel request: " ),
+	PIM_DIAGS_T( "reviewCreate request: ", "target" ),
+	PIM_DIAGS_T( "reviewModify request: ", "target" ),
+	PIM_DIAGS_T( "reviewDelete request: ", "target" ),
+	PIM_DIAGS_T( "reviewDecide request: ", "target" ),
+	PIM_DIAGS_T( "reviewApply request: ", "target" ),
+	PIM_DIAGS_T( "reviewStop request: ", "target" ),
 	PIM_DIAGS( "response: " ),
 };
 #define PIM_RESPONSE	PIM_VERB_COUNT
@@ -166,6 +182,14 @@ static const struct {
 	{ "cancel",
 		PIM_F_ID,
 		PIM_F_ID },
+	{ "reviewCreate", PIM_F_SETTINGS, PIM_F_SETTINGS },
+	{ "reviewModify", PIM_F_SETTINGS, PIM_F_SETTINGS },
+	{ "reviewDelete", 0, 0 },
+	{ "reviewDecide",
+		PIM_F_JUSTIFICATION | PIM_F_DECISION | PIM_F_RECOMMENDED,
+		0 },
+	{ "reviewApply", 0, 0 },
+	{ "reviewStop", PIM_F_JUSTIFICATION, 0 },
 };
 
 /* Per field number: its type, and for strings the limit and whether an
@@ -189,12 +213,15 @@ static const struct {
 	{ PIM_FT_STRING, PIM_MAX_STATE, 0 },	/* [9] state */
 	{ PIM_FT_INT, 0, 0 },			/* [10] count */
 	{ PIM_FT_STRING, PIM_MAX_OTP, 0 },	/* [11] otp */
+	{ PIM_FT_ENUM, 0, 0 },			/* [12] decision */
+	{ PIM_FT_BOOL, 0, 0 },			/* [13] recommended */
+	{ PIM_FT_STRING, PIM_MAX_SETTINGS, 0 },	/* [14] settings */
 };
 
 /* Response field bits, by field number (0 = not a response field). */
 static const unsigned pim_rsp_fields[PIM_NFIELDS] = {
 	0, PIM_RF_ID, 0, 0, 0, PIM_RF_START, PIM_RF_END, 0, 0,
-	PIM_RF_STATE, PIM_RF_COUNT, 0
+	PIM_RF_STATE, PIM_RF_COUNT, 0, 0, 0, 0
 };
 
 /* ------------------------------------------------------------------ */
@@ -340,7 +367,7 @@ pim_get_field( const struct pim_diags *d, int n, const struct berval *v,
 }
 
 /* Tag to field number, or -1 for anything that is not a primitive
- * context tag [0]..[11]. */
+ * context tag [0]..[14]. */
 static int
 pim_tag_field( ber_tag_t tag )
 {
@@ -463,6 +490,14 @@ pim_req_store( const struct pim_diags *d, int n, pim_request *req,
 		break;
 	case 8: req->pr_permanent = (int)num; break;
 	case 11: req->pr_otp = *value; break;
+	case 12:
+		if ( num < PIM_DECISION_APPROVE || num > PIM_DECISION_DONTKNOW ) {
+			return d->d_range[n];
+		}
+		req->pr_decision = (int)num;
+		break;
+	case 13: req->pr_recommended = (int)num; break;
+	case 14: req->pr_settings = *value; break;
 	default: return d->d_unknown;
 	}
 	req->pr_fields |= 1U << n;
@@ -730,6 +765,18 @@ pim_req_put_fields( BerElement *ber, const pim_request *req )
 		return -1;
 	if ( ( f & PIM_F_OTP ) && pim_put_string( ber,
 		PIM_TAG_OTP, &req->pr_otp, PIM_MAX_OTP ) != 0 )
+		return -1;
+	if ( ( f & PIM_F_DECISION ) && ( req->pr_decision < 0 ||
+		req->pr_decision > PIM_DECISION_DONTKNOW ||
+		ber_printf( ber, "te", PIM_TAG_DECISION,
+			(ber_int_t)req->pr_decision ) < 0 ) )
+		return -1;
+	if ( ( f & PIM_F_RECOMMENDED ) && ( req->pr_recommended < 0 ||
+		req->pr_recommended > 1 || ber_printf( ber, "tb",
+			PIM_TAG_RECOMMENDED, (ber_int_t)req->pr_recommended ) < 0 ) )
+		return -1;
+	if ( ( f & PIM_F_SETTINGS ) && pim_put_string( ber,
+		PIM_TAG_SETTINGS, &req->pr_settings, PIM_MAX_SETTINGS ) != 0 )
 		return -1;
 	return 0;
 }

@@ -16,7 +16,15 @@
  *     endTime       [6] GeneralizedTime   OPTIONAL,
  *     kind          [7] ENUMERATED { eligible(0), active(1) } OPTIONAL,
  *     permanent     [8] BOOLEAN           OPTIONAL,
- *     otp           [11] OCTET STRING     OPTIONAL }  -- TOTP code
+ *     otp           [11] OCTET STRING     OPTIONAL,  -- TOTP code
+ *     decision      [12] ENUMERATED { approve(0), deny(1), dontKnow(2) }
+ *                                         OPTIONAL,  -- review verbs
+ *     recommended   [13] BOOLEAN          OPTIONAL,
+ *     settings      [14] OCTET STRING     OPTIONAL }  -- LDIF lines
+ *
+ * The review verbs use the same shape: role is then the target (the
+ * review entry acted on, or for reviewCreate any DN of the database),
+ * and justification the reason of a decision.
  *
  * PimResponse ::= SEQUENCE {
  *     activationId  [1] OCTET STRING      OPTIONAL,
@@ -49,6 +57,7 @@
 #define PIM_MAX_TICKET		256
 #define PIM_MAX_STATE		32
 #define PIM_MAX_OTP		16
+#define PIM_MAX_SETTINGS	16384	/* a review definition's LDIF */
 
 /* Context tags of the optional fields. */
 #define PIM_TAG_PRINCIPAL	((ber_tag_t) 0x80U)	/* [0] primitive */
@@ -63,6 +72,9 @@
 #define PIM_TAG_STATE		((ber_tag_t) 0x89U)
 #define PIM_TAG_COUNT		((ber_tag_t) 0x8aU)
 #define PIM_TAG_OTP		((ber_tag_t) 0x8bU)
+#define PIM_TAG_DECISION	((ber_tag_t) 0x8cU)
+#define PIM_TAG_RECOMMENDED	((ber_tag_t) 0x8dU)
+#define PIM_TAG_SETTINGS	((ber_tag_t) 0x8eU)
 
 /* Field bits: which fields a request carries, allows or requires. */
 #define PIM_F_PRINCIPAL		0x001U
@@ -75,6 +87,9 @@
 #define PIM_F_KIND		0x080U
 #define PIM_F_PERMANENT		0x100U
 #define PIM_F_OTP		0x800U	/* bit 11, like its tag */
+#define PIM_F_DECISION		0x1000U
+#define PIM_F_RECOMMENDED	0x2000U
+#define PIM_F_SETTINGS		0x4000U
 
 enum pim_verb {
 	PIM_VERB_ACTIVATE = 0,
@@ -85,10 +100,20 @@ enum pim_verb {
 	PIM_VERB_APPROVE,
 	PIM_VERB_DENY,
 	PIM_VERB_CANCEL,
+	PIM_VERB_REVIEW_CREATE,
+	PIM_VERB_REVIEW_MODIFY,
+	PIM_VERB_REVIEW_DELETE,
+	PIM_VERB_REVIEW_DECIDE,
+	PIM_VERB_REVIEW_APPLY,
+	PIM_VERB_REVIEW_STOP,
 	PIM_VERB_COUNT
 };
 
 enum pim_kind { PIM_KIND_ELIGIBLE = 0, PIM_KIND_ACTIVE = 1 };
+
+/* A reviewer's decision on an access review item (field [12]). */
+enum pim_decision { PIM_DECISION_APPROVE = 0, PIM_DECISION_DENY = 1,
+	PIM_DECISION_DONTKNOW = 2 };
 
 /* A decoded request.  The bervals point into the buffer that was
  * decoded (no copies): the request lives no longer than that buffer.
@@ -106,6 +131,9 @@ typedef struct pim_request {
 	int		pr_kind;	/* enum pim_kind */
 	int		pr_permanent;	/* 0 or 1 */
 	struct berval	pr_otp;		/* a one-time code */
+	int		pr_decision;	/* enum pim_decision */
+	int		pr_recommended;	/* 0 or 1 */
+	struct berval	pr_settings;	/* LDIF attribute lines */
 } pim_request;
 
 #define PIM_RF_ID	0x01U

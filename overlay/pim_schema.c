@@ -20,8 +20,10 @@ AttributeDescription *pim_ad_id, *pim_ad_principal, *pim_ad_role,
 	*pim_ad_decision_reason, *pim_ad_requested_duration,
 	*pim_ad_request_expiry;
 AttributeDescription *pim_ad_audit[PIM_CH_NFIELDS], *pim_ad_audit_hash;
+AttributeDescription *pim_ad_rv[PIM_RV_NATTRS];
 ObjectClass *pim_oc_role, *pim_oc_eligibility, *pim_oc_activation,
-	*pim_oc_audit_record, *pim_oc_audit_log;
+	*pim_oc_audit_record, *pim_oc_audit_log, *pim_oc_review_def,
+	*pim_oc_review_instance, *pim_oc_review_item;
 
 /* Where each registered definition's handle goes, in the order of
  * pim_attribute_defs[] and pim_objectclass_defs[]. */
@@ -51,11 +53,21 @@ static AttributeDescription **pim_at_handles[] = {
 	&pim_ad_audit[PIM_CH_ANCHOR_HASH], &pim_ad_audit[PIM_CH_PREV],
 	&pim_ad_audit_hash,
 	&pim_ad_active_self_extend,
+	/* access reviews, in enum pim_rv_attr's order */
+	&pim_ad_rv[0], &pim_ad_rv[1], &pim_ad_rv[2], &pim_ad_rv[3],
+	&pim_ad_rv[4], &pim_ad_rv[5], &pim_ad_rv[6], &pim_ad_rv[7],
+	&pim_ad_rv[8], &pim_ad_rv[9], &pim_ad_rv[10], &pim_ad_rv[11],
+	&pim_ad_rv[12], &pim_ad_rv[13], &pim_ad_rv[14], &pim_ad_rv[15],
+	&pim_ad_rv[16], &pim_ad_rv[17], &pim_ad_rv[18], &pim_ad_rv[19],
+	&pim_ad_rv[20], &pim_ad_rv[21], &pim_ad_rv[22], &pim_ad_rv[23],
+	&pim_ad_rv[24], &pim_ad_rv[25], &pim_ad_rv[26], &pim_ad_rv[27],
+	&pim_ad_rv[28], &pim_ad_rv[29],
 	NULL
 };
 static ObjectClass **pim_oc_handles[] = {
 	&pim_oc_role, &pim_oc_eligibility, &pim_oc_activation,
-	&pim_oc_audit_record, &pim_oc_audit_log, NULL
+	&pim_oc_audit_record, &pim_oc_audit_log, &pim_oc_review_def,
+	&pim_oc_review_instance, &pim_oc_review_item, NULL
 };
 
 /* memberOf as the memberof overlay defines it.  PIM stores memberOf
@@ -86,6 +98,7 @@ pim_schema_register( void )
 		}
 	}
 	assert( pim_at_handles[i] == NULL );
+	assert( PIM_RV_NATTRS == 30 );
 	/* pim_chain.c names the audit attributes too: they must agree */
 	for ( i = 0; i < PIM_CH_NFIELDS; i++ )
 		assert( strcasecmp( pim_ad_audit[i]->ad_cname.bv_val,

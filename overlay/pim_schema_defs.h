@@ -171,6 +171,67 @@ static const struct pim_schema_def pim_attribute_defs[] = {
 		"SHA-256 of the fields of this audit record and the previous hash") },
 	{ "pimActiveSelfExtendAllowed", PIM_AT_BOOL(53, "pimActiveSelfExtendAllowed",
 		"Whether the holder of an active assignment may extend it (else only PIM administrators)") },
+	/* Access reviews (pim_review*.c) */
+	{ "pimReviewScopeRole", PIM_AT_DN(54, "pimReviewScopeRole",
+		"A role an access review covers; none: every PIM role", "") },
+	{ "pimReviewAssignmentKind", PIM_AT_IA5(55, "pimReviewAssignmentKind",
+		"Which assignments a review covers or an item is: eligible, active or both") },
+	{ "pimReviewInactiveDays", PIM_AT_INTEGER(56, "pimReviewInactiveDays",
+		"Only principals with no activation and no bind for this many days; also the recommendation threshold") },
+	{ "pimReviewReviewerKind", PIM_AT_IA5(57, "pimReviewReviewerKind",
+		"Who reviews: self, named, approvers or manager") },
+	{ "pimReviewer", PIM_AT_DN(58, "pimReviewer",
+		"A user or group who reviews (named reviewers of a definition, reviewers of an item)", "") },
+	{ "pimReviewFallbackReviewer", PIM_AT_DN(59, "pimReviewFallbackReviewer",
+		"A user or group who reviews an item that has no manager or no approver", "") },
+	{ "pimReviewStartTime", PIM_AT_TIME(60, "pimReviewStartTime",
+		"When the first instance of a review opens") },
+	{ "pimReviewRecurrence", PIM_AT_IA5(61, "pimReviewRecurrence",
+		"once, weekly, monthly, quarterly, semiannual, annual, or an interval such as 90d") },
+	{ "pimReviewDuration", PIM_AT_IA5(62, "pimReviewDuration",
+		"How long each instance of a review stays open, such as 7d") },
+	{ "pimReviewEndTime", PIM_AT_TIME(63, "pimReviewEndTime",
+		"No instance of a review opens after this time") },
+	{ "pimReviewMaxInstances", PIM_AT_INTEGER(64, "pimReviewMaxInstances",
+		"How many instances of a review open at most") },
+	{ "pimReviewJustificationRequired", PIM_AT_BOOL(65, "pimReviewJustificationRequired",
+		"Whether a review decision needs a reason") },
+	{ "pimReviewDefaultDecision", PIM_AT_IA5(66, "pimReviewDefaultDecision",
+		"What unreviewed items get at the close: none, remove, approve or recommendation") },
+	{ "pimReviewAutoApply", PIM_AT_BOOL(67, "pimReviewAutoApply",
+		"Whether a closed instance applies its results itself") },
+	{ "pimReviewReminder", PIM_AT_IA5(68, "pimReviewReminder",
+		"How long before an instance closes its reviewers are reminded, such as 2d") },
+	{ "pimReviewShowRecommendations", PIM_AT_BOOL(69, "pimReviewShowRecommendations",
+		"Whether reviewers see PIM's recommendations") },
+	{ "pimReviewOccurrence", PIM_AT_INTEGER(70, "pimReviewOccurrence",
+		"A definition: the number of the next occurrence; an instance: its own (from 0); maintained by PIM") },
+	{ "pimReviewNextOpen", PIM_AT_TIME(71, "pimReviewNextOpen",
+		"When the next instance of a review opens; maintained by PIM") },
+	{ "pimReviewDefinitionRef", PIM_AT_DN(72, "pimReviewDefinitionRef",
+		"The review definition an instance belongs to", " SINGLE-VALUE") },
+	{ "pimReviewInstanceRef", PIM_AT_DN(73, "pimReviewInstanceRef",
+		"The review instance an item belongs to", " SINGLE-VALUE") },
+	{ "pimReviewAssignmentRef", PIM_AT_DN(74, "pimReviewAssignmentRef",
+		"The eligibility or activation an item reviews", " SINGLE-VALUE") },
+	{ "pimReviewRecommendation", PIM_AT_IA5(75, "pimReviewRecommendation",
+		"What PIM recommends for an item: approve, deny or none") },
+	{ "pimReviewRecommendationReason", PIM_AT_TEXT(76, "pimReviewRecommendationReason",
+		"Why PIM recommends it, such as no activation in 90 days") },
+	{ "pimReviewDecision", PIM_AT_IA5(77, "pimReviewDecision",
+		"The decision on an item: approve, deny or dontKnow") },
+	{ "pimReviewDecidedBy", PIM_AT_DN(78, "pimReviewDecidedBy",
+		"The reviewer who decided an item; absent on a default", " SINGLE-VALUE") },
+	{ "pimReviewDecisionTime", PIM_AT_TIME(79, "pimReviewDecisionTime",
+		"When an item was decided") },
+	{ "pimReviewOutcome", PIM_AT_IA5(80, "pimReviewOutcome",
+		"What applying did: removed, revoked, kept, gone or failed") },
+	{ "pimReviewReminderTime", PIM_AT_TIME(81, "pimReviewReminderTime",
+		"When an open instance reminds its reviewers; removed once it has") },
+	{ "pimReviewLastActivation", PIM_AT_TIME(82, "pimReviewLastActivation",
+		"The last activation of the role by the principal, when the item was made") },
+	{ "pimReviewLastBind", PIM_AT_TIME(83, "pimReviewLastBind",
+		"The principal's last successful bind (pwdLastSuccess, authTimestamp), when the item was made") },
 	{ NULL, NULL }
 };
 
@@ -217,6 +278,37 @@ static const struct pim_schema_def pim_objectclass_defs[] = {
 		"( " PIM_OID_OC ".5 NAME 'pimAuditLog' "
 		"DESC 'The container of the PIM audit trail' "
 		"SUP top STRUCTURAL MUST cn MAY description )" },
+	{ "pimReviewDefinition",
+		"( " PIM_OID_OC ".6 NAME 'pimReviewDefinition' "
+		"DESC 'An access review: scope, reviewers, schedule and settings' "
+		"SUP top STRUCTURAL "
+		"MUST ( pimId $ cn ) "
+		"MAY ( description $ pimReviewScopeRole $ pimReviewAssignmentKind $ "
+		"pimReviewInactiveDays $ pimReviewReviewerKind $ pimReviewer $ "
+		"pimReviewFallbackReviewer $ pimReviewStartTime $ "
+		"pimReviewRecurrence $ pimReviewDuration $ pimReviewEndTime $ "
+		"pimReviewMaxInstances $ pimReviewJustificationRequired $ "
+		"pimReviewDefaultDecision $ pimReviewAutoApply $ "
+		"pimReviewReminder $ pimReviewShowRecommendations $ "
+		"pimReviewOccurrence $ pimReviewNextOpen ) )" },
+	{ "pimReviewInstance",
+		"( " PIM_OID_OC ".7 NAME 'pimReviewInstance' "
+		"DESC 'One instance of an access review; made by PIM' "
+		"SUP top STRUCTURAL "
+		"MUST ( pimId $ pimReviewDefinitionRef $ pimState ) "
+		"MAY ( cn $ pimReviewOccurrence $ pimStartTime $ pimEndTime $ "
+		"pimReviewReminderTime $ pimEndedBy $ pimDecisionReason ) )" },
+	{ "pimReviewItem",
+		"( " PIM_OID_OC ".8 NAME 'pimReviewItem' "
+		"DESC 'One assignment under review in an instance; made by PIM' "
+		"SUP top STRUCTURAL "
+		"MUST ( pimId $ pimReviewInstanceRef $ pimPrincipal $ pimRoleDN $ "
+		"pimReviewAssignmentKind $ pimState ) "
+		"MAY ( cn $ pimReviewAssignmentRef $ pimStartTime $ pimEndTime $ "
+		"pimRequestExpiry $ pimReviewer $ pimReviewRecommendation $ "
+		"pimReviewRecommendationReason $ pimReviewLastActivation $ "
+		"pimReviewLastBind $ pimReviewDecision $ pimReviewDecidedBy $ "
+		"pimReviewDecisionTime $ pimDecisionReason $ pimReviewOutcome ) )" },
 	{ NULL, NULL }
 };
 

@@ -25,6 +25,7 @@ tools_pimctl_SOURCES = \
 	tools/pimctl_mfa.c \
 	overlay/pim_codec.c overlay/pim_codec.h \
 	overlay/pim_time.c overlay/pim_time.h \
+	overlay/pim_review_rules.c overlay/pim_review_rules.h \
 	overlay/pim_oids.h
 tools_pimctl_CPPFLAGS = -I$(top_srcdir)/overlay -DLDAP_DEPRECATED=0 $(NETTLE_CFLAGS)
 tools_pimctl_LDADD = -lldap -llber $(NETTLE_LIBS)

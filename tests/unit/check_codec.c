@@ -489,10 +489,10 @@ START_TEST( test_request_trailing_inside )
 }
 END_TEST
 
-static const char *const field_names[12] = {
+static const char *const field_names[15] = {
 	"principal", "activation id", "duration", "justification", "ticket",
 	"start time", "end time", "kind", "permanent", NULL, NULL,
-	"one-time code" };
+	"one-time code", "decision", "recommended", "settings" };
 
 /* A valid value for field n, so that only its presence is at issue. */
 static void
@@ -509,6 +509,9 @@ raw_field( raw *r, int n )
 	case 7: raw_byte( r, 0x87, 1 ); break;
 	case 8: raw_byte( r, 0x88, 0xff ); break;
 	case 11: raw_str( r, 0x8b, "123456" ); break;
+	case 12: raw_byte( r, 0x8c, 1 ); break;
+	case 13: raw_byte( r, 0x8d, 0xff ); break;
+	case 14: raw_str( r, 0x8e, "cn: x" ); break;
 	}
 }
 
@@ -520,7 +523,7 @@ START_TEST( test_request_field_not_allowed )
 
 	/* The allowed ones are test_request_field_allowed's business. */
 	for ( v = 0; v < PIM_VERB_COUNT; v++ ) {
-		for ( n = 0; n < 12; n++ ) {
+		for ( n = 0; n < 15; n++ ) {
 			/* [9] and [10] are response fields: unknown in requests */
 			if ( n == 9 || n == 10 ||
 				( pim_verb_allowed( v ) & ( 1U << n ) ) ) {
@@ -536,8 +539,11 @@ START_TEST( test_request_field_not_allowed )
 		}
 	}
 	/* Outside the lists of activate, deactivate, assign, remove, extend,
-	 * approve, deny and cancel: 4 + 8 + 3 + 8 + 4 + 8 + 8 + 9 fields. */
-	ck_assert_int_eq( refused, 52 );
+	 * approve, deny and cancel: 4 + 8 + 3 + 8 + 4 + 8 + 8 + 9 fields,
+	 * and [12]..[14] of each (24); of reviewCreate, reviewModify,
+	 * reviewDelete, reviewDecide, reviewApply and reviewStop:
+	 * 12 + 12 + 13 + 10 + 13 + 12. */
+	ck_assert_int_eq( refused, 148 );
 }
 END_TEST
 
@@ -628,7 +634,7 @@ START_TEST( test_request_unknown_tags )
 	static const unsigned char bad[][3] = {
 		{ 0x89, 0x01, 'x' },	/* [9] state: response only */
 		{ 0x8a, 0x01, 0x01 },	/* [10] count: response only */
-		{ 0x8c, 0x01, 0x01 },	/* [12]: no such field */
+		{ 0x8f, 0x01, 0x01 },	/* [15]: no such field */
 		{ 0xa0, 0x00, 0x00 },	/* [0] constructed */
 		{ 0x02, 0x01, 0x05 },	/* universal INTEGER */
 		{ 0x40, 0x01, 0x00 },	/* application [0] */

@@ -14,6 +14,7 @@ main( void )
 	srunner_add_suite( sr, pim_policy_suite() );
 	srunner_add_suite( sr, pim_state_suite() );
 	srunner_add_suite( sr, pim_totp_suite() );
+	srunner_add_suite( sr, pim_review_suite() );
 
 	srunner_run_all( sr, CK_NORMAL );
 	failed = srunner_ntests_failed( sr );
