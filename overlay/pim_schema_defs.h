@@ -203,7 +203,7 @@ static const struct pim_schema_def pim_attribute_defs[] = {
 	{ "pimReviewReminder", PIM_AT_IA5(68, "pimReviewReminder",
 		"How long before an instance closes its reviewers are reminded, such as 2d") },
 	{ "pimReviewShowRecommendations", PIM_AT_BOOL(69, "pimReviewShowRecommendations",
-		"Whether reviewers see PIM's recommendations") },
+		"Whether reviewers see the recommendations PIM makes") },
 	{ "pimReviewOccurrence", PIM_AT_INTEGER(70, "pimReviewOccurrence",
 		"A definition: the number of the next occurrence; an instance: its own (from 0); maintained by PIM") },
 	{ "pimReviewNextOpen", PIM_AT_TIME(71, "pimReviewNextOpen",
@@ -231,7 +231,7 @@ static const struct pim_schema_def pim_attribute_defs[] = {
 	{ "pimReviewLastActivation", PIM_AT_TIME(82, "pimReviewLastActivation",
 		"The last activation of the role by the principal, when the item was made") },
 	{ "pimReviewLastBind", PIM_AT_TIME(83, "pimReviewLastBind",
-		"The principal's last successful bind (pwdLastSuccess, authTimestamp), when the item was made") },
+		"The last successful bind of the principal (pwdLastSuccess, authTimestamp), when the item was made") },
 	{ NULL, NULL }
 };
 

@@ -95,11 +95,23 @@ print_definition( const char *keyword, const char *def )
 {
 	char tok[TOKEN_MAX];
 	size_t col, len;
-	int depth = 0;
+	int depth = 0, after_quoted = 0;
 
 	printf( "%s", keyword );
 	col = strlen( keyword );
 	while ( ( len = next_token( &def, tok ) ) != 0 ) {
+		/* slapd has no escape inside a qdstring: a quote in a DESC
+		 * ends it early and the module fails to load.  Whatever
+		 * follows a quoted string must start a clause, close the
+		 * list or be the next quoted name. */
+		if ( after_quoted && tok[0] != '\'' && strcmp( tok, ")" ) != 0 &&
+			!is_clause_keyword( tok ) )
+		{
+			fprintf( stderr, "gen_schema: a quote inside a quoted "
+				"string, before \"%s\" in %s\n", tok, keyword );
+			exit( EXIT_FAILURE );
+		}
+		after_quoted = tok[0] == '\'';
 		if ( depth == 1 && is_clause_keyword( tok ) ) {
 			printf( "\n\t%s", tok );
 			col = 8 + len;
