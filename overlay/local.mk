@@ -7,6 +7,7 @@ PIM_PURE_SOURCES = \
 	overlay/pim_policy.c overlay/pim_policy.h \
 	overlay/pim_state.c overlay/pim_state.h \
 	overlay/pim_totp.c overlay/pim_totp.h \
+	overlay/pim_review_rules.c overlay/pim_review_rules.h \
 	overlay/pim_oids.h
 
 module_LTLIBRARIES = overlay/pim.la
@@ -41,7 +42,13 @@ overlay_pim_la_SOURCES = $(PIM_PURE_SOURCES) \
 	overlay/pim_intercept.c overlay/pim_intercept.h \
 	overlay/pim_attrs.c \
 	overlay/pim_after.c \
-	overlay/pim_fixup.c
+	overlay/pim_fixup.c \
+	overlay/pim_review.c overlay/pim_review.h \
+	overlay/pim_review_facts.c \
+	overlay/pim_review_open.c \
+	overlay/pim_review_close.c \
+	overlay/pim_review_decide.c \
+	overlay/pim_review_door.c
 overlay_pim_la_CPPFLAGS = $(OPENLDAP_CPPFLAGS) -DSLAPD_OVER_PIM=SLAPD_MOD_DYNAMIC
 overlay_pim_la_CFLAGS = $(PIM_WARN_CFLAGS) $(SANITIZER_CFLAGS)
 overlay_pim_la_LDFLAGS = $(SANITIZER_CFLAGS) -module -avoid-version -shared \

@@ -36,7 +36,8 @@
 /*
  * Lock order.  PIM's locks, outermost first; a thread that holds one may
  * take only those below it:
- *   pi_request_mutex     an approval decision (pim_request.c)
+ *   pi_request_mutex     an approval decision (pim_request.c); a review
+ *                        decision and a review's close (pim_review_*.c)
  *   pi_member_mutex      decide-then-write of membership values and the
  *                        state write that ends an activation
  *                        (pim_member.c, pim_activation.c)
@@ -83,10 +84,18 @@
 /* Activation states (pimState values). */
 #define PIM_STATE_ACTIVE	"active"
 
+/* What a timer event looks at. */
+enum pim_timer_kind {
+	PIM_TE_ACTIVATION,	/* te_ndn: an activation */
+	PIM_TE_AUDIT,		/* te_ndn: the audit trail's "!..." events */
+	PIM_TE_REVIEW		/* te_ndn: a review definition or instance */
+};
+
 /* One timer event: look at entry te_ndn at time te_when. */
 typedef struct pim_timer_event {
 	time_t		te_when;
 	unsigned	te_tries;	/* failed attempts before this one */
+	enum pim_timer_kind te_kind;
 	struct berval	te_ndn;		/* owned (ch_malloc) */
 } pim_timer_event;
 
@@ -398,6 +407,8 @@ void pim_activation_ndn( Operation *op, pim_info *pi, struct berval *id,
 	struct berval *ndn );
 Entry *pim_entry_new( Operation *op, pim_info *pi, const char *oc,
 	struct berval *id );
+void pim_merge_str( Operation *op, Entry *e, AttributeDescription *ad,
+	const char *s );
 int pim_activation_create( Operation *op, pim_info *pi, struct berval *id,
 	struct berval *principal, pim_request *req, struct berval *elig,
 	pim_act_plan *plan, pim_response *out, const char **text );
@@ -429,10 +440,11 @@ int pim_activation_timer_fire( Operation *op, pim_info *pi,
 enum pim_which { PIM_WHICH_ALL, PIM_WHICH_ASSIGNED, PIM_WHICH_ELIGIBLE };
 int pim_end_matching( Operation *op, pim_info *pi, struct berval *principal,
 	struct berval *role, struct berval *id, enum pim_which which,
-	enum pim_event ev, struct berval *by, long *count );
+	enum pim_event ev, struct berval *by, struct berval *reason,
+	long *count );
 int pim_revoke_principal_role( Operation *op, pim_info *pi,
 	struct berval *principal, struct berval *role, struct berval *by,
-	long *count );
+	struct berval *reason, long *count );
 int pim_activation_cut( Operation *op, pim_info *pi,
 	struct berval *principal, struct berval *role, time_t end,
 	struct berval *by );
@@ -482,8 +494,10 @@ int pim_assign( Operation *op, SlapReply *rs, pim_info *pi,
 	pim_request *req, pim_response *out );
 int pim_remove( Operation *op, SlapReply *rs, pim_info *pi,
 	pim_request *req, pim_response *out );
+/* by NULL: the requester; reason NULL: none */
 int pim_eligibility_drop( Operation *op, pim_info *pi,
-	struct berval *principal, struct berval *role, struct berval *elig_ndn );
+	struct berval *principal, struct berval *role, struct berval *elig_ndn,
+	struct berval *by, struct berval *reason );
 void pim_eligibility_log_added( Operation *op, pim_info *pi,
 	struct berval *principal, struct berval *role, struct berval *ndn );
 
@@ -505,6 +519,7 @@ Operation *pim_task_op( pim_info *pi, void *ctx, Connection *conn,
  * o_tmpmemctx) once the operation's result is sent. */
 int pim_cb_cleanup_free( Operation *op, SlapReply *rs );
 void pim_timer_add( pim_info *pi, time_t when, struct berval *ndn );
+void pim_timer_add_review( pim_info *pi, time_t when, struct berval *ndn );
 /* Try ndn again after a failure: the tries-th retry, after a delay that
  * doubles from 1 s up to PIM_RETRY_MAX. */
 #define PIM_RETRY_MAX	60
@@ -552,6 +567,8 @@ typedef struct pim_event_info {
 	const struct berval	*ev_ref;	/* the alert a dismissal names */
 } pim_event_info;
 void pim_event( Operation *op, pim_info *pi, const pim_event_info *ev );
+/* The actor of what PIM does on its own (the timer's events). */
+extern const struct berval pim_actor_self;
 /* val as a log value: quote, backslash and control bytes as \xx. */
 size_t pim_log_escape( const char *val, size_t vlen, char *out, size_t size );
 

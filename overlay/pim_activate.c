@@ -113,7 +113,7 @@ pim_eligibility_find( Operation *op, pim_info *pi, struct berval *principal,
 	return es->es_rc;
 }
 
-static void
+void
 pim_merge_str( Operation *op, Entry *e, AttributeDescription *ad,
 	const char *s )
 {

@@ -494,7 +494,7 @@ done:
 int
 pim_end_matching( Operation *op, pim_info *pi, struct berval *principal,
 	struct berval *role, struct berval *id, enum pim_which which,
-	enum pim_event ev, struct berval *by, long *count )
+	enum pim_event ev, struct berval *by, struct berval *reason, long *count )
 {
 	BerVarray list = NULL;
 	char *filter, extra[PIM_MAX_ID * 3 + 160];
@@ -519,7 +519,8 @@ pim_end_matching( Operation *op, pim_info *pi, struct berval *principal,
 		pim_collect_ndn, &list );
 	op->o_tmpfree( filter, op->o_tmpmemctx );
 	for ( i = 0; rc == LDAP_SUCCESS && list && !BER_BVISNULL( &list[i] ); i++ ) {
-		rc = pim_activation_finish( op, pi, &list[i], ev, by, NULL, &ended );
+		rc = pim_activation_finish( op, pi, &list[i], ev, by, reason,
+			&ended );
 		*count += ended;
 	}
 	ber_bvarray_free_x( list, op->o_tmpmemctx );
@@ -529,10 +530,10 @@ pim_end_matching( Operation *op, pim_info *pi, struct berval *principal,
 int
 pim_revoke_principal_role( Operation *op, pim_info *pi,
 	struct berval *principal, struct berval *role, struct berval *by,
-	long *count )
+	struct berval *reason, long *count )
 {
 	return pim_end_matching( op, pi, principal, role, NULL,
-		PIM_WHICH_ELIGIBLE, PIM_EV_REVOKE, by, count );
+		PIM_WHICH_ELIGIBLE, PIM_EV_REVOKE, by, reason, count );
 }
 
 /* One open activation made under an eligibility that now ends at end
@@ -594,7 +595,8 @@ pim_activation_cut( Operation *op, pim_info *pi, struct berval *principal,
 	if ( end == 0 )
 		return LDAP_SUCCESS;
 	if ( end <= slap_get_time() )
-		return pim_revoke_principal_role( op, pi, principal, role, by, &count );
+		return pim_revoke_principal_role( op, pi, principal, role, by,
+			NULL, &count );
 
 	filter = pim_filter_principal_role( op, "pimActivation", principal,
 		role, PIM_FILTER_OPEN "(pimEligibilityRef=*)" );
@@ -633,7 +635,7 @@ pim_deactivate( Operation *op, SlapReply *rs, pim_info *pi,
 	}
 	rc = pim_end_matching( op, pi, &principal, &req->pr_role,
 		( req->pr_fields & PIM_F_ID ) ? &req->pr_id : NULL, PIM_WHICH_ALL, ev,
-		&op->o_ndn, &count );
+		&op->o_ndn, NULL, &count );
 	if ( rc != LDAP_SUCCESS ) {
 		rs->sr_text = "cannot end the activation";
 		rc = LDAP_OTHER;

@@ -60,7 +60,7 @@ pim_after_response( Operation *op, SlapReply *rs )
 		break;
 	case PIM_AFTER_ELIGIBILITY_DELETED:
 		(void)pim_eligibility_drop( op, pa->pa_pi, &pa->pa_principal,
-			&pa->pa_role, NULL );
+			&pa->pa_role, NULL, NULL, NULL );
 		break;
 	case PIM_AFTER_ELIGIBILITY_CHANGED:
 		pim_after_eligibility_changed( op, pa );
@@ -75,6 +75,18 @@ pim_after_response( Operation *op, SlapReply *rs )
 	case PIM_AFTER_PRINCIPAL_RENAMED:
 		(void)pim_principal_renamed( op, pa->pa_pi, &pa->pa_principal,
 			&pa->pa_new, pa->pa_subtree );
+		break;
+	case PIM_AFTER_REVIEW_CHANGED:
+		{
+			pim_event_info e = { .ev_name = pa->pa_role.bv_val,
+				.ev_id = &pa->pa_principal };
+
+			pim_event( op, pa->pa_pi, &e );
+			/* the timer works out what is due now */
+			if ( strcmp( pa->pa_role.bv_val, "review deleted" ) != 0 )
+				pim_timer_add_review( pa->pa_pi, slap_get_time(),
+					&op->o_req_ndn );
+		}
 		break;
 	case PIM_AFTER_ACTIVATION_DELETED:
 		/* the record is gone, so it no longer holds the membership */

@@ -334,7 +334,7 @@ pim_door_member_one( Operation *op, SlapReply *rs, pim_info *pi,
 	} else if ( pim_door_value_is( op, pi, user, pim_ad_managed_member ) ) {
 		/* PIM's value: everything of PIM's that holds it ends */
 		rc = pim_end_matching( op, pi, user, &op->o_req_ndn, NULL, PIM_WHICH_ALL,
-			PIM_EV_REVOKE, &op->o_ndn, &count );
+			PIM_EV_REVOKE, &op->o_ndn, NULL, &count );
 	} else {
 		/* a static value: it goes, or becomes PIM's while PIM's
 		 * activations of the user hold the role */

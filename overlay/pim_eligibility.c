@@ -277,12 +277,15 @@ done:
  * first, so that privilege never outlives its eligibility. */
 int
 pim_eligibility_drop( Operation *op, pim_info *pi, struct berval *principal,
-	struct berval *role, struct berval *elig_ndn )
+	struct berval *role, struct berval *elig_ndn, struct berval *by,
+	struct berval *reason )
 {
 	long revoked = 0;
 	int rc;
 
-	rc = pim_revoke_principal_role( op, pi, principal, role, &op->o_ndn,
+	if ( by == NULL )
+		by = &op->o_ndn;
+	rc = pim_revoke_principal_role( op, pi, principal, role, by, reason,
 		&revoked );
 	if ( rc != LDAP_SUCCESS )
 		return rc;
@@ -291,7 +294,8 @@ pim_eligibility_drop( Operation *op, pim_info *pi, struct berval *principal,
 	if ( rc == LDAP_SUCCESS )
 	{
 		pim_event_info e = { .ev_name = "eligibility removed",
-			.ev_role = role, .ev_principal = principal, .ev_id = elig_ndn };
+			.ev_role = role, .ev_principal = principal, .ev_id = elig_ndn,
+			.ev_by = by, .ev_reason = reason };
 
 		pim_event( op, pi, &e );
 	}
@@ -314,7 +318,8 @@ pim_remove( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 	}
 	if ( ( req->pr_fields & PIM_F_KIND ) && req->pr_kind == PIM_KIND_ACTIVE ) {
 		rc = pim_end_matching( op, pi, &req->pr_principal, &req->pr_role,
-			NULL, PIM_WHICH_ASSIGNED, PIM_EV_REVOKE, &op->o_ndn, &count );
+			NULL, PIM_WHICH_ASSIGNED, PIM_EV_REVOKE, &op->o_ndn, NULL,
+			&count );
 		if ( rc == LDAP_SUCCESS && count == 0 ) {
 			rs->sr_text = "the user has no active assignment of this role";
 			rc = LDAP_NO_SUCH_OBJECT;
@@ -330,7 +335,7 @@ pim_remove( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 	op->o_tmpfree( filter, op->o_tmpmemctx );
 	for ( i = 0; rc == LDAP_SUCCESS && list && !BER_BVISNULL( &list[i] ); i++ ) {
 		rc = pim_eligibility_drop( op, pi, &req->pr_principal,
-			&req->pr_role, &list[i] );
+			&req->pr_role, &list[i], NULL, NULL );
 		if ( rc == LDAP_SUCCESS )
 			count++;
 	}

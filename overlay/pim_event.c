@@ -77,6 +77,8 @@ pim_event_time( char *buf, size_t size, size_t *len, const char *name,
 		pim_event_field( buf, size, len, name, tb, (int)strlen( tb ), 0 );
 }
 
+const struct berval pim_actor_self = BER_BVC( "pim" );
+
 void
 pim_event( Operation *op, pim_info *pi, const pim_event_info *ev )
 {

@@ -8,6 +8,7 @@
  * response and frees sr_rspdata.
  */
 #include "pim.h"
+#include "pim_review.h"
 
 typedef int (pim_verb_fn)( Operation *op, SlapReply *rs, pim_info *pi,
 	pim_request *req, pim_response *out );
@@ -28,6 +29,18 @@ static pim_exop pim_exops[] = {
 	{ BER_BVC( PIM_EXOP_APPROVE ), PIM_VERB_APPROVE, pim_approve, SLAP_EXOP_WRITES },
 	{ BER_BVC( PIM_EXOP_DENY ), PIM_VERB_DENY, pim_deny, SLAP_EXOP_WRITES },
 	{ BER_BVC( PIM_EXOP_CANCEL ), PIM_VERB_CANCEL, pim_cancel, SLAP_EXOP_WRITES },
+	{ BER_BVC( PIM_EXOP_REVIEW_CREATE ), PIM_VERB_REVIEW_CREATE,
+		pim_review_create, SLAP_EXOP_WRITES },
+	{ BER_BVC( PIM_EXOP_REVIEW_MODIFY ), PIM_VERB_REVIEW_MODIFY,
+		pim_review_modify, SLAP_EXOP_WRITES },
+	{ BER_BVC( PIM_EXOP_REVIEW_DELETE ), PIM_VERB_REVIEW_DELETE,
+		pim_review_delete, SLAP_EXOP_WRITES },
+	{ BER_BVC( PIM_EXOP_REVIEW_DECIDE ), PIM_VERB_REVIEW_DECIDE,
+		pim_review_decide_op, SLAP_EXOP_WRITES },
+	{ BER_BVC( PIM_EXOP_REVIEW_APPLY ), PIM_VERB_REVIEW_APPLY,
+		pim_review_apply_op, SLAP_EXOP_WRITES },
+	{ BER_BVC( PIM_EXOP_REVIEW_STOP ), PIM_VERB_REVIEW_STOP,
+		pim_review_stop_op, SLAP_EXOP_WRITES },
 	{ BER_BVNULL, 0, NULL, 0 }
 };
 
@@ -198,13 +211,18 @@ pim_exop_main( Operation *op, SlapReply *rs )
 		goto done;
 	}
 	rc = pim_exop_normalize( op, &req, &role, &principal, &rs->sr_text );
-	if ( rc != LDAP_SUCCESS )
+	if ( rc != LDAP_SUCCESS ) {
+		if ( px->px_verb >= PIM_VERB_REVIEW_CREATE )
+			rs->sr_text = "target: invalid DN";
 		goto done;
+	}
 
 	op->o_bd = select_backend( &role, 0 );
 	pi = pim_instance( op->o_bd );
 	if ( pi == NULL || pi->pi_db == NULL ) {
-		rs->sr_text = "no database with the pim overlay holds this role";
+		rs->sr_text = px->px_verb >= PIM_VERB_REVIEW_CREATE ?
+			"no database with the pim overlay holds this target" :
+			"no database with the pim overlay holds this role";
 		rc = LDAP_UNWILLING_TO_PERFORM;
 		goto done;
 	}
@@ -237,7 +255,10 @@ done:
 
 		snprintf( name, sizeof( name ), "refused %s",
 			px ? pim_verb_name( px->px_verb ) : "request" );
-		if ( !BER_BVISNULL( &role ) )
+		/* a review verb's first field is its target, not a role */
+		if ( !BER_BVISNULL( &role ) && px->px_verb >= PIM_VERB_REVIEW_CREATE )
+			e.ev_id = &role;
+		else if ( !BER_BVISNULL( &role ) )
 			e.ev_role = &role;
 		if ( !BER_BVISNULL( &principal ) )
 			e.ev_principal = &principal;

@@ -10,6 +10,7 @@
  * checked them) pass straight through.
  */
 #include "pim_intercept.h"
+#include "pim_review.h"
 
 static pim_info *
 pim_hook_info( Operation *op )
@@ -108,6 +109,8 @@ pim_op_add( Operation *op, SlapReply *rs )
 			pim_options_text );
 	if ( is_entry_objectclass_or_sub( e, pim_oc_activation ) )
 		return pim_door_add_activation( op, rs, pi, e );
+	if ( pim_review_entry_kind( e ) != PIM_RVE_NONE )
+		return pim_review_door_add( op, rs, pi, e );
 	if ( is_entry_objectclass_or_sub( e, pim_oc_eligibility ) ) {
 		rc = pim_eligibility_check_add( op, rs, pi, e );
 		if ( rc != LDAP_SUCCESS )
@@ -240,7 +243,7 @@ pim_modify_eligibility( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 
 /* What kind of entry a write is aimed at. */
 enum pim_target { PIM_T_OTHER, PIM_T_ROLE, PIM_T_ELIGIBILITY,
-	PIM_T_ACTIVATION, PIM_T_MISSING };
+	PIM_T_ACTIVATION, PIM_T_REVIEW, PIM_T_MISSING };
 
 static enum pim_target
 pim_target_kind( Operation *op, pim_info *pi, Entry **ep )
@@ -256,6 +259,8 @@ pim_target_kind( Operation *op, pim_info *pi, Entry **ep )
 		t = PIM_T_ELIGIBILITY;
 	else if ( is_entry_objectclass_or_sub( e, pim_oc_role ) )
 		t = PIM_T_ROLE;
+	else if ( pim_review_entry_kind( e ) != PIM_RVE_NONE )
+		t = PIM_T_REVIEW;
 	if ( ep != NULL )
 		*ep = e;
 	else
@@ -266,7 +271,8 @@ pim_target_kind( Operation *op, pim_info *pi, Entry **ep )
 static int
 pim_target_is_pim( enum pim_target t )
 {
-	return t == PIM_T_ROLE || t == PIM_T_ELIGIBILITY || t == PIM_T_ACTIVATION;
+	return t == PIM_T_ROLE || t == PIM_T_ELIGIBILITY ||
+		t == PIM_T_ACTIVATION || t == PIM_T_REVIEW;
 }
 
 /* A modify that adds the pimRole class to a group makes it a role. */
@@ -332,6 +338,8 @@ pim_op_modify( Operation *op, SlapReply *rs )
 	case PIM_T_ELIGIBILITY:
 		rc = pim_modify_eligibility( op, rs, pi, e );
 		break;
+	case PIM_T_REVIEW:
+		return pim_review_door_modify( op, rs, pi, e );	/* releases e */
 	case PIM_T_ROLE:
 		rc = pim_modify_role( op, rs, pi, e, &mad );
 		if ( rc == PIM_DOOR_MEMBERS ) {
@@ -424,6 +432,8 @@ pim_op_delete( Operation *op, SlapReply *rs )
 	case PIM_T_ACTIVATION:
 		rc = pim_delete_activation( op, rs, pi, e );
 		break;
+	case PIM_T_REVIEW:
+		return pim_review_door_delete( op, rs, pi, e );	/* releases e */
 	case PIM_T_ROLE:
 		pim_entry_release( op, pi, e );
 		e = NULL;
@@ -542,6 +552,7 @@ pim_op_modrdn( Operation *op, SlapReply *rs )
 	switch ( pim_target_kind( op, pi, NULL ) ) {
 	case PIM_T_ACTIVATION:
 	case PIM_T_ELIGIBILITY:
+	case PIM_T_REVIEW:
 		return pim_refuse( op, rs, LDAP_UNWILLING_TO_PERFORM,
 			"PIM entries cannot be renamed" );
 	case PIM_T_ROLE:

@@ -33,8 +33,11 @@ typedef enum {
 	PIM_AFTER_ACTIVATION_DELETED,
 	PIM_AFTER_PRINCIPAL_DELETED,	/* pa_principal: the entry */
 	PIM_AFTER_PRINCIPAL_RENAMED,	/* ... and pa_subtree */
-	PIM_AFTER_MEMBER_FIXUP		/* pa_principal left pa_role, for
+	PIM_AFTER_MEMBER_FIXUP,		/* pa_principal left pa_role, for
 					 * pa_new (or nobody) */
+	PIM_AFTER_REVIEW_CHANGED	/* pa_principal: a review definition
+					 * added, changed or deleted; pa_role:
+					 * the event's name */
 } pim_after_kind;
 
 typedef struct pim_after {

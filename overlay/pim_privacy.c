@@ -81,6 +81,13 @@ pim_reader_sees( Operation *op, pim_reader *rd, Entry *e )
 		rd->rd_all = pim_is_admin( op, pi ) || pim_is_auditor( op, pi );
 	if ( rd->rd_all )
 		return 1;
+	/* an access review item: its reviewers (users, or groups' members);
+	 * definitions and instances: administrators and auditors only */
+	if ( is_entry_objectclass_or_sub( e, pim_oc_review_item ) ) {
+		Attribute *a = attr_find( e->e_attrs, pim_ad_rv[PIM_RV_REVIEWER] );
+
+		return a != NULL && pim_requester_in( op, pi, a->a_nvals );
+	}
 	if ( !is_entry_objectclass_or_sub( e, pim_oc_activation ) &&
 		!is_entry_objectclass_or_sub( e, pim_oc_eligibility ) )
 		return 0;

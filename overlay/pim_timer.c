@@ -11,6 +11,7 @@
  * records (pim_reconcile.c) before it serves any event.
  */
 #include "pim.h"
+#include "pim_review.h"
 
 /* --- the heap (caller holds pi_timer_mutex) -------------------------- */
 
@@ -24,7 +25,8 @@ pim_heap_swap( pim_timer_event *a, pim_timer_event *b )
 }
 
 static void
-pim_heap_push( pim_info *pi, time_t when, struct berval *ndn, unsigned tries )
+pim_heap_push( pim_info *pi, time_t when, enum pim_timer_kind kind,
+	struct berval *ndn, unsigned tries )
 {
 	size_t i;
 
@@ -36,6 +38,7 @@ pim_heap_push( pim_info *pi, time_t when, struct berval *ndn, unsigned tries )
 	i = pi->pi_heap_len++;
 	pi->pi_heap[i].te_when = when;
 	pi->pi_heap[i].te_tries = tries;
+	pi->pi_heap[i].te_kind = kind;
 	ber_dupbv( &pi->pi_heap[i].te_ndn, ndn );
 	while ( i > 0 && pi->pi_heap[( i - 1 ) / 2].te_when > pi->pi_heap[i].te_when ) {
 		pim_heap_swap( &pi->pi_heap[( i - 1 ) / 2], &pi->pi_heap[i] );
@@ -107,13 +110,14 @@ pim_timer_aim( pim_info *pi )
 }
 
 static void
-pim_timer_push( pim_info *pi, time_t when, struct berval *ndn, unsigned tries )
+pim_timer_push( pim_info *pi, time_t when, enum pim_timer_kind kind,
+	struct berval *ndn, unsigned tries )
 {
 	int earliest;
 
 	ldap_pvt_thread_mutex_lock( &slapd_rq.rq_mutex );
 	ldap_pvt_thread_mutex_lock( &pi->pi_timer_mutex );
-	pim_heap_push( pi, when, ndn, tries );
+	pim_heap_push( pi, when, kind, ndn, tries );
 	earliest = pim_heap_next( pi ) == when;
 	ldap_pvt_thread_mutex_unlock( &pi->pi_timer_mutex );
 	if ( earliest )
@@ -127,7 +131,14 @@ pim_timer_push( pim_info *pi, time_t when, struct berval *ndn, unsigned tries )
 void
 pim_timer_add( pim_info *pi, time_t when, struct berval *ndn )
 {
-	pim_timer_push( pi, when, ndn, 0 );
+	pim_timer_push( pi, when, PIM_AUDIT_IS_TIMER_EVENT( ndn ) ?
+		PIM_TE_AUDIT : PIM_TE_ACTIVATION, ndn, 0 );
+}
+
+void
+pim_timer_add_review( pim_info *pi, time_t when, struct berval *ndn )
+{
+	pim_timer_push( pi, when, PIM_TE_REVIEW, ndn, 0 );
 }
 
 void
@@ -137,7 +148,8 @@ pim_timer_retry( pim_info *pi, struct berval *ndn, unsigned tries )
 
 	if ( delay > PIM_RETRY_MAX )
 		delay = PIM_RETRY_MAX;
-	pim_timer_push( pi, slap_get_time() + delay, ndn, tries );
+	pim_timer_push( pi, slap_get_time() + delay, PIM_TE_ACTIVATION, ndn,
+		tries );
 }
 
 /* --- the task -------------------------------------------------------- */
@@ -197,6 +209,7 @@ pim_timer_task( void *ctx, void *arg )
 		pim_container_check( op, pi );
 		pim_reconcile( op, pi );
 		pim_audit_open( op, pi );
+		pim_review_start( op, pi );
 		pi->pi_reconciled = 1;
 	}
 	for ( ;; ) {
@@ -209,11 +222,17 @@ pim_timer_task( void *ctx, void *arg )
 		if ( !due )
 			break;
 		slap_op_time( &op->o_time, &op->o_tincr );
-		if ( PIM_AUDIT_IS_TIMER_EVENT( &ev.te_ndn ) ) {
+		switch ( ev.te_kind ) {
+		case PIM_TE_AUDIT:
 			/* retention or an expiry warning: logs its own failures */
 			pim_audit_timer_fire( op, pi, &ev.te_ndn );
 			rc = LDAP_SUCCESS;
-		} else {
+			break;
+		case PIM_TE_REVIEW:	/* the same */
+			pim_review_timer_fire( op, pi, &ev.te_ndn );
+			rc = LDAP_SUCCESS;
+			break;
+		default:
 			/* a failure schedules its own retry */
 			rc = pim_activation_timer_fire( op, pi, &ev.te_ndn,
 				ev.te_tries );

@@ -1,0 +1,245 @@
+#!/bin/bash
+# Access reviews through plain LDAP writes (door 2), end to end on the
+# real slapd: a definition added with ldapadd opens on the timer, makes
+# one item per assignment in scope with its reviewers and the
+# recommendation, takes decisions from reviewers only (reason required
+# where the definition says so), closes at its end with the default for
+# unreviewed items and an alert, and applies: a denied active assignment
+# is revoked and a denied eligibility removed, each with an audit record
+# that names the review.  A recurring review opens its instances on
+# schedule and no more than asked; an open instance survives a restart;
+# every refusal has its code and changes nothing.
+. "$(dirname "$0")/lib.sh"
+pim_setup review
+
+AUDITOR="uid=auditor,ou=people,$BASE"; AUDITOR_PW=auditor-secret
+NOW=$(date +%s)
+
+# modify WHO DN LINE...: one ldapmodify ("-" separates modifications)
+modify() {
+	local who=$1 dn=$2
+	shift 2
+	{ printf 'dn: %s\nchangetype: modify\n' "$dn"; printf '%s\n' "$@"; } > "$T/mod.ldif"
+	if [ "$who" = auditor ]; then
+		ldapmodify -x -H "$URI" -D "$AUDITOR" -w "$AUDITOR_PW" -f "$T/mod.ldif"
+	else
+		as "$who" ldapmodify -f "$T/mod.ldif"
+	fi
+}
+# add_def WHO ID LINE...: a review definition pimId=ID
+add_def() {
+	local who=$1 id=$2
+	shift 2
+	{ printf 'dn: pimId=%s,%s\nobjectClass: pimReviewDefinition\npimId: %s\n' "$id" "$CONTAINER" "$id"
+	  printf '%s\n' "$@"; } > "$T/def.ldif"
+	as "$who" ldapadd -f "$T/def.ldif"
+}
+refused() {	# CODE WHAT DIAG CMD...: fails with CODE and DIAG, changes nothing
+	local code=$1 what=$2 diag=$3 before
+	shift 3
+	before=$(dir_snapshot)
+	expect_rc "$code" "$what" "$@"
+	expect_out "$diag" "$what: diagnostic"
+	[ "$before" = "$(dir_snapshot)" ] && pass "$what: nothing changed" ||
+		fail "$what: the directory changed"
+}
+# wait_entry FILTER SECONDS: until an entry matches under the container
+wait_entry() {
+	local i
+	for i in $(seq 1 $(( $2 * 5 ))); do
+		as manager ldapsearch -LLL -b "$CONTAINER" "$1" 1.1 2>/dev/null |
+			grep -q '^dn:' && return 0
+		sleep 0.2
+	done
+	return 1
+}
+item_of() {	# INSTANCE-ID PRINCIPAL: the item's DN
+	as manager ldapsearch -LLL -o ldif-wrap=no -b "$CONTAINER" \
+		"(&(objectClass=pimReviewItem)(pimReviewInstanceRef=pimId=$1,$CONTAINER)(pimPrincipal=$2))" 1.1 |
+		sed -n 's/^dn: //p'
+}
+audit_has() {	# FILTER: an audit record matches
+	as manager ldapsearch -LLL -b "cn=audit,$CONTAINER" "$1" 1.1 | grep -q '^dn:'
+}
+is_member() {
+	as manager ldapcompare "$ROLE" "member:$1" >/dev/null 2>&1
+	case $? in 6) echo TRUE ;; 5) echo FALSE ;; *) echo ERROR ;; esac
+}
+
+# --- the assignments under review -------------------------------------
+as admin pimctl assign --eligible demo "User Administrator" --reason "on call" >/dev/null ||
+	fail "demo made eligible"
+as admin pimctl assign --active other "User Administrator" --duration 1h --reason "project" >/dev/null ||
+	fail "other assigned active"
+[ "$(is_member "$OTHER")" = TRUE ] && pass "other holds the role" || fail "other holds the role"
+# the auditor has been eligible for 100 days and never activated
+as admin ldapadd >/dev/null <<LDIF || fail "auditor made eligible 100 days ago"
+dn: pimId=old-elig,$CONTAINER
+objectClass: pimEligibility
+pimId: old-elig
+pimPrincipal: $AUDITOR
+pimRoleDN: $ROLE
+pimStartTime: $(gentime $((NOW - 100 * 86400)))
+LDIF
+# the site keeps bind times (slapd's own lastbind, pwdLastSuccess)
+as config ldapmodify >/dev/null <<LDIF || fail "lastbind on"
+dn: olcDatabase={1}mdb,cn=config
+changetype: modify
+replace: olcLastBind
+olcLastBind: TRUE
+LDIF
+as demo ldapwhoami >/dev/null
+
+# --- refusals -----------------------------------------------------------
+refused 50 "a user cannot define a review" "only PIM administrators" \
+	add_def demo r-user "cn: mine" "pimReviewDuration: 1h"
+refused 19 "a bad recurrence is refused" "pimReviewRecurrence" \
+	add_def admin r-bad "cn: bad" "pimReviewRecurrence: fortnightly"
+refused 19 "an instance longer than the recurrence is refused" "close before the next" \
+	add_def admin r-bad "cn: bad" "pimReviewRecurrence: 1d" "pimReviewDuration: 2d"
+refused 19 "PIM's own attributes are refused" "maintained by PIM" \
+	add_def admin r-bad "cn: bad" "pimReviewOccurrence: 3"
+refused 19 "a scope role must be a PIM role" "not a PIM role" \
+	add_def admin r-bad "cn: bad" "pimReviewScopeRole: ou=people,$BASE"
+refused 19 "named reviewers need names" "needs pimReviewer" \
+	add_def admin r-bad "cn: bad" "pimReviewReviewerKind: named"
+{ printf 'dn: pimId=fake,%s\nobjectClass: pimReviewItem\npimId: fake\npimReviewInstanceRef: %s\n' "$CONTAINER" "$CONTAINER"
+  printf 'pimPrincipal: %s\npimRoleDN: %s\npimReviewAssignmentKind: eligible\npimState: open\npimReviewer: %s\n' "$DEMO" "$ROLE" "$DEMO"; } > "$T/item.ldif"
+refused 53 "nobody adds a review item" "made by PIM" as admin ldapadd -f "$T/item.ldif"
+
+# --- A: a self-review that applies itself -------------------------------
+START=$(gentime "$NOW")
+expect_rc 0 "self-review defined" add_def admin rA "cn: quarterly self-review" \
+	"pimReviewScopeRole: $ROLE" "pimReviewReviewerKind: self" \
+	"pimReviewStartTime: $START" "pimReviewDuration: 12s" \
+	"pimReviewDefaultDecision: remove" "pimReviewAutoApply: TRUE" \
+	"pimReviewJustificationRequired: TRUE"
+wait_entry "(&(objectClass=pimReviewInstance)(pimId=rA-r0)(pimState=open))" 5 &&
+	pass "instance rA-r0 opened on the timer" || fail "instance rA-r0 opened"
+ITEM_DEMO=$(item_of rA-r0 "$DEMO")
+ITEM_OTHER=$(item_of rA-r0 "$OTHER")
+ITEM_AUD=$(item_of rA-r0 "$AUDITOR")
+[ -n "$ITEM_DEMO" ] && [ -n "$ITEM_OTHER" ] && pass "one item per assignment" ||
+	fail "items: demo=$ITEM_DEMO other=$ITEM_OTHER"
+[ "$(attr_values "$ITEM_DEMO" pimReviewAssignmentKind)" = eligible ] &&
+[ "$(attr_values "$ITEM_OTHER" pimReviewAssignmentKind)" = active ] &&
+	pass "items say which kind of assignment" || fail "item kinds"
+[ "$(lc "$(attr_values "$ITEM_DEMO" pimReviewer)")" = "$(lc "$DEMO")" ] &&
+	pass "a self-review's reviewer is the principal" || fail "self reviewer"
+[ "$(attr_values "$ITEM_AUD" pimReviewRecommendation)" = deny ] &&
+	attr_values "$ITEM_AUD" pimReviewRecommendationReason | grep -q "never activated in 100 days" &&
+	pass "never activated in 100 days: deny recommended, with why" ||
+	fail "recommendation: $(attr_values "$ITEM_AUD" pimReviewRecommendation) $(attr_values "$ITEM_AUD" pimReviewRecommendationReason)"
+[ "$(attr_values "$ITEM_DEMO" pimReviewRecommendation)" = none ] &&
+	pass "a new eligibility: no recommendation yet" ||
+	fail "recommendation: $(attr_values "$ITEM_DEMO" pimReviewRecommendation)"
+[ -n "$(attr_values "$ITEM_DEMO" pimReviewLastBind)" ] &&
+	pass "the last bind (pwdLastSuccess) is on the item" || fail "last bind"
+OUT=$(as demo ldapsearch -LLL -b "$CONTAINER" "(objectClass=pimReviewItem)" 1.1)
+[ "$(printf '%s\n' "$OUT" | grep -c '^dn:')" = 1 ] &&
+	printf '%s\n' "$OUT" | grep -qi "$ITEM_DEMO" &&
+	pass "a reviewer sees their own items only" || fail "demo sees: $OUT"
+refused 50 "another principal cannot decide" "not a reviewer" \
+	modify other "$ITEM_DEMO" "replace: pimReviewDecision" "pimReviewDecision: approve"
+refused 19 "a reason is required" "requires a reason" \
+	modify demo "$ITEM_DEMO" "replace: pimReviewDecision" "pimReviewDecision: approve"
+refused 53 "nothing else of an item changes" "changes only by a decision" \
+	modify demo "$ITEM_DEMO" "replace: pimReviewRecommendation" "pimReviewRecommendation: approve"
+expect_rc 0 "demo decides deny, then approve (the last stands)" \
+	modify demo "$ITEM_DEMO" "replace: pimReviewDecision" "pimReviewDecision: deny" \
+	"-" "replace: pimDecisionReason" "pimDecisionReason: no longer needed"
+expect_rc 0 "demo changes the decision" \
+	modify demo "$ITEM_DEMO" "replace: pimReviewDecision" "pimReviewDecision: approve" \
+	"-" "replace: pimDecisionReason" "pimDecisionReason: still on call"
+[ "$(attr_values "$ITEM_DEMO" pimReviewDecision)" = approve ] &&
+[ "$(lc "$(attr_values "$ITEM_DEMO" pimReviewDecidedBy)")" = "$(lc "$DEMO")" ] &&
+	pass "the last decision stands, with who decided" || fail "decision recorded"
+audit_has "(&(pimAuditEvent=review decided)(pimAuditText=approve)(pimAuditReason=still on call))" &&
+	pass "every decision is an audit record" || fail "decision audit"
+refused 53 "an open instance's definition is not deleted" "open instance" \
+	as admin ldapdelete "pimId=rA,$CONTAINER"
+refused 53 "review entries are not renamed" "cannot be renamed" \
+	as admin ldapmodrdn "pimId=rA-r0,$CONTAINER" "pimId=moved"
+
+# an open instance survives a restart: its close is armed again
+pim_stop
+pim_start
+wait_entry "(&(objectClass=pimReviewInstance)(pimId=rA-r0)(pimState=applied))" 20 &&
+	pass "rA-r0 closed and applied itself at its end" || fail "rA-r0 applied"
+[ "$(attr_values "$ITEM_OTHER" pimReviewDecision)" = deny ] &&
+	attr_values "$ITEM_OTHER" pimDecisionReason | grep -q "default" &&
+	pass "the unreviewed item got the default, saying so" || fail "default decision"
+[ "$(attr_values "$ITEM_OTHER" pimReviewOutcome)" = revoked ] &&
+[ "$(is_member "$OTHER")" = FALSE ] &&
+	pass "the denied active assignment is revoked" || fail "other revoked: $(is_member "$OTHER")"
+[ "$(attr_values "$ITEM_DEMO" pimReviewOutcome)" = kept ] &&
+	pass "the approved eligibility is kept" || fail "demo kept"
+[ "$(attr_values "$ITEM_AUD" pimReviewOutcome)" = removed ] &&
+[ -z "$(as manager ldapsearch -LLL -b "$CONTAINER" "(pimId=old-elig)" 1.1)" ] &&
+	pass "the unreviewed stale eligibility is removed" || fail "auditor's eligibility"
+audit_has "(&(pimAuditEvent=revoked)(pimAuditReason=denied in access review rA-r0))" &&
+	pass "the revocation's record names the review" || fail "revocation audit"
+audit_has "(&(pimAuditEvent=alert)(pimAuditAlert=review-unreviewed))" &&
+	pass "unreviewed items raise an alert" || fail "alert"
+refused 53 "no decision after the close" "closed" \
+	modify demo "$ITEM_DEMO" "replace: pimReviewDecision" "pimReviewDecision: deny" \
+	"-" "replace: pimDecisionReason" "pimDecisionReason: late"
+
+# --- B: a named reviewer, stopped early, applied by hand ----------------
+as demo pimctl activate "User Administrator" --duration 1h --reason "change" >/dev/null ||
+	fail "demo activates"
+expect_rc 0 "reviewed by the auditor" add_def admin rB "cn: auditor review" \
+	"pimReviewReviewerKind: named" "pimReviewer: $AUDITOR" \
+	"pimReviewAssignmentKind: eligible" "pimReviewDuration: 1h"
+wait_entry "(&(objectClass=pimReviewInstance)(pimId=rB-r0)(pimState=open))" 5 &&
+	pass "instance rB-r0 opened" || fail "instance rB-r0 opened"
+ITEM_B=$(item_of rB-r0 "$DEMO")
+[ -n "$ITEM_B" ] && [ -z "$(item_of rB-r0 "$OTHER")" ] &&
+	pass "only eligibilities are in scope" || fail "scope: demo=$ITEM_B"
+[ "$(attr_values "$ITEM_B" pimReviewRecommendation)" = approve ] &&
+	attr_values "$ITEM_B" pimReviewRecommendationReason | grep -q "activated" &&
+	pass "a recent activation: approve recommended" ||
+	fail "recommendation: $(attr_values "$ITEM_B" pimReviewRecommendation)"
+OUT=$(as demo ldapsearch -LLL -b "$CONTAINER" "(pimReviewInstanceRef=pimId=rB-r0,$CONTAINER)" 1.1)
+printf '%s\n' "$OUT" | grep -q '^dn:' && fail "demo sees an item they do not review" ||
+	pass "the principal does not see items others review"
+refused 50 "the principal cannot decide a review of themselves" "own assignment" \
+	modify demo "$ITEM_B" "replace: pimReviewDecision" "pimReviewDecision: approve"
+expect_rc 0 "the auditor denies" modify auditor "$ITEM_B" \
+	"replace: pimReviewDecision" "pimReviewDecision: deny"
+refused 50 "a reviewer cannot apply" "only PIM administrators" \
+	modify auditor "pimId=rB-r0,$CONTAINER" "replace: pimState" "pimState: applied"
+refused 53 "an open review is not applied" "still open" \
+	modify admin "pimId=rB-r0,$CONTAINER" "replace: pimState" "pimState: applied"
+expect_rc 0 "the administrator stops it early" modify admin "pimId=rB-r0,$CONTAINER" \
+	"replace: pimState" "pimState: closed" "-" "replace: pimDecisionReason" \
+	"pimDecisionReason: audit done"
+[ "$(attr_values "pimId=rB-r0,$CONTAINER" pimState)" = closed ] &&
+[ "$(lc "$(attr_values "pimId=rB-r0,$CONTAINER" pimEndedBy)")" = "$(lc "$ADMIN")" ] &&
+	pass "stopped: closed, naming who" || fail "stopped"
+[ "$(is_member "$DEMO")" = TRUE ] && pass "nothing applied before the administrator says" ||
+	fail "applied too early"
+expect_rc 0 "the administrator applies" modify admin "pimId=rB-r0,$CONTAINER" \
+	"replace: pimState" "pimState: applied"
+[ "$(attr_values "$ITEM_B" pimReviewOutcome)" = removed ] &&
+	pass "the denied eligibility is removed" || fail "outcome $(attr_values "$ITEM_B" pimReviewOutcome)"
+[ "$(as manager ldapsearch -LLL -b "$CONTAINER" "(&(objectClass=pimEligibility)(pimPrincipal=$DEMO))" 1.1 | grep -c '^dn:')" = 0 ] &&
+[ "$(is_member "$DEMO")" = FALSE ] &&
+	pass "demo is no longer eligible, and their activation is revoked" || fail "demo still eligible"
+audit_has "(&(pimAuditEvent=eligibility removed)(pimAuditReason=denied in access review rB-r0))" &&
+	pass "the removal's record names the review" || fail "removal audit"
+expect_rc 0 "a closed review's definition may be deleted" as admin ldapdelete "pimId=rB,$CONTAINER"
+
+# --- C: a recurring review opens on schedule, no more than asked ---------
+expect_rc 0 "recurring review defined" add_def admin rC "cn: recurring" \
+	"pimReviewRecurrence: 5s" "pimReviewDuration: 2s" "pimReviewMaxInstances: 2"
+wait_entry "(&(objectClass=pimReviewInstance)(pimId=rC-r1))" 12 &&
+	pass "the second instance opened on schedule" || fail "rC-r1"
+[ "$(attr_values "pimId=rC-r0,$CONTAINER" pimState)" = closed ] &&
+	pass "the first closed before the second opened" || fail "rC-r0 state"
+sleep 6
+[ -z "$(as manager ldapsearch -LLL -b "$CONTAINER" "(pimId=rC-r2)" 1.1)" ] &&
+[ -z "$(attr_values "pimId=rC,$CONTAINER" pimReviewNextOpen)" ] &&
+	pass "no third instance: the schedule has ended" || fail "rC-r2 opened"
+
+pim_done
