@@ -230,6 +230,11 @@ pim_review_def_read( Entry *e, pim_review_def *rd, const char **text )
 		*text = "a review definition needs a pimId";
 		return LDAP_OBJECT_CLASS_VIOLATION;
 	}
+	/* an item's id is the instance's and the assignment's together */
+	if ( bv->bv_len > PIM_RV_MAX_ID ) {
+		*text = "a review definition's pimId has at most 40 characters";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
 	rd->rd_id = *bv;
 	bv = pim_entry_val( e, slap_schema.si_ad_cn );
 	if ( bv != NULL )

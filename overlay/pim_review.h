@@ -33,6 +33,10 @@ enum pim_rv_entry { PIM_RVE_NONE, PIM_RVE_DEFINITION, PIM_RVE_INSTANCE,
 	PIM_RVE_ITEM };
 enum pim_rv_entry pim_review_entry_kind( Entry *e );
 
+/* The longest pimId of a definition: with "-r<k>-" and an assignment's
+ * id (a UUID), an item's stays within PIM_MAX_ID. */
+#define PIM_RV_MAX_ID	40
+
 /* A definition, typed.  Its bervals point into the entry it was read
  * from (no copies): it lives no longer than that entry. */
 typedef struct pim_review_def {

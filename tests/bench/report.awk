@@ -202,6 +202,26 @@ function growth(    i, head ) {
 	growth_row( "expiry of all n (s)", "expiry", "", 1, 1 )
 }
 
+# An access review of all n eligibilities: seconds, and per item.
+function reviews(    i, n, o, c, a ) {
+	printf "\naccess review of n eligibilities (self-review, default remove): open, close, apply\n"
+	line( "", "seconds", "us per item", "", "", "" )
+	for ( i = 1; i <= nsizes; i++ ) {
+		n = sizes[i]
+		if ( !has( n, "review", 0 ) )
+			continue
+		o = num( get( n, "review", 0, "open" ) )
+		c = num( get( n, "review", 0, "close" ) )
+		a = num( get( n, "review", 0, "apply" ) )
+		line( sprintf( "n=%s open (items made)", thousands( n ) ), sprintf( "%.2f", o ),
+			sprintf( "%.0f", o * 1e6 / n ), "", "", "" )
+		line( "        close (defaults written)", sprintf( "%.2f", c ),
+			sprintf( "%.0f", c * 1e6 / n ), "", "", "" )
+		line( "        apply (eligibility removed)", sprintf( "%.2f", a ),
+			sprintf( "%.0f", a * 1e6 / n ), "", "", "" )
+	}
+}
+
 END {
 	printf "slapo-pim benchmark (make bench)\n"
 	printf "machine: %s\n", machine
@@ -216,6 +236,7 @@ END {
 	expiry()
 	memory()
 	growth()
+	reviews()
 	if ( nest )
 		printf "\n  est.: expiry stopped after %s s (PIM_BENCH_EXPIRY_CAP); total extrapolated from the rate so far\n", cap
 	printf "%s", notes

@@ -130,6 +130,40 @@ measure_expiry() {
 	result "what=expiry removed=$1 p50=$2 p99=$3 max=$4 cap=$CAP"
 }
 
+# An access review of all n eligibilities on the baseline's server: the
+# open (from the definition's add to the "review opened" line), then the
+# close of n unreviewed items (default remove) and the apply that removes
+# all n eligibilities, each a synchronous LDAP write timed by the client.
+measure_review() {
+	local dir=$1 uri t0 t1 t2 t3 line i
+	uri=$(cat "$dir/uri")
+	log "n=$N: an access review of $N eligibilities"
+	t0=$(now)
+	ldapadd -x -H "$uri" -D "$MANAGER" -w "$MANAGER_PW" >/dev/null <<LDIF || return 1
+dn: pimId=bench-review,$CONTAINER
+objectClass: pimReviewDefinition
+pimId: bench-review
+cn: bench
+pimReviewReviewerKind: self
+pimReviewAssignmentKind: eligible
+pimReviewDuration: 1d
+pimReviewDefaultDecision: remove
+LDIF
+	for i in $(seq 1 6000); do
+		line=$(grep -m1 'pim: review opened' "$dir/slapd.log") && break
+		sleep 0.1
+	done
+	[ -n "$line" ] || return 1
+	t1=$(bench_logtime "${line%% *}")
+	printf 'dn: pimId=bench-review-r0,%s\nchangetype: modify\nreplace: pimState\npimState: closed\n' "$CONTAINER" |
+		ldapmodify -x -H "$uri" -D "$MANAGER" -w "$MANAGER_PW" >/dev/null || return 1
+	t2=$(now)
+	printf 'dn: pimId=bench-review-r0,%s\nchangetype: modify\nreplace: pimState\npimState: applied\n' "$CONTAINER" |
+		ldapmodify -x -H "$uri" -D "$MANAGER" -w "$MANAGER_PW" >/dev/null || return 1
+	t3=$(now)
+	result "what=review open=$(echo "$t1 - $t0" | bc) close=$(echo "$t2 - $t1" | bc) apply=$(echo "$t3 - $t2" | bc)"
+}
+
 # Memory with no activation: the same users and eligibility.
 measure_baseline() {
 	local dir=$W/n$N-zero rt
@@ -141,6 +175,7 @@ measure_baseline() {
 	bench_start "$dir" || return 1
 	bench_wait_reconciled "$dir" >/dev/null || return 1
 	result "what=rss-zero $(bench_rss "$(cat "$dir/pid")" | awk '{ print "rss=" $1, "anon=" $2 }')"
+	measure_review "$dir" || return 1
 	bench_stop "$dir"
 	[ "${PIM_KEEP:-0}" = 1 ] || rm -rf "$dir"
 }

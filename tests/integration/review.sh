@@ -7,7 +7,8 @@
 # unreviewed items and an alert, and applies: a denied active assignment
 # is revoked and a denied eligibility removed, each with an audit record
 # that names the review.  A recurring review opens its instances on
-# schedule and no more than asked; an open instance survives a restart;
+# schedule and no more than asked; reviewers are reminded before the
+# close; an open instance survives a restart;
 # every refusal has its code and changes nothing.
 . "$(dirname "$0")/lib.sh"
 pim_setup review
@@ -111,7 +112,7 @@ refused 53 "nobody adds a review item" "made by PIM" as admin ldapadd -f "$T/ite
 START=$(gentime "$NOW")
 expect_rc 0 "self-review defined" add_def admin rA "cn: quarterly self-review" \
 	"pimReviewScopeRole: $ROLE" "pimReviewReviewerKind: self" \
-	"pimReviewStartTime: $START" "pimReviewDuration: 12s" \
+	"pimReviewStartTime: $START" "pimReviewDuration: 12s" "pimReviewReminder: 9s" \
 	"pimReviewDefaultDecision: remove" "pimReviewAutoApply: TRUE" \
 	"pimReviewJustificationRequired: TRUE"
 wait_entry "(&(objectClass=pimReviewInstance)(pimId=rA-r0)(pimState=open))" 5 &&
@@ -179,6 +180,11 @@ wait_entry "(&(objectClass=pimReviewInstance)(pimId=rA-r0)(pimState=applied))" 2
 	pass "the unreviewed stale eligibility is removed" || fail "auditor's eligibility"
 audit_has "(&(pimAuditEvent=revoked)(pimAuditReason=denied in access review rA-r0))" &&
 	pass "the revocation's record names the review" || fail "revocation audit"
+audit_has "(&(pimAuditEvent=review reminder)(pimAuditPrincipal=$OTHER)(pimAuditId=rA-r0))" &&
+	pass "a reviewer with undecided items was reminded before the close" ||
+	fail "reminder"
+[ -z "$(attr_values "pimId=rA-r0,$CONTAINER" pimReviewReminderTime)" ] &&
+	pass "the reminder is sent once" || fail "reminder time left"
 audit_has "(&(pimAuditEvent=alert)(pimAuditAlert=review-unreviewed))" &&
 	pass "unreviewed items raise an alert" || fail "alert"
 refused 53 "no decision after the close" "closed" \
@@ -229,6 +235,67 @@ expect_rc 0 "the administrator applies" modify admin "pimId=rB-r0,$CONTAINER" \
 audit_has "(&(pimAuditEvent=eligibility removed)(pimAuditReason=denied in access review rB-r0))" &&
 	pass "the removal's record names the review" || fail "removal audit"
 expect_rc 0 "a closed review's definition may be deleted" as admin ldapdelete "pimId=rB,$CONTAINER"
+
+# --- D: delegated reviewers: the role's approvers (a group), managers ----
+GROUP="cn=PIM Auditors,ou=groups,$BASE"
+as admin pimctl assign --eligible demo "User Administrator" --reason "back" >/dev/null ||
+	fail "demo eligible again"
+as admin pimctl assign --eligible other "User Administrator" --reason "new" >/dev/null ||
+	fail "other eligible"
+modify admin "$ROLE" "replace: pimApprover" "pimApprover: $GROUP" >/dev/null ||
+	fail "the role's approvers are a group"
+expect_rc 0 "reviewed by the role's approvers" add_def admin rD "cn: approvers" \
+	"pimReviewReviewerKind: approvers" "pimReviewAssignmentKind: eligible" \
+	"pimReviewDuration: 1h" "pimReviewDefaultDecision: approve"
+wait_entry "(&(objectClass=pimReviewInstance)(pimId=rD-r0))" 5 || fail "rD-r0 opened"
+ITEM_D=$(item_of rD-r0 "$DEMO"); ITEM_DO=$(item_of rD-r0 "$OTHER")
+[ "$(lc "$(attr_values "$ITEM_D" pimReviewer)")" = "$(lc "$GROUP")" ] &&
+	pass "the approvers' group reviews" || fail "reviewer: $(attr_values "$ITEM_D" pimReviewer)"
+refused 50 "a PIM administrator who is not a reviewer cannot decide" "not a reviewer" \
+	modify admin "$ITEM_D" "replace: pimReviewDecision" "pimReviewDecision: approve"
+# (slapd itself refuses an anonymous write before any overlay)
+refused 8 "an anonymous client cannot decide" "require authentication" \
+	modify anon "$ITEM_D" "replace: pimReviewDecision" "pimReviewDecision: approve"
+expect_rc 0 "a member of the group decides" modify auditor "$ITEM_D" \
+	"replace: pimReviewDecision" "pimReviewDecision: deny"
+expect_rc 0 "stopped" modify admin "pimId=rD-r0,$CONTAINER" "replace: pimState" "pimState: closed"
+[ "$(attr_values "$ITEM_DO" pimReviewDecision)" = approve ] &&
+	pass "default approve for the unreviewed item" || fail "default approve"
+expect_rc 0 "applied" modify admin "pimId=rD-r0,$CONTAINER" "replace: pimState" "pimState: applied"
+[ "$(attr_values "$ITEM_D" pimReviewOutcome)" = removed ] &&
+[ "$(attr_values "$ITEM_DO" pimReviewOutcome)" = kept ] &&
+	pass "deny removed, approve kept" || fail "rD outcomes"
+
+as admin pimctl assign --eligible demo "User Administrator" --reason "again" >/dev/null ||
+	fail "demo eligible again"
+modify manager "$DEMO" "replace: manager" "manager: $OTHER" >/dev/null || fail "demo's manager"
+as admin ldapadd >/dev/null <<LDIF || fail "auditor eligible 100 days ago"
+dn: pimId=old-elig2,$CONTAINER
+objectClass: pimEligibility
+pimId: old-elig2
+pimPrincipal: $AUDITOR
+pimRoleDN: $ROLE
+pimStartTime: $(gentime $((NOW - 100 * 86400)))
+LDIF
+expect_rc 0 "reviewed by managers" add_def admin rE "cn: managers" \
+	"pimReviewReviewerKind: manager" "pimReviewFallbackReviewer: $ADMIN" \
+	"pimReviewAssignmentKind: eligible" "pimReviewDuration: 1h" \
+	"pimReviewDefaultDecision: recommendation" "pimReviewShowRecommendations: FALSE"
+wait_entry "(&(objectClass=pimReviewInstance)(pimId=rE-r0))" 5 || fail "rE-r0 opened"
+ITEM_E=$(item_of rE-r0 "$DEMO"); ITEM_EA=$(item_of rE-r0 "$AUDITOR")
+[ "$(lc "$(attr_values "$ITEM_E" pimReviewer)")" = "$(lc "$OTHER")" ] &&
+[ "$(lc "$(attr_values "$ITEM_EA" pimReviewer)")" = "$(lc "$ADMIN")" ] &&
+	pass "the manager reviews, else the fallback" ||
+	fail "reviewers: $(attr_values "$ITEM_E" pimReviewer) / $(attr_values "$ITEM_EA" pimReviewer)"
+[ -z "$(attr_values "$ITEM_EA" pimReviewRecommendation)" ] &&
+	pass "recommendations hidden when the definition says so" || fail "recommendation shown"
+expect_rc 0 "the manager decides" modify other "$ITEM_E" \
+	"replace: pimReviewDecision" "pimReviewDecision: approve"
+expect_rc 0 "stopped" modify admin "pimId=rE-r0,$CONTAINER" "replace: pimState" "pimState: closed"
+[ "$(attr_values "$ITEM_EA" pimReviewDecision)" = deny ] &&
+	attr_values "$ITEM_EA" pimDecisionReason | grep -q "recommendation" &&
+	pass "default recommendation: worked out at the close, deny" ||
+	fail "default recommendation: $(attr_values "$ITEM_EA" pimReviewDecision)"
 
 # --- C: a recurring review opens on schedule, no more than asked ---------
 expect_rc 0 "recurring review defined" add_def admin rC "cn: recurring" \
