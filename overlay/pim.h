@@ -29,6 +29,7 @@
  *                     for a write PIM acts on
  *   pim_event.c       the one funnel of events: log line and record
  *   pim_audit*.c      the audit trail (pim_audit.h)
+ *   pim_review*.c     access reviews (pim_review.h)
  * The pure decisions (pim_policy.c, pim_state.c), the codec
  * (pim_codec.c), time arithmetic (pim_time.c), TOTP (pim_totp.c) and
  * the audit chain's hash (pim_chain.c) have no slapd dependency.
