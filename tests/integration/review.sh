@@ -9,7 +9,8 @@
 # that names the review.  A recurring review opens its instances on
 # schedule and no more than asked; reviewers are reminded before the
 # close; an open instance survives a restart;
-# every refusal has its code and changes nothing.
+# every refusal has its code and changes nothing.  The extended
+# operations are sent with stock ldapexop and their BER built here.
 . "$(dirname "$0")/lib.sh"
 pim_setup review
 
@@ -296,6 +297,83 @@ expect_rc 0 "stopped" modify admin "pimId=rE-r0,$CONTAINER" "replace: pimState" 
 	attr_values "$ITEM_EA" pimDecisionReason | grep -q "recommendation" &&
 	pass "default recommendation: worked out at the close, deny" ||
 	fail "default recommendation: $(attr_values "$ITEM_EA" pimReviewDecision)"
+
+# --- F: the extended operations, sent with stock ldapexop -----------------
+OID=2.25.303586913736191762808327319970460715176.3
+# rv_value TARGET [TAG=VALUE...]: a PimRequest, base64 (tags: 3 reason,
+# 12 decision, 13 recommended, 14 settings)
+rv_value() {
+	python3 - "$@" <<'PY'
+import base64, sys
+def tlv(tag, b):
+    n = len(b)
+    l = bytes([n]) if n < 128 else (b'\x81' + bytes([n]) if n < 256 else b'\x82' + n.to_bytes(2, 'big'))
+    return bytes([tag]) + l + b
+body = tlv(0x04, sys.argv[1].encode())
+for f in sys.argv[2:]:
+    t, v = f.split('=', 1)
+    t = int(t)
+    body += tlv(0x80 | t, bytes([int(v)]) if t in (12, 13) else v.replace('\\n', '\n').encode())
+print(base64.b64encode(tlv(0x30, body)).decode())
+PY
+}
+# exop_refused CODE WHAT DIAG CMD...: ldapexop fails (it exits 1), the
+# result is CODE with DIAG, and nothing changed
+exop_refused() {
+	local code=$1 what=$2 diag=$3 before
+	shift 3
+	before=$(dir_snapshot)
+	expect_rc 1 "$what" "$@"
+	expect_out "\\($code\\)" "$what: result $code"
+	expect_out "$diag" "$what: diagnostic"
+	[ "$before" = "$(dir_snapshot)" ] && pass "$what: nothing changed" ||
+		fail "$what: the directory changed"
+}
+exop() {	# WHO VERB TARGET [TAG=VALUE...]
+	local who=$1 verb=$2 target=$3
+	shift 3
+	as "$who" ldapexop "$OID.$verb::$(rv_value "$target" "$@")"
+}
+SETTINGS='cn: by extended operation\npimReviewReviewerKind: self\npimReviewAssignmentKind: eligible\npimReviewDuration: 1h\npimReviewJustificationRequired: TRUE'
+exop_refused 50 "a user cannot create a review (extended operation)" "only PIM administrators" \
+	exop demo 9 "$BASE" "14=$SETTINGS"
+exop_refused 19 "a bad setting is refused (extended operation)" "pimReviewDefaultDecision" \
+	exop admin 9 "$BASE" "14=cn: x\npimReviewDefaultDecision: maybe"
+exop_refused 19 "objectClass is not a setting" "not a setting" \
+	exop admin 9 "$BASE" "14=cn: x\nobjectClass: person"
+exop_refused 2 "settings that are not LDIF are refused" "settings" \
+	exop admin 9 "$BASE" "14=no colon here"
+before=$(as manager ldapsearch -LLL -b "$CONTAINER" "(objectClass=pimReviewDefinition)" 1.1 | grep -c '^dn:')
+expect_rc 0 "an administrator creates a review (extended operation)" exop admin 9 "$BASE" "14=$SETTINGS"
+F=$(as manager ldapsearch -LLL -o ldif-wrap=no -b "$CONTAINER" "(&(objectClass=pimReviewDefinition)(cn=by extended operation))" pimId | sed -n 's/^pimId: //p')
+[ -n "$F" ] && pass "the definition is stored" || fail "no definition"
+wait_entry "(&(objectClass=pimReviewInstance)(pimId=$F-r0))" 5 && pass "its instance opened" || fail "$F-r0"
+ITEM_F=$(item_of "$F-r0" "$DEMO")
+exop_refused 8 "an anonymous client cannot decide (extended operation)" "require authentication" \
+	exop anon 12 "$ITEM_F" "12=0"
+exop_refused 50 "another user cannot decide (extended operation)" "not a reviewer" \
+	exop other 12 "$ITEM_F" "3=mine now" "12=0"
+exop_refused 19 "the reason is required (extended operation)" "requires a reason" \
+	exop demo 12 "$ITEM_F" "12=0"
+expect_rc 0 "the principal decides their self-review (extended operation)" \
+	exop demo 12 "$ITEM_F" "3=no longer needed" "12=1"
+[ "$(attr_values "$ITEM_F" pimReviewDecision)" = deny ] && pass "decided deny" || fail "decision"
+exop_refused 50 "a user cannot stop a review" "only PIM administrators" exop demo 14 "pimId=$F-r0,$CONTAINER"
+exop_refused 53 "an item is not stopped" "not an access review instance" exop admin 14 "$ITEM_F"
+expect_rc 0 "an administrator stops it (extended operation)" exop admin 14 "pimId=$F-r0,$CONTAINER" "3=done"
+expect_rc 0 "an administrator applies one item (extended operation)" exop admin 13 "$ITEM_F"
+[ "$(attr_values "$ITEM_F" pimReviewOutcome)" = removed ] &&
+[ "$(attr_values "pimId=$F-r0,$CONTAINER" pimState)" = closed ] &&
+	pass "the item applied, the instance not yet (other items wait)" || fail "item apply"
+expect_rc 0 "the rest applied (extended operation)" exop admin 13 "pimId=$F-r0,$CONTAINER"
+[ "$(attr_values "pimId=$F-r0,$CONTAINER" pimState)" = applied ] &&
+	pass "the instance is applied once every item is" || fail "instance apply"
+expect_rc 0 "a definition is changed (extended operation)" exop admin 10 "pimId=$F,$CONTAINER" \
+	"14=pimReviewDuration: 2h\npimReviewJustificationRequired:"
+[ "$(attr_values "pimId=$F,$CONTAINER" pimReviewDuration)" = 2h ] &&
+[ -z "$(attr_values "pimId=$F,$CONTAINER" pimReviewJustificationRequired)" ] &&
+	pass "replaced one setting, removed another" || fail "modify"
+expect_rc 0 "and deleted (extended operation)" exop admin 11 "pimId=$F,$CONTAINER"
 
 # --- C: a recurring review opens on schedule, no more than asked ---------
 expect_rc 0 "recurring review defined" add_def admin rC "cn: recurring" \
