@@ -23,6 +23,7 @@ tools_pimctl_SOURCES = \
 	tools/pimctl_watch.c \
 	overlay/pim_chain.c overlay/pim_chain.h \
 	tools/pimctl_mfa.c \
+	tools/pimctl_review.c tools/pimctl_review_list.c \
 	overlay/pim_codec.c overlay/pim_codec.h \
 	overlay/pim_time.c overlay/pim_time.h \
 	overlay/pim_review_rules.c overlay/pim_review_rules.h \

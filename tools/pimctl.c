@@ -196,6 +196,77 @@ static const pimctl_command commands[] = {
 		"                the search base, created if missing)\n"
 		"  status USER   show USER's token and when it was last used\n"
 		"  remove USER   remove USER's token (then enroll again)\n" },
+	{ "reviews", pimctl_cmd_reviews, 0, 0, "",
+		B( OPT_DN ),
+		"reviews [--dn]",
+		"list access review definitions and their instances",
+		"  --dn          print DNs instead of names\n"
+		"                (definitions: ID, NAME, RECURRENCE, NEXT OPEN;\n"
+		"                instances: ID, NAME, STATE, OPENED, CLOSES, ITEMS,\n"
+		"                UNDECIDED)\n" },
+	{ "review", pimctl_cmd_review, 1, 3, "an action: create, set, delete,"
+			" show, items, decide, accept, apply or stop",
+		PIMCTL_REVIEW_SETTINGS | B( OPT_REASON ) | B( OPT_DN ),
+		"review create NAME [SETTINGS] | review set ID SETTINGS\n"
+		"                      | review delete ID"
+			" | review show INSTANCE [--dn]\n"
+		"                      | review items [--dn]"
+			" | review apply ID\n"
+		"                      | review decide ITEM approve|deny|dontknow"
+			" [--reason TEXT]\n"
+		"                      | review accept INSTANCE [--reason TEXT]\n"
+		"                      | review stop INSTANCE [--reason TEXT]",
+		"manage, decide and apply access reviews",
+		"  create NAME   define a review (PIM administrators); prints"
+			" its id\n"
+		"  set ID        change the given settings of review ID (each"
+			" replaces\n"
+		"                that setting's values)\n"
+		"  delete ID     delete review ID (none of its instances open)\n"
+		"  show INSTANCE the items of an instance (ids as reviews lists"
+			" them)\n"
+		"  items         the open items I may decide (administrators:"
+			" all)\n"
+		"  decide ITEM approve|deny|dontknow\n"
+		"                decide one item; --reason TEXT says why\n"
+		"  accept INSTANCE\n"
+		"                take PIM's recommendation on each of my open"
+			" items\n"
+		"  apply ID      carry out the decisions of an instance or one"
+			" item\n"
+		"  stop INSTANCE close an open instance now\n"
+		"  --dn          show, items: print DNs instead of names\n"
+		"SETTINGS (create and set):\n"
+		"  --description TEXT\n"
+		"  --role ROLE   a role in scope (repeat; default: every role)\n"
+		"  --kind K      eligible, active or both (default)\n"
+		"  --inactive-days N\n"
+		"                unused for N days: PIM recommends deny"
+			" (default 30)\n"
+		"  --reviewers W self (default), named, approvers or manager\n"
+		"  --reviewer WHO, --fallback WHO\n"
+		"                a reviewer, a fallback reviewer: a user or group"
+			" by\n"
+		"                name or DN (repeat)\n"
+		"  --start TIME  the first opening (default: now)\n"
+		"  --recurrence R\n"
+		"                once (default), weekly, monthly, quarterly,\n"
+		"                semiannual, annual or an interval such as 90d\n"
+		"  --duration D  how long each instance is open (default 7d)\n"
+		"  --end TIME    no instance opens after TIME\n"
+		"  --instances N at most N instances\n"
+		"  --require-reason, --no-require-reason\n"
+		"                whether a decision needs --reason\n"
+		"  --default V   unreviewed items at the close: none (default),"
+			" remove,\n"
+		"                approve or recommendation\n"
+		"  --auto-apply, --no-auto-apply\n"
+		"                apply the results at the close (default: no)\n"
+		"  --reminder D  remind reviewers D before the close\n"
+		"  --show-recommendations, --hide-recommendations\n"
+		"                whether reviewers see PIM's recommendation"
+			" (default:\n"
+		"                shown)\n" },
 	{ NULL, NULL, 0, 0, NULL, 0, NULL, NULL, NULL }
 };
 
@@ -261,10 +332,40 @@ static const struct option all_longopts[] = {
 	{ "max-share",	required_argument,	NULL, OPT_MAX_SHARE },
 	{ "base",	required_argument,	NULL, OPT_BASE },
 	{ "no-referrals", no_argument,		NULL, OPT_NO_REFERRALS },
+	{ "kind",	required_argument,	NULL, OPT_KIND },
+	{ "inactive-days", required_argument,	NULL, OPT_INACTIVE_DAYS },
+	{ "reviewers",	required_argument,	NULL, OPT_REVIEWERS },
+	{ "reviewer",	required_argument,	NULL, OPT_REVIEWER },
+	{ "fallback",	required_argument,	NULL, OPT_FALLBACK },
+	{ "recurrence",	required_argument,	NULL, OPT_RECURRENCE },
+	{ "instances",	required_argument,	NULL, OPT_INSTANCES },
+	{ "require-reason", no_argument,	NULL, OPT_REQUIRE_REASON },
+	{ "no-require-reason", no_argument,	NULL, OPT_NO_REQUIRE_REASON },
+	{ "default",	required_argument,	NULL, OPT_DEFAULT },
+	{ "auto-apply",	no_argument,		NULL, OPT_AUTO_APPLY },
+	{ "no-auto-apply", no_argument,		NULL, OPT_NO_AUTO_APPLY },
+	{ "reminder",	required_argument,	NULL, OPT_REMINDER },
+	{ "show-recommendations", no_argument,	NULL, OPT_SHOW_RECS },
+	{ "hide-recommendations", no_argument,	NULL, OPT_HIDE_RECS },
+	{ "description", required_argument,	NULL, OPT_DESCRIPTION },
 	{ NULL,		0,			NULL, 0 }
 };
 
 #define NLONGOPTS	( sizeof( all_longopts ) / sizeof( all_longopts[0] ) )
+
+/* The long name of an option code (without "--"), for messages. */
+const char *
+pimctl_option_name( int code )
+{
+	size_t i;
+
+	for ( i = 0; all_longopts[i].name; i++ ) {
+		if ( all_longopts[i].val == code ) {
+			return all_longopts[i].name;
+		}
+	}
+	return "?";
+}
 
 static void
 usage_global( FILE *fp )
@@ -393,6 +494,23 @@ set_otp( pimctl *pc, char *arg )
 	return 0;
 }
 
+/* A repeated option: one more value of l. */
+static int
+list_add( pimctl *pc, pimctl_list *l, const char *arg )
+{
+	const char **v = ber_memrealloc( l->l_vals,
+		( l->l_n + 2 ) * sizeof( *v ) );
+
+	if ( v == NULL ) {
+		pimctl_error( pc, "out of memory" );
+		return PIMCTL_EX_CLIENT;
+	}
+	v[l->l_n++] = arg;
+	v[l->l_n] = NULL;
+	l->l_vals = v;
+	return 0;
+}
+
 static int
 subcommand_option( pimctl *pc, int c, char *arg )
 {
@@ -414,7 +532,7 @@ subcommand_option( pimctl *pc, int c, char *arg )
 	case OPT_OTP: return set_otp( pc, arg );
 	case OPT_UNTIL: a->a_until = arg; break;
 	case OPT_MINE: a->a_mine = 1; break;
-	case OPT_ROLE: a->a_role = arg; break;
+	case OPT_ROLE: a->a_role = arg; return list_add( pc, &a->a_roles, arg );
 	case OPT_SINCE: a->a_since = arg; break;
 	case OPT_USER: a->a_user = arg; break;
 	case OPT_EVENT: a->a_event = arg; break;
@@ -425,7 +543,23 @@ subcommand_option( pimctl *pc, int c, char *arg )
 	case OPT_MAX_PERMANENT: a->a_max_permanent = arg; break;
 	case OPT_MAX_SHARE: a->a_max_share = arg; break;
 	case OPT_BASE: a->a_base = arg; break;
-	default: return -1;
+	case OPT_KIND: a->a_kind = arg; break;
+	case OPT_INACTIVE_DAYS: a->a_inactive_days = arg; break;
+	case OPT_REVIEWERS: a->a_reviewers_kind = arg; break;
+	case OPT_REVIEWER: return list_add( pc, &a->a_reviewers, arg );
+	case OPT_FALLBACK: return list_add( pc, &a->a_fallbacks, arg );
+	case OPT_RECURRENCE: a->a_recurrence = arg; break;
+	case OPT_INSTANCES: a->a_instances = arg; break;
+	case OPT_DEFAULT: a->a_default = arg; break;
+	case OPT_REMINDER: a->a_reminder = arg; break;
+	case OPT_DESCRIPTION: a->a_description = arg; break;
+	/* the on/off pairs: a_given says which */
+	case OPT_REQUIRE_REASON: case OPT_NO_REQUIRE_REASON:
+	case OPT_AUTO_APPLY: case OPT_NO_AUTO_APPLY:
+	case OPT_SHOW_RECS: case OPT_HIDE_RECS:
+		break;
+	default:
+		return -1;
 	}
 	return 0;
 }
@@ -500,6 +634,9 @@ parse_options( pimctl *pc, const pimctl_command *cmd, int argc, char **argv )
 		rc = global_option( pc, cmd, c, optarg );
 		if ( rc == -1 ) {
 			rc = subcommand_option( pc, c, optarg );
+			if ( rc == 0 && c >= OPT_HELP && c < OPT_MAX ) {
+				pc->pc_args.a_given |= PIMCTL_OPTBIT( c );
+			}
 		}
 		if ( rc > 0 ) {
 			return rc;
@@ -619,6 +756,9 @@ pimctl_destroy( pimctl *pc )
 	}
 	ber_memfree( pc->pc_base );
 	pimctl_free_secret( pc->pc_args.a_otp );
+	ber_memfree( pc->pc_args.a_roles.l_vals );
+	ber_memfree( pc->pc_args.a_reviewers.l_vals );
+	ber_memfree( pc->pc_args.a_fallbacks.l_vals );
 }
 
 int

@@ -57,10 +57,51 @@ enum pimctl_optcode {
 	OPT_MAX_SHARE,
 	OPT_BASE,
 	OPT_NO_REFERRALS,
+	/* review create and set: the settings of a review definition */
+	OPT_KIND,
+	OPT_INACTIVE_DAYS,
+	OPT_REVIEWERS,
+	OPT_REVIEWER,
+	OPT_FALLBACK,
+	OPT_RECURRENCE,
+	OPT_INSTANCES,
+	OPT_REQUIRE_REASON,
+	OPT_NO_REQUIRE_REASON,
+	OPT_DEFAULT,
+	OPT_AUTO_APPLY,
+	OPT_NO_AUTO_APPLY,
+	OPT_REMINDER,
+	OPT_SHOW_RECS,
+	OPT_HIDE_RECS,
+	OPT_DESCRIPTION,
 	OPT_MAX
 };
 
-#define PIMCTL_OPTBIT(code)	(1UL << ((code) - OPT_HELP))
+/* More than 32 codes: a long long, which has 64 bits everywhere. */
+#define PIMCTL_OPTBIT(code)	(1ULL << ((code) - OPT_HELP))
+typedef char pimctl_optbits_fit[ OPT_MAX - OPT_HELP <= 64 ? 1 : -1 ];
+
+/* The options that set a review definition's settings (review create
+ * and review set); --role, --start, --end and --duration are shared
+ * with the other commands. */
+#define PIMCTL_REVIEW_SETTINGS ( PIMCTL_OPTBIT( OPT_ROLE ) | \
+	PIMCTL_OPTBIT( OPT_START ) | PIMCTL_OPTBIT( OPT_END ) | \
+	PIMCTL_OPTBIT( OPT_DURATION ) | PIMCTL_OPTBIT( OPT_KIND ) | \
+	PIMCTL_OPTBIT( OPT_INACTIVE_DAYS ) | PIMCTL_OPTBIT( OPT_REVIEWERS ) | \
+	PIMCTL_OPTBIT( OPT_REVIEWER ) | PIMCTL_OPTBIT( OPT_FALLBACK ) | \
+	PIMCTL_OPTBIT( OPT_RECURRENCE ) | PIMCTL_OPTBIT( OPT_INSTANCES ) | \
+	PIMCTL_OPTBIT( OPT_REQUIRE_REASON ) | \
+	PIMCTL_OPTBIT( OPT_NO_REQUIRE_REASON ) | PIMCTL_OPTBIT( OPT_DEFAULT ) | \
+	PIMCTL_OPTBIT( OPT_AUTO_APPLY ) | PIMCTL_OPTBIT( OPT_NO_AUTO_APPLY ) | \
+	PIMCTL_OPTBIT( OPT_REMINDER ) | PIMCTL_OPTBIT( OPT_SHOW_RECS ) | \
+	PIMCTL_OPTBIT( OPT_HIDE_RECS ) | PIMCTL_OPTBIT( OPT_DESCRIPTION ) )
+
+/* The values of an option that may be given more than once, in order;
+ * they point into argv, the array is owned (NULL-terminated). */
+typedef struct pimctl_list {
+	const char	**l_vals;
+	int		l_n;
+} pimctl_list;
 
 /* What the subcommand options said.  Strings point into argv. */
 typedef struct pimctl_args {
@@ -91,6 +132,22 @@ typedef struct pimctl_args {
 	const char	*a_max_permanent;
 	const char	*a_max_share;
 	const char	*a_base;
+	/* review create and set */
+	pimctl_list	a_roles;	/* every --role */
+	pimctl_list	a_reviewers;
+	pimctl_list	a_fallbacks;
+	const char	*a_kind;
+	const char	*a_inactive_days;
+	const char	*a_reviewers_kind;
+	const char	*a_recurrence;
+	const char	*a_instances;
+	const char	*a_default;
+	const char	*a_reminder;
+	const char	*a_description;
+	/* which subcommand options were given: PIMCTL_OPTBIT()s, for the
+	 * on/off pairs and for commands whose actions take different
+	 * options */
+	unsigned long long	a_given;
 } pimctl_args;
 
 typedef struct pimctl {
@@ -128,11 +185,14 @@ typedef struct pimctl_command {
 	int		cmd_min_args;
 	int		cmd_max_args;	/* -1: no limit */
 	const char	*cmd_argnames;	/* "ROLE", "USER ROLE" */
-	unsigned long	cmd_options;	/* PIMCTL_OPTBIT()s it accepts */
+	unsigned long long cmd_options;	/* PIMCTL_OPTBIT()s it accepts */
 	const char	*cmd_synopsis;
 	const char	*cmd_summary;
 	const char	*cmd_help;	/* its options, one per line */
 } pimctl_command;
+
+/* pimctl.c */
+const char *pimctl_option_name( int code );
 
 /* pimctl_conn.c */
 int pimctl_connect( pimctl *pc );
@@ -274,5 +334,18 @@ int pimctl_cmd_audit( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_alerts( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_watch( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_mfa( pimctl *pc, int argc, char **argv );
+int pimctl_cmd_review( pimctl *pc, int argc, char **argv );
+int pimctl_cmd_reviews( pimctl *pc, int argc, char **argv );
+
+/* pimctl_review_list.c - the tables of access reviews */
+#define PIMCTL_RV_DEFINITION	"(objectClass=pimReviewDefinition)"
+#define PIMCTL_RV_INSTANCE	"(objectClass=pimReviewInstance)"
+#define PIMCTL_RV_ITEM		"(objectClass=pimReviewItem)"
+
+int pimctl_review_find( pimctl *pc, const char *what, const char *filter,
+	const char *id, char **dn );
+int pimctl_review_list( pimctl *pc );
+int pimctl_review_show( pimctl *pc, const char *id );
+int pimctl_review_items( pimctl *pc );
 
 #endif /* PIMCTL_H */

@@ -24,7 +24,13 @@ static const char *const verb_oids[PIM_VERB_COUNT] = {
 	PIM_EXOP_EXTEND,
 	PIM_EXOP_APPROVE,
 	PIM_EXOP_DENY,
-	PIM_EXOP_CANCEL
+	PIM_EXOP_CANCEL,
+	PIM_EXOP_REVIEW_CREATE,
+	PIM_EXOP_REVIEW_MODIFY,
+	PIM_EXOP_REVIEW_DELETE,
+	PIM_EXOP_REVIEW_DECIDE,
+	PIM_EXOP_REVIEW_APPLY,
+	PIM_EXOP_REVIEW_STOP
 };
 
 /* The command-line spelling of each request field, for messages. */
@@ -42,6 +48,9 @@ static const struct {
 	{ PIM_F_KIND,		"--eligible/--active" },
 	{ PIM_F_PERMANENT,	"--permanent" },
 	{ PIM_F_OTP,		"--otp" },
+	{ PIM_F_DECISION,	"approve/deny/dontknow" },
+	{ PIM_F_RECOMMENDED,	"accept" },
+	{ PIM_F_SETTINGS,	"the review settings" },
 	{ 0, NULL }
 };
 

@@ -375,6 +375,31 @@ expect_rc 0 "a definition is changed (extended operation)" exop admin 10 "pimId=
 	pass "replaced one setting, removed another" || fail "modify"
 expect_rc 0 "and deleted (extended operation)" exop admin 11 "pimId=$F,$CONTAINER"
 
+# --- G: the same with pimctl ---------------------------------------------
+as admin pimctl assign --eligible demo "User Administrator" --reason "once more" >/dev/null ||
+	fail "demo eligible once more"
+expect_rc 0 "pimctl review create" as admin pimctl review create "Self-review" \
+	--reviewers self --kind eligible --duration 1d --default remove
+expect_out "created access review Self-review: " "pimctl names the new review"
+G=$(printf '%s\n' "$OUT" | sed -n 's/^created access review Self-review: //p')
+wait_entry "(&(objectClass=pimReviewInstance)(pimId=$G-r0))" 5 || fail "$G-r0 opened"
+expect_rc 0 "pimctl review items, as the reviewer" as demo pimctl review items
+expect_out "$G-r0-" "the reviewer's item is listed"
+ITEM_G=$(item_of "$G-r0" "$DEMO"); ITEM_G=${ITEM_G#pimId=}; ITEM_G=${ITEM_G%%,*}
+expect_rc 0 "pimctl review decide" as demo pimctl review decide "$ITEM_G" approve --reason "still onboarding"
+expect_out "decided $ITEM_G: approve" "pimctl says what was decided"
+# (another user cannot even see the item: no such item, for them)
+expect_rc 65 "pimctl review decide by another user" as other pimctl review decide "$ITEM_G" deny --reason x
+expect_rc 0 "pimctl reviews, as the administrator" as admin pimctl reviews
+expect_out "$G-r0" "the instance is listed"
+expect_rc 0 "pimctl review show" as admin pimctl review show "$G-r0"
+expect_out "approve" "the decision is shown"
+expect_rc 0 "pimctl review stop" as admin pimctl review stop "$G-r0" --reason "enough"
+expect_rc 0 "pimctl review apply" as admin pimctl review apply "$G-r0"
+expect_out "applied $G-r0: [0-9]+ removed or revoked" "pimctl says what was applied"
+[ "$(attr_values "$(item_of "$G-r0" "$DEMO")" pimReviewOutcome)" = kept ] &&
+	pass "the approved eligibility is kept" || fail "pimctl apply outcome"
+
 # --- C: a recurring review opens on schedule, no more than asked ---------
 expect_rc 0 "recurring review defined" add_def admin rC "cn: recurring" \
 	"pimReviewRecurrence: 5s" "pimReviewDuration: 2s" "pimReviewMaxInstances: 2"
