@@ -205,11 +205,14 @@ static const pimctl_command commands[] = {
 		"                instances: ID, NAME, STATE, OPENED, CLOSES, ITEMS,\n"
 		"                UNDECIDED)\n" },
 	{ "review", pimctl_cmd_review, 1, 3, "an action: create, set, delete,"
-			" show, items, decide, accept, apply or stop",
-		PIMCTL_REVIEW_SETTINGS | B( OPT_REASON ) | B( OPT_DN ),
+			" show, report, items, decide, accept, apply or stop",
+		PIMCTL_REVIEW_SETTINGS | B( OPT_REASON ) | B( OPT_DN ) |
+			B( OPT_JSON ) | B( OPT_CSV ),
 		"review create NAME [SETTINGS] | review set ID SETTINGS\n"
 		"                      | review delete ID"
 			" | review show INSTANCE [--dn]\n"
+		"                      | review report INSTANCE"
+			" [--json | --csv] [--dn]\n"
 		"                      | review items [--dn]"
 			" | review apply ID\n"
 		"                      | review decide ITEM approve|deny|dontknow"
@@ -225,6 +228,16 @@ static const pimctl_command commands[] = {
 		"  delete ID     delete review ID (none of its instances open)\n"
 		"  show INSTANCE the items of an instance (ids as reviews lists"
 			" them)\n"
+		"  report INSTANCE\n"
+		"                the audit view of an instance: its state and"
+			" counts,\n"
+		"                then each item with its reviewers, decision,"
+			" who\n"
+		"                decided (or \"default\"), when, why and the"
+			" outcome\n"
+		"  --json, --csv report: one JSON object, or CSV (a header line,"
+			" then\n"
+		"                one line per item); DNs and ISO 8601 times\n"
 		"  items         the open items I may decide (administrators:"
 			" all)\n"
 		"  decide ITEM approve|deny|dontknow\n"
@@ -235,7 +248,7 @@ static const pimctl_command commands[] = {
 		"  apply ID      carry out the decisions of an instance or one"
 			" item\n"
 		"  stop INSTANCE close an open instance now\n"
-		"  --dn          show, items: print DNs instead of names\n"
+		"  --dn          show, report, items: print DNs instead of names\n"
 		"SETTINGS (create and set):\n"
 		"  --description TEXT\n"
 		"  --role ROLE   a role in scope (repeat; default: every role)\n"
@@ -348,6 +361,7 @@ static const struct option all_longopts[] = {
 	{ "show-recommendations", no_argument,	NULL, OPT_SHOW_RECS },
 	{ "hide-recommendations", no_argument,	NULL, OPT_HIDE_RECS },
 	{ "description", required_argument,	NULL, OPT_DESCRIPTION },
+	{ "csv",	no_argument,		NULL, OPT_CSV },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -538,6 +552,7 @@ subcommand_option( pimctl *pc, int c, char *arg )
 	case OPT_EVENT: a->a_event = arg; break;
 	case OPT_LDIF: a->a_ldif = 1; break;
 	case OPT_JSON: a->a_json = 1; break;
+	case OPT_CSV: a->a_csv = 1; break;
 	case OPT_EXEC: a->a_exec = arg; break;
 	case OPT_STALE: a->a_stale = arg; break;
 	case OPT_MAX_PERMANENT: a->a_max_permanent = arg; break;

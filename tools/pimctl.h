@@ -74,6 +74,7 @@ enum pimctl_optcode {
 	OPT_SHOW_RECS,
 	OPT_HIDE_RECS,
 	OPT_DESCRIPTION,
+	OPT_CSV,
 	OPT_MAX
 };
 
@@ -127,6 +128,7 @@ typedef struct pimctl_args {
 	const char	*a_event;
 	int		a_ldif;
 	int		a_json;
+	int		a_csv;		/* review report */
 	const char	*a_exec;
 	const char	*a_stale;
 	const char	*a_max_permanent;
@@ -346,6 +348,7 @@ int pimctl_review_find( pimctl *pc, const char *what, const char *filter,
 	const char *id, char **dn );
 int pimctl_review_list( pimctl *pc );
 int pimctl_review_show( pimctl *pc, const char *id );
+int pimctl_review_report( pimctl *pc, const char *id );
 int pimctl_review_items( pimctl *pc );
 
 #endif /* PIMCTL_H */

@@ -602,6 +602,14 @@ review_show( pimctl *pc, int argc, char **argv )
 }
 
 static int
+review_report( pimctl *pc, int argc, char **argv )
+{
+	int rc = check_id( pc, argv[1] );
+
+	return rc ? rc : pimctl_review_report( pc, argv[1] );
+}
+
+static int
 review_items( pimctl *pc, int argc, char **argv )
 {
 	return pimctl_review_items( pc );
@@ -620,6 +628,8 @@ static const struct review_action {
 	{ "set", review_set, 1, "ID", PIMCTL_REVIEW_SETTINGS },
 	{ "delete", review_delete, 1, "ID", 0 },
 	{ "show", review_show, 1, "INSTANCE", OBIT( OPT_DN ) },
+	{ "report", review_report, 1, "INSTANCE",
+		OBIT( OPT_DN ) | OBIT( OPT_JSON ) | OBIT( OPT_CSV ) },
 	{ "items", review_items, 0, "", OBIT( OPT_DN ) },
 	{ "decide", review_decide, 2, "ITEM and approve, deny or dontknow",
 		OBIT( OPT_REASON ) },
@@ -655,7 +665,7 @@ pimctl_cmd_review( pimctl *pc, int argc, char **argv )
 		;
 	if ( ra->ra_name == NULL ) {
 		pimctl_error( pc, "unknown review action '%s': create, set,"
-			" delete, show, items, decide, accept, apply or stop",
+			" delete, show, report, items, decide, accept, apply or stop",
 			argv[0] );
 		return PIMCTL_EX_USAGE;
 	}

@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "pimctl.h"
+#include "pim_time.h"
 
 #define MAXCELLS	8
 #define WHY_WIDTH	40	/* characters of a recommendation's reason */
@@ -441,6 +442,492 @@ pimctl_review_items( pimctl *pc )
 
 	return rc ? rc : list_items( pc, base, "Open review items",
 		"(pimState=open)" );
+}
+
+/* --- the report of one instance -------------------------------------- */
+
+/* "pimctl review report INSTANCE [--json | --csv]": the instance, what
+ * its items add up to, then each item.  The table shows names (or DNs
+ * with --dn); --json and --csv the DNs as the server gives them, and
+ * times in ISO 8601 UTC.  A reviewer who may not read the instance
+ * still gets its items; its own fields are then absent. */
+
+enum { RI_NAME, RI_STATE, RI_START, RI_END, RI_ENDEDBY, RI_REASON,
+	RI_DEFINITION, RI_N };
+static char *ri_attrs[] = {
+	"cn", "pimState", "pimStartTime", "pimEndTime", "pimEndedBy",
+	"pimDecisionReason", "pimReviewDefinitionRef", NULL
+};
+static const char *const ri_json[RI_N] = {
+	"name", "state", "start", "end", "endedBy", "reason", "definition"
+};
+
+enum { RT_ID, RT_PRINCIPAL, RT_ROLE, RT_KIND, RT_REC, RT_RECWHY,
+	RT_DECISION, RT_BY, RT_WHEN, RT_REASON, RT_OUTCOME, RT_STATE, RT_N };
+static char *rt_attrs[] = {
+	"pimId", "pimPrincipal", "pimRoleDN", "pimReviewAssignmentKind",
+	"pimReviewRecommendation", "pimReviewRecommendationReason",
+	"pimReviewDecision", "pimReviewDecidedBy", "pimReviewDecisionTime",
+	"pimDecisionReason", "pimReviewOutcome", "pimState", "pimReviewer",
+	NULL
+};
+/* the JSON names and CSV columns; reviewers go after the kind */
+static const char *const rt_json[RT_N] = {
+	"id", "principal", "role", "kind", "recommendation",
+	"recommendationReason", "decision", "decidedBy", "decisionTime",
+	"reason", "outcome", "state"
+};
+
+static const char *const rp_outcomes[] = {
+	"removed", "revoked", "kept", "gone", "failed"
+};
+#define RP_NOUTCOMES	5
+
+static const char *const rp_columns[] = {
+	"PRINCIPAL", "ROLE", "KIND", "REVIEWERS", "RECOMMENDATION",
+	"DECISION", "BY", "WHEN", "REASON", "OUTCOME"
+};
+#define RP_NCOLS	10
+
+typedef struct rp_item {
+	char		*i_dn;		/* ldap_memfree */
+	char		*i_f[RT_N];	/* first values, owned */
+	struct berval	**i_reviewers;	/* ldap_value_free_len */
+	LDAPMessage	*i_e;
+} rp_item;
+
+typedef struct rp_counts {
+	long	c_items, c_decided, c_defaulted, c_undecided;
+	long	c_out[RP_NOUTCOMES];
+} rp_counts;
+
+/* A GeneralizedTime as ISO 8601 UTC; as stored when it is not one. */
+static const char *
+iso_time( const char *val, char *buf, size_t size )
+{
+	struct tm tm;
+	time_t t;
+
+	if ( val == NULL ) {
+		return NULL;
+	}
+	if ( pim_gentime_parse( val, strlen( val ), &t ) != 0 ||
+		gmtime_r( &t, &tm ) == NULL ||
+		strftime( buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm ) == 0 )
+	{
+		return val;
+	}
+	return buf;
+}
+
+/* A JSON string, or null. */
+static void
+json_str( const char *s )
+{
+	if ( s == NULL ) {
+		fputs( "null", stdout );
+		return;
+	}
+	putchar( '"' );
+	for ( ; *s; s++ ) {
+		unsigned char c = (unsigned char)*s;
+
+		if ( c == '"' || c == '\\' ) {
+			printf( "\\%c", c );
+		} else if ( c < 0x20 || c == 0x7f ) {
+			printf( "\\u%04x", c );
+		} else {
+			putchar( c );
+		}
+	}
+	putchar( '"' );
+}
+
+/* A CSV field: quoted when it has a comma, quote, CR or LF. */
+static void
+csv_field( const char *s, int first )
+{
+	if ( !first ) {
+		putchar( ',' );
+	}
+	if ( s == NULL ) {
+		return;
+	}
+	if ( strpbrk( s, ",\"\r\n" ) == NULL ) {
+		fputs( s, stdout );
+		return;
+	}
+	putchar( '"' );
+	for ( ; *s; s++ ) {
+		if ( *s == '"' ) {
+			putchar( '"' );
+		}
+		putchar( *s );
+	}
+	putchar( '"' );
+}
+
+/* The reviewers joined by sep, each as display() would show it (ns
+ * NULL: the DNs); NULL for none. */
+static char *
+reviewers( pimctl *pc, pimctl_names *ns, const rp_item *it,
+	const char *sep )
+{
+	char *out = NULL, *dn, *p;
+	const char *name;
+	size_t len = 0, n;
+	int i;
+
+	for ( i = 0; it->i_reviewers && it->i_reviewers[i]; i++ ) {
+		dn = ber_strndup( it->i_reviewers[i]->bv_val,
+			it->i_reviewers[i]->bv_len );
+		name = dn && ns ? pimctl_display_name( pc, ns, dn ) : dn;
+		if ( name == NULL ) {
+			name = dn;
+		}
+		n = name ? strlen( name ) : 0;
+		p = ber_memrealloc( out, len + n + strlen( sep ) + 1 );
+		if ( p != NULL && name != NULL ) {
+			out = p;
+			len += snprintf( out + len, n + strlen( sep ) + 1, "%s%s",
+				len ? sep : "", name );
+		} else if ( p != NULL ) {
+			out = p;
+			out[len] = '\0';
+		}
+		ber_memfree( dn );
+	}
+	return out;
+}
+
+static int
+item_cmp( const void *a, const void *b )
+{
+	const rp_item *x = a, *y = b;
+
+	return strcmp( x->i_f[RT_ID] ? x->i_f[RT_ID] : "",
+		y->i_f[RT_ID] ? y->i_f[RT_ID] : "" );
+}
+
+static void
+count_item( rp_counts *c, const rp_item *it )
+{
+	int i;
+
+	c->c_items++;
+	if ( it->i_f[RT_DECISION] == NULL ) {
+		c->c_undecided++;
+	} else if ( it->i_f[RT_BY] != NULL ) {
+		c->c_decided++;
+	} else {
+		c->c_defaulted++;
+	}
+	for ( i = 0; it->i_f[RT_OUTCOME] && i < RP_NOUTCOMES; i++ ) {
+		if ( strcasecmp( it->i_f[RT_OUTCOME], rp_outcomes[i] ) == 0 ) {
+			c->c_out[i]++;
+		}
+	}
+}
+
+static void
+report_json( const char *id, const char *dn, char **inst,
+	const rp_counts *c, const rp_item *items, int n )
+{
+	char tbuf[32];
+	int i, j, k;
+
+	printf( "{\n  \"instance\": {\"id\": " );
+	json_str( id );
+	printf( ", \"dn\": " );
+	json_str( dn );
+	for ( i = 0; i < RI_N; i++ ) {
+		printf( ", \"%s\": ", ri_json[i] );
+		json_str( i == RI_START || i == RI_END ?
+			iso_time( inst[i], tbuf, sizeof( tbuf ) ) : inst[i] );
+	}
+	printf( "},\n  \"counts\": {\"items\": %ld, \"decided\": %ld,"
+		" \"defaulted\": %ld, \"undecided\": %ld", c->c_items,
+		c->c_decided, c->c_defaulted, c->c_undecided );
+	for ( i = 0; i < RP_NOUTCOMES; i++ ) {
+		printf( ", \"%s\": %ld", rp_outcomes[i], c->c_out[i] );
+	}
+	printf( "},\n  \"items\": [" );
+	for ( k = 0; k < n; k++ ) {
+		const rp_item *it = &items[k];
+
+		printf( "%s\n    {\"dn\": ", k ? "," : "" );
+		json_str( it->i_dn );
+		for ( i = 0; i < RT_N; i++ ) {
+			printf( ", \"%s\": ", rt_json[i] );
+			json_str( i == RT_WHEN ? iso_time( it->i_f[i], tbuf,
+				sizeof( tbuf ) ) : it->i_f[i] );
+			if ( i != RT_KIND ) {
+				continue;
+			}
+			printf( ", \"reviewers\": [" );
+			for ( j = 0; it->i_reviewers && it->i_reviewers[j]; j++ ) {
+				char *r = ber_strndup( it->i_reviewers[j]->bv_val,
+					it->i_reviewers[j]->bv_len );
+
+				printf( "%s", j ? ", " : "" );
+				json_str( r ? r : "" );
+				ber_memfree( r );
+			}
+			putchar( ']' );
+		}
+		putchar( '}' );
+	}
+	printf( "%s]\n}\n", n ? "\n  " : "" );
+}
+
+static void
+report_csv( pimctl *pc, const rp_item *items, int n )
+{
+	char tbuf[32], *revs;
+	int i, k;
+
+	for ( i = 0; i < RT_N; i++ ) {
+		csv_field( rt_json[i], i == 0 );
+		if ( i == RT_KIND ) {
+			csv_field( "reviewers", 0 );
+		}
+	}
+	putchar( '\n' );
+	for ( k = 0; k < n; k++ ) {
+		const rp_item *it = &items[k];
+
+		for ( i = 0; i < RT_N; i++ ) {
+			csv_field( i == RT_WHEN ? iso_time( it->i_f[i], tbuf,
+				sizeof( tbuf ) ) : it->i_f[i], i == 0 );
+			if ( i == RT_KIND ) {
+				revs = reviewers( pc, NULL, it, ";" );
+				csv_field( revs, 0 );
+				ber_memfree( revs );
+			}
+		}
+		putchar( '\n' );
+	}
+}
+
+/* One line of the header block, when there is something to say. */
+static void
+header_line( const char *label, const char *value )
+{
+	if ( value != NULL ) {
+		printf( "  %-10s %s\n", label, value );
+	}
+}
+
+static int
+report_table( pimctl *pc, pimctl_names *ns, const char *id, char **inst,
+	const rp_counts *c, const rp_item *items, int n )
+{
+	char buf[PIMCTL_TIMEBUF], line[256], *by;
+	const char *name = NULL;
+	pimctl_table t;
+	time_t when;
+	int k, rc = 0;
+
+	printf( "Access review instance %s\n", id );
+	header_line( "name:", inst[RI_NAME] );
+	header_line( "state:", inst[RI_STATE] );
+	if ( inst[RI_START] &&
+		pim_gentime_parse( inst[RI_START], strlen( inst[RI_START] ),
+			&when ) == 0 )
+	{
+		header_line( "opened:", pimctl_time_str( when, buf,
+			sizeof( buf ) ) );
+	} else {
+		header_line( "opened:", inst[RI_START] );
+	}
+	if ( inst[RI_END] &&
+		pim_gentime_parse( inst[RI_END], strlen( inst[RI_END] ),
+			&when ) == 0 )
+	{
+		pimctl_time_str( when, buf, sizeof( buf ) );
+	} else {
+		snprintf( buf, sizeof( buf ), "%s",
+			inst[RI_END] ? inst[RI_END] : "" );
+	}
+	if ( inst[RI_END] ) {
+		header_line( inst[RI_STATE] &&
+			strcasecmp( inst[RI_STATE], "open" ) == 0 ?
+			"closes:" : "closed:", buf );
+	}
+	if ( inst[RI_ENDEDBY] ) {
+		name = pimctl_display_name( pc, ns, inst[RI_ENDEDBY] );
+	}
+	header_line( "ended by:", name ? name : inst[RI_ENDEDBY] );
+	header_line( "reason:", inst[RI_REASON] );
+	snprintf( line, sizeof( line ), "%ld (decided %ld, defaulted %ld,"
+		" undecided %ld)", c->c_items, c->c_decided, c->c_defaulted,
+		c->c_undecided );
+	header_line( "items:", line );
+	snprintf( line, sizeof( line ), "removed %ld, revoked %ld, kept %ld,"
+		" gone %ld, failed %ld", c->c_out[0], c->c_out[1], c->c_out[2],
+		c->c_out[3], c->c_out[4] );
+	header_line( "outcomes:", line );
+
+	printf( "\nItems:\n" );
+	if ( n == 0 ) {
+		printf( "  (none)\n" );
+		return 0;
+	}
+	pimctl_table_init( &t, RP_NCOLS, rp_columns );
+	for ( k = 0; rc == 0 && k < n; k++ ) {
+		const rp_item *it = &items[k];
+		char *cells[RP_NCOLS];
+
+		by = NULL;
+		if ( it->i_f[RT_BY] ) {
+			name = pimctl_display_name( pc, ns, it->i_f[RT_BY] );
+			by = ber_strdup( name ? name : it->i_f[RT_BY] );
+		} else if ( it->i_f[RT_DECISION] ) {
+			by = ber_strdup( "default" );
+		}
+		cells[0] = display( pc, ns, it->i_e, "pimPrincipal" );
+		cells[1] = display( pc, ns, it->i_e, "pimRoleDN" );
+		cells[2] = it->i_f[RT_KIND] ? ber_strdup( it->i_f[RT_KIND] ) : NULL;
+		cells[3] = reviewers( pc, ns, it, ", " );
+		cells[4] = recommendation( pc->pc_ld, it->i_e );
+		cells[5] = it->i_f[RT_DECISION] ?
+			ber_strdup( it->i_f[RT_DECISION] ) : NULL;
+		cells[6] = by;
+		cells[7] = read_time( pc, it->i_e, "pimReviewDecisionTime", NULL );
+		cells[8] = it->i_f[RT_REASON] ?
+			pimctl_text_clip( it->i_f[RT_REASON], WHY_WIDTH ) : NULL;
+		cells[9] = it->i_f[RT_OUTCOME] ?
+			ber_strdup( it->i_f[RT_OUTCOME] ) : NULL;
+		if ( pimctl_table_add( &t, cells ) != 0 ) {
+			pimctl_error( pc, "out of memory" );
+			rc = PIMCTL_EX_CLIENT;
+		}
+	}
+	if ( rc == 0 ) {
+		pimctl_table_print( &t, "  " );
+	}
+	pimctl_table_free( &t );
+	return rc;
+}
+
+/* The fields of the instance at dn, all NULL when it is not readable
+ * (a reviewer's case: said with -v). */
+static void
+read_instance( pimctl *pc, const char *dn, char **inst )
+{
+	LDAPMessage *res = NULL, *e;
+	int i, rc;
+
+	rc = ldap_search_ext_s( pc->pc_ld, dn, LDAP_SCOPE_BASE,
+		PIMCTL_RV_INSTANCE, ri_attrs, 0, NULL, NULL, NULL, 0, &res );
+	e = rc == LDAP_SUCCESS ? ldap_first_entry( pc->pc_ld, res ) : NULL;
+	if ( e == NULL ) {
+		pimctl_verbose( pc, "cannot read the instance \"%s\": %s", dn,
+			ldap_err2string( rc ) );
+	}
+	for ( i = 0; e && i < RI_N; i++ ) {
+		inst[i] = pimctl_first_value( pc->pc_ld, e, ri_attrs[i] );
+	}
+	ldap_msgfree( res );
+}
+
+int
+pimctl_review_report( pimctl *pc, const char *id )
+{
+	pimctl_names ns = { NULL, 0, 0, pc->pc_args.a_dn };
+	rp_counts counts;
+	rp_item *items = NULL;
+	LDAPMessage *res = NULL, *e;
+	const char *base;
+	char *dn = NULL, *value = NULL, *filter = NULL, *inst[RI_N];
+	size_t len;
+	int rc, rc2 = 0, n = 0, i, k;
+
+	memset( &counts, 0, sizeof( counts ) );
+	memset( inst, 0, sizeof( inst ) );
+	if ( pc->pc_args.a_json && pc->pc_args.a_csv ) {
+		pimctl_error( pc, "--json and --csv exclude each other" );
+		return PIMCTL_EX_USAGE;
+	}
+	rc = connect_base( pc, &base );
+	if ( rc == 0 ) {
+		rc = pimctl_review_find( pc, "access review instance",
+			PIMCTL_RV_INSTANCE, id, &dn );
+	}
+	if ( rc != 0 ) {
+		goto done;
+	}
+	if ( pimctl_filter_escape( dn, &value ) != 0 ||
+		( filter = ber_memalloc( len = strlen( value ) + 64 ) ) == NULL )
+	{
+		pimctl_error( pc, "out of memory" );
+		rc = PIMCTL_EX_CLIENT;
+		goto done;
+	}
+	snprintf( filter, len, "(&" PIMCTL_RV_ITEM "(pimReviewInstanceRef=%s))",
+		value );
+	read_instance( pc, dn, inst );
+
+	/* what a search that ended early (a size limit) found is still
+	 * reported; the exit status says it ended early */
+	rc = pimctl_search( pc, base, LDAP_SCOPE_SUBTREE, filter, rt_attrs,
+		&res );
+	if ( res == NULL || ( rc != 0 &&
+		ldap_count_entries( pc->pc_ld, res ) <= 0 ) )
+	{
+		goto done;
+	}
+	items = ber_memcalloc( ldap_count_entries( pc->pc_ld, res ) + 1,
+		sizeof( *items ) );
+	if ( items == NULL ) {
+		pimctl_error( pc, "out of memory" );
+		rc = PIMCTL_EX_CLIENT;
+		goto done;
+	}
+	for ( e = ldap_first_entry( pc->pc_ld, res ); e;
+		e = ldap_next_entry( pc->pc_ld, e ) )
+	{
+		rp_item *it = &items[n++];
+
+		it->i_e = e;
+		it->i_dn = ldap_get_dn( pc->pc_ld, e );
+		for ( i = 0; i < RT_N; i++ ) {
+			it->i_f[i] = pimctl_first_value( pc->pc_ld, e, rt_attrs[i] );
+		}
+		it->i_reviewers = ldap_get_values_len( pc->pc_ld, e,
+			"pimReviewer" );
+		count_item( &counts, it );
+	}
+	qsort( items, n, sizeof( *items ), item_cmp );
+
+	if ( pc->pc_args.a_json ) {
+		report_json( id, dn, inst, &counts, items, n );
+	} else if ( pc->pc_args.a_csv ) {
+		report_csv( pc, items, n );
+	} else {
+		rc2 = report_table( pc, &ns, id, inst, &counts, items, n );
+	}
+	if ( rc2 != 0 ) {
+		rc = rc2;
+	}
+done:
+	for ( k = 0; items && k < n; k++ ) {
+		ldap_memfree( items[k].i_dn );
+		for ( i = 0; i < RT_N; i++ ) {
+			ber_memfree( items[k].i_f[i] );
+		}
+		ldap_value_free_len( items[k].i_reviewers );
+	}
+	for ( i = 0; i < RI_N; i++ ) {
+		ber_memfree( inst[i] );
+	}
+	ber_memfree( items );
+	ldap_msgfree( res );
+	ber_memfree( dn );
+	ber_memfree( value );
+	ber_memfree( filter );
+	pimctl_names_free( &ns );
+	return rc;
 }
 
 /* --- finding an entry by id ------------------------------------------ */

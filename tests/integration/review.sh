@@ -399,6 +399,19 @@ expect_rc 0 "pimctl review apply" as admin pimctl review apply "$G-r0"
 expect_out "applied $G-r0: [0-9]+ removed or revoked" "pimctl says what was applied"
 [ "$(attr_values "$(item_of "$G-r0" "$DEMO")" pimReviewOutcome)" = kept ] &&
 	pass "the approved eligibility is kept" || fail "pimctl apply outcome"
+expect_rc 0 "pimctl review report" as admin pimctl review report "$G-r0"
+expect_out "state: +applied" "the report says the instance is applied"
+expect_rc 0 "pimctl review report --json" as admin pimctl review report "$G-r0" --json
+printf '%s\n' "$OUT" | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+assert d["instance"]["state"] == "applied"
+assert any(i["decision"] == "approve" and i["outcome"] == "kept" and i["reason"] == "still onboarding" for i in d["items"])' &&
+	pass "the JSON report holds the decision, its reason and the outcome" || fail "JSON report"
+expect_rc 0 "pimctl review report --csv" as admin pimctl review report "$G-r0" --csv
+printf '%s\n' "$OUT" | python3 -c 'import csv, sys
+rows = list(csv.DictReader(sys.stdin))
+assert any(r["decision"] == "approve" and r["outcome"] == "kept" for r in rows)' &&
+	pass "the CSV report parses, with the decision" || fail "CSV report"
 
 # --- C: a recurring review opens on schedule, no more than asked ---------
 expect_rc 0 "recurring review defined" add_def admin rC "cn: recurring" \
