@@ -691,5 +691,13 @@ pimctl_cmd_review( pimctl *pc, int argc, char **argv )
 int
 pimctl_cmd_reviews( pimctl *pc, int argc, char **argv )
 {
-	return pimctl_review_list( pc );
+	int rc = pimctl_review_list( pc );
+
+	/* and what waits for the caller: a reviewer sees no definitions
+	 * or instances, only their items */
+	if ( rc == 0 ) {
+		putchar( '\n' );
+		rc = pimctl_review_items( pc );
+	}
+	return rc;
 }
