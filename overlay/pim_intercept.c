@@ -33,7 +33,7 @@ pim_dn_is_pim( pim_info *pi, struct berval *ndn )
 		pim_audit_covers( pi, ndn );
 }
 
-static int
+int
 pim_refuse( Operation *op, SlapReply *rs, int rc, const char *text )
 {
 	pim_event_info e = { .ev_name = "refused write", .ev_id = &op->o_req_ndn,

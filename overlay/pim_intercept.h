@@ -11,6 +11,9 @@
 
 #include "pim.h"
 
+/* pim_intercept.c: refuse a door-2 write: record, set rs, send */
+int pim_refuse( Operation *op, SlapReply *rs, int rc, const char *text );
+
 /* pim_attrs.c */
 int pim_same_type( AttributeDescription *ad, AttributeDescription *base );
 int pim_is_policy_attr( AttributeDescription *ad );

@@ -157,6 +157,16 @@ pim_rv_settings( Operation *op, struct berval *ldif, int create,
 
 /* --- the extended operations ----------------------------------------- */
 
+/* The review operations but reviewDecide are the administrators'. */
+static int
+pim_rv_admin( Operation *op, pim_info *pi, SlapReply *rs )
+{
+	if ( pim_is_admin( op, pi ) )
+		return LDAP_SUCCESS;
+	rs->sr_text = PIM_RV_ADMIN_TEXT;
+	return LDAP_INSUFFICIENT_ACCESS;
+}
+
 /* A diagnostic's buffer that outlives the handler (fe_extended sends
  * the text after it returns): the operation's memory, which goes with
  * the operation. */
@@ -206,11 +216,8 @@ pim_review_create( Operation *op, SlapReply *rs, pim_info *pi,
 	struct berval id;
 	int rc;
 
-	if ( !pim_is_admin( op, pi ) ) {
-		rs->sr_text = PIM_RV_ADMIN_TEXT;
-		rc = LDAP_INSUFFICIENT_ACCESS;
+	if ( ( rc = pim_rv_admin( op, pi, rs ) ) != LDAP_SUCCESS )
 		goto done;
-	}
 	rc = pim_rv_settings( op, &req->pr_settings, 1, &ml, &rs->sr_text,
 		tbuf, SLAP_TEXT_BUFLEN );
 	if ( rc != LDAP_SUCCESS )
@@ -312,11 +319,8 @@ pim_review_modify( Operation *op, SlapReply *rs, pim_info *pi,
 	int rc;
 
 	(void)out;
-	if ( !pim_is_admin( op, pi ) ) {
-		rs->sr_text = PIM_RV_ADMIN_TEXT;
-		rc = LDAP_INSUFFICIENT_ACCESS;
+	if ( ( rc = pim_rv_admin( op, pi, rs ) ) != LDAP_SUCCESS )
 		goto done;
-	}
 	rc = pim_rv_settings( op, &req->pr_settings, 0, &ml, &rs->sr_text,
 		tbuf, SLAP_TEXT_BUFLEN );
 	if ( rc != LDAP_SUCCESS )
@@ -382,11 +386,8 @@ pim_review_delete( Operation *op, SlapReply *rs, pim_info *pi,
 	int rc;
 
 	(void)out;
-	if ( !pim_is_admin( op, pi ) ) {
-		rs->sr_text = PIM_RV_ADMIN_TEXT;
-		rc = LDAP_INSUFFICIENT_ACCESS;
+	if ( ( rc = pim_rv_admin( op, pi, rs ) ) != LDAP_SUCCESS )
 		goto done;
-	}
 	rc = pim_rv_target( op, pi, &req->pr_role, PIM_RVE_DEFINITION, &e,
 		&rs->sr_text );
 	if ( rc != LDAP_SUCCESS )
@@ -450,11 +451,8 @@ pim_review_apply_op( Operation *op, SlapReply *rs, pim_info *pi,
 	long count = 0;
 	int rc;
 
-	if ( !pim_is_admin( op, pi ) ) {
-		rs->sr_text = PIM_RV_ADMIN_TEXT;
-		rc = LDAP_INSUFFICIENT_ACCESS;
+	if ( ( rc = pim_rv_admin( op, pi, rs ) ) != LDAP_SUCCESS )
 		goto done;
-	}
 	rc = pim_review_apply( op, pi, &req->pr_role, &op->o_ndn, &count,
 		&rs->sr_text );
 	if ( rc == LDAP_SUCCESS ) {
@@ -474,11 +472,8 @@ pim_review_stop_op( Operation *op, SlapReply *rs, pim_info *pi,
 	int rc;
 
 	(void)out;
-	if ( !pim_is_admin( op, pi ) ) {
-		rs->sr_text = PIM_RV_ADMIN_TEXT;
-		rc = LDAP_INSUFFICIENT_ACCESS;
+	if ( ( rc = pim_rv_admin( op, pi, rs ) ) != LDAP_SUCCESS )
 		goto done;
-	}
 	rc = pim_rv_target( op, pi, &req->pr_role, PIM_RVE_INSTANCE, &e,
 		&rs->sr_text );
 	if ( rc != LDAP_SUCCESS )
@@ -494,26 +489,12 @@ done:
 
 /* --- plain LDAP writes (door 2) -------------------------------------- */
 
-static int
-pim_rv_refuse( Operation *op, SlapReply *rs, int rc, const char *text )
-{
-	pim_event_info e = { .ev_name = "refused write", .ev_id = &op->o_req_ndn,
-		.ev_result = rc, .ev_text = text ? text : "" };
-	pim_info *pi = ( (slap_overinst *)op->o_bd->bd_info )->on_bi.bi_private;
-
-	rs->sr_err = rc;
-	rs->sr_text = text;
-	pim_event( op, pi, &e );
-	send_ldap_result( op, rs );
-	return rc;
-}
-
 /* Answer a write PIM performed itself. */
 static int
 pim_rv_answer( Operation *op, SlapReply *rs, int rc, const char *text )
 {
 	if ( rc != LDAP_SUCCESS )
-		return pim_rv_refuse( op, rs, rc, text );
+		return pim_refuse( op, rs, rc, text );
 	rs->sr_err = LDAP_SUCCESS;
 	rs->sr_text = NULL;
 	send_ldap_result( op, rs );
@@ -539,18 +520,18 @@ pim_review_door_add( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 	int rc;
 
 	if ( pim_review_entry_kind( e ) != PIM_RVE_DEFINITION )
-		return pim_rv_refuse( op, rs, LDAP_UNWILLING_TO_PERFORM,
+		return pim_refuse( op, rs, LDAP_UNWILLING_TO_PERFORM,
 			"access review instances and items are made by PIM" );
 	if ( !pim_is_admin( op, pi ) )
-		return pim_rv_refuse( op, rs, LDAP_INSUFFICIENT_ACCESS,
+		return pim_refuse( op, rs, LDAP_INSUFFICIENT_ACCESS,
 			PIM_RV_ADMIN_TEXT );
 	dnParent( &e->e_nname, &parent );
 	if ( !dn_match( &parent, &pi->pi_ncontainer ) )
-		return pim_rv_refuse( op, rs, LDAP_UNWILLING_TO_PERFORM,
+		return pim_refuse( op, rs, LDAP_UNWILLING_TO_PERFORM,
 			"a review definition belongs directly under the PIM container" );
 	for ( a = e->e_attrs; a != NULL; a = a->a_next ) {
 		if ( pim_review_maintained( a->a_desc ) )
-			return pim_rv_refuse( op, rs, LDAP_CONSTRAINT_VIOLATION,
+			return pim_refuse( op, rs, LDAP_CONSTRAINT_VIOLATION,
 				"pimReviewOccurrence and pimReviewNextOpen are "
 				"maintained by PIM" );
 	}
@@ -559,7 +540,7 @@ pim_review_door_add( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 			slap_get_time() );
 	rc = pim_rv_def_check( op, pi, e, &text );
 	if ( rc != LDAP_SUCCESS )
-		return pim_rv_refuse( op, rs, rc, text );
+		return pim_refuse( op, rs, rc, text );
 	if ( ( id = pim_entry_val( e, pim_ad_id ) ) != NULL )
 		pim_rv_after( op, pi, id, "review created" );
 	return SLAP_CB_CONTINUE;
@@ -626,7 +607,7 @@ pim_rv_door_modify_def( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 			ml->sml_desc != slap_schema.si_ad_modifiersName &&
 			ml->sml_desc != slap_schema.si_ad_modifyTimestamp ) {
 			pim_entry_release( op, pi, e );
-			return pim_rv_refuse( op, rs, LDAP_CONSTRAINT_VIOLATION,
+			return pim_refuse( op, rs, LDAP_CONSTRAINT_VIOLATION,
 				pim_review_maintained( ml->sml_desc ) ?
 				"pimReviewOccurrence and pimReviewNextOpen are "
 				"maintained by PIM" : "only the settings of a review "
@@ -639,7 +620,7 @@ pim_rv_door_modify_def( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 		ber_dupbv_x( &id, pim_entry_val( e, pim_ad_id ), op->o_tmpmemctx );
 	pim_entry_release( op, pi, e );
 	if ( rc != LDAP_SUCCESS )
-		return pim_rv_refuse( op, rs, rc, text );	/* (tbuf: still ours) */
+		return pim_refuse( op, rs, rc, text );	/* (tbuf: still ours) */
 	if ( !BER_BVISNULL( &id ) ) {
 		pim_rv_after( op, pi, &id, "review changed" );
 		op->o_tmpfree( id.bv_val, op->o_tmpmemctx );
@@ -660,7 +641,7 @@ pim_review_door_modify( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 	if ( kind == PIM_RVE_DEFINITION ) {
 		if ( !pim_is_admin( op, pi ) ) {
 			pim_entry_release( op, pi, e );
-			return pim_rv_refuse( op, rs, LDAP_INSUFFICIENT_ACCESS,
+			return pim_refuse( op, rs, LDAP_INSUFFICIENT_ACCESS,
 				PIM_RV_ADMIN_TEXT );
 		}
 		return pim_rv_door_modify_def( op, rs, pi, e );
@@ -669,7 +650,7 @@ pim_review_door_modify( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 	rc = pim_door_controls( op, rs, e );
 	pim_entry_release( op, pi, e );
 	if ( rc != LDAP_SUCCESS )
-		return pim_rv_refuse( op, rs, rc, rs->sr_text );
+		return pim_refuse( op, rs, rc, rs->sr_text );
 	if ( kind == PIM_RVE_ITEM && pim_rv_mods_decision( op->orm_modlist, &dc ) ) {
 		rc = pim_review_decide( op, pi, &op->o_req_ndn, &dc, &count, &text );
 		return pim_rv_answer( op, rs, rc, text );
@@ -678,7 +659,7 @@ pim_review_door_modify( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 	if ( ( st == PIM_RVST_APPLIED ) ||
 		( st == PIM_RVST_CLOSED && kind == PIM_RVE_INSTANCE ) ) {
 		if ( !pim_is_admin( op, pi ) )
-			return pim_rv_refuse( op, rs, LDAP_INSUFFICIENT_ACCESS,
+			return pim_refuse( op, rs, LDAP_INSUFFICIENT_ACCESS,
 				PIM_RV_ADMIN_TEXT );
 		if ( st == PIM_RVST_CLOSED )
 			rc = pim_review_close( op, pi, &op->o_req_ndn, &op->o_ndn,
@@ -688,7 +669,7 @@ pim_review_door_modify( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 				&count, &text );
 		return pim_rv_answer( op, rs, rc, text );
 	}
-	return pim_rv_refuse( op, rs, LDAP_UNWILLING_TO_PERFORM,
+	return pim_refuse( op, rs, LDAP_UNWILLING_TO_PERFORM,
 		kind == PIM_RVE_ITEM ? "an access review item changes only by a "
 		"decision (pimReviewDecision, with pimDecisionReason) or by "
 		"pimState applied" : "an access review instance changes only by "
@@ -707,7 +688,7 @@ pim_review_door_delete( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 	pim_entry_release( op, pi, e );
 	if ( !pim_is_admin( op, pi ) ) {
 		op->o_tmpfree( id.bv_val, op->o_tmpmemctx );
-		return pim_rv_refuse( op, rs, LDAP_INSUFFICIENT_ACCESS,
+		return pim_refuse( op, rs, LDAP_INSUFFICIENT_ACCESS,
 			PIM_RV_ADMIN_TEXT );
 	}
 	open = kind == PIM_RVE_DEFINITION ?
@@ -715,7 +696,7 @@ pim_review_door_delete( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 		st == PIM_RVST_OPEN;
 	if ( open ) {
 		op->o_tmpfree( id.bv_val, op->o_tmpmemctx );
-		return pim_rv_refuse( op, rs, LDAP_UNWILLING_TO_PERFORM,
+		return pim_refuse( op, rs, LDAP_UNWILLING_TO_PERFORM,
 			kind == PIM_RVE_DEFINITION ? PIM_RV_OPEN_TEXT :
 			"an open access review's records stay until it closes" );
 	}
