@@ -251,6 +251,8 @@ typedef struct pimctl_names {
 
 const char *pimctl_display_name( pimctl *pc, pimctl_names *ns,
 	const char *dn );
+char *pimctl_display_attr( pimctl *pc, pimctl_names *ns, LDAPMessage *e,
+	const char *attr );
 void pimctl_names_free( pimctl_names *ns );
 
 /* pimctl_table.c - columns that line up (at most 16) */

@@ -366,3 +366,20 @@ pimctl_find_request( pimctl *pc, const char *id, char **role )
 	ber_memfree( filter );
 	return rc;
 }
+
+/* The display name of e's first value of attr (a DN), allocated
+ * (ber_memfree), or NULL when e has none. */
+char *
+pimctl_display_attr( pimctl *pc, pimctl_names *ns, LDAPMessage *e,
+	const char *attr )
+{
+	char *dn = pimctl_first_value( pc->pc_ld, e, attr );
+	const char *name;
+
+	if ( dn == NULL ) {
+		return NULL;
+	}
+	name = pimctl_display_name( pc, ns, dn );
+	ber_memfree( dn );
+	return name ? ber_strdup( name ) : NULL;
+}

@@ -104,20 +104,6 @@ requested( LDAP *ld, LDAPMessage *e )
 	return NULL;
 }
 
-static char *
-display( pimctl *pc, pimctl_names *ns, LDAPMessage *e, const char *attr )
-{
-	char *dn = pimctl_first_value( pc->pc_ld, e, attr );
-	const char *name;
-
-	if ( dn == NULL ) {
-		return NULL;
-	}
-	name = pimctl_display_name( pc, ns, dn );
-	ber_memfree( dn );
-	return name ? ber_strdup( name ) : NULL;
-}
-
 /* Fill row from e; 1 to leave it out (an ended one without --all). */
 static int
 read_row( pimctl *pc, pimctl_names *ns, LDAPMessage *e, request_row *row )
@@ -133,8 +119,8 @@ read_row( pimctl *pc, pimctl_names *ns, LDAPMessage *e, request_row *row )
 	}
 	c[0] = pimctl_first_value( ld, e, "pimId" );
 	row->rq_id = c[0];
-	c[1] = display( pc, ns, e, "pimRoleDN" );
-	c[2] = display( pc, ns, e, "pimPrincipal" );
+	c[1] = pimctl_display_attr( pc, ns, e, "pimRoleDN" );
+	c[2] = pimctl_display_attr( pc, ns, e, "pimPrincipal" );
 	c[4] = requested( ld, e );
 	pimctl_read_time( ld, e, "pimStartTime", &start, buf, sizeof( buf ),
 		"-" );

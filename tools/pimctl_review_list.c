@@ -54,20 +54,6 @@ typedef struct rv_listing {
 } rv_listing;
 
 static char *
-display( pimctl *pc, pimctl_names *ns, LDAPMessage *e, const char *attr )
-{
-	char *dn = pimctl_first_value( pc->pc_ld, e, attr );
-	const char *name;
-
-	if ( dn == NULL ) {
-		return NULL;
-	}
-	name = pimctl_display_name( pc, ns, dn );
-	ber_memfree( dn );
-	return name ? ber_strdup( name ) : NULL;
-}
-
-static char *
 read_time( pimctl *pc, LDAPMessage *e, const char *attr, time_t *t )
 {
 	char buf[PIMCTL_TIMEBUF];
@@ -237,12 +223,12 @@ read_item( pimctl *pc, pimctl_names *ns, LDAPMessage *e, rv_row *row )
 	char **c = row->r_cells;
 
 	c[0] = pimctl_first_value( ld, e, "pimId" );
-	c[1] = display( pc, ns, e, "pimPrincipal" );
-	c[2] = display( pc, ns, e, "pimRoleDN" );
+	c[1] = pimctl_display_attr( pc, ns, e, "pimPrincipal" );
+	c[2] = pimctl_display_attr( pc, ns, e, "pimRoleDN" );
 	c[3] = pimctl_first_value( ld, e, "pimReviewAssignmentKind" );
 	c[4] = recommendation( ld, e );
 	c[5] = pimctl_first_value( ld, e, "pimReviewDecision" );
-	c[6] = display( pc, ns, e, "pimReviewDecidedBy" );
+	c[6] = pimctl_display_attr( pc, ns, e, "pimReviewDecidedBy" );
 	c[7] = pimctl_first_value( ld, e, "pimReviewOutcome" );
 	row->r_sort = ber_strdup( c[0] ? c[0] : "" );
 	return 0;
@@ -785,8 +771,8 @@ report_table( pimctl *pc, pimctl_names *ns, const char *id, char **inst,
 		} else if ( it->i_f[RT_DECISION] ) {
 			by = ber_strdup( "default" );
 		}
-		cells[0] = display( pc, ns, it->i_e, "pimPrincipal" );
-		cells[1] = display( pc, ns, it->i_e, "pimRoleDN" );
+		cells[0] = pimctl_display_attr( pc, ns, it->i_e, "pimPrincipal" );
+		cells[1] = pimctl_display_attr( pc, ns, it->i_e, "pimRoleDN" );
 		cells[2] = it->i_f[RT_KIND] ? ber_strdup( it->i_f[RT_KIND] ) : NULL;
 		cells[3] = reviewers( pc, ns, it, ", " );
 		cells[4] = recommendation( pc->pc_ld, it->i_e );
