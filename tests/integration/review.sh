@@ -147,6 +147,15 @@ refused 19 "a reason is required" "requires a reason" \
 	modify demo "$ITEM_DEMO" "replace: pimReviewDecision" "pimReviewDecision: approve"
 refused 53 "nothing else of an item changes" "changes only by a decision" \
 	modify demo "$ITEM_DEMO" "replace: pimReviewRecommendation" "pimReviewRecommendation: approve"
+printf 'dn: %s\nchangetype: modify\nreplace: pimReviewDecision\npimReviewDecision: approve\n-\nreplace: pimDecisionReason\npimDecisionReason: x\n' "$ITEM_DEMO" > "$T/decide.ldif"
+refused 12 "a decision has no dry run (critical no-op control)" "no dry run" \
+	as demo ldapmodify -e '!noop' -f "$T/decide.ldif"
+refused 122 "a false assertion stops the decision" "assertion" \
+	as demo ldapmodify -e '!assert=(pimState=closed)' -f "$T/decide.ldif"
+refused 53 "no attribute options on an item" "attribute options" \
+	modify demo "$ITEM_DEMO" "replace: pimReviewDecision;lang-en" "pimReviewDecision;lang-en: approve"
+refused 123 "another user cannot decide as the principal (proxy authorization)" "not authorized" \
+	as other ldapmodify -e "!authzid=dn:$DEMO" -f "$T/decide.ldif"
 expect_rc 0 "demo decides deny, then approve (the last stands)" \
 	modify demo "$ITEM_DEMO" "replace: pimReviewDecision" "pimReviewDecision: deny" \
 	"-" "replace: pimDecisionReason" "pimDecisionReason: no longer needed"
