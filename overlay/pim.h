@@ -296,7 +296,7 @@ void pim_entry_merge_time( Operation *op, Entry *e, AttributeDescription *ad,
 	time_t t );
 
 /* Now rounded up to the second, for the end of what starts now. */
-time_t pim_now_ceil( void );
+time_t pim_now_ceil( time_t *floor );
 time_t pim_now_precise( void );
 
 /* Entry identifiers (UUID strings) that PIM's threads never share. */

@@ -276,10 +276,13 @@ pim_act_plan_make( pim_policy *policy, pim_request *req, pim_elig_scan *es,
 		 * second, and its end counts from the next, so that it lasts at
 		 * least what was granted (up to a second more) and its record's
 		 * window covers every moment it holds the membership. */
+		time_t from = start;
+
 		plan->ap_state = start > now ? PIM_ST_SCHEDULED : PIM_ST_ACTIVE;
+		if ( start <= now )
+			from = pim_now_ceil( &start );
 		plan->ap_start = start;
-		plan->ap_end = pim_activation_expiry( start > now ? start :
-			pim_now_ceil(), duration, es->es_end );
+		plan->ap_end = pim_activation_expiry( from, duration, es->es_end );
 	}
 	return LDAP_SUCCESS;
 }

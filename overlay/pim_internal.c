@@ -374,13 +374,18 @@ pim_now_precise( void )
 
 /* Now, rounded up to the second: an activation that starts now is
  * stored with whole seconds, and computing its end from the second now
- * is in would cut up to a second off what was granted. */
+ * is in would cut up to a second off what was granted.  *floor, when
+ * asked for, is the same reading rounded down: the start to store, so
+ * that a start and an end never come from two readings a slow check
+ * apart. */
 time_t
-pim_now_ceil( void )
+pim_now_ceil( time_t *floor )
 {
 	struct timeval tv;
 
 	gettimeofday( &tv, NULL );
+	if ( floor != NULL )
+		*floor = tv.tv_sec;
 	return tv.tv_sec + ( tv.tv_usec > 0 );
 }
 

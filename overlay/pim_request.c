@@ -119,9 +119,9 @@ pim_request_grant( Operation *op, SlapReply *rs, pim_info *pi,
 	/* one that starts now: its end counts from the next whole second
 	 * (see pim_act_plan_make) */
 	later = af->af_start > now;
-	start = later ? af->af_start : now;
-	end = pim_activation_expiry( later ? start : pim_now_ceil(), duration,
-		elig_end );
+	start = af->af_start;
+	end = pim_activation_expiry( later ? start : pim_now_ceil( &start ),
+		duration, elig_end );
 	if ( later ) {
 		pim_ml_time( approval, LDAP_MOD_REPLACE, pim_ad_start, start );
 		pim_ml_time( approval, LDAP_MOD_REPLACE, pim_ad_end, end );
