@@ -33,11 +33,27 @@ awk -v dir="$T" -v c="$C" -v prov="$PROVIDER" '
 grep -q '^syncrepl' "$C/slapd.conf" || { fail "no syncrepl in the consumer's configuration"; pim_done; exit 1; }
 env $PIM_PRELOAD "$PIM_SLAPD" -h "$CURI" -f "$C/slapd.conf" -d stats >"$C/slapd.log" 2>&1 &
 CPID=$!
+# A second consumer that does not load the module: the shipped
+# schema/pim.schema, and memberof.la loaded (with no overlay) for the
+# definition of memberOf, which pim.schema says it leaves out.
+P="$T/plain"
+mkdir -p "$P/db"
+PPORT=$(pim_free_port)
+PURI="ldap://127.0.0.1:$PPORT/"
+awk -v c="$C" -v p="$P" -v schema="$PIM_TOP_SRCDIR/schema/pim.schema" '
+	/^(pidfile|argsfile|directory)/ { sub( c, p ) }
+	/^moduleload/ && /pim\.so/ { print "moduleload\tmemberof.la"; next }
+	/^overlay[ \t]+pim/ { exit }
+	{ print }
+	/^include.*nis\.schema/ { print "include\t\t" schema }' "$C/slapd.conf" |
+	sed "s/rid=001/rid=003/" > "$P/slapd.conf"
+"$PIM_SLAPD" -h "$PURI" -f "$P/slapd.conf" -d stats >"$P/slapd.log" 2>&1 &
+PLPID=$!
 consumer_stop() {
-	kill -TERM "$CPID" 2>/dev/null
+	kill -TERM "$CPID" "$PLPID" 2>/dev/null
 	sleep 0.5
-	kill -KILL "$CPID" 2>/dev/null
-	wait "$CPID" 2>/dev/null
+	kill -KILL "$CPID" "$PLPID" 2>/dev/null
+	wait "$CPID" "$PLPID" 2>/dev/null
 }
 # pim_teardown judges the test by the exit status: keep it
 trap 'r=$?; consumer_stop; (exit $r); pim_teardown' EXIT
@@ -73,13 +89,37 @@ done
 	{ fail "the consumer did not replicate the role"; tail -20 "$C/slapd.log"; }
 
 # --- activation and deactivation replicate ---------------------------------
+plain_has() {	# FILTER: the module-less consumer holds an entry matching it
+	ldapsearch -x -H "$PURI" -D "$MANAGER" -w "$MANAGER_PW" -LLL -b "$BASE" \
+		"$1" 1.1 2>/dev/null | grep -q '^dn:'
+}
+wait_plain() {	# yes|no FILTER
+	local i
+	for i in $(seq 1 100); do
+		if plain_has "$2"; then [ "$1" = yes ] && return 0
+		else [ "$1" = no ] && return 0; fi
+		sleep 0.1
+	done
+	return 1
+}
+wait_plain yes "(objectClass=pimRole)" &&
+	pass "a consumer without the module, with schema/pim.schema, takes the refresh" ||
+	{ fail "the module-less consumer did not replicate PIM's entries"; tail -5 "$P/slapd.log"; }
 expect_rc 0 "demo made eligible on the provider" as admin pimctl assign demo "$R" --reason "replica"
 expect_rc 0 "demo activates on the provider" as demo pimctl activate "$R" --duration 1h --reason "replica"
 ms=$(wait_c TRUE 10) && pass "the consumer sees the membership after ${ms} ms" ||
 	fail "the consumer does not see the membership"
+wait_plain yes "(&(objectClass=pimActivation)(pimState=active))" &&
+wait_plain yes "(&(uid=demo)(memberOf=$ROLE))" &&
+wait_plain yes "(member=$DEMO)" &&
+	pass "... and so does the module-less one: the activation, member and memberOf" ||
+	fail "the module-less consumer misses the activation: $(tail -3 "$P/slapd.log")"
 expect_rc 0 "demo deactivates on the provider" as demo pimctl deactivate "$R"
 ms=$(wait_c FALSE 10) && pass "the consumer drops it after ${ms} ms" ||
 	fail "the consumer keeps the membership"
+wait_plain no "(member=$DEMO)" && wait_plain no "(&(uid=demo)(memberOf=$ROLE))" &&
+	pass "... and so does the module-less one" ||
+	fail "the module-less consumer keeps the membership"
 
 # --- an expiry replicates; the consumer restarted across one ----------------
 c_stored() {	# the consumer's stored value, as its rootdn sees it
@@ -171,6 +211,27 @@ as_c_admin_audit() {
 }
 as_c_admin_audit | grep -q '^dn:' && pass "... recorded in its audit trail" ||
 	fail "the promoted server's activation is not audited"
+
+# --- and demoted back online: its timer stops, writes are referred -----------
+CSYNC=$(grep '^syncrepl' "$C/slapd.conf" | sed 's/^syncrepl[ \t]*//')
+expect_rc 0 "the promoted server's olcSyncrepl and olcUpdateRef put back" \
+	ldapmodify -x -H "$CURI" -D "$CONFIG_DN" -w "$CONFIG_PW" <<LDIF
+dn: $CDB
+changetype: modify
+add: olcSyncrepl
+olcSyncrepl: $CSYNC
+-
+add: olcUpdateRef
+olcUpdateRef: $PROVIDER
+LDIF
+demoted() { grep -q "is a read-only consumer now" "$C/slapd.log"; }
+for i in $(seq 1 50); do demoted && break; sleep 0.2; done
+demoted && pass "the demoted server stops its timer" ||
+	fail "no 'is a read-only consumer now' in the consumer's log"
+expect_rc 10 "an activation sent to the demoted server gets the referral" \
+	"$PIMCTL" -x -H "$CURI" -D "$DEMO" -w "$DEMO_PW" -b "$BASE" --no-referrals \
+	activate "$R" --duration 1h --reason "demoted"
+expect_out "${PROVIDER%/}" "... naming the provider"
 
 # --- multi-provider: each provider its own audit container ----------------
 # slaptest runs the overlay's checks: a provider of a multi-provider
