@@ -64,7 +64,7 @@ VIOLATIONS=0	# distinct violations: each broken value counts once
 # a dump that caught the timer half way through an expiry, so they count
 # only if the second look, a moment later, still shows them.  Sets
 # CONFIRMED (violations now) and STATS; returns 0 when there are none.
-check() {
+check_cycle() {
 	local label=$1 only=${2:-.} v1 v2 line key seen
 	CONFIRMED=0
 	dump "$T/dump1"; v1=$(evaluate "$T/dump1")
@@ -155,7 +155,7 @@ pim_stop	# each cycle starts slapd itself
 for cycle in $(seq 1 "$CYCLES"); do
 	pim_start
 	wait_reconciled || fail "cycle $cycle: no reconciliation logged within 5 s of the start"
-	check "cycle $cycle, after the restart" || MID_BAD=$((MID_BAD + 1))
+	check_cycle "cycle $cycle, after the restart" || MID_BAD=$((MID_BAD + 1))
 	pids=""
 	for i in $(seq 1 $NUSERS); do
 		acts=""
@@ -179,7 +179,7 @@ done
 
 pim_start
 wait_reconciled || fail "no reconciliation logged within 5 s of the last start"
-check "the last restart" || true	# counts; the verdict is the final check below
+check_cycle "the last restart" || true	# counts; the verdict is the final check below
 dump "$T/dump1"
 last_end=$(sed -n 's/^pimEndTime: //p' "$T/dump1" | sort | tail -1)
 if [ -n "$last_end" ]; then
@@ -188,7 +188,7 @@ if [ -n "$last_end" ]; then
 		sleep 0.2
 	done
 fi
-check "after every activation's end" && pass "after every end: no PIM membership value left, no activation left active ($STATS)" ||
+check_cycle "after every activation's end" && pass "after every end: no PIM membership value left, no activation left active ($STATS)" ||
 	fail "after every end: $CONFIRMED violations"
 
 activated=$(grep -c '^activated' "$T/results")
@@ -261,7 +261,7 @@ torn() {	# NAME [d]: NAME activates for a minute, and deactivates with d
 }
 torn torn1; torn torn2 d; torn torn3; torn torn4 d
 before=$VIOLATIONS
-check "before the torn writes" "uid=torn" && pass "torn writes: a consistent start ($STATS)" ||
+check_cycle "before the torn writes" "uid=torn" && pass "torn writes: a consistent start ($STATS)" ||
 	fail "torn writes: inconsistent before anything was torn"
 pim_stop
 torn_ldif > "$T/torn.ldif"
@@ -289,7 +289,7 @@ for i in torn2 torn4; do
 		fail "$i: ended activation, but its member value is still there after the restart" ||
 		pass "$i: no member value left after the restart"
 done
-check "after the torn writes" "uid=torn" || true
+check_cycle "after the torn writes" "uid=torn" || true
 TORN_VIOLATIONS=$((VIOLATIONS - before))
 
 printf '# %d cycles, %d activations made, %d violations (%d in the random kills, %d after the torn writes), seed %s, %d s\n' \

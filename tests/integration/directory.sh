@@ -10,10 +10,6 @@ pim_setup directory
 R="User Administrator"
 ROLES="ou=roles,$BASE"
 
-is_member() {	# DN [ROLE-DN]: TRUE / FALSE as ldapcompare says
-	as manager ldapcompare "${2:-$ROLE}" "member:$1" >/dev/null 2>&1
-	case $? in 6) echo TRUE ;; 5) echo FALSE ;; *) echo ERROR ;; esac
-}
 # poll N CMD...: true once CMD succeeds, trying every 0.2 s for N s
 poll() {
 	local n=$(( $1 * 5 ))
@@ -25,8 +21,8 @@ poll() {
 	done
 	return 1
 }
-not_member() { [ "$(is_member "$@")" = FALSE ]; }
-yes_member() { [ "$(is_member "$@")" = TRUE ]; }
+not_member() { [ "$(is_member "${2:-$ROLE}" "$1")" = FALSE ]; }	# DN [ROLE]
+yes_member() { [ "$(is_member "${2:-$ROLE}" "$1")" = TRUE ]; }
 as_user() {	# UID CMD...: bound as uid=UID (password UID-secret, or PW)
 	local u=$1 cmd=$2
 	shift 2
@@ -56,9 +52,9 @@ expect_rc 0 "rename of an active principal" as manager ldapmodrdn -r "$OLD" uid=
 [ "$(records_of "$NEW")" = 2 ] && [ "$(records_of "$OLD")" = 0 ] &&
 	pass "the activation and the eligibility name the new DN" ||
 	fail "records: new $(records_of "$NEW"), old $(records_of "$OLD")"
-[ "$(is_member "$NEW")" = TRUE ] && [ "$(is_member "$OLD")" = FALSE ] &&
+[ "$(is_member "$ROLE" "$NEW")" = TRUE ] && [ "$(is_member "$ROLE" "$OLD")" = FALSE ] &&
 	pass "the role's member value follows the rename" ||
-	fail "member: new $(is_member "$NEW"), old $(is_member "$OLD")"
+	fail "member: new $(is_member "$ROLE" "$NEW"), old $(is_member "$ROLE" "$OLD")"
 attr_values "$ROLE" pimManagedMember | grep -qix "$NEW" &&
 	pass "pimManagedMember follows the rename" || fail "pimManagedMember did not follow"
 check_invariant "a principal's rename"
@@ -79,7 +75,7 @@ expect_rc 0 "delete of an active principal" as manager ldapdelete "$D1"
 as manager ldapsearch -LLL -b "$CONTAINER" "(&(objectClass=pimEligibility)(pimPrincipal=$D1))" dn |
 	grep -q '^dn:' && fail "the eligibility outlived its principal" ||
 	pass "the eligibility went with its principal"
-[ "$(is_member "$D1")" = FALSE ] && pass "no member value of the deleted DN" ||
+[ "$(is_member "$ROLE" "$D1")" = FALSE ] && pass "no member value of the deleted DN" ||
 	fail "the role keeps the deleted DN"
 as admin ldapsearch -LLL -o ldif-wrap=no -b "cn=audit,$CONTAINER" \
 	"(&(pimAuditEvent=revoked)(pimAuditPrincipal=$D1))" pimAuditReason |
@@ -88,10 +84,10 @@ as admin ldapsearch -LLL -o ldif-wrap=no -b "cn=audit,$CONTAINER" \
 add_user del1
 expect_rc 50 "a re-created DN inherits no eligibility" \
 	as_user del1 "$PIMCTL" -b "$BASE" activate "$R" --duration 1h --reason again
-[ "$(is_member "$D1")" = FALSE ] && pass "the re-created DN is no member" ||
+[ "$(is_member "$ROLE" "$D1")" = FALSE ] && pass "the re-created DN is no member" ||
 	fail "the re-created DN is a member"
 pim_stop; pim_start
-[ "$(is_member "$D1")" = FALSE ] && pass "... not after a restart either" ||
+[ "$(is_member "$ROLE" "$D1")" = FALSE ] && pass "... not after a restart either" ||
 	fail "the restart made the re-created DN a member"
 check_invariant "a principal's delete"
 
@@ -158,14 +154,14 @@ LDIF
 		as manager ldapmodrdn -r "$S" "uid=st2-$order"
 	S2="uid=st2-$order,ou=people,$BASE"
 	poll 5 yes_member "$S2" "$SR" && pass "[$order] the static value follows the rename (refint/memberof)" ||
-		fail "[$order] static value after the rename: new $(is_member "$S2" "$SR"), old $(is_member "$S" "$SR")"
-	[ "$(is_member "$S" "$SR")" = FALSE ] && pass "[$order] no value of the old DN" ||
+		fail "[$order] static value after the rename: new $(is_member "$SR" "$S2"), old $(is_member "$SR" "$S")"
+	[ "$(is_member "$SR" "$S")" = FALSE ] && pass "[$order] no value of the old DN" ||
 		fail "[$order] the old DN is still a member"
 	expect_rc 0 "[$order] delete of the static member" as manager ldapdelete "$S2"
 	poll 5 not_member "$S2" "$SR" && pass "[$order] refint removes the deleted static member" ||
 		fail "[$order] the deleted static member stays in the role"
 	add_user "st2-$order"
-	[ "$(is_member "$S2" "$SR")" = FALSE ] && pass "[$order] the re-created DN is no member" ||
+	[ "$(is_member "$SR" "$S2")" = FALSE ] && pass "[$order] the re-created DN is no member" ||
 		fail "[$order] the re-created DN inherits the static membership"
 
 	# a PIM activation of a principal renamed, then deleted
@@ -175,9 +171,9 @@ LDIF
 	expect_rc 0 "[$order] rename of the active principal" \
 		as manager ldapmodrdn -r "$P" "uid=pa2-$order"
 	poll 5 yes_member "$P2" && pass "[$order] the PIM value follows the rename" ||
-		fail "[$order] after the rename: new $(is_member "$P2"), old $(is_member "$P")"
+		fail "[$order] after the rename: new $(is_member "$ROLE" "$P2"), old $(is_member "$ROLE" "$P")"
 	sleep 1
-	[ "$(is_member "$P")" = FALSE ] && pass "[$order] no dangling value of the old DN" ||
+	[ "$(is_member "$ROLE" "$P")" = FALSE ] && pass "[$order] no dangling value of the old DN" ||
 		fail "[$order] the old DN is still a member"
 	attr_values "$ROLE" pimManagedMember | grep -qix "$P2" &&
 		pass "[$order] pimManagedMember names the new DN" || fail "[$order] pimManagedMember lost the renamed principal"

@@ -43,22 +43,7 @@ modify() {
 	{ printf 'dn: %s\nchangetype: modify\n' "$dn"; printf '%s\n' "$@"; } > "$T/mod.ldif"
 	as "$who" ldapmodify -f "$T/mod.ldif"
 }
-# refused CODE DESCRIPTION DIAGNOSTIC-REGEX CMD...: CMD fails with CODE,
-# prints the diagnostic, and the directory is unchanged.
-refused() {
-	local code=$1 what=$2 diag=$3 before
-	shift 3
-	before=$(dir_snapshot)
-	expect_rc "$code" "$what" "$@"
-	expect_out "$diag" "$what: diagnostic"
-	[ "$before" = "$(dir_snapshot)" ] && pass "$what: nothing changed" ||
-		fail "$what: the directory changed"
-}
 entry_exists() { as manager ldapsearch -LLL -b "$1" -s base 1.1 2>/dev/null | grep -q '^dn:'; }
-is_member() {	# DN: TRUE or FALSE, as ldapcompare on the role's member answers
-	as manager ldapcompare "$ROLE" "member:$1" >/dev/null 2>&1
-	case $? in 6) echo TRUE ;; 5) echo FALSE ;; *) echo ERROR ;; esac
-}
 active_activation() {	# PRINCIPAL: the DN of its active activation of ROLE
 	as manager ldapsearch -LLL -o ldif-wrap=no -b "$CONTAINER" \
 		"(&(objectClass=pimActivation)(pimPrincipal=$1)(pimState=active))" 1.1 |
@@ -225,7 +210,7 @@ refused 50 "other (PIM admin, no write access to the container) ldapdeletes demo
 [ "$(can_create_user demo door3b)" = 0 ] && pass "the refused delete revoked nothing: demo is still active" ||
 	fail "a delete the backend refused still revoked demo's activation"
 olc_admin delete "$OTHER" && pass "other is no PIM administrator again" || fail "cannot delete olcPimAdmin"
-[ "$(is_member "$DEMO")" = TRUE ] && pass "before the delete demo is a member" || fail "demo is not a member"
+[ "$(is_member "$ROLE" "$DEMO")" = TRUE ] && pass "before the delete demo is a member" || fail "demo is not a member"
 expect_rc 0 "admin ldapdeletes demo's eligibility while demo is active" as admin ldapdelete "$ELIG"
 entry_exists "$ELIG" && fail "the eligibility entry is still there" || pass "the eligibility entry is gone"
 [ "$(can_create_user demo door4)" = 50 ] && pass "demo can no longer create users" ||
@@ -234,7 +219,7 @@ entry_exists "$ELIG" && fail "the eligibility entry is still there" || pass "the
 	fail "activation state is [$(attr_values "$ACT" pimState)], expected revoked"
 [ "$(lc "$(attr_values "$ACT" pimEndedBy)")" = "$(lc "$ADMIN")" ] && pass "pimEndedBy is the admin" ||
 	fail "pimEndedBy is [$(attr_values "$ACT" pimEndedBy)]"
-[ "$(is_member "$DEMO")" = FALSE ] && pass "demo's member value is gone" || fail "demo's member value is left"
+[ "$(is_member "$ROLE" "$DEMO")" = FALSE ] && pass "demo's member value is gone" || fail "demo's member value is left"
 [ -z "$(attr_values "$DEMO" memberOf)" ] && pass "demo's memberOf value is gone" || fail "memberOf left on demo"
 [ -z "$(attr_values "$ROLE" pimManagedMember)" ] && pass "no provenance left on the role" ||
 	fail "pimManagedMember left on the role"

@@ -67,25 +67,7 @@ add_ldif() {	# WHO FILE
 	*) user "$1" ldapadd -f "$2" ;;
 	esac
 }
-check() {	# WHAT WANT GOT
-	if [ "$2" = "$3" ]; then pass "$1: $3"; else fail "$1: expected '$2', got '$3'"; fi
-}
-# refused CODE DESCRIPTION DIAGNOSTIC-REGEX CMD...: CMD fails with CODE,
-# prints the diagnostic, and the directory is unchanged.
-refused() {
-	local code=$1 what=$2 diag=$3 before
-	shift 3
-	before=$(dir_snapshot)
-	expect_rc "$code" "$what" "$@"
-	expect_out "$diag" "$what: diagnostic"
-	[ "$before" = "$(dir_snapshot)" ] && pass "$what: nothing changed" ||
-		fail "$what: the directory changed"
-}
 diag() { printf '%s\n' "$OUT" | sed -n 's/^[[:space:]]*additional info: //p' | head -1; }
-is_member() {	# ROLE USER [ATTR]: TRUE or FALSE, as ldapcompare answers
-	as manager ldapcompare "$1" "${3:-member}:$2" >/dev/null 2>&1
-	case $? in 6) echo TRUE ;; 5) echo FALSE ;; *) echo ERROR ;; esac
-}
 managed() {	# ROLE USER: among the role's pimManagedMember values?
 	attr_values "$1" pimManagedMember | grep -qix "$2" && echo TRUE || echo FALSE
 }
@@ -102,14 +84,6 @@ activations() {
 audit_count() {
 	as admin ldapsearch -LLL -b "$AUDIT" -s one "(&(objectClass=pimAuditRecord)$1)" 1.1 |
 		grep -c '^dn:'
-}
-wait_for() {	# SECONDS CMD...: until CMD succeeds, polling every 0.1 s
-	local deadline=$(( $(date +%s%N) / 1000000 + $1 * 1000 ))
-	shift
-	until "$@"; do
-		[ $(( $(date +%s%N) / 1000000 )) -ge $deadline ] && return 1
-		sleep 0.1
-	done
 }
 new_role() {	# DN CN [POLICY-LINE...]
 	local dn=$1 cn=$2

@@ -19,7 +19,8 @@
 #                    passes through the module (pim_*) fail the test.  Slow:
 #                    tests that time expiry to the second may miss (see
 #                    docs/admin-guide.md, "Testing")
-#   PIM_KEEP=1       keep the test directory
+#   PIM_KEEP=1       keep the test directory (a failed test keeps it anyway;
+#                    the test's result is the same either way)
 #   PIM_EXTRA_MODULES  modules loaded before pim, such as "otp.la" (whose
 #                    schema the MFA checks use)
 
@@ -214,10 +215,11 @@ pim_teardown() {
 		pim_valgrind_reports >&2
 		rc=1
 	fi
-	if [ $rc -ne 0 ] || [ "$PIM_FAILURES" -ne 0 ] || [ "${PIM_KEEP:-0}" = 1 ]; then
+	# A recorded failure fails the test even if the script went on to
+	# exit 0; PIM_KEEP only keeps the directory, it never changes rc.
+	[ $rc -eq 0 ] && [ "$PIM_FAILURES" -ne 0 ] && rc=1
+	if [ $rc -ne 0 ] || [ "${PIM_KEEP:-0}" = 1 ]; then
 		pim_log "test directory kept: $T"
-		[ $rc -ne 0 ] || rc=1
-		[ "$PIM_FAILURES" -eq 0 ] && [ "${PIM_KEEP:-0}" = 1 ] && rc=0
 	else
 		rm -rf "$T"
 	fi
@@ -253,6 +255,56 @@ expect_out() {
 		fail "$2: output does not match /$1/"
 		printf '%s\n' "$OUT" | sed 's/^/#   /'
 	fi
+}
+
+# check WHAT WANT GOT: GOT is WANT
+check() {
+	if [ "$2" = "$3" ]; then pass "$1: $3"; else fail "$1: expected '$2', got '$3'"; fi
+}
+
+# refused CODE WHAT DIAG CMD...: CMD fails with CODE and a diagnostic
+# matching DIAG, and the directory is what it was before (dir_snapshot)
+refused() {
+	local code=$1 what=$2 diag=$3 before
+	shift 3
+	before=$(dir_snapshot)
+	expect_rc "$code" "$what" "$@"
+	expect_out "$diag" "$what: diagnostic"
+	[ "$before" = "$(dir_snapshot)" ] && pass "$what: nothing changed" ||
+		fail "$what: the directory changed"
+}
+
+# is_member ROLE USER [ATTR]: TRUE or FALSE, as ldapcompare of ATTR
+# (default member) on ROLE answers to the manager; ERROR otherwise
+is_member() {
+	as manager ldapcompare "$1" "${3:-member}:$2" >/dev/null 2>&1
+	case $? in 6) echo TRUE ;; 5) echo FALSE ;; *) echo ERROR ;; esac
+}
+
+# wait_for SECONDS CMD...: poll every 0.1 s until CMD succeeds; 1 if it
+# did not within SECONDS
+wait_for() {
+	local deadline=$(( $(date +%s%N) / 1000000 + $1 * 1000 ))
+	shift
+	until "$@"; do
+		[ $(( $(date +%s%N) / 1000000 )) -ge $deadline ] && return 1
+		sleep 0.1
+	done
+}
+
+# wait_output SECONDS WANT CMD...: poll every 0.1 s until CMD prints WANT
+# or SECONDS pass; prints CMD's last output
+wait_output() {
+	local secs=$1 want=$2 got deadline
+	shift 2
+	deadline=$(( $(date +%s%N) / 1000000 + secs * 1000 ))
+	while :; do
+		got=$("$@")
+		[ "$got" = "$want" ] && break
+		[ $(( $(date +%s%N) / 1000000 )) -ge $deadline ] && break
+		sleep 0.1
+	done
+	echo "$got"
 }
 
 pim_done() {

@@ -24,10 +24,6 @@ modify() {	# WHO DN LINE...: one ldapmodify ("-" separates modifications)
 	{ printf 'dn: %s\nchangetype: modify\n' "$dn"; printf '%s\n' "$@"; } > "$T/mod.ldif"
 	as "$who" ldapmodify -f "$T/mod.ldif"
 }
-is_member() {	# ROLE USER [ATTR]: TRUE or FALSE, as ldapcompare answers
-	as manager ldapcompare "$1" "${3:-member}:$2" >/dev/null 2>&1
-	case $? in 6) echo TRUE ;; 5) echo FALSE ;; *) echo ERROR ;; esac
-}
 has_member_of() {	# ROLE USER: does USER carry memberOf: ROLE?
 	as manager ldapcompare "$2" "memberOf:$1" >/dev/null 2>&1
 	# 16 (noSuchAttribute): no memberOf value at all
@@ -41,20 +37,6 @@ activations() {
 	as manager ldapsearch -LLL -o ldif-wrap=no -b "$CONTAINER" \
 		"(&(objectClass=pimActivation)(pimPrincipal=$1)(pimRoleDN=$2)${3:+(pimState=$3)})" 1.1 |
 		sed -n 's/^dn: //p'
-}
-check() {	# WHAT WANT GOT
-	if [ "$2" = "$3" ]; then pass "$1: $3"; else fail "$1: expected $2, got $3"; fi
-}
-# refused CODE DESCRIPTION DIAGNOSTIC-REGEX CMD...: CMD fails with CODE,
-# prints the diagnostic, and the directory is unchanged.
-refused() {
-	local code=$1 what=$2 diag=$3 before
-	shift 3
-	before=$(dir_snapshot)
-	expect_rc "$code" "$what" "$@"
-	expect_out "$diag" "$what: diagnostic"
-	[ "$before" = "$(dir_snapshot)" ] && pass "$what: nothing changed" ||
-		fail "$what: the directory changed"
 }
 # assigned ROLE USER ATTR WHO-DN: USER holds ROLE through one active
 # assignment by WHO-DN, recorded like any other; sets ACT to its DN

@@ -106,18 +106,6 @@ activate_as() {
 
 noin() { "$@" </dev/null; }
 
-# refused CODE DESCRIPTION DIAGNOSTIC-REGEX CMD...: CMD fails with CODE and
-# the diagnostic, and the directory is unchanged.
-refused() {
-	local code=$1 what=$2 diag=$3 before after
-	shift 3
-	before=$(dir_snapshot)
-	expect_rc "$code" "$what" "$@"
-	expect_out "$diag" "$what: diagnostic"
-	after=$(dir_snapshot)
-	[ "$before" = "$after" ] && pass "$what: nothing changed" ||
-		fail "$what: the directory changed"
-}
 
 last_step() { attr_values "cn=totp-$1,$OTP" oathTOTPLastTimeStep; }
 

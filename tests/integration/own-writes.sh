@@ -9,9 +9,9 @@
 #   1. an assertion control is evaluated on the client's own target only,
 #      before PIM acts (never on the role, the user or the audit record);
 #   2. a critical control PIM cannot honour (pre-read, post-read, relax,
-#      no-op) is refused (12) before anything is written, a non-critical
+#      no-op) is write_refused (12) before anything is written, a non-critical
 #      no-op too (53: no dry run), a non-critical pre-read is ignored;
-#   3. a PIM write inside an LDAP transaction (RFC 5805) is refused at
+#   3. a PIM write inside an LDAP transaction (RFC 5805) is write_refused at
 #      the commit (53) before anything is written, without an audit
 #      record, without deadlocking the server and without a gap in the
 #      audit chain; non-PIM transactions still commit;
@@ -52,9 +52,6 @@ as() {
 	esac
 	timeout "$TMO" "$cmd" -x -H "$URI" -D "$dn" -w "$pw" "$@"
 }
-check() {	# WHAT WANT GOT
-	if [ "$2" = "$3" ]; then pass "$1: $3"; else fail "$1: expected $2, got $3"; fi
-}
 # run WHO LDIF-FILE ARGS...: ldapmodify of a file as WHO; sets RC and OUT
 run() {
 	local who=$1 file=$2
@@ -87,10 +84,6 @@ LDIF
 state_of() { attr_values "$(act_dn "$1")" pimState; }
 exists() {	# DN: TRUE or FALSE
 	as manager ldapsearch -LLL -b "$1" -s base 1.1 >/dev/null 2>&1 && echo TRUE || echo FALSE
-}
-is_member() {	# ROLE USER: TRUE or FALSE, as ldapcompare answers
-	as manager ldapcompare "$1" "member:$2" >/dev/null 2>&1
-	case $? in 6) echo TRUE ;; 5) echo FALSE ;; *) echo ERROR ;; esac
 }
 has_member_of() {	# ROLE USER
 	as manager ldapcompare "$2" "memberOf:$1" >/dev/null 2>&1
@@ -126,10 +119,10 @@ log_since() { tail -n +"$((LOG_MARK + 1))" "$T/slapd.log"; }
 unchanged() {
 	[ "$2" = "$(dir_snapshot)" ] && pass "$1: nothing changed" || fail "$1: the directory changed"
 }
-# refused CODE WHAT DIAG-REGEX WHO FILE ARGS...: ldapmodify of FILE is
-# refused with CODE, its diagnostic matches DIAG-REGEX (case-insensitive;
+# write_refused CODE WHAT DIAG-REGEX WHO FILE ARGS...: ldapmodify of FILE is
+# write_refused with CODE, its diagnostic matches DIAG-REGEX (case-insensitive;
 # "" for none), and the directory is unchanged.
-refused() {
+write_refused() {
 	local code=$1 what=$2 diag=$3 who=$4 file=$5 before
 	shift 5
 	before=$(dir_snapshot)
@@ -219,7 +212,7 @@ after "1a (door-2 deactivation, assertion true on the activation)"
 activate 1h
 B=$ID
 modify_ldif "$T/deact.ldif" "$(act_dn "$B")" "replace: pimState" "pimState: deactivated"
-refused 122 "1b: door-2 deactivation with an assertion false on the activation" "assertion" \
+write_refused 122 "1b: door-2 deactivation with an assertion false on the activation" "assertion" \
 	demo "$T/deact.ldif" -e '!assert=(objectClass=groupOfNames)'
 check "1b: still active" active "$(state_of "$B")"
 check "1b: demo still holds the role" "$HELD" "$(membership "$ROLE" "$DEMO")"
@@ -248,7 +241,7 @@ after "1d (assertion false on audit records)"
 
 # 1e. the assertion false on the entry being added
 act_ldif "$T/add.ldif"
-refused 122 "1e: door-2 activation with an assertion false on the new entry" "assertion" \
+write_refused 122 "1e: door-2 activation with an assertion false on the new entry" "assertion" \
 	demo "$T/add.ldif" -a -e '!assert=(objectClass=inetOrgPerson)'
 check "1e: no activation entry" FALSE "$(exists "$(act_dn "$ID")")"
 check "1e: no membership" "$NONE" "$(membership "$ROLE" "$DEMO")"
@@ -258,8 +251,8 @@ after "1e (assertion false on the new entry)"
 # Attack: a pre-read, post-read, relax or no-op control PIM ignores
 # makes the client believe something PIM did not do (a no-op that
 # acted, a relaxed rule, an entry read that is not PIM's), or copied to
-# PIM's writes bends them.  Critical: refused (12) with a text naming the
-# control; non-critical no-op: refused (53, no dry run); non-critical
+# PIM's writes bends them.  Critical: write_refused (12) with a text naming the
+# control; non-critical no-op: write_refused (53, no dry run); non-critical
 # pre-read: ignored, the action happens.
 
 ctrl_diag() {	# CONTROL: what its refusal must name
@@ -275,9 +268,9 @@ activate 1h
 C=$ID
 modify_ldif "$T/deact.ldif" "$(act_dn "$C")" "replace: pimState" "pimState: deactivated"
 for ctl in $CRITICAL; do
-	refused 12 "2a: deactivation with critical $ctl" "$(ctrl_diag "$ctl")" demo "$T/deact.ldif" -e "$ctl"
+	write_refused 12 "2a: deactivation with critical $ctl" "$(ctrl_diag "$ctl")" demo "$T/deact.ldif" -e "$ctl"
 done
-refused 53 "2a: deactivation with a non-critical noop" "no-?op" demo "$T/deact.ldif" -e noop
+write_refused 53 "2a: deactivation with a non-critical noop" "no-?op" demo "$T/deact.ldif" -e noop
 check "2a: still active after the refusals" active "$(state_of "$C")"
 run demo "$T/deact.ldif" -e preread=pimState
 check "2a: deactivation with a non-critical preread: rc" 0 "$RC"
@@ -290,11 +283,11 @@ for ctl in $CRITICAL; do
 	act_ldif "$T/add.ldif"
 	# (slapd's frontend refuses a pre-read on an add itself, with its own text)
 	case $ctl in *preread*) diag="" ;; *) diag=$(ctrl_diag "$ctl") ;; esac
-	refused 12 "2b: activation add with critical $ctl" "$diag" demo "$T/add.ldif" -a -e "$ctl"
+	write_refused 12 "2b: activation add with critical $ctl" "$diag" demo "$T/add.ldif" -a -e "$ctl"
 	check "2b: no entry $ID after critical $ctl" FALSE "$(exists "$(act_dn "$ID")")"
 done
 act_ldif "$T/add.ldif"
-refused 53 "2b: activation add with a non-critical noop" "no-?op" demo "$T/add.ldif" -a -e noop
+write_refused 53 "2b: activation add with a non-critical noop" "no-?op" demo "$T/add.ldif" -a -e noop
 check "2b: no entry $ID after the non-critical noop" FALSE "$(exists "$(act_dn "$ID")")"
 check "2b: no membership after the refusals" "$NONE" "$(membership "$ROLE" "$DEMO")"
 act_ldif "$T/add.ldif"
@@ -308,9 +301,9 @@ after "2b (controls on a door-2 activation)"
 # 2c. an administrator's member add on a role (a permanent assignment)
 modify_ldif "$T/member.ldif" "$GLASS" "add: member" "member: $OTHER"
 for ctl in $CRITICAL; do
-	refused 12 "2c: admin's member add with critical $ctl" "$(ctrl_diag "$ctl")" admin "$T/member.ldif" -e "$ctl"
+	write_refused 12 "2c: admin's member add with critical $ctl" "$(ctrl_diag "$ctl")" admin "$T/member.ldif" -e "$ctl"
 done
-refused 53 "2c: admin's member add with a non-critical noop" "no-?op" admin "$T/member.ldif" -e noop
+write_refused 53 "2c: admin's member add with a non-critical noop" "no-?op" admin "$T/member.ldif" -e noop
 check "2c: other holds nothing after the refusals" "$NONE" "$(membership "$GLASS" "$OTHER")"
 run admin "$T/member.ldif" -e preread=pimState
 check "2c: admin's member add with a non-critical preread: rc" 0 "$RC"
@@ -325,7 +318,7 @@ after "2c (controls on an administrator's member add)"
 # while slapd held the database's write lock for the commit: they
 # deadlocked, or went into the client's transaction (rolled back with
 # it, or committed half), or left an audit record (or a hole in the
-# chain) for a write that never happened.  Each is refused at the commit
+# chain) for a write that never happened.  Each is write_refused at the commit
 # (53), nothing is written, nothing is audited.
 
 # txn_input FILE: FILE's records for ldapmodify's standard input, 0.2 s
@@ -390,7 +383,7 @@ txn_refused "an administrator's member add" admin "$T/member.ldif"
 desc=$(attr_values "$OTHER" description)
 txn_refused "a description change and an administrator's member add (as the manager)" manager "$T/txn-mixed.ldif"
 check "3: other's description was not changed" "$desc" "$(attr_values "$OTHER" description)"
-expect_rc 0 "3: the audit chain verifies after the refused transactions" verify
+expect_rc 0 "3: the audit chain verifies after the write_refused transactions" verify
 modify_ldif "$T/txn-plain.ldif" "$OTHER" "replace: description" "description: plain transaction"
 txn manager "$T/txn-plain.ldif"
 check "3: a transaction of non-PIM writes commits: rc" 0 "$RC"
@@ -398,8 +391,8 @@ check "3: its change is there" "plain transaction" "$(attr_values "$OTHER" descr
 end_all
 after "3 (transactions)"
 
-# 3, deadlock: refused transactions while other clients' PIM actions are
-# refused (each of which takes PIM's locks and writes an audit record).
+# 3, deadlock: write_refused transactions while other clients' PIM actions are
+# write_refused (each of which takes PIM's locks and writes an audit record).
 # Every command is bounded; a time-out (124) is a hung server.
 cat > "$T/carol-add.ldif" <<LDIF
 dn: pimId=ow-carol,$CONTAINER
@@ -425,13 +418,13 @@ for round in $(seq 1 10); do
 	( sleep 0.15
 	  for k in 1 2 3 4; do
 		as other pimctl activate "$ROLE" --duration 1h --reason "not eligible" >/dev/null 2>&1
-		echo "exop-refused $?" >> "$T/deadlock.rc"
+		echo "exop-write_refused $?" >> "$T/deadlock.rc"
 	  done ) &
 	pids="$pids $!"
 	( sleep 0.15
 	  for k in 1 2 3 4; do
 		as carol ldapmodify -a -f "$T/carol-add.ldif" >/dev/null 2>&1
-		echo "door2-refused $?" >> "$T/deadlock.rc"
+		echo "door2-write_refused $?" >> "$T/deadlock.rc"
 	  done ) &
 	pids="$pids $!"
 	# shellcheck disable=SC2086
@@ -439,9 +432,9 @@ for round in $(seq 1 10); do
 	grep -q ' 124$' "$T/deadlock.rc" && break	# hung: no more rounds
 done
 check "3, deadlock: commands that timed out (rc 124) in $round rounds" 0 "$(grep -c ' 124$' "$T/deadlock.rc")"
-check "3, deadlock: refused transactions (rc 53)" 20 "$(grep -c '^txn-[a-z]* 53$' "$T/deadlock.rc")"
-check "3, deadlock: refused requests of users who are not eligible (rc non-zero)" 0 \
-	"$(grep -c '^\(exop\|door2\)-refused 0$' "$T/deadlock.rc")"
+check "3, deadlock: write_refused transactions (rc 53)" 20 "$(grep -c '^txn-[a-z]* 53$' "$T/deadlock.rc")"
+check "3, deadlock: write_refused requests of users who are not eligible (rc non-zero)" 0 \
+	"$(grep -c '^\(exop\|door2\)-write_refused 0$' "$T/deadlock.rc")"
 grep -v '^txn-[a-z]* 53$' "$T/deadlock.rc" | sort | uniq -c | sed 's/^/#   results: /'
 if grep -q ' 124$' "$T/deadlock.rc"; then
 	# every later request would wait for the hung server too
@@ -456,7 +449,7 @@ check "3, deadlock: demo activates afterwards (within 10 s)" 0 "$?"
 OUT=$(timeout 10 "$PIMCTL" -b "$BASE" -x -H "$URI" -D "$DEMO" -w "$DEMO_PW" deactivate "$ROLE" 2>&1)
 check "3, deadlock: and deactivates (within 10 s)" 0 "$?"
 printf '# activation and deactivation after the storm: %d ms\n' $(( ($(date +%s%N) - t) / 1000000 ))
-check "3, deadlock: no activation entry from the refused transactions" "" \
+check "3, deadlock: no activation entry from the write_refused transactions" "" \
 	"$(as manager ldapsearch -LLL -b "$CONTAINER" "(pimId=ow-dl-*)" 1.1 | sed -n 's/^dn: //p')"
 after "3, deadlock"
 

@@ -15,9 +15,6 @@ cmp() {	# WHO ENTRY AVA: TRUE / FALSE
 	as "$1" ldapcompare "$2" "$3" >/dev/null 2>&1
 	case $? in 6) echo TRUE ;; 5) echo FALSE ;; *) echo "ERROR($?)" ;; esac
 }
-check() {	# WHAT WANT GOT
-	[ "$2" = "$3" ] && pass "$1: $3" || fail "$1: expected $2, got $3"
-}
 found() {	# WHO FILTER: the DNs a search from the suffix finds
 	as "$1" ldapsearch -LLL -o ldif-wrap=no -b "$BASE" "$2" 1.1 | sed -n 's/^dn: //p' |
 		tr 'A-Z' 'a-z' | tr '\n' ' '

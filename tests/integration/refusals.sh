@@ -6,17 +6,6 @@ pim_setup refusals "pim-min-duration 1s"
 
 ACTIVATE_OID=2.25.303586913736191762808327319970460715176.3.1
 
-# refused CODE DESCRIPTION DIAGNOSTIC-REGEX CMD...: CMD fails with CODE,
-# prints the diagnostic, and the directory is unchanged.
-refused() {
-	local code=$1 what=$2 diag=$3 before after
-	shift 3
-	before=$(dir_snapshot)
-	expect_rc "$code" "$what" "$@"
-	expect_out "$diag" "$what: diagnostic"
-	after=$(dir_snapshot)
-	[ "$before" = "$after" ] && pass "$what: nothing changed" || fail "$what: the directory changed"
-}
 
 
 add_eligibility() {	# ID PRINCIPAL START END

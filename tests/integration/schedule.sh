@@ -41,10 +41,6 @@ act_dn() { printf 'pimId=%s,%s' "$1" "$CONTAINER"; }
 state_of() { attr_values "$(act_dn "$1")" pimState; }
 end_of() { gt_epoch "$(attr_values "$(act_dn "$1")" pimEndTime)"; }
 start_of() { gt_epoch "$(attr_values "$(act_dn "$1")" pimStartTime)"; }
-is_member() {	# ROLE [USER]
-	as manager ldapcompare "$1" "member:${2:-$DEMO}" >/dev/null 2>&1
-	case $? in 6) echo TRUE ;; 5) echo FALSE ;; *) echo ERROR ;; esac
-}
 has_member_of() {	# ROLE [USER]: does USER carry memberOf: ROLE?
 	as manager ldapcompare "${2:-$DEMO}" "memberOf:$1" >/dev/null 2>&1
 	# 16 (noSuchAttribute): no memberOf value at all
@@ -52,21 +48,6 @@ has_member_of() {	# ROLE [USER]: does USER carry memberOf: ROLE?
 }
 managed() {	# ROLE USER: is USER among the role's pimManagedMember values?
 	attr_values "$1" pimManagedMember | grep -qix "$2" && echo TRUE || echo FALSE
-}
-wait_for() {	# SECONDS WANT CMD...: poll every 0.1 s; prints the last output
-	local secs=$1 want=$2 got deadline
-	shift 2
-	deadline=$(( $(date +%s%N) / 1000000 + secs * 1000 ))
-	while :; do
-		got=$("$@")
-		[ "$got" = "$want" ] && break
-		[ $(( $(date +%s%N) / 1000000 )) -ge $deadline ] && break
-		sleep 0.1
-	done
-	echo "$got"
-}
-check() {	# WHAT WANT GOT
-	if [ "$2" = "$3" ]; then pass "$1: $3"; else fail "$1: expected $2, got $3"; fi
 }
 check_rc() {	# WHAT WANT  (the last RC, OUT)
 	if [ "$RC" = "$2" ]; then
@@ -223,7 +204,7 @@ for door in $DOORS; do
 	deactivate "$door" "$role" "$ID"
 	check_rc "[$door] static: the activation ends" 0
 	check "[$door] static: deactivated" deactivated "$(state_of "$ID")"
-	check "[$door] static: the static membership survives the activation's end" TRUE "$(is_member "$role")"
+	check "[$door] static: the static membership survives the activation's end" TRUE "$(is_member "$role" "$DEMO")"
 done
 
 # --- 2. scheduled start ---------------------------------------------------
@@ -236,13 +217,13 @@ for door in $DOORS; do
 	request "$door" "$role" 5 2
 	check_rc "[$door] scheduled: demo asks for a start 2 s from now" 0
 	check "[$door] scheduled: state right after the request" scheduled "$(state_of "$ID")"
-	check "[$door] scheduled: no membership before the start" FALSE "$(is_member "$role")"
+	check "[$door] scheduled: no membership before the start" FALSE "$(is_member "$role" "$DEMO")"
 	S=$(start_of "$ID")
 	E=$(end_of "$ID")
 	check "[$door] scheduled: pimEndTime - pimStartTime" 5 "$((E - S))"
 	: > "$T/poll"
 	while :; do
-		t1=$(now_f); m=$(is_member "$role"); t2=$(now_f)
+		t1=$(now_f); m=$(is_member "$role" "$DEMO"); t2=$(now_f)
 		echo "$t1 $t2 $m" >> "$T/poll"
 		[ "$m" = TRUE ] && break
 		awk -v t="$t1" -v s="$S" 'BEGIN { exit !(t > s + 2.5) }' && break
@@ -273,7 +254,7 @@ for door in $DOORS; do
 	: > "$T/loop"
 	(
 		while awk -v e="$E" -v n="$(now_f)" 'BEGIN { exit !(n < e + 1) }'; do
-			echo "$(now_f) $(is_member "$role")" >> "$T/loop"
+			echo "$(now_f) $(is_member "$role" "$DEMO")" >> "$T/loop"
 			sleep 0.07
 		done
 	) &
@@ -303,13 +284,13 @@ for door in $DOORS; do
 	request "$door" "$role" 2
 	check_rc "[$door] overlap: and again for 2 s" 0
 	short=$ID
-	check "[$door] overlap: the short one expires" expired "$(wait_for 4 expired state_of "$short")"
+	check "[$door] overlap: the short one expires" expired "$(wait_output 4 expired state_of "$short")"
 	check "[$door] overlap: the long one is still active" active "$(state_of "$long")"
-	check "[$door] overlap: membership kept while one remains" TRUE "$(is_member "$role")"
+	check "[$door] overlap: membership kept while one remains" TRUE "$(is_member "$role" "$DEMO")"
 	check "[$door] overlap: memberOf kept while one remains" TRUE "$(has_member_of "$role")"
 	deactivate "$door" "$role" "$long"
 	check_rc "[$door] overlap: demo ends the long one" 0
-	check "[$door] overlap: membership ends with the last" FALSE "$(is_member "$role")"
+	check "[$door] overlap: membership ends with the last" FALSE "$(is_member "$role" "$DEMO")"
 	check "[$door] overlap: memberOf ends with the last" FALSE "$(has_member_of "$role")"
 	check "[$door] overlap: no provenance left" FALSE "$(managed "$role" "$DEMO")"
 done
@@ -330,13 +311,13 @@ for door in $DOORS; do
 	check_rc "[$door] eligibility: demo asks for 1 h under it" 0
 	IDS[$door]=$ID
 	check "[$door] eligibility: the activation is cut to the eligibility's end" "${EE[$door]}" "$(end_of "$ID")"
-	check "[$door] eligibility: member" TRUE "$(is_member "$role")"
+	check "[$door] eligibility: member" TRUE "$(is_member "$role" "$DEMO")"
 done
 for door in $DOORS; do
 	role=$(role_dn "elig-$door")
 	check "[$door] eligibility: the activation expires with the eligibility" expired \
-		"$(wait_for 5 expired state_of "${IDS[$door]}")"
-	check "[$door] eligibility: no membership after its end" FALSE "$(is_member "$role")"
+		"$(wait_output 5 expired state_of "${IDS[$door]}")"
+	check "[$door] eligibility: no membership after its end" FALSE "$(is_member "$role" "$DEMO")"
 	request "$door" "$role" 60
 	check_rc "[$door] eligibility: activating after its end is refused" 50
 	printf '%s\n' "$OUT" | grep -q "ended" && pass "[$door] eligibility: diagnostic says it has ended" ||
@@ -350,15 +331,15 @@ for door in $DOORS; do
 	assign_active "$door" "$role" 3
 	check_rc "[$door] assign: the admin assigns demo active for 3 s" 0
 	IDS[$door]=$ID
-	check "[$door] assign: member" TRUE "$(is_member "$role")"
+	check "[$door] assign: member" TRUE "$(is_member "$role" "$DEMO")"
 	check "[$door] assign: memberOf" TRUE "$(has_member_of "$role")"
 	check "[$door] assign: pimAssignedBy is the admin" "$(lc "$ADMIN")" "$(lc "$(attr_values "$(act_dn "$ID")" pimAssignedBy)")"
 	check "[$door] assign: no pimEligibilityRef" "" "$(attr_values "$(act_dn "$ID")" pimEligibilityRef)"
 done
 for door in $DOORS; do
 	role=$(role_dn "assign-$door")
-	check "[$door] assign: the assignment expires" expired "$(wait_for 5 expired state_of "${IDS[$door]}")"
-	check "[$door] assign: no membership after it" FALSE "$(is_member "$role")"
+	check "[$door] assign: the assignment expires" expired "$(wait_output 5 expired state_of "${IDS[$door]}")"
+	check "[$door] assign: no membership after it" FALSE "$(is_member "$role" "$DEMO")"
 	check "[$door] assign: no memberOf after it" FALSE "$(has_member_of "$role")"
 	before=$(dir_snapshot)
 	assign_active "$door" "$role" permanent
@@ -368,12 +349,12 @@ for door in $DOORS; do
 	assign_active "$door" "$role" permanent
 	check_rc "[$door] assign: permanent, now that pimActivePermanentAllowed is TRUE" 0
 	check "[$door] assign: no pimEndTime" "" "$(attr_values "$(act_dn "$ID")" pimEndTime)"
-	check "[$door] assign: member" TRUE "$(is_member "$role")"
+	check "[$door] assign: member" TRUE "$(is_member "$role" "$DEMO")"
 	unassign_active "$door" "$role" "$ID"
 	check_rc "[$door] assign: the admin removes the active assignment" 0
 	check "[$door] assign: revoked" revoked "$(state_of "$ID")"
 	check "[$door] assign: pimEndedBy is the admin" "$(lc "$ADMIN")" "$(lc "$(attr_values "$(act_dn "$ID")" pimEndedBy)")"
-	check "[$door] assign: no membership" FALSE "$(is_member "$role")"
+	check "[$door] assign: no membership" FALSE "$(is_member "$role" "$DEMO")"
 	check "[$door] assign: no memberOf" FALSE "$(has_member_of "$role")"
 done
 

@@ -8,10 +8,6 @@
 . "$(dirname "$0")/lib.sh"
 pim_setup seed-lab
 
-is_member() {	# prints TRUE or FALSE, as ldapcompare answers (exit 6 or 5)
-	as manager ldapcompare "$ROLE" "member:$DEMO" >/dev/null 2>&1
-	case $? in 6) echo TRUE ;; 5) echo FALSE ;; *) echo ERROR ;; esac
-}
 memberof_hits() {	# how many entries (memberOf=ROLE) finds for demo
 	as demo ldapsearch -LLL -b "ou=people,$BASE" "(&(uid=demo)(memberOf=$ROLE))" 1.1 |
 		grep -c '^dn:'
@@ -29,7 +25,7 @@ expect_out "Eligible roles:" "roles shows the eligible section"
 expect_rc 0 "admin makes demo eligible" as admin pimctl assign --eligible demo "User Administrator"
 [ "$(can_create_user demo lab2)" = 50 ] && pass "eligible but not active: still cannot create a user" ||
 	fail "eligibility alone granted privilege"
-[ "$(is_member)" = FALSE ] && pass "eligibility adds no member value" || fail "member value after assign"
+[ "$(is_member "$ROLE" "$DEMO")" = FALSE ] && pass "eligibility adds no member value" || fail "member value after assign"
 expect_rc 0 "demo lists roles" as demo pimctl roles
 expect_out "^  User Administrator +[0-9-]+ [0-9:]+Z +permanent" "roles shows the eligible role as permanent"
 
@@ -38,7 +34,7 @@ expect_rc 0 "demo activates for 2h with a reason" \
 	as demo pimctl activate "User Administrator" --duration 2h --reason "create the new hires"
 expect_out "^activated .* until " "activate prints the expiry"
 [ "$(can_create_user demo lab3)" = 0 ] && pass "active: demo creates a user" || fail "active but cannot create"
-[ "$(is_member)" = TRUE ] && pass "ldapcompare member is TRUE" || fail "no member value"
+[ "$(is_member "$ROLE" "$DEMO")" = TRUE ] && pass "ldapcompare member is TRUE" || fail "no member value"
 [ "$(memberof_hits)" = 1 ] && pass "(memberOf=role) finds demo" || fail "memberOf search misses demo"
 expect_rc 0 "demo lists roles" as demo pimctl roles
 expect_out "^  User Administrator +active " "roles shows the active role"
@@ -48,7 +44,7 @@ grep -q 'pim: activated role="cn=user administrator,ou=roles,dc=example,dc=com" 
 # 14-18. Deactivate: back to nothing.
 expect_rc 0 "demo deactivates" as demo pimctl deactivate "User Administrator"
 [ "$(can_create_user demo lab4)" = 50 ] && pass "deactivated: cannot create a user" || fail "privilege after deactivate"
-[ "$(is_member)" = FALSE ] && pass "member value removed" || fail "member value left after deactivate"
+[ "$(is_member "$ROLE" "$DEMO")" = FALSE ] && pass "member value removed" || fail "member value left after deactivate"
 [ "$(memberof_hits)" = 0 ] && pass "memberOf value removed" || fail "memberOf left after deactivate"
 grep -q 'pim: deactivated role=.* principal="uid=demo,ou=people,dc=example,dc=com"' "$T/slapd.log" &&
 	pass "stats log line for the deactivation" || fail "no deactivation log line"
@@ -62,7 +58,7 @@ end_epoch=$(date -u -d "$(echo "$end" | sed -E 's/(....)(..)(..)(..)(..)(..)Z/\1
 # Poll: the value must go no later than one second after the expiry.
 gone=""
 while [ "$(date +%s)" -le $((end_epoch + 2)) ]; do
-	if [ "$(is_member)" = FALSE ]; then gone=$(date +%s.%N); break; fi
+	if [ "$(is_member "$ROLE" "$DEMO")" = FALSE ]; then gone=$(date +%s.%N); break; fi
 	sleep 0.1
 done
 if [ -n "$gone" ] && [ "$(echo "$gone <= $end_epoch + 1.2" | bc)" = 1 ]; then

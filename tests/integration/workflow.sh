@@ -45,10 +45,6 @@ modify() {
 }
 act_dn() { printf 'pimId=%s,%s' "$1" "$CONTAINER"; }
 state_of() { attr_values "$(act_dn "$1")" pimState; }
-is_member() {	# ROLE [USER]: TRUE or FALSE, as ldapcompare answers
-	as manager ldapcompare "$1" "member:${2:-$DEMO}" >/dev/null 2>&1
-	case $? in 6) echo TRUE ;; 5) echo FALSE ;; *) echo ERROR ;; esac
-}
 has_member_of() {	# ROLE [USER]: TRUE or FALSE, as a (memberOf=ROLE) search finds USER
 	local user=${2:-$DEMO}
 	if as manager ldapsearch -LLL -o ldif-wrap=no -b "ou=people,$BASE" "(memberOf=$1)" 1.1 |
@@ -56,28 +52,6 @@ has_member_of() {	# ROLE [USER]: TRUE or FALSE, as a (memberOf=ROLE) search find
 		echo TRUE
 	else
 		echo FALSE
-	fi
-}
-# wait_for SECONDS WANT CMD...: poll CMD's output every 0.1 s until it is
-# WANT or SECONDS have passed; prints the last output.
-wait_for() {
-	local secs=$1 want=$2 got deadline
-	shift 2
-	deadline=$(( $(date +%s%N) / 1000000 + secs * 1000 ))
-	while :; do
-		got=$("$@")
-		[ "$got" = "$want" ] && break
-		[ $(( $(date +%s%N) / 1000000 )) -ge $deadline ] && break
-		sleep 0.1
-	done
-	echo "$got"
-}
-# check WHAT WANT GOT
-check() {
-	if [ "$2" = "$3" ]; then
-		pass "$1: $3"
-	else
-		fail "$1: expected $2, got $3"
 	fi
 }
 
@@ -219,7 +193,7 @@ sc_plain() {
 sc_deactivate() {
 	request "$1" "$2" 3600
 	[ "$RC" = 0 ] || return
-	check "[$1] deactivate: member before" TRUE "$(is_member "$2")"
+	check "[$1] deactivate: member before" TRUE "$(is_member "$2" "$DEMO")"
 	end_as_principal "$1" deactivate "$ID" "$2"
 }
 
@@ -267,7 +241,7 @@ sc_group_approver() {
 	approval_policy "$2" "$APPROVERS"
 	request "$1" "$2" 3600
 	[ "$RC" = 0 ] || return
-	check "[$1] group approver: member while pending" FALSE "$(is_member "$2")"
+	check "[$1] group approver: member while pending" FALSE "$(is_member "$2" "$DEMO")"
 	decide "$1" other approve "$ID" "$2"
 }
 
@@ -290,7 +264,7 @@ sc_quorum() {
 	decide "$1" other approve "$ID" "$2"
 	check "[$1] quorum: first approval rc" 0 "$RC"
 	check "[$1] quorum: state after one of two approvals" pending "$(state_of "$ID")"
-	check "[$1] quorum: member after one of two approvals" FALSE "$(is_member "$2")"
+	check "[$1] quorum: member after one of two approvals" FALSE "$(is_member "$2" "$DEMO")"
 	decide "$1" carol approve "$ID" "$2"
 	[ "$(attr_values "$(act_dn "$ID")" pimApprovedBy | wc -l)" = 2 ] &&
 		pass "[$1] quorum: two pimApprovedBy values" ||
@@ -387,7 +361,7 @@ sc_clock_at_approval() {
 	decide "$1" other approve "$ID" "$2"
 	approved=$(date +%s%N)
 	[ "$RC" = 0 ] || return
-	check "[$1] clock: member right after the approval" TRUE "$(is_member "$2")"
+	check "[$1] clock: member right after the approval" TRUE "$(is_member "$2" "$DEMO")"
 	start=$(gt_epoch "$(attr_values "$(act_dn "$ID")" pimStartTime)")
 	end=$(gt_epoch "$(attr_values "$(act_dn "$ID")" pimEndTime)")
 	[ "$start" -ge $((t0 + 2)) ] &&
@@ -403,9 +377,9 @@ sc_clock_at_approval() {
 		fail "[$1] clock: it ends $(( (end * 1000000000 - approved) / 1000000 )) ms after the approval, less than 3 s"
 	# 1.5 s after the approval: the request's own 3 s would be over by now
 	sleep "$(awk -v a="$approved" -v n="$(date +%s%N)" 'BEGIN { d = 1.5 - (n - a) / 1e9; print (d > 0 ? d : 0) }')"
-	check "[$1] clock: member 1.5 s after the approval" TRUE "$(is_member "$2")"
+	check "[$1] clock: member 1.5 s after the approval" TRUE "$(is_member "$2" "$DEMO")"
 	check "[$1] clock: expired within 3 s of its end" expired \
-		"$(wait_for 4 expired state_of "$ID")"
+		"$(wait_output 4 expired state_of "$ID")"
 }
 
 # --- the table -------------------------------------------------------
@@ -466,7 +440,7 @@ while read -r name want_rc want_state want_member what; do
 			continue
 		fi
 		check "$label: pimState" "$want_state" "$(state_of "$ID")"
-		check "$label: ldapcompare member" "$want_member" "$(is_member "$role")"
+		check "$label: ldapcompare member" "$want_member" "$(is_member "$role" "$DEMO")"
 		check "$label: (memberOf=role) finds demo" "$want_member" "$(has_member_of "$role")"
 	done
 done <<< "$SCENARIOS"
@@ -490,6 +464,6 @@ check "door 2: the approver sets pimState: cancelled on demo's request" 50 "$?"
 OUT=$(modify demo "$(act_dn "$ID")" "replace: pimState" "pimState: active" 2>&1)
 check "door 2: the requester sets pimState: active on their pending request" 53 "$?"
 check "door 2: still pending" pending "$(state_of "$ID")"
-check "door 2: still no membership" FALSE "$(is_member "$role")"
+check "door 2: still no membership" FALSE "$(is_member "$role" "$DEMO")"
 
 pim_done
