@@ -52,6 +52,6 @@ overlay_pim_la_SOURCES = $(PIM_PURE_SOURCES) \
 overlay_pim_la_CPPFLAGS = $(OPENLDAP_CPPFLAGS) -DSLAPD_OVER_PIM=SLAPD_MOD_DYNAMIC
 overlay_pim_la_CFLAGS = $(PIM_WARN_CFLAGS) $(SANITIZER_CFLAGS)
 overlay_pim_la_LDFLAGS = $(SANITIZER_CFLAGS) -module -avoid-version -shared \
-	-export-symbols-regex '^(init_module|term_module)$$'
+	-export-symbols-regex '^init_module$$'
 overlay_pim_la_CPPFLAGS += $(NETTLE_CFLAGS)
 overlay_pim_la_LIBADD = -lldap -llber $(NETTLE_LIBS)

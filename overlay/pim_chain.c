@@ -4,7 +4,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include <nettle/sha2.h>
 
@@ -21,19 +20,6 @@ const char *const pim_chain_attr[PIM_CH_NFIELDS] = {
 	"pimAuditRef", "pimAuditAnchorSeq", "pimAuditAnchorHash",
 	"pimAuditPrevHash"
 };
-
-int
-pim_chain_field_of( const char *attr, size_t len )
-{
-	int i;
-
-	for ( i = 0; i < PIM_CH_NFIELDS; i++ ) {
-		if ( strlen( pim_chain_attr[i] ) == len &&
-			strncasecmp( pim_chain_attr[i], attr, len ) == 0 )
-			return i;
-	}
-	return -1;
-}
 
 void
 pim_chain_hash( const pim_chain_rec *r, char hex[PIM_CHAIN_HEXLEN + 1] )

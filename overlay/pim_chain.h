@@ -63,9 +63,6 @@ typedef struct pim_chain_rec {
 	} cr_f[PIM_CH_NFIELDS];
 } pim_chain_rec;
 
-/* The field of an attribute name (case-insensitive), or -1. */
-int pim_chain_field_of( const char *attr, size_t len );
-
 /* hex receives the record's hash, NUL-terminated. */
 void pim_chain_hash( const pim_chain_rec *r, char hex[PIM_CHAIN_HEXLEN + 1] );
 

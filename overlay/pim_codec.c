@@ -20,8 +20,6 @@
 #include "pim_codec.h"
 #include "pim_time.h"
 
-#define PIM_STR_(x)	#x
-#define PIM_STR(x)	PIM_STR_(x)
 
 /* Field numbers are the context tag numbers: [0] .. [11]. */
 #define PIM_NFIELDS	15

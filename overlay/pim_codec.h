@@ -47,12 +47,16 @@
 #include <time.h>
 #include <lber.h>
 
+/* A macro's value as a string literal, for diagnostics naming a limit. */
+#define PIM_STR_(x)	#x
+#define PIM_STR(x)	PIM_STR_(x)
+
 /* Size limits the decoder enforces (bytes).  Policy limits, such as the
  * 500-character justification, are checked later and separately; these
  * only bound what a request may carry at all. */
 #define PIM_MAX_REQUEST		65536
 #define PIM_MAX_DN		4096
-#define PIM_MAX_ID		128
+#define PIM_MAX_ID		128	/* an activation id, at both doors */
 #define PIM_MAX_TEXT		8192	/* justification */
 #define PIM_MAX_TICKET		256
 #define PIM_MAX_STATE		32

@@ -17,13 +17,14 @@
  */
 #include "pim.h"
 
-/* Identifiers a client may choose: they become RDN values. */
+/* Identifiers a client may choose: they become RDN values.  Door 1's
+ * decoder takes ids up to the same PIM_MAX_ID. */
 static int
 pim_door_id_ok( struct berval *id )
 {
 	ber_len_t i;
 
-	if ( id == NULL || id->bv_len == 0 || id->bv_len > 64 )
+	if ( id == NULL || id->bv_len == 0 || id->bv_len > PIM_MAX_ID )
 		return 0;
 	for ( i = 0; i < id->bv_len; i++ ) {
 		unsigned char ch = id->bv_val[i];
@@ -58,7 +59,8 @@ pim_door_request( Operation *op, pim_info *pi, Entry *e, pim_request *req,
 	memset( req, 0, sizeof( *req ) );
 	v = pim_entry_val( e, pim_ad_id );
 	if ( !pim_door_id_ok( v ) ) {
-		*text = "pimId: 1 to 64 letters, digits, '.', '_' or '-'";
+		*text = "pimId: 1 to " PIM_STR( PIM_MAX_ID )
+			" letters, digits, '.', '_' or '-'";
 		return LDAP_CONSTRAINT_VIOLATION;
 	}
 	req->pr_id = *v;

@@ -14,8 +14,6 @@
 #include "pim_policy.h"
 #include "pim_time.h"
 
-#define PIM_STR_(x)	#x
-#define PIM_STR(x)	PIM_STR_(x)
 
 void
 pim_policy_defaults( pim_policy *p )

@@ -137,7 +137,7 @@ pim_reconcile( Operation *op, pim_info *pi )
 {
 	pim_recon_active ra = { pi, NULL, NULL, 0 };
 	pim_recon_managed rm = { NULL, NULL };
-	long granted = 0, checked = 0, stale = 0;
+	long ungranted = 0, checked = 0, stale = 0;
 	int i, rc;
 
 	rc = pim_internal_search( op, pi, &pi->pi_ncontainer,
@@ -145,8 +145,8 @@ pim_reconcile( Operation *op, pim_info *pi )
 		"(pimState=approved)(pimState=scheduled)))",
 		pim_recon_active_entry, &ra );
 	for ( i = 0; rc == LDAP_SUCCESS && ra.ra_users && !BER_BVISNULL( &ra.ra_users[i] ); i++ ) {
-		if ( pim_member_grant( op, pi, &ra.ra_users[i], &ra.ra_roles[i] ) == LDAP_SUCCESS )
-			granted++;
+		if ( pim_member_grant( op, pi, &ra.ra_users[i], &ra.ra_roles[i] ) != LDAP_SUCCESS )
+			ungranted++;
 	}
 	for ( i = 0; rc == LDAP_SUCCESS && !BER_BVISNULL( &pi->pi_db->be_nsuffix[i] ); i++ )
 		rc = pim_internal_search( op, pi, &pi->pi_db->be_nsuffix[i],
@@ -159,14 +159,13 @@ pim_reconcile( Operation *op, pim_info *pi )
 	}
 	if ( rc == LDAP_SUCCESS )
 		stale = pim_recon_member_of( op, pi );
-	Debug( LDAP_DEBUG_STATS, "pim: reconciled %s: %ld active activations, "
-		"%ld managed values checked, %ld stale memberOf values removed "
-		"(rc=%d)\n", pi->pi_container.bv_val, ra.ra_count, checked, stale,
-		rc );
+	Debug( LDAP_DEBUG_STATS, "pim: reconciled %s: %ld active activations "
+		"(%ld could not be granted), %ld managed values checked, %ld stale "
+		"memberOf values removed (rc=%d)\n", pi->pi_container.bv_val,
+		ra.ra_count, ungranted, checked, stale, rc );
 	ber_bvarray_free_x( ra.ra_users, op->o_tmpmemctx );
 	ber_bvarray_free_x( ra.ra_roles, op->o_tmpmemctx );
 	ber_bvarray_free_x( rm.rm_users, op->o_tmpmemctx );
 	ber_bvarray_free_x( rm.rm_roles, op->o_tmpmemctx );
-	(void)granted;
 }
 

@@ -141,12 +141,6 @@ pimctl_trail_first( pimctl *pc, const char *base, unsigned long last,
 
 /* --- records ---------------------------------------------------------- */
 
-const char *
-pimctl_rec_get( const pimctl_rec *r, int field )
-{
-	return r->r_f[field];
-}
-
 void
 pimctl_rec_free( pimctl_rec *r )
 {

@@ -29,7 +29,6 @@ int pimctl_trail_walk( pimctl *pc, const char *base, unsigned long from,
 	int *failed );
 int pimctl_trail_error( pimctl *pc, int rc );
 
-const char *pimctl_rec_get( const pimctl_rec *r, int field );
 void pimctl_rec_hash( const pimctl_rec *r, char hex[PIM_CHAIN_HEXLEN + 1] );
 void pimctl_rec_free( pimctl_rec *r );
 

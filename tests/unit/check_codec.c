@@ -553,17 +553,19 @@ START_TEST( test_request_field_allowed )
 	raw *r;
 	int v, n;
 
-	/* Each allowed field on its own, plus the verb's required ones. */
+	/* Each allowed field on its own, plus the verb's required ones;
+	 * [9] and [10] are response fields. */
 	for ( v = 0; v < PIM_VERB_COUNT; v++ ) {
-		for ( n = 0; n < 9; n++ ) {
+		for ( n = 0; n < 15; n++ ) {
 			unsigned bits = pim_verb_required( v ) | ( 1U << n );
 			int k;
 
-			if ( !( pim_verb_allowed( v ) & ( 1U << n ) ) ) {
+			if ( n == 9 || n == 10 ||
+				!( pim_verb_allowed( v ) & ( 1U << n ) ) ) {
 				continue;
 			}
 			r = raw_req();
-			for ( k = 0; k < 9; k++ ) {
+			for ( k = 0; k < 15; k++ ) {
 				if ( bits & ( 1U << k ) ) {
 					raw_field( r, k );
 				}
