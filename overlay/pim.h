@@ -179,7 +179,9 @@ typedef struct pim_info {
 	/* The read-time window (pim_window.c): its own, under pi_win_lock
 	 * (a leaf reader/writer lock) */
 	ldap_pvt_thread_rdwr_t	pi_win_lock;
-	Avlnode		*pi_win;	/* pairs */
+	struct pim_win	**pi_win;		/* pairs: hash buckets */
+	unsigned	pi_win_mask;		/* buckets - 1 */
+	unsigned long	pi_win_count;		/* pairs */
 	Avlnode		*pi_win_acts;	/* activations -> pairs */
 	Avlnode		*pi_win_roles;	/* roles PIM activations held */
 	int		pi_win_ready;	/* built since the database opened */

@@ -11,9 +11,12 @@
  * an active activation of that pair has not reached its end
  * (pim_window_open).  Static values are the site's and always seen.
  *
- * The index: an AVL tree of pairs, each with the active activations
- * that back it (their DN and end), and one of those activations, each
- * naming its pair, so that a write of one finds what it changes.  A pair whose last activation ended
+ * The index: a hash table of pairs, each with the active activations
+ * that back it (their DN and end), and an AVL tree of those activations,
+ * each naming its pair, so that a write of one finds what it changes.
+ * Pairs are a hash table rather than a tree because every compare of a
+ * membership value looks one up: with a hundred thousand pairs a tree
+ * walk was some seventeen cache misses, a chain is one or two.  A pair whose last activation ended
  * stays in the tree, closed, so that a value the purge has not removed
  * yet is known to be stale.  pi_win_lock (a reader/writer lock, a leaf)
  * guards it; reads take it shared.  Until the first build is done every
@@ -28,11 +31,19 @@ typedef struct pim_win_ref {
 	time_t		wr_end;		/* 0: permanent */
 } pim_win_ref;
 
+/* A pair, allocated with its key: role NUL principal NUL. */
 typedef struct pim_win {
-	struct berval	w_key;		/* role NUL principal (ch_malloc) */
+	struct pim_win	*w_next;	/* the hash chain */
+	unsigned	w_hash;
 	pim_win_ref	*w_refs;
 	int		w_n, w_cap;
+	time_t		w_until;	/* open until; PIM_WIN_FOREVER, or 0 */
+	ber_len_t	w_rlen, w_plen;	/* the role's and the principal's */
+	char		w_key[];
 } pim_win;
+
+#define PIM_WIN_FOREVER	((time_t)-1)	/* a permanent activation backs it */
+#define PIM_WIN_MIN_BUCKETS	64
 
 /* An activation that backs a pair (the second tree). */
 typedef struct pim_win_act {
@@ -64,32 +75,103 @@ pim_win_act_free( void *arg )
 	ch_free( wa );
 }
 
-static int
-pim_win_cmp( const void *a, const void *b )
+/* FNV-1a over role NUL principal, without building the key. */
+static unsigned
+pim_win_hash( struct berval *role, struct berval *principal )
 {
-	return pim_bv_cmp( &( (const pim_win *)a )->w_key,
-		&( (const pim_win *)b )->w_key );
+	unsigned h = 2166136261U;
+	ber_len_t i;
+
+	for ( i = 0; i < role->bv_len; i++ )
+		h = ( h ^ (unsigned char)role->bv_val[i] ) * 16777619U;
+	h *= 16777619U;		/* the NUL */
+	for ( i = 0; i < principal->bv_len; i++ )
+		h = ( h ^ (unsigned char)principal->bv_val[i] ) * 16777619U;
+	return h;
 }
 
-/* The key of (role, principal), both normalized, into buf or heap. */
-static void
-pim_win_key( struct berval *role, struct berval *principal, char *buf,
-	size_t size, struct berval *key )
+/* The pair (role, principal), both normalized, or NULL.  Caller holds
+ * the lock, shared or not. */
+static pim_win *
+pim_win_find( pim_info *pi, struct berval *role, struct berval *principal,
+	unsigned h )
 {
-	key->bv_len = role->bv_len + 1 + principal->bv_len;
-	key->bv_val = key->bv_len < size ? buf : ch_malloc( key->bv_len + 1 );
-	memcpy( key->bv_val, role->bv_val, role->bv_len );
-	key->bv_val[role->bv_len] = '\0';
-	memcpy( key->bv_val + role->bv_len + 1, principal->bv_val,
+	pim_win *w;
+
+	if ( pi->pi_win == NULL )
+		return NULL;
+	for ( w = pi->pi_win[h & pi->pi_win_mask]; w != NULL; w = w->w_next ) {
+		if ( w->w_hash == h && w->w_rlen == role->bv_len &&
+			w->w_plen == principal->bv_len &&
+			memcmp( w->w_key, role->bv_val, role->bv_len ) == 0 &&
+			memcmp( w->w_key + role->bv_len + 1, principal->bv_val,
+				principal->bv_len ) == 0 )
+			return w;
+	}
+	return NULL;
+}
+
+/* Double the buckets when the pairs outnumber them (and make the first
+ * ones).  Caller holds the lock exclusively. */
+static void
+pim_win_grow( pim_info *pi )
+{
+	unsigned long i, n = pi->pi_win ? pi->pi_win_mask + 1UL : 0;
+	unsigned long nn = n ? n * 2 : PIM_WIN_MIN_BUCKETS;
+	pim_win **nb, *w, *next;
+
+	if ( pi->pi_win != NULL && pi->pi_win_count < n )
+		return;
+	nb = ch_calloc( nn, sizeof( *nb ) );
+	for ( i = 0; i < n; i++ ) {
+		for ( w = pi->pi_win[i]; w != NULL; w = next ) {
+			next = w->w_next;
+			w->w_next = nb[w->w_hash & ( nn - 1 )];
+			nb[w->w_hash & ( nn - 1 )] = w;
+		}
+	}
+	ch_free( pi->pi_win );
+	pi->pi_win = nb;
+	pi->pi_win_mask = (unsigned)( nn - 1 );
+}
+
+/* The pair, added closed if it is new.  Caller holds the lock
+ * exclusively. */
+static pim_win *
+pim_win_get( pim_info *pi, struct berval *role, struct berval *principal )
+{
+	unsigned h = pim_win_hash( role, principal );
+	pim_win *w = pim_win_find( pi, role, principal, h );
+
+	if ( w != NULL )
+		return w;
+	pim_win_grow( pi );
+	w = ch_calloc( 1, sizeof( *w ) + role->bv_len + principal->bv_len + 2 );
+	w->w_hash = h;
+	w->w_rlen = role->bv_len;
+	w->w_plen = principal->bv_len;
+	memcpy( w->w_key, role->bv_val, role->bv_len );
+	memcpy( w->w_key + role->bv_len + 1, principal->bv_val,
 		principal->bv_len );
-	key->bv_val[key->bv_len] = '\0';
+	w->w_next = pi->pi_win[h & pi->pi_win_mask];
+	pi->pi_win[h & pi->pi_win_mask] = w;
+	pi->pi_win_count++;
+	return w;
 }
 
+/* w_until from the references, so that a read is one comparison. */
 static void
-pim_win_key_free( struct berval *key, char *buf )
+pim_win_until( pim_win *w )
 {
-	if ( key->bv_val != buf )
-		ch_free( key->bv_val );
+	int i;
+
+	w->w_until = 0;
+	for ( i = 0; i < w->w_n && w->w_until != PIM_WIN_FOREVER; i++ ) {
+		if ( w->w_refs[i].wr_end == 0 )
+			w->w_until = PIM_WIN_FOREVER;
+		else if ( w->w_refs[i].wr_end > w->w_until )
+			w->w_until = w->w_refs[i].wr_end;
+	}
 }
 
 /* The roles PIM activations are known to have held (never forgotten
@@ -111,16 +193,32 @@ pim_win_role_free( void *arg )
 }
 
 static void
-pim_win_free( void *arg )
+pim_win_free( pim_win *w )
 {
-	pim_win *w = arg;
 	int i;
 
 	for ( i = 0; i < w->w_n; i++ )
 		ch_free( w->w_refs[i].wr_act.bv_val );
 	ch_free( w->w_refs );
-	ch_free( w->w_key.bv_val );
 	ch_free( w );
+}
+
+static void
+pim_win_free_all( pim_info *pi )
+{
+	unsigned long i;
+	pim_win *w, *next;
+
+	for ( i = 0; pi->pi_win != NULL && i <= pi->pi_win_mask; i++ ) {
+		for ( w = pi->pi_win[i]; w != NULL; w = next ) {
+			next = w->w_next;
+			pim_win_free( w );
+		}
+	}
+	ch_free( pi->pi_win );
+	pi->pi_win = NULL;
+	pi->pi_win_mask = 0;
+	pi->pi_win_count = 0;
 }
 
 void
@@ -128,6 +226,8 @@ pim_window_init( pim_info *pi )
 {
 	ldap_pvt_thread_rdwr_init( &pi->pi_win_lock );
 	pi->pi_win = NULL;
+	pi->pi_win_mask = 0;
+	pi->pi_win_count = 0;
 	pi->pi_win_ready = 0;
 }
 
@@ -137,8 +237,8 @@ pim_window_destroy( pim_info *pi )
 	ldap_avl_free( pi->pi_win_acts, pim_win_act_free );
 	ldap_avl_free( pi->pi_win_roles, pim_win_role_free );
 	pi->pi_win_roles = NULL;
-	ldap_avl_free( pi->pi_win, pim_win_free );
-	pi->pi_win = pi->pi_win_acts = NULL;
+	pim_win_free_all( pi );
+	pi->pi_win_acts = NULL;
 	ldap_pvt_thread_rdwr_destroy( &pi->pi_win_lock );
 }
 
@@ -163,6 +263,7 @@ pim_win_drop( pim_info *pi, struct berval *act )
 			break;
 		}
 	}
+	pim_win_until( w );
 	pim_win_act_free( wa );
 }
 
@@ -172,11 +273,10 @@ pim_win_drop( pim_info *pi, struct berval *act )
 void
 pim_window_note( pim_info *pi, struct berval *act, Entry *e )
 {
-	struct berval *role = NULL, *principal = NULL, key;
-	char buf[512];
+	struct berval *role = NULL, *principal = NULL;
 	enum pim_state st = PIM_ST_PENDING;
 	time_t end = 0;
-	pim_win probe, *w;
+	pim_win *w;
 
 	if ( e != NULL ) {
 		role = pim_entry_nval( e, pim_ad_role );
@@ -188,14 +288,7 @@ pim_window_note( pim_info *pi, struct berval *act, Entry *e )
 	ldap_pvt_thread_rdwr_wlock( &pi->pi_win_lock );
 	pim_win_drop( pi, act );
 	if ( st == PIM_ST_ACTIVE && role != NULL && principal != NULL ) {
-		pim_win_key( role, principal, buf, sizeof( buf ), &key );
-		probe.w_key = key;
-		w = ldap_avl_find( pi->pi_win, &probe, pim_win_cmp );
-		if ( w == NULL ) {
-			w = ch_calloc( 1, sizeof( *w ) );
-			ber_dupbv( &w->w_key, &key );
-			ldap_avl_insert( &pi->pi_win, w, pim_win_cmp, ldap_avl_dup_error );
-		}
+		w = pim_win_get( pi, role, principal );
 		if ( ldap_avl_find( pi->pi_win_roles, role, pim_win_role_cmp ) == NULL ) {
 			struct berval *r = ber_dupbv( NULL, role );
 
@@ -209,6 +302,7 @@ pim_window_note( pim_info *pi, struct berval *act, Entry *e )
 		}
 		ber_dupbv( &w->w_refs[w->w_n].wr_act, act );
 		w->w_refs[w->w_n++].wr_end = end;
+		pim_win_until( w );
 		{
 			pim_win_act *wa = ch_calloc( 1, sizeof( *wa ) );
 
@@ -217,7 +311,6 @@ pim_window_note( pim_info *pi, struct berval *act, Entry *e )
 			ldap_avl_insert( &pi->pi_win_acts, wa, pim_win_act_cmp,
 				ldap_avl_dup_error );
 		}
-		pim_win_key_free( &key, buf );
 	}
 	ldap_pvt_thread_rdwr_wunlock( &pi->pi_win_lock );
 }
@@ -229,39 +322,31 @@ pim_window_open( pim_info *pi, struct berval *role, struct berval *principal,
 	return pim_window_state( pi, role, principal, now, NULL );
 }
 
-/* The window of (role, principal) and, when known is not NULL, whether
- * PIM activations ever held role: one look under the lock. */
+/* The window of (role, principal) and, when known is not NULL and the
+ * window is not open, whether PIM activations ever held role: one look
+ * under the lock. */
 int
 pim_window_state( pim_info *pi, struct berval *role, struct berval *principal,
 	time_t now, int *known )
 {
-	struct berval key;
-	char buf[512];
-	pim_win probe, *w;
-	int i, open = PIM_WIN_UNKNOWN;
+	unsigned h;
+	pim_win *w;
+	int open = PIM_WIN_UNKNOWN;
 
 	if ( !pi->pi_win_ready ) {
 		if ( known != NULL )
 			*known = 1;
 		return PIM_WIN_CLOSED;
 	}
-	pim_win_key( role, principal, buf, sizeof( buf ), &key );
-	probe.w_key = key;
+	h = pim_win_hash( role, principal );
 	ldap_pvt_thread_rdwr_rlock( &pi->pi_win_lock );
-	if ( known != NULL )
+	w = pim_win_find( pi, role, principal, h );
+	if ( w != NULL )
+		open = w->w_until == PIM_WIN_FOREVER || w->w_until > now ?
+			PIM_WIN_OPEN : PIM_WIN_CLOSED;
+	if ( known != NULL && open != PIM_WIN_OPEN )
 		*known = ldap_avl_find( pi->pi_win_roles, role, pim_win_role_cmp ) != NULL;
-	w = ldap_avl_find( pi->pi_win, &probe, pim_win_cmp );
-	if ( w != NULL ) {
-		open = PIM_WIN_CLOSED;
-		for ( i = 0; i < w->w_n; i++ ) {
-			if ( w->w_refs[i].wr_end == 0 || w->w_refs[i].wr_end > now ) {
-				open = PIM_WIN_OPEN;
-				break;
-			}
-		}
-	}
 	ldap_pvt_thread_rdwr_runlock( &pi->pi_win_lock );
-	pim_win_key_free( &key, buf );
 	return open;
 }
 
@@ -280,7 +365,7 @@ int
 pim_window_empty( pim_info *pi )
 {
 	/* read without the lock: a stale answer only costs a callback */
-	return pi->pi_win_ready && pi->pi_win == NULL;
+	return pi->pi_win_ready && pi->pi_win_count == 0;
 }
 
 /* --- the build ------------------------------------------------------------ */

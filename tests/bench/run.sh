@@ -42,6 +42,9 @@
 #   PIM_BENCH_EXPIRY_CAP=S   longest wait for one size's expiry (240)
 #   PIM_BENCH_ROLE_SIZE=N    activations per role (1000)
 #   PIM_BENCH_CLIENTS="1 4 16"  concurrency at the first size
+#   PIM_BENCH_ONLY=checks    only the group checks (compare and search,
+#                            with and without the overlay): a quick look at
+#                            the read path, at every size
 #   PIM_KEEP=1               keep the servers' directories
 . "$(dirname "$0")/bench-lib.sh"
 
@@ -196,6 +199,11 @@ measure_size() {
 	measure_checks "$(cat "$pim/uri")" "$(cat "$plain/uri")" \
 		"$(cat "$pim/pid")" "$(cat "$plain/pid")" || return 1
 	bench_stop "$plain"
+	if [ "${PIM_BENCH_ONLY:-}" = checks ]; then
+		bench_stop "$pim"
+		[ "${PIM_KEEP:-0}" = 1 ] || rm -rf "$pim" "$plain"
+		return 0
+	fi
 	measure_writes "$(cat "$pim/uri")" "$clients" || return 1
 	if [ "$N" = 1000 ]; then	# the read-time window, once
 		log "n=$N: the read-time window of 5 activations of 2 s"
