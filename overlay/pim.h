@@ -116,6 +116,9 @@ typedef struct pim_alert_rule {
 extern const pim_alert_rule pim_alert_defaults[PIM_ALERT_N];
 #define PIM_AUDIT_RETENTION	( 365L * 86400 )	/* default retention */
 #define PIM_MAX_OPEN_REQUESTS	10	/* default pim-max-open-requests */
+#define PIM_GROUP_DEPTH		3	/* default pim-group-depth */
+#define PIM_GROUP_DEPTH_MAX	8
+#define PIM_GROUP_FANOUT	64	/* groups looked at per level */
 #define PIM_PEER_GRACE		10	/* default pim-peer-grace, seconds */
 #define PIM_EXPIRY_WARNING	( 15L * 60 )	/* default warning time */
 
@@ -193,6 +196,7 @@ typedef struct pim_info {
 	long		pi_mfa_failure_window;	/* seconds */
 	long		pi_mfa_lockout;		/* seconds */
 	int		pi_max_open;		/* open requests per principal */
+	int		pi_group_depth;		/* pim-group-depth */
 	long		pi_purge_delay;		/* seconds after the end */
 	long		pi_peer_grace;		/* a peer provider's turn */
 	struct berval	pi_mfa_token_base;	/* empty: ou=otp,<suffix> */
@@ -307,6 +311,8 @@ ber_len_t pim_new_id( char *buf, size_t size );
 
 /* pim_authz.c */
 int pim_requester_in( Operation *op, pim_info *pi, BerVarray ndns );
+int pim_dn_in( Operation *op, pim_info *pi, struct berval *ndn,
+	BerVarray targets );
 int pim_is_admin( Operation *op, pim_info *pi );
 int pim_is_auditor( Operation *op, pim_info *pi );
 int pim_entry_has_member( Entry *group, struct berval *ndn );

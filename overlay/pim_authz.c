@@ -1,8 +1,14 @@
 /* pim_authz.c - who is a PIM administrator, and what is a group.
  *
  * Administrators are configured with pim-admin: each value is either a
- * user's DN or a group's DN, checked on its members (not nested).  The
- * database's rootdn is always an administrator.  Only administrators
+ * user's DN or a group's DN.  The database's rootdn is always an
+ * administrator.  A group counts its members and, through groups that
+ * are its members, theirs, to pim-group-depth levels (3 by default):
+ * the walk goes up from the user, one indexed search per level for the
+ * groups that hold the DNs of the level below (index member and
+ * uniqueMember eq), at most PIM_GROUP_FANOUT groups per level, each
+ * group once, so that a cycle ends and the cost of a check is bounded
+ * by the depth whatever the size of the groups.  Only administrators
  * assign eligibility, change role policy or act on somebody else's
  * activation.
  *
@@ -69,36 +75,170 @@ pim_group_has_member( Entry *group, struct berval *ndn )
 		pim_attr_has_dn( attr_find( group->e_attrs, ad ), ndn );
 }
 
+/* Is ndn one of targets, or a direct member of one that is a group? */
+static int
+pim_dn_in_direct( Operation *op, pim_info *pi, struct berval *ndn,
+	BerVarray targets )
+{
+	int i, found = 0;
+
+	for ( i = 0; !found && targets && !BER_BVISNULL( &targets[i] ); i++ ) {
+		Entry *e = NULL;
+
+		if ( dn_match( ndn, &targets[i] ) )
+			return 1;
+		if ( pim_entry_get( op, pi, &targets[i], &e ) != LDAP_SUCCESS )
+			continue;
+		found = pim_group_has_member( e, ndn );
+		pim_entry_release( op, pi, e );
+	}
+	return found;
+}
+
+static int
+pim_bv_among( BerVarray list, struct berval *bv )
+{
+	int i;
+
+	for ( i = 0; list && !BER_BVISNULL( &list[i] ); i++ ) {
+		if ( dn_match( &list[i], bv ) )
+			return 1;
+	}
+	return 0;
+}
+
+/* One level of the walk up: the groups holding a DN of ns_below.  All
+ * three arrays are op->o_tmpmemctx's and the walk's to free. */
+typedef struct pim_nest {
+	BerVarray	ns_below;	/* the level below */
+	BerVarray	ns_found;	/* the groups holding one of them */
+	BerVarray	ns_seen;	/* every DN walked */
+} pim_nest;
+
+static int
+pim_nest_entry( Operation *op, Entry *e, void *arg )
+{
+	pim_nest *ns = arg;
+	struct berval dup;
+	int i;
+
+	/* the filter matched a value: a group counts through its own
+	 * class's attribute only */
+	for ( i = 0; !BER_BVISNULL( &ns->ns_below[i] ); i++ ) {
+		if ( pim_group_has_member( e, &ns->ns_below[i] ) )
+			break;
+	}
+	if ( BER_BVISNULL( &ns->ns_below[i] ) ||
+		pim_bv_among( ns->ns_seen, &e->e_nname ) )
+		return LDAP_SUCCESS;
+	ber_dupbv_x( &dup, &e->e_nname, op->o_tmpmemctx );
+	ber_bvarray_add_x( &ns->ns_found, &dup, op->o_tmpmemctx );
+	ber_dupbv_x( &dup, &e->e_nname, op->o_tmpmemctx );
+	ber_bvarray_add_x( &ns->ns_seen, &dup, op->o_tmpmemctx );
+	return LDAP_SUCCESS;
+}
+
+/* "(&(|(objectClass=<each group class>))(|(member=<dn>)(uniqueMember=<dn>)...))"
+ * for the DNs of below (op->o_tmpmemctx). */
+static char *
+pim_nest_filter( Operation *op, BerVarray below )
+{
+	static const char head[] = "(&(|(objectClass=groupOfNames)"
+		"(objectClass=groupOfUniqueNames)%s)(|";
+	const char *gom = pim_oc_group_of_members ?
+		"(objectClass=groupOfMembers)" : "";
+	struct berval esc;
+	size_t len = sizeof( head ) + strlen( gom ) + 3, off;
+	char *f;
+	int i;
+
+	for ( i = 0; !BER_BVISNULL( &below[i] ); i++ )
+		len += 3 * below[i].bv_len + sizeof( "(member=)(uniqueMember=)" );
+	f = op->o_tmpalloc( len, op->o_tmpmemctx );
+	off = snprintf( f, len, head, gom );
+	for ( i = 0; !BER_BVISNULL( &below[i] ); i++ ) {
+		if ( filter_escape_value_x( &below[i], &esc, op->o_tmpmemctx ) != 0 )
+			continue;
+		off += snprintf( f + off, len - off, "(member=%s)(uniqueMember=%s)",
+			esc.bv_val, esc.bv_val );
+		op->o_tmpfree( esc.bv_val, op->o_tmpmemctx );
+	}
+	snprintf( f + off, len - off, "))" );
+	return f;
+}
+
+/* Does a target group hold one of dns? */
+static int
+pim_targets_hold( Operation *op, pim_info *pi, BerVarray targets,
+	BerVarray dns )
+{
+	int i, found = 0;
+
+	for ( i = 0; !found && dns && !BER_BVISNULL( &dns[i] ); i++ )
+		found = pim_dn_in_direct( op, pi, &dns[i], targets );
+	return found;
+}
+
+/* ndn is in no target directly: walk up from it, a level at a time. */
+static int
+pim_dn_in_nested( Operation *op, pim_info *pi, struct berval *ndn,
+	BerVarray targets )
+{
+	pim_nest ns = { NULL, NULL, NULL };
+	struct berval dup;
+	char *filter;
+	int level, rc, found = 0;
+
+	ber_dupbv_x( &dup, ndn, op->o_tmpmemctx );
+	ber_bvarray_add_x( &ns.ns_below, &dup, op->o_tmpmemctx );
+	ber_dupbv_x( &dup, ndn, op->o_tmpmemctx );
+	ber_bvarray_add_x( &ns.ns_seen, &dup, op->o_tmpmemctx );
+	for ( level = 2; !found && level <= pi->pi_group_depth; level++ ) {
+		filter = pim_nest_filter( op, ns.ns_below );
+		rc = pim_internal_search_ext( op, pi, &pi->pi_db->be_nsuffix[0],
+			LDAP_SCOPE_SUBTREE, filter, NULL, PIM_GROUP_FANOUT,
+			pim_nest_entry, &ns );
+		op->o_tmpfree( filter, op->o_tmpmemctx );
+		ber_bvarray_free_x( ns.ns_below, op->o_tmpmemctx );
+		ns.ns_below = ns.ns_found;
+		ns.ns_found = NULL;
+		if ( rc != LDAP_SUCCESS || ns.ns_below == NULL )
+			break;
+		found = pim_targets_hold( op, pi, targets, ns.ns_below );
+	}
+	ber_bvarray_free_x( ns.ns_below, op->o_tmpmemctx );
+	ber_bvarray_free_x( ns.ns_found, op->o_tmpmemctx );
+	ber_bvarray_free_x( ns.ns_seen, op->o_tmpmemctx );
+	return found;
+}
+
+/* Is ndn one of targets, or a member of one that is a group, directly
+ * or through nested groups (see the file comment)? */
+int
+pim_dn_in( Operation *op, pim_info *pi, struct berval *ndn, BerVarray targets )
+{
+	if ( BER_BVISEMPTY( ndn ) || targets == NULL )
+		return 0;
+	if ( pim_dn_in_direct( op, pi, ndn, targets ) )
+		return 1;
+	return pi->pi_group_depth > 1 &&
+		pim_dn_in_nested( op, pi, ndn, targets );
+}
+
 /* Is the requester one of ndns, or a member of one that is a group?
  * The database's rootdn always is. */
 int
 pim_requester_in( Operation *op, pim_info *pi, BerVarray ndns )
 {
 	BackendDB *saved = op->o_bd;
-	int i, isroot, found = 0;
+	int isroot;
 
 	if ( BER_BVISEMPTY( &op->o_ndn ) )
 		return 0;
-
 	op->o_bd = pi->pi_db;
 	isroot = be_isroot( op );
 	op->o_bd = saved;
-	if ( isroot )
-		return 1;
-
-	for ( i = 0; ndns && !BER_BVISNULL( &ndns[i] ); i++ ) {
-		Entry *e = NULL;
-
-		if ( dn_match( &op->o_ndn, &ndns[i] ) )
-			return 1;
-		if ( pim_entry_get( op, pi, &ndns[i], &e ) != LDAP_SUCCESS )
-			continue;
-		found = pim_group_has_member( e, &op->o_ndn );
-		pim_entry_release( op, pi, e );
-		if ( found )
-			return 1;
-	}
-	return 0;
+	return isroot || pim_dn_in( op, pi, &op->o_ndn, ndns );
 }
 
 int

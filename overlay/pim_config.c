@@ -8,6 +8,9 @@
  *                                     role valid (the container)
  *   pim-mfa-token-base DN             where MFA tokens must be (ou=otp
  *                                     under the suffix)
+ *   pim-group-depth 3                 levels of nested groups followed
+ *                                     for administrators, auditors,
+ *                                     approvers and reviewers
  * and the overlay-wide defaults of every role policy attribute, one
  * directive each (see pim_policy.h and slapo-pim(5)):
  *   pim-max-duration 8h, pim-min-duration 0s,
@@ -44,6 +47,7 @@ enum {
 	PIM_CF_READ_ACCESS,
 	PIM_CF_PURGE_DELAY,
 	PIM_CF_PEER_GRACE,
+	PIM_CF_GROUP_DEPTH,
 	/* policy attribute i is PIM_CF_POLICY + i */
 	PIM_CF_POLICY = 16
 };
@@ -158,6 +162,11 @@ static ConfigTable pim_cfg[] = {
 		PIM_CFG_AT( 35, "olcPimPeerGrace",
 			"Multi-provider: how long after its end another provider "
 			"expires an activation its own provider has not", PIM_AT_DUR ) ),
+	PIM_CFG( "pim-group-depth", "levels",
+		ARG_INT | ARG_MAGIC | PIM_CF_GROUP_DEPTH,
+		PIM_CFG_AT( 36, "olcPimGroupDepth",
+			"Levels of groups followed from a configured group to a "
+			"user (1: members only)", PIM_AT_INT ) ),
 	PIM_CFG( "pim-max-open-requests", "count",
 		ARG_INT | ARG_MAGIC | PIM_CF_MAX_OPEN,
 		PIM_CFG_AT( 31, "olcPimMaxOpenRequests",
@@ -243,6 +252,7 @@ static ConfigOCs pim_ocs[] = {
 		"olcPimActivePermanentAllowed $ olcPimActiveSelfExtendAllowed $ "
 		"olcPimMFATokenBase $ olcPimMaxOpenRequests $ olcPimAuditor $ "
 		"olcPimReadAccess $ olcPimPurgeDelay $ olcPimPeerGrace $ "
+		"olcPimGroupDepth $ "
 		"olcPimMFAMaxFailures $ "
 		"olcPimMFAFailureWindow $ olcPimMFALockout $ "
 		"olcPimAuditContainer $ olcPimAuditRetention $ "
@@ -472,6 +482,11 @@ pim_cf_emit( ConfigArgs *c, pim_info *pi )
 	case PIM_CF_MAX_OPEN:
 		c->value_int = pi->pi_max_open;
 		return 0;
+	case PIM_CF_GROUP_DEPTH:
+		if ( pi->pi_group_depth == PIM_GROUP_DEPTH )
+			return 1;	/* the default: not set */
+		c->value_int = pi->pi_group_depth;
+		return 0;
 	case PIM_CF_PURGE_DELAY:
 	case PIM_CF_PEER_GRACE: {
 		char buf[PIM_DURATION_BUFSIZE];
@@ -555,6 +570,9 @@ pim_cf_delete( ConfigArgs *c, pim_info *pi )
 	case PIM_CF_MAX_OPEN:
 		pi->pi_max_open = PIM_MAX_OPEN_REQUESTS;
 		return 0;
+	case PIM_CF_GROUP_DEPTH:
+		pi->pi_group_depth = PIM_GROUP_DEPTH;
+		return 0;
 	case PIM_CF_PURGE_DELAY:
 		pi->pi_purge_delay = 0;
 		return 0;
@@ -635,6 +653,15 @@ pim_cf_set( ConfigArgs *c, pim_info *pi )
 			return 1;
 		}
 		pi->pi_max_open = c->value_int;
+		return 0;
+	case PIM_CF_GROUP_DEPTH:
+		if ( c->value_int < 1 || c->value_int > PIM_GROUP_DEPTH_MAX ) {
+			snprintf( c->cr_msg, sizeof( c->cr_msg ),
+				"pim-group-depth: 1 (members only) to %d levels",
+				PIM_GROUP_DEPTH_MAX );
+			return 1;
+		}
+		pi->pi_group_depth = c->value_int;
 		return 0;
 	case PIM_CF_MFA_MAX_FAILURES:
 	case PIM_CF_MFA_WINDOW:

@@ -39,7 +39,7 @@ pim_is_approver( Operation *op, pim_info *pi, struct berval *role )
 	BerVarray approvers = NULL;
 	Entry *e = NULL;
 	Attribute *a;
-	int i, found = 0;
+	int found;
 
 	if ( pim_entry_get( op, pi, role, &e ) != LDAP_SUCCESS )
 		return 0;
@@ -50,14 +50,7 @@ pim_is_approver( Operation *op, pim_info *pi, struct berval *role )
 	if ( approvers == NULL )
 		return pim_is_admin( op, pi );
 
-	for ( i = 0; !found && !BER_BVISNULL( &approvers[i] ); i++ ) {
-		if ( dn_match( &op->o_ndn, &approvers[i] ) ) {
-			found = 1;
-		} else if ( pim_entry_get( op, pi, &approvers[i], &e ) == LDAP_SUCCESS ) {
-			found = pim_group_has_member( e, &op->o_ndn );
-			pim_entry_release( op, pi, e );
-		}
-	}
+	found = pim_dn_in( op, pi, &op->o_ndn, approvers );
 	ber_bvarray_free_x( approvers, op->o_tmpmemctx );
 	return found;
 }

@@ -66,3 +66,4 @@ PIM_INTEGRATION_TESTS += tests/integration/replica.sh
 PIM_INTEGRATION_TESTS += tests/integration/multiprovider.sh
 PIM_INTEGRATION_TESTS += tests/integration/delta-mpr.sh
 PIM_INTEGRATION_TESTS += tests/integration/review.sh
+PIM_INTEGRATION_TESTS += tests/integration/nested-groups.sh
