@@ -19,6 +19,13 @@
  * the delete fails and the code is checked again against the new value:
  * the same code never succeeds twice.
  *
+ * One code, several roles: a code redeemed on a connection may be given
+ * again on that same connection, by the same user, for the same token,
+ * while its step is the token's last and for at most one period after
+ * (pimctl activate ROLE1 ROLE2 ... sends one code for all).  The grant
+ * is kept in memory and names the connection, so a code seen elsewhere
+ * is still a replay.
+ *
  * Wrong codes are counted per user, in memory: pi_mfa_max_failures of
  * them within pi_mfa_failure_window lock that user's MFA activations
  * out for pi_mfa_lockout.  The code itself is never stored or logged.
@@ -42,9 +49,19 @@ typedef struct pim_oath_schema {
 	ObjectClass		*os_oc_token, *os_oc_params;
 } pim_oath_schema;
 
+/* A code redeemed on a connection (see the file comment). */
+typedef struct pim_mfa_grant {
+	struct pim_mfa_grant	*mg_next;
+	struct berval		mg_user, mg_token;	/* ch_malloc */
+	int64_t			mg_step;
+	unsigned long		mg_connid;
+	time_t			mg_until;
+} pim_mfa_grant;
+
 struct pim_mfa {
 	ldap_pvt_thread_mutex_t	mm_mutex;	/* guards what follows */
 	pim_mfa_fail		*mm_fails;
+	pim_mfa_grant		*mm_grants;
 	pim_oath_schema		mm_schema;	/* fixed once resolved */
 	int			mm_resolved;
 };
@@ -57,6 +74,7 @@ typedef struct pim_mfa_look {
 	enum pim_totp_result	ml_result;
 	int64_t			ml_step;	/* the code's, if it verified */
 	int64_t			ml_last;	/* -1: none */
+	int			ml_again;	/* a replay of the last step */
 	char			ml_lastbuf[32];	/* the stored value */
 } pim_mfa_look;
 
@@ -64,6 +82,83 @@ typedef struct pim_mfa_look {
  * compare-and-swap; a loser looks again, and with the same code it is
  * a replay.  More tries than this means the token is being hammered. */
 #define PIM_MFA_TRIES	4
+
+/* --- grants: one code for several roles on a connection -------------- */
+
+/* Drop the grants that ended by now (all of them if all).  Caller holds
+ * mm_mutex, or is the last user of mm. */
+static void
+pim_mfa_grants_prune( struct pim_mfa *mm, time_t now, int all )
+{
+	pim_mfa_grant **gp = &mm->mm_grants, *g;
+
+	while ( ( g = *gp ) != NULL ) {
+		if ( all || g->mg_until <= now ) {
+			*gp = g->mg_next;
+			ch_free( g->mg_user.bv_val );
+			ch_free( g->mg_token.bv_val );
+			ch_free( g );
+		} else {
+			gp = &g->mg_next;
+		}
+	}
+}
+
+static pim_mfa_grant *
+pim_mfa_grant_find( struct pim_mfa *mm, struct berval *user,
+	struct berval *token, unsigned long connid )
+{
+	pim_mfa_grant *g;
+
+	for ( g = mm->mm_grants; g != NULL; g = g->mg_next ) {
+		if ( g->mg_connid == connid && dn_match( &g->mg_user, user ) &&
+			dn_match( &g->mg_token, token ) )
+			return g;
+	}
+	return NULL;
+}
+
+/* The code of step was redeemed on op's connection: remember it for
+ * one period. */
+static void
+pim_mfa_grant_note( Operation *op, pim_info *pi, struct berval *user,
+	struct berval *token, int64_t step, long period, time_t now )
+{
+	struct pim_mfa *mm = pi->pi_mfa;
+	pim_mfa_grant *g;
+
+	ldap_pvt_thread_mutex_lock( &mm->mm_mutex );
+	pim_mfa_grants_prune( mm, now, 0 );
+	g = pim_mfa_grant_find( mm, user, token, op->o_connid );
+	if ( g == NULL ) {
+		g = ch_calloc( 1, sizeof( *g ) );
+		ber_dupbv( &g->mg_user, user );
+		ber_dupbv( &g->mg_token, token );
+		g->mg_connid = op->o_connid;
+		g->mg_next = mm->mm_grants;
+		mm->mm_grants = g;
+	}
+	g->mg_step = step;
+	g->mg_until = now + period;
+	ldap_pvt_thread_mutex_unlock( &mm->mm_mutex );
+}
+
+/* May the code of step, already used, serve op once more? */
+static int
+pim_mfa_granted( Operation *op, pim_info *pi, struct berval *user,
+	struct berval *token, int64_t step, time_t now )
+{
+	struct pim_mfa *mm = pi->pi_mfa;
+	pim_mfa_grant *g;
+	int ok;
+
+	ldap_pvt_thread_mutex_lock( &mm->mm_mutex );
+	pim_mfa_grants_prune( mm, now, 0 );
+	g = pim_mfa_grant_find( mm, user, token, op->o_connid );
+	ok = g != NULL && g->mg_step == step;
+	ldap_pvt_thread_mutex_unlock( &mm->mm_mutex );
+	return ok;
+}
 
 void
 pim_mfa_init( pim_info *pi )
@@ -87,6 +182,7 @@ pim_mfa_destroy( pim_info *pi )
 		ch_free( f->mf_ndn.bv_val );
 		ch_free( f );
 	}
+	pim_mfa_grants_prune( pi->pi_mfa, 0, 1 );
 	ldap_pvt_thread_mutex_destroy( &pi->pi_mfa->mm_mutex );
 	ch_free( pi->pi_mfa );
 	pi->pi_mfa = NULL;
@@ -402,6 +498,18 @@ pim_mfa_look_at( Operation *op, pim_info *pi, pim_oath_schema *os,
 			(const unsigned char *)secret->bv_val, secret->bv_len,
 			&ml->ml_params, now, ml->ml_last, code->bv_val,
 			code->bv_len, &ml->ml_step );
+	/* a replay: is it the code of the last step itself, the one a grant
+	 * may cover? */
+	if ( rc == LDAP_SUCCESS && ml->ml_result == PIM_TOTP_REPLAY &&
+		ml->ml_last >= 0 )
+	{
+		int64_t s = -1;
+
+		ml->ml_again = pim_totp_verify(
+			(const unsigned char *)secret->bv_val, secret->bv_len,
+			&ml->ml_params, now, ml->ml_last - 1, code->bv_val,
+			code->bv_len, &s ) == PIM_TOTP_OK && s == ml->ml_last;
+	}
 done:
 	pim_entry_release( op, pi, e );
 	return rc;
@@ -513,12 +621,17 @@ pim_mfa_redeem( Operation *op, pim_info *pi, pim_oath_schema *os,
 		rc = pim_mfa_look_at( op, pi, os, code, now, &ml, text );
 		if ( rc != LDAP_SUCCESS )
 			return rc;
+		if ( ml.ml_result == PIM_TOTP_REPLAY && ml.ml_again &&
+			pim_mfa_granted( op, pi, user, token, ml.ml_last, now ) )
+			return LDAP_SUCCESS;
 		if ( ml.ml_result != PIM_TOTP_OK )
 			return pim_mfa_refuse( op, pi, user, &ml, now, text );
 		rc = pim_mfa_advance( op, pi, os, &ml );
 		if ( rc == LDAP_SUCCESS ) {
 			/* the activation's own event follows */
 			pim_mfa_fail_clear( pi, user, now );
+			pim_mfa_grant_note( op, pi, user, token, ml.ml_step,
+				ml.ml_params.tp_period, now );
 			return LDAP_SUCCESS;
 		}
 		if ( !pim_mfa_lost_race( rc ) ) {

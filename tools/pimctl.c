@@ -33,12 +33,12 @@ static const pimctl_command commands[] = {
 		"  --all         also list ended activations and eligibilities\n"
 		"  --dn          print role DNs instead of role names\n"
 		"  --for USER    list USER's roles instead of mine\n" },
-	{ "activate", pimctl_cmd_activate, 1, 1, "ROLE",
+	{ "activate", pimctl_cmd_activate, 1, -1, "ROLE...",
 		B( OPT_DURATION ) | B( OPT_REASON ) | B( OPT_TICKET ) |
 			B( OPT_START ) | B( OPT_OTP ) | B( OPT_FOR ),
-		"activate ROLE [--duration D] [--reason TEXT] [--ticket T]"
+		"activate ROLE... [--duration D] [--reason TEXT] [--ticket T]"
 			" [--start TIME] [--otp CODE] [--for USER]",
-		"activate a role I am eligible for (or request it)",
+		"activate roles I am eligible for (or request them)",
 		"  --duration D  how long, e.g. 2h, 90m, 1h30m (default: the"
 			" role's maximum)\n"
 		"  --reason TEXT justification\n"
@@ -48,11 +48,14 @@ static const pimctl_command commands[] = {
 		"  --otp CODE    one-time code, for roles that require MFA (asked"
 			" for\n"
 		"                on the terminal when the server wants one)\n"
-		"  --for USER    activate on behalf of USER\n" },
-	{ "deactivate", pimctl_cmd_deactivate, 1, 1, "ROLE",
+		"  --for USER    activate on behalf of USER\n"
+		"Several ROLEs share the options, the justification and the one-time\n"
+		"code; each is decided on its own policy, and the exit status is that\n"
+		"of the first refusal.\n" },
+	{ "deactivate", pimctl_cmd_deactivate, 1, -1, "ROLE...",
 		B( OPT_ID ) | B( OPT_FOR ),
-		"deactivate ROLE [--id ID] [--for USER]",
-		"end an activation of a role before it expires",
+		"deactivate ROLE... [--id ID] [--for USER]",
+		"end activations of roles before they expire",
 		"  --id ID       end only the activation with this id\n"
 		"  --for USER    end USER's activation instead of mine\n" },
 	{ "extend", pimctl_cmd_extend, 1, 1, "ROLE",

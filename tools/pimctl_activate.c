@@ -13,6 +13,7 @@
 #endif
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -130,37 +131,101 @@ print_activation( const char *role, const char *user,
 	putchar( '\n' );
 }
 
+/* Every ROLE of argv, and --for USER, resolved before any request is
+ * sent: a typo in the third role sends nothing.  roles[argc] is NULL;
+ * free with free_roles(). */
+static int
+resolve_roles( pimctl *pc, int argc, char **argv, char ***roles, char **user )
+{
+	int i, rc = 0;
+
+	*roles = calloc( argc + 1, sizeof( **roles ) );
+	if ( *roles == NULL ) {
+		pimctl_error( pc, "out of memory" );
+		return PIMCTL_EX_CLIENT;
+	}
+	for ( i = 0; rc == 0 && i < argc; i++ ) {
+		rc = pimctl_resolve_role( pc, argv[i], &( *roles )[i] );
+	}
+	if ( rc == 0 && pc->pc_args.a_for ) {
+		rc = pimctl_resolve_user( pc, pc->pc_args.a_for, user );
+	}
+	return rc;
+}
+
+static void
+free_roles( char **roles )
+{
+	int i;
+
+	for ( i = 0; roles && roles[i]; i++ ) {
+		ber_memfree( roles[i] );
+	}
+	free( roles );
+}
+
+/* The request for one role: base's fields, that role and that user. */
+static void
+role_request( const pim_request *base, const char *role, const char *user,
+	pim_request *req )
+{
+	*req = *base;
+	req->pr_role = pimctl_bv( role );
+	if ( user ) {
+		req->pr_principal = pimctl_bv( user );
+		req->pr_fields |= PIM_F_PRINCIPAL;
+	}
+}
+
+/* First failure wins the exit status; the others are reported too. */
+static void
+note_status( int *status, int rc )
+{
+	if ( *status == 0 ) {
+		*status = rc;
+	}
+}
+
 int
 pimctl_cmd_activate( pimctl *pc, int argc, char **argv )
 {
-	pim_request req;
+	pim_request base, req;
 	pim_response rsp;
-	struct berval *data = NULL;
-	char *role = NULL, *user = NULL;
-	int rc;
+	struct berval *data;
+	char **roles = NULL, *user = NULL;
+	int i, rc, status = 0;
 
-	memset( &req, 0, sizeof( req ) );
-	rc = activate_options( pc, &req );
-	if ( rc == 0 ) {
-		rc = pimctl_otp_option( pc, &req );
-	}
+	memset( &base, 0, sizeof( base ) );
+	rc = activate_options( pc, &base );
 	if ( rc == 0 ) {
 		rc = pimctl_connect( pc );
 	}
-	if ( rc != 0 ) {
-		goto done;
-	}
-	rc = pimctl_resolve_role_for( pc, argv[0], &req, &role, &user );
-	if ( rc != 0 ) {
-		goto done;
-	}
-	rc = pimctl_exop_otp( pc, PIM_VERB_ACTIVATE, &req, &rsp, &data );
 	if ( rc == 0 ) {
-		print_activation( role, user, &rsp, &req );
+		rc = resolve_roles( pc, argc, argv, &roles, &user );
 	}
+	if ( rc != 0 ) {
+		goto done;
+	}
+	for ( i = 0; i < argc; i++ ) {
+		role_request( &base, roles[i], user, &req );
+		/* a code asked for by an earlier role is in --otp by now */
+		rc = pimctl_otp_option( pc, &req );
+		data = NULL;
+		if ( rc == 0 ) {
+			rc = pimctl_exop_otp( pc, PIM_VERB_ACTIVATE, &req, &rsp,
+				&data );
+		}
+		if ( rc == 0 ) {
+			print_activation( roles[i], user, &rsp, &req );
+		} else if ( argc > 1 ) {
+			fprintf( stderr, "pimctl: \"%s\" not activated\n", roles[i] );
+		}
+		ber_bvfree( data );
+		note_status( &status, rc );
+	}
+	rc = status;
 done:
-	ber_bvfree( data );
-	ber_memfree( role );
+	free_roles( roles );
 	ber_memfree( user );
 	return rc;
 }
@@ -168,38 +233,49 @@ done:
 int
 pimctl_cmd_deactivate( pimctl *pc, int argc, char **argv )
 {
-	pim_request req;
+	pim_request base, req;
 	pim_response rsp;
-	struct berval *data = NULL;
-	char *role = NULL, *user = NULL;
-	int rc;
+	struct berval *data;
+	char **roles = NULL, *user = NULL;
+	int i, rc, status = 0;
 
-	memset( &req, 0, sizeof( req ) );
+	memset( &base, 0, sizeof( base ) );
 	if ( pc->pc_args.a_id ) {
-		req.pr_id = pimctl_bv( pc->pc_args.a_id );
-		req.pr_fields |= PIM_F_ID;
+		if ( argc > 1 ) {
+			pimctl_error( pc, "--id names one activation: give one ROLE" );
+			return PIMCTL_EX_USAGE;
+		}
+		base.pr_id = pimctl_bv( pc->pc_args.a_id );
+		base.pr_fields |= PIM_F_ID;
 	}
 	rc = pimctl_connect( pc );
 	if ( rc == 0 ) {
-		rc = pimctl_resolve_role_for( pc, argv[0], &req, &role, &user );
+		rc = resolve_roles( pc, argc, argv, &roles, &user );
 	}
 	if ( rc != 0 ) {
 		goto done;
 	}
-	rc = pimctl_exop( pc, PIM_VERB_DEACTIVATE, &req, &rsp, &data );
-	if ( rc != 0 ) {
-		goto done;
+	for ( i = 0; i < argc; i++ ) {
+		role_request( &base, roles[i], user, &req );
+		data = NULL;
+		rc = pimctl_exop( pc, PIM_VERB_DEACTIVATE, &req, &rsp, &data );
+		if ( rc == 0 ) {
+			printf( "deactivated \"%s\"", roles[i] );
+			pimctl_print_for( user );
+			if ( rsp.ps_fields & PIM_RF_COUNT ) {
+				printf( " (%ld activation%s ended)", rsp.ps_count,
+					rsp.ps_count == 1 ? "" : "s" );
+			}
+			putchar( '\n' );
+		} else if ( argc > 1 ) {
+			fprintf( stderr, "pimctl: \"%s\" not deactivated\n", roles[i] );
+		}
+		ber_bvfree( data );
+		note_status( &status, rc );
 	}
-	printf( "deactivated \"%s\"", role );
-	pimctl_print_for( user );
-	if ( rsp.ps_fields & PIM_RF_COUNT ) {
-		printf( " (%ld activation%s ended)", rsp.ps_count,
-			rsp.ps_count == 1 ? "" : "s" );
-	}
-	putchar( '\n' );
+	rc = status;
 done:
-	ber_bvfree( data );
-	ber_memfree( role );
+	free_roles( roles );
 	ber_memfree( user );
 	return rc;
 }

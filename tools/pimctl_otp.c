@@ -4,7 +4,10 @@
  * code; when the server refuses it because a code is needed, and
  * standard input is a terminal, pimctl asks for the code (no echo) and
  * sends the request once more with it.  A refusal of a request that
- * carried a code is final: a wrong code is not asked for again.
+ * carried a code is final: a wrong code is not asked for again.  A code
+ * asked for and accepted is kept as if given with --otp, so that the
+ * next roles of "activate ROLE1 ROLE2 ..." send it too (the server takes
+ * one code for several requests on one connection).
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -138,6 +141,11 @@ pimctl_exop_otp( pimctl *pc, enum pim_verb verb, pim_request *req,
 			} else if ( rc == 0 ) {
 				pimctl_result_free( &res );
 				rc = pimctl_exop_try( pc, verb, req, rsp, rspdata, &res );
+				if ( rc == 0 ) {
+					pimctl_free_secret( pc->pc_args.a_otp );
+					pc->pc_args.a_otp = code;
+					code = NULL;
+				}
 			}
 			req->pr_otp = pimctl_bv( NULL );
 			req->pr_fields &= ~PIM_F_OTP;

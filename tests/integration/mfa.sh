@@ -284,6 +284,45 @@ expect_rc 0 "enroll under --base, created when missing" \
 	as manager pimctl mfa enroll frank --base "ou=otp2,$BASE"
 expect_out "cn=totp-frank,ou=otp2,$BASE" "the token went under --base"
 
+# --- several roles at once: one justification, one code --------------------
+# The code pimctl sends for the first role serves the others on the same
+# connection; from another connection it is a replay.
+add_user gina && add_token gina w1 || fail "cannot add gina and her token"
+GINA_S=$(secret_b32 gina)
+for r in "MFA Two" "MFA Three" "Not Eligible"; do
+	as admin ldapadd >/dev/null <<LDIF
+dn: cn=$r,ou=roles,$BASE
+objectClass: groupOfNames
+objectClass: pimRole
+cn: $r
+member: $CONTAINER
+pimMFARequired: TRUE
+LDIF
+done
+for r in "$RNAME" "MFA Two" "MFA Three"; do
+	as admin pimctl assign --eligible gina "$r" >/dev/null || fail "cannot make gina eligible for $r"
+done
+gina() { "$PIMCTL" -b "$BASE" -x -H "$URI" -D "uid=gina,ou=people,$BASE" -w gina-secret "$@" </dev/null; }
+fresh_step 8
+code=$(totp "$GINA_S")
+expect_rc 50 "gina activates three roles with one code, one she is not eligible for" \
+	gina activate "$RNAME" "MFA Two" "Not Eligible" --duration 1h --reason "one change" --otp "$code"
+expect_out 'activated "cn=User Administrator' "the first role is activated"
+expect_out 'activated "cn=MFA Two' "the second role is activated with the same code"
+expect_out '"cn=Not Eligible,ou=roles,dc=example,dc=com" not activated' "the refused role is named"
+check "gina's active activations" 2 "$(active_count gina)"
+check "the second activation carries the one justification" "one change" \
+	"$(as manager ldapsearch -LLL -o ldif-wrap=no -b "$CONTAINER" \
+	"(&(objectClass=pimActivation)(pimPrincipal=uid=gina,ou=people,$BASE)(pimRoleDN=cn=MFA Two,ou=roles,$BASE))" \
+	pimJustification | sed -n 's/^pimJustification: //p')"
+refused 49 "the same code from another connection (replay)" "wrong one-time code" \
+	gina activate "MFA Three" --duration 1h --reason again --otp "$code"
+refused 65 "a typo in the second role sends nothing for the first" "Nothing Like This|no .*role|matches no" \
+	gina activate "MFA Three" "Nothing Like This" --duration 1h --reason x --otp "$code"
+expect_rc 0 "gina deactivates both roles at once" gina deactivate "$RNAME" "MFA Two"
+check "gina's active activations after the deactivation" 0 "$(active_count gina)"
+expect_rc 64 "--id with two roles is a usage error" gina deactivate "$RNAME" "MFA Two" --id x
+
 # --- codes shared with binds through the otp overlay -----------------------
 
 as config ldapadd >/dev/null <<LDIF
