@@ -265,6 +265,9 @@ int pim_internal_search( Operation *op, pim_info *pi, struct berval *base,
 int pim_internal_search_ext( Operation *op, pim_info *pi, struct berval *base,
 	int scope, const char *filter, AttributeName *attrs, int slimit,
 	pim_entry_fn *fn, void *arg );
+int pim_internal_search_within( Operation *op, pim_info *pi,
+	struct berval *base, int scope, const char *filter, int slimit,
+	pim_entry_fn *fn, void *arg );
 int pim_entry_get( Operation *op, pim_info *pi, struct berval *ndn,
 	Entry **ep );
 void pim_entry_release( Operation *op, pim_info *pi, Entry *e );

@@ -195,9 +195,9 @@ pim_dn_in_nested( Operation *op, pim_info *pi, struct berval *ndn,
 	ber_bvarray_add_x( &ns.ns_seen, &dup, op->o_tmpmemctx );
 	for ( level = 2; !found && level <= pi->pi_group_depth; level++ ) {
 		filter = pim_nest_filter( op, ns.ns_below );
-		rc = pim_internal_search_ext( op, pi, &pi->pi_db->be_nsuffix[0],
-			LDAP_SCOPE_SUBTREE, filter, NULL, PIM_GROUP_FANOUT,
-			pim_nest_entry, &ns );
+		rc = pim_internal_search_within( op, pi,
+			&pi->pi_db->be_nsuffix[0], LDAP_SCOPE_SUBTREE, filter,
+			PIM_GROUP_FANOUT, pim_nest_entry, &ns );
 		op->o_tmpfree( filter, op->o_tmpmemctx );
 		ber_bvarray_free_x( ns.ns_below, op->o_tmpmemctx );
 		ns.ns_below = ns.ns_found;

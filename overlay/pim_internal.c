@@ -174,12 +174,10 @@ pim_internal_search( Operation *op, pim_info *pi, struct berval *base,
 		filter, NULL, SLAP_NO_LIMIT, fn, arg );
 }
 
-/* The same with a scope, the attributes wanted (NULL: all user
- * attributes) and a size limit (reaching it is not an error). */
-int
-pim_internal_search_ext( Operation *op, pim_info *pi, struct berval *base,
+static int
+pim_internal_search_do( Operation *op, pim_info *pi, struct berval *base,
 	int scope, const char *filter, AttributeName *attrs, int slimit,
-	pim_entry_fn *fn, void *arg )
+	pim_entry_fn *fn, void *arg, int within )
 {
 	pim_iop io;
 	Operation *op2;
@@ -188,6 +186,12 @@ pim_internal_search_ext( Operation *op, pim_info *pi, struct berval *base,
 	SlapReply rs2 = { REP_RESULT };
 
 	op2 = pim_internal_prepare( &io, op, pi, LDAP_REQ_SEARCH, &cb );
+	/* behind PIM's guard, op's own extras: back-mdb finds the read
+	 * transaction op holds (a second one on the thread would be the
+	 * thread's one reader, renewed while in use) */
+	if ( within )
+		LDAP_SLIST_NEXT( &io.io_guard, oe_next ) =
+			LDAP_SLIST_FIRST( &op->o_extra );
 	op2->o_req_dn = *base;
 	op2->o_req_ndn = *base;
 	op2->ors_scope = scope;
@@ -209,6 +213,30 @@ pim_internal_search_ext( Operation *op, pim_info *pi, struct berval *base,
 		rs2.sr_err == LDAP_SIZELIMIT_EXCEEDED )
 		rs2.sr_err = LDAP_SUCCESS;
 	return rs2.sr_err != LDAP_SUCCESS ? rs2.sr_err : ss.ss_rc;
+}
+
+/* The same with a scope, the attributes wanted (NULL: all user
+ * attributes) and a size limit (reaching it is not an error). */
+int
+pim_internal_search_ext( Operation *op, pim_info *pi, struct berval *base,
+	int scope, const char *filter, AttributeName *attrs, int slimit,
+	pim_entry_fn *fn, void *arg )
+{
+	return pim_internal_search_do( op, pi, base, scope, filter, attrs,
+		slimit, fn, arg, 0 );
+}
+
+/* A read that may run while op's own read is in the backend (inside a
+ * search's response callback: an authorization check of an entry being
+ * returned).  It reads through op's transaction, so it is for reads
+ * that decide about op, never for data PIM then writes. */
+int
+pim_internal_search_within( Operation *op, pim_info *pi, struct berval *base,
+	int scope, const char *filter, int slimit, pim_entry_fn *fn,
+	void *arg )
+{
+	return pim_internal_search_do( op, pi, base, scope, filter, NULL,
+		slimit, fn, arg, 1 );
 }
 
 /* Fetch an entry from the database under the overlay (no ACLs).  The

@@ -100,6 +100,15 @@ ID=$(as manager ldapsearch -LLL -b "$CONTAINER" \
 	"(&(objectClass=pimActivation)(pimState=pending)(pimPrincipal=$DEMO))" pimId |
 	sed -n 's/^pimId: //p' | head -1)
 [ -n "$ID" ] && pass "a pending request ($ID)" || fail "no pending request"
+# Reads under the container check the reader (administrator? approver of
+# this request's role?) while the backend returns each entry: the walk
+# up the groups runs inside the search (slapd aborted there once).
+expect_rc 0 "demo lists her roles" as demo pimctl roles
+expect_out "User Administrator" "demo's listing names the role"
+expect_rc 0 "frank (nested approver) lists the requests he may approve" \
+	user frank pimctl -b "$BASE" requests
+expect_rc 0 "carol (nested administrator) searches the container" \
+	user carol ldapsearch -LLL -b "$CONTAINER" "(objectClass=pimActivation)" pimId
 refused 50 "erin (no approver) approves it" "not an approver" \
 	user erin pimctl -b "$BASE" approve "$ID" --role "$ROLE" --reason ok
 expect_rc 0 "frank (Team in Approvers) approves it" \
