@@ -8,6 +8,7 @@ PIM_PURE_SOURCES = \
 	overlay/pim_state.c overlay/pim_state.h \
 	overlay/pim_totp.c overlay/pim_totp.h \
 	overlay/pim_review_rules.c overlay/pim_review_rules.h \
+	overlay/pim_version.c overlay/pim_version.h \
 	overlay/pim_oids.h
 
 module_LTLIBRARIES = overlay/pim.la
@@ -49,7 +50,8 @@ overlay_pim_la_SOURCES = $(PIM_PURE_SOURCES) \
 	overlay/pim_review_close.c \
 	overlay/pim_review_decide.c \
 	overlay/pim_review_door.c
-overlay_pim_la_CPPFLAGS = $(OPENLDAP_CPPFLAGS) -DSLAPD_OVER_PIM=SLAPD_MOD_DYNAMIC
+overlay_pim_la_CPPFLAGS = $(OPENLDAP_CPPFLAGS) -DSLAPD_OVER_PIM=SLAPD_MOD_DYNAMIC \
+	-DPIM_SLAPD_VERSION='"$(OPENLDAP_VERSION)"'
 overlay_pim_la_CFLAGS = $(PIM_WARN_CFLAGS) $(SANITIZER_CFLAGS)
 overlay_pim_la_LDFLAGS = $(SANITIZER_CFLAGS) -module -avoid-version -shared \
 	-export-symbols-regex '^init_module$$'

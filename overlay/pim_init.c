@@ -6,6 +6,7 @@
  * overlay on a database makes that database's PIM container live.
  */
 #include "pim.h"
+#include "pim_version.h"
 
 slap_overinst pim_overlay;
 
@@ -200,9 +201,34 @@ pim_initialize( void )
 #if SLAPD_OVER_PIM == SLAPD_MOD_DYNAMIC
 int init_module( int argc, char *argv[] );
 
+/* Refuse to load into a slapd other than the one the module was built
+ * for (see pim_version.h); the message names both versions. */
+static int
+pim_version_check( void )
+{
+	char running[64];
+
+	if ( pim_version_of_slapd( Versionstr, running, sizeof( running ) ) != 0 ) {
+		Debug( LDAP_DEBUG_ANY, "pim: this module was built for slapd %s, "
+			"and cannot tell this slapd's version from \"%.60s\": not "
+			"loaded\n", PIM_SLAPD_VERSION, Versionstr );
+		return -1;
+	}
+	if ( !pim_version_matches( PIM_SLAPD_VERSION, running ) ) {
+		Debug( LDAP_DEBUG_ANY, "pim: this module was built for slapd %s "
+			"and this slapd is %s: not loaded (rebuild the module, or "
+			"install the slapo-pim built for this slapd)\n",
+			PIM_SLAPD_VERSION, running );
+		return -1;
+	}
+	return 0;
+}
+
 int
 init_module( int argc, char *argv[] )
 {
+	if ( pim_version_check() != 0 )
+		return -1;
 	return pim_initialize();
 }
 #endif

@@ -11,5 +11,6 @@ Suite *pim_state_suite( void );
 Suite *pim_totp_suite( void );
 Suite *pim_review_suite( void );
 Suite *pim_chain_suite( void );
+Suite *pim_version_suite( void );
 
 #endif /* CHECK_PIM_H */
