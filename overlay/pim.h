@@ -314,6 +314,7 @@ ber_len_t pim_new_id( char *buf, size_t size );
 
 /* pim_authz.c */
 int pim_requester_in( Operation *op, pim_info *pi, BerVarray ndns );
+int pim_bvarray_has( BerVarray list, struct berval *ndn );
 int pim_dn_in( Operation *op, pim_info *pi, struct berval *ndn,
 	BerVarray targets );
 int pim_is_admin( Operation *op, pim_info *pi );

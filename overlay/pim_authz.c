@@ -95,13 +95,14 @@ pim_dn_in_direct( Operation *op, pim_info *pi, struct berval *ndn,
 	return found;
 }
 
-static int
-pim_bv_among( BerVarray list, struct berval *bv )
+/* Is the DN ndn (normalized) one of list's? */
+int
+pim_bvarray_has( BerVarray list, struct berval *ndn )
 {
 	int i;
 
-	for ( i = 0; list && !BER_BVISNULL( &list[i] ); i++ ) {
-		if ( dn_match( &list[i], bv ) )
+	for ( i = 0; list != NULL && !BER_BVISNULL( &list[i] ); i++ ) {
+		if ( dn_match( &list[i], ndn ) )
 			return 1;
 	}
 	return 0;
@@ -129,7 +130,7 @@ pim_nest_entry( Operation *op, Entry *e, void *arg )
 			break;
 	}
 	if ( BER_BVISNULL( &ns->ns_below[i] ) ||
-		pim_bv_among( ns->ns_seen, &e->e_nname ) )
+		pim_bvarray_has( ns->ns_seen, &e->e_nname ) )
 		return LDAP_SUCCESS;
 	ber_dupbv_x( &dup, &e->e_nname, op->o_tmpmemctx );
 	ber_bvarray_add_x( &ns->ns_found, &dup, op->o_tmpmemctx );

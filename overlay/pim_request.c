@@ -20,17 +20,6 @@ pim_need_user( Operation *op, const char **text )
 	return LDAP_SUCCESS;
 }
 
-static int
-pim_bvarray_has( BerVarray list, struct berval *ndn )
-{
-	int i;
-
-	for ( i = 0; list != NULL && !BER_BVISNULL( &list[i] ); i++ ) {
-		if ( dn_match( &list[i], ndn ) )
-			return 1;
-	}
-	return 0;
-}
 
 /* Is the requester one of the role's approvers? */
 int
