@@ -10,6 +10,9 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+# sudo-ldap (tests/integration/role-kinds.sh checks sudoRole roles with
+# it) replaces sudo, whose removal asks for this.
+export SUDO_FORCE_REMOVE=yes
 
 # slapd's package would otherwise make and start a default directory of
 # its own; the tests and the sandbox run their own slapd.
@@ -20,7 +23,7 @@ sh "$(dirname "$0")/deb-src.sh" || [ $? -eq 10 ]
 # A source list this machine cannot reach must not stop the others.
 apt-get update || true
 apt-get install -y --no-install-recommends \
-	slapd ldap-utils libldap-dev libsasl2-dev nettle-dev check \
+	slapd ldap-utils libldap-dev nslcd libnss-ldapd sudo-ldap libsasl2-dev nettle-dev check \
 	gcc make autoconf automake libtool pkg-config \
 	dpkg-dev ca-certificates bc python3 procps valgrind \
 	clang libclang-rt-14-dev

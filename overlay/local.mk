@@ -19,6 +19,7 @@ overlay_pim_la_SOURCES = $(PIM_PURE_SOURCES) \
 	overlay/pim_config.c \
 	overlay/pim_internal.c \
 	overlay/pim_authz.c \
+	overlay/pim_kind.c \
 	overlay/pim_member.c \
 	overlay/pim_activate.c \
 	overlay/pim_activation.c \

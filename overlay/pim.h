@@ -7,6 +7,7 @@
  *   pim_internal.c    internal operations, the recursion guard, entry
  *                     and modification-list helpers
  *   pim_authz.c       who is an administrator or auditor; real groups
+ *   pim_kind.c        role kinds: the attribute PIM writes, DN or uid
  *   pim_member.c      materializing and removing membership values
  *   pim_activate.c    a new request: checks, plan, record; role policy
  *   pim_activation.c  an activation's life: begin, end, the timer's
@@ -123,6 +124,24 @@ extern const pim_alert_rule pim_alert_defaults[PIM_ALERT_N];
 #define PIM_EXPIRY_WARNING	( 15L * 60 )	/* default warning time */
 
 /* Per-instance state: one per database the overlay is configured on. */
+/* A role kind: the class, the attribute PIM writes on roles of that
+ * class, and whether the value is the principal's DN or its uid. */
+typedef enum pim_value_form { PIM_FORM_DN, PIM_FORM_UID } pim_value_form;
+typedef struct pim_role_kind {
+	ObjectClass	*rk_oc;
+	AttributeDescription *rk_ad;
+	pim_value_form	rk_form;
+	unsigned	rk_required:1;	/* the class requires a value */
+} pim_role_kind;
+#define PIM_MAX_ROLE_KINDS	8	/* an instance's own (pim-role-kind) */
+
+/* A principal's value in a kind's attribute: pv_owned when the two
+ * forms are copies on o_tmpmemctx (a uid), not the DN itself. */
+typedef struct pim_value {
+	struct berval	pv_val, pv_nval;
+	int		pv_owned;
+} pim_value;
+
 typedef struct pim_info {
 	/* configuration (cn=config owns changes; read without locks from
 	 * operations, as every overlay does, since cn=config writes run with
@@ -197,6 +216,8 @@ typedef struct pim_info {
 	long		pi_mfa_lockout;		/* seconds */
 	int		pi_max_open;		/* open requests per principal */
 	int		pi_group_depth;		/* pim-group-depth */
+	pim_role_kind	pi_kinds[PIM_MAX_ROLE_KINDS];	/* pim-role-kind */
+	unsigned	pi_nkinds;
 	long		pi_purge_delay;		/* seconds after the end */
 	long		pi_peer_grace;		/* a peer provider's turn */
 	struct berval	pi_mfa_token_base;	/* empty: ou=otp,<suffix> */
@@ -242,6 +263,32 @@ extern ObjectClass *pim_oc_audit_record, *pim_oc_audit_log;
 extern AttributeDescription *pim_ad_member, *pim_ad_unique_member;
 extern ObjectClass *pim_oc_group_of_names, *pim_oc_group_of_unique_names;
 extern ObjectClass *pim_oc_group_of_members;	/* NULL: not in the schema */
+
+/* pim_kind.c: a role's kind (see the file comment). */
+const pim_role_kind *pim_kind_find( pim_info *pi, Entry *role );
+/* LDAP_OBJECT_CLASS_VIOLATION: the entry is of no kind. */
+int pim_role_kind_of( Operation *op, pim_info *pi, struct berval *role,
+	const pim_role_kind **kind );
+int pim_is_kind_attr( pim_info *pi, AttributeDescription *ad );
+int pim_kind_make( const char *class, const char *attr, const char *form,
+	pim_role_kind *k, const char **text );
+int pim_kinds_resolve( void );
+char *pim_kind_unparse( const pim_role_kind *k );
+int pim_kind_value( Operation *op, pim_info *pi, const pim_role_kind *kind,
+	struct berval *user, pim_value *v );
+void pim_value_free( Operation *op, pim_value *v );
+int pim_kind_normalize( Operation *op, const pim_role_kind *kind,
+	struct berval *in, struct berval *out );
+int pim_principal_uid( Operation *op, pim_info *pi, struct berval *ndn,
+	struct berval *uid );
+/* Set (ndn != NULL) or clear the uid a deleted principal had, in
+ * storage of pim_kind_hint_size() bytes that outlives the hint. */
+void pim_kind_hint( Operation *op, struct berval *ndn, struct berval *uid,
+	void *storage );
+size_t pim_kind_hint_size( void );
+int pim_uid_principal( Operation *op, pim_info *pi, struct berval *v,
+	struct berval *ndn );
+extern AttributeDescription *pim_ad_uid;	/* NULL: not in the schema */
 
 /* pim_schema.c */
 int pim_schema_register( void );
@@ -332,10 +379,9 @@ int pim_member_grant( Operation *op, pim_info *pi, struct berval *user,
 int pim_member_release( Operation *op, pim_info *pi, struct berval *user,
 	struct berval *role, struct berval *except );
 int pim_member_unstatic( Operation *op, pim_info *pi, struct berval *user,
-	struct berval *role, AttributeDescription *mad, int *kept );
+	struct berval *role, int *kept );
 int pim_member_release_locked( Operation *op, pim_info *pi,
 	struct berval *user, struct berval *role, struct berval *except );
-AttributeDescription *pim_role_member_ad( Entry *role );
 int pim_member_of_drop( Operation *op, pim_info *pi, struct berval *user,
 	struct berval *role );
 
@@ -361,6 +407,9 @@ void pim_role_follow( pim_info *pi );
 
 /* pim_follow.c: PIM's state follows renamed and deleted principals */
 int pim_principal_deleted( Operation *op, pim_info *pi, struct berval *ndn );
+/* ndn's uid was old: the uid kinds' values PIM gave it take the new one. */
+int pim_principal_uid_changed( Operation *op, pim_info *pi,
+	struct berval *ndn, struct berval *old );
 int pim_principal_renamed( Operation *op, pim_info *pi, struct berval *old,
 	struct berval *new, int subtree );
 int pim_member_fixup( Operation *op, pim_info *pi, struct berval *role,
@@ -481,7 +530,7 @@ int pim_door_add_activation( Operation *op, SlapReply *rs, pim_info *pi,
 	Entry *e );
 int pim_door_modify_activation( Operation *op, SlapReply *rs, pim_info *pi );
 int pim_door_modify_members( Operation *op, SlapReply *rs, pim_info *pi,
-	AttributeDescription *mad );
+	const pim_role_kind *kind );
 
 /* pim_controls.c: a client's controls on a door-2 write PIM performs
  * itself, and transactions. */

@@ -69,12 +69,27 @@ pim_after_response( Operation *op, SlapReply *rs )
 		(void)pim_member_fixup( op, pa->pa_pi, &pa->pa_role,
 			&pa->pa_principal, &pa->pa_new );
 		break;
-	case PIM_AFTER_PRINCIPAL_DELETED:
+	case PIM_AFTER_PRINCIPAL_DELETED: {
+		char hint[128];
+
+		assert( pim_kind_hint_size() <= sizeof( hint ) );
+		if ( !BER_BVISNULL( &pa->pa_uid ) )
+			pim_kind_hint( op, &pa->pa_principal, &pa->pa_uid, hint );
 		(void)pim_principal_deleted( op, pa->pa_pi, &pa->pa_principal );
+		if ( !BER_BVISNULL( &pa->pa_uid ) )
+			pim_kind_hint( op, NULL, NULL, hint );
+		break;
+	}
+	case PIM_AFTER_PRINCIPAL_UID_CHANGED:
+		(void)pim_principal_uid_changed( op, pa->pa_pi, &pa->pa_principal,
+			&pa->pa_uid );
 		break;
 	case PIM_AFTER_PRINCIPAL_RENAMED:
 		(void)pim_principal_renamed( op, pa->pa_pi, &pa->pa_principal,
 			&pa->pa_new, pa->pa_subtree );
+		if ( !BER_BVISNULL( &pa->pa_uid ) )
+			(void)pim_principal_uid_changed( op, pa->pa_pi, &pa->pa_new,
+				&pa->pa_uid );
 		break;
 	case PIM_AFTER_REVIEW_CHANGED:
 		{
@@ -118,8 +133,23 @@ pim_after_cleanup( Operation *op, SlapReply *rs )
 		op->o_tmpfree( pa->pa_role.bv_val, op->o_tmpmemctx );
 	if ( pa->pa_new.bv_val != NULL )
 		op->o_tmpfree( pa->pa_new.bv_val, op->o_tmpmemctx );
+	if ( pa->pa_uid.bv_val != NULL )
+		op->o_tmpfree( pa->pa_uid.bv_val, op->o_tmpmemctx );
 	op->o_tmpfree( pa, op->o_tmpmemctx );
 	return 0;
+}
+
+/* Keep e's uid in pa (the uid kinds' values of the principal: once the
+ * write is done, only this says what they were). */
+void
+pim_after_keep_uid( Operation *op, pim_after *pa, Entry *e )
+{
+	struct berval *uid;
+
+	if ( e == NULL || pim_ad_uid == NULL ||
+		( uid = pim_entry_val( e, pim_ad_uid ) ) == NULL )
+		return;
+	ber_dupbv_x( &pa->pa_uid, uid, op->o_tmpmemctx );
 }
 
 /* Arrange for kind to happen with principal and role after a

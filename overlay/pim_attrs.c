@@ -38,9 +38,12 @@ pim_is_pim_attr( AttributeDescription *ad )
 int
 pim_is_member_attr( AttributeDescription *ad )
 {
+	/* (the built-in kinds' attributes: an instance's own kinds are
+	 * looked at where the instance is known) */
 	return pim_same_type( ad, pim_ad_member ) ||
 		pim_same_type( ad, pim_ad_unique_member ) ||
-		pim_same_type( ad, pim_ad_member_of );
+		pim_same_type( ad, pim_ad_member_of ) ||
+		pim_is_kind_attr( NULL, ad );
 }
 
 /* An attribute PIM reads or writes: its own schema, and membership. */
@@ -62,13 +65,14 @@ const char pim_options_text[] = "attribute options are not "
 
 /* Could this modification list concern a PIM role? */
 int
-pim_mods_touch_role( Modifications *ml )
+pim_mods_touch_role( pim_info *pi, Modifications *ml )
 {
 	for ( ; ml != NULL; ml = ml->sml_next ) {
 		AttributeDescription *ad = ml->sml_desc;
 
 		if ( ad == slap_schema.si_ad_objectClass ||
-			pim_is_pim_attr( ad ) || pim_is_member_attr( ad ) )
+			pim_is_pim_attr( ad ) || pim_is_member_attr( ad ) ||
+			pim_is_kind_attr( pi, ad ) )
 			return 1;
 	}
 	return 0;

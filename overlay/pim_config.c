@@ -48,11 +48,13 @@ enum {
 	PIM_CF_PURGE_DELAY,
 	PIM_CF_PEER_GRACE,
 	PIM_CF_GROUP_DEPTH,
+	PIM_CF_ROLE_KIND,
 	/* policy attribute i is PIM_CF_POLICY + i */
 	PIM_CF_POLICY = 16
 };
 
 static ConfigDriver pim_cf_gen;
+static ConfigDriver pim_cf_role_kind;
 static ConfigDriver pim_cf_audit;	/* the audit trail's directives */
 
 /* pim_cf_audit's cases; the alert kind k is added to the last two */
@@ -167,6 +169,14 @@ static ConfigTable pim_cfg[] = {
 		PIM_CFG_AT( 36, "olcPimGroupDepth",
 			"Levels of groups followed from a configured group to a "
 			"user (1: members only)", PIM_AT_INT ) ),
+	{ .name = "pim-role-kind", .what = "class attribute dn|uid",
+	  .min_args = 4, .max_args = 4, .arg_type = ARG_MAGIC | PIM_CF_ROLE_KIND,
+	  .arg_item = (void *)pim_cf_role_kind,
+	  .attribute = PIM_CFG_AT( 37, "olcPimRoleKind",
+		"A role kind besides the built-in ones: the object class, the "
+		"attribute PIM writes, and its value (the DN or the uid) "
+		"(repeatable)",
+		"EQUALITY caseIgnoreMatch SYNTAX OMsDirectoryString" ) },
 	PIM_CFG( "pim-max-open-requests", "count",
 		ARG_INT | ARG_MAGIC | PIM_CF_MAX_OPEN,
 		PIM_CFG_AT( 31, "olcPimMaxOpenRequests",
@@ -252,7 +262,7 @@ static ConfigOCs pim_ocs[] = {
 		"olcPimActivePermanentAllowed $ olcPimActiveSelfExtendAllowed $ "
 		"olcPimMFATokenBase $ olcPimMaxOpenRequests $ olcPimAuditor $ "
 		"olcPimReadAccess $ olcPimPurgeDelay $ olcPimPeerGrace $ "
-		"olcPimGroupDepth $ "
+		"olcPimGroupDepth $ olcPimRoleKind $ "
 		"olcPimMFAMaxFailures $ "
 		"olcPimMFAFailureWindow $ olcPimMFALockout $ "
 		"olcPimAuditContainer $ olcPimAuditRetention $ "
@@ -695,6 +705,51 @@ pim_cf_gen( ConfigArgs *c )
 	if ( rc )
 		Debug( LDAP_DEBUG_CONFIG, "%s: %s\n", c->log, c->cr_msg );
 	return rc;
+}
+
+/* --- role kinds ---------------------------------------------------------- */
+
+static int
+pim_cf_role_kind( ConfigArgs *c )
+{
+	slap_overinst *on = (slap_overinst *)c->bi;
+	pim_info *pi = on->on_bi.bi_private;
+	const char *text = NULL;
+	struct berval bv;
+	unsigned i;
+
+	switch ( c->op ) {
+	case SLAP_CONFIG_EMIT:
+		for ( i = 0; i < pi->pi_nkinds; i++ ) {
+			bv.bv_val = pim_kind_unparse( &pi->pi_kinds[i] );
+			bv.bv_len = strlen( bv.bv_val );
+			ber_bvarray_add( &c->rvalue_vals, &bv );
+		}
+		return pi->pi_nkinds == 0;
+	case LDAP_MOD_DELETE:
+		if ( c->valx < 0 ) {
+			pi->pi_nkinds = 0;
+		} else if ( (unsigned)c->valx < pi->pi_nkinds ) {
+			memmove( &pi->pi_kinds[c->valx], &pi->pi_kinds[c->valx + 1],
+				( pi->pi_nkinds - c->valx - 1 ) * sizeof( pi->pi_kinds[0] ) );
+			pi->pi_nkinds--;
+		}
+		return 0;
+	}
+	if ( pi->pi_nkinds == PIM_MAX_ROLE_KINDS ) {
+		snprintf( c->cr_msg, sizeof( c->cr_msg ), "<%s> at most %d kinds",
+			c->argv[0], PIM_MAX_ROLE_KINDS );
+	} else if ( pim_kind_make( c->argv[1], c->argv[2], c->argv[3],
+		&pi->pi_kinds[pi->pi_nkinds], &text ) != 0 )
+	{
+		snprintf( c->cr_msg, sizeof( c->cr_msg ), "<%s> %s %s: %s",
+			c->argv[0], c->argv[1], c->argv[2], text );
+	} else {
+		pi->pi_nkinds++;
+		return 0;
+	}
+	Debug( LDAP_DEBUG_CONFIG, "%s: %s\n", c->log, c->cr_msg );
+	return 1;
 }
 
 /* --- the audit trail ------------------------------------------------- */

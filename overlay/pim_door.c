@@ -310,6 +310,45 @@ pim_door_value_is( Operation *op, pim_info *pi, struct berval *user,
 	return has;
 }
 
+/* The principal a value of kind's attribute names, on o_tmpmemctx: the
+ * DN itself, or the one entry with that uid.  sr_text says why not. */
+static int
+pim_door_principal( Operation *op, SlapReply *rs, pim_info *pi,
+	const pim_role_kind *kind, struct berval *v, struct berval *user )
+{
+	Entry *e = NULL;
+	int rc;
+
+	if ( kind->rk_form == PIM_FORM_UID ) {
+		rc = pim_uid_principal( op, pi, v, user );
+		if ( rc == LDAP_NO_SUCH_OBJECT )
+			rs->sr_text = "no entry has this uid";
+		else if ( rc == LDAP_CONSTRAINT_VIOLATION )
+			rs->sr_text = "more than one entry has this uid";
+		return rc == LDAP_NO_SUCH_OBJECT ? LDAP_CONSTRAINT_VIOLATION : rc;
+	}
+	if ( pim_entry_get( op, pi, v, &e ) != LDAP_SUCCESS ) {
+		rs->sr_text = "member: no such entry";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
+	pim_entry_release( op, pi, e );
+	ber_dupbv_x( user, v, op->o_tmpmemctx );
+	return LDAP_SUCCESS;
+}
+
+/* A deleted static value of a uid kind that names no principal (its
+ * user was deleted, or never existed): it simply goes. */
+static int
+pim_door_value_drop( Operation *op, pim_info *pi, const pim_role_kind *kind,
+	struct berval *v )
+{
+	pim_modlist ml;
+
+	ml.ml_n = 0;
+	pim_ml_add( &ml, LDAP_MOD_DELETE, kind->rk_ad, v );
+	return pim_internal_modify( op, pi, &op->o_req_ndn, pim_ml_head( &ml ) );
+}
+
 /* Each added member becomes a permanent active assignment (where the
  * role's policy allows one).  A deleted value PIM gave ends everything
  * of PIM's that holds it; a deleted static value goes, or, while PIM's
@@ -317,42 +356,51 @@ pim_door_value_is( Operation *op, pim_info *pi, struct berval *user,
  * (pim_member_unstatic): the way a static member moves under PIM. */
 static int
 pim_door_member_one( Operation *op, SlapReply *rs, pim_info *pi,
-	Modifications *m, struct berval *user, AttributeDescription *mad )
+	Modifications *m, const pim_role_kind *kind, struct berval *v )
 {
 	pim_request req;
 	pim_response out;
+	struct berval user = BER_BVNULL;
 	long count = 0;
-	int rc;
+	int rc, adding = m->sml_op == LDAP_MOD_ADD || m->sml_op == SLAP_MOD_SOFTADD;
 
+	rc = pim_door_principal( op, rs, pi, kind, v, &user );
+	if ( rc != LDAP_SUCCESS ) {
+		if ( adding || kind->rk_form != PIM_FORM_UID )
+			return rc;
+		rs->sr_text = NULL;
+		return pim_door_value_drop( op, pi, kind, v );
+	}
 	memset( &req, 0, sizeof( req ) );
 	memset( &out, 0, sizeof( out ) );
 	req.pr_role = op->o_req_ndn;
-	req.pr_principal = *user;
-	if ( m->sml_op == LDAP_MOD_ADD || m->sml_op == SLAP_MOD_SOFTADD ) {
+	req.pr_principal = user;
+	if ( adding ) {
 		req.pr_fields = PIM_F_PRINCIPAL | PIM_F_KIND | PIM_F_PERMANENT;
 		req.pr_kind = PIM_KIND_ACTIVE;
 		req.pr_permanent = 1;
 		rc = pim_assign( op, rs, pi, &req, &out );
-	} else if ( pim_door_value_is( op, pi, user, pim_ad_managed_member ) ) {
+	} else if ( pim_door_value_is( op, pi, &user, pim_ad_managed_member ) ) {
 		/* PIM's value: everything of PIM's that holds it ends */
-		rc = pim_end_matching( op, pi, user, &op->o_req_ndn, NULL, PIM_WHICH_ALL,
+		rc = pim_end_matching( op, pi, &user, &op->o_req_ndn, NULL, PIM_WHICH_ALL,
 			PIM_EV_REVOKE, &op->o_ndn, NULL, &count );
 	} else {
 		/* a static value: it goes, or becomes PIM's while PIM's
 		 * activations of the user hold the role */
 		int kept = 0;
 
-		rc = pim_member_unstatic( op, pi, user, &op->o_req_ndn, mad, &kept );
+		rc = pim_member_unstatic( op, pi, &user, &op->o_req_ndn, &kept );
 		if ( rc == LDAP_SUCCESS ) {
 			pim_event_info e = { .ev_name = kept ? "static member moved "
 				"under PIM" : "static member removed", .ev_role = &op->o_req_ndn,
-				.ev_principal = user };
+				.ev_principal = &user };
 
 			pim_event( op, pi, &e );
 		}
 	}
 	if ( !BER_BVISNULL( &out.ps_id ) )
 		op->o_tmpfree( out.ps_id.bv_val, op->o_tmpmemctx );
+	op->o_tmpfree( user.bv_val, op->o_tmpmemctx );
 	return rc;
 }
 
@@ -361,11 +409,11 @@ pim_door_member_one( Operation *op, SlapReply *rs, pim_info *pi,
  * every deleted member must be one. */
 static int
 pim_door_members_check( Operation *op, SlapReply *rs, pim_info *pi,
-	AttributeDescription *mad )
+	const pim_role_kind *kind )
 {
 	Modifications *m;
 	pim_policy policy;
-	Entry *e = NULL;
+	struct berval user;
 	unsigned i;
 	int rc;
 
@@ -376,8 +424,8 @@ pim_door_members_check( Operation *op, SlapReply *rs, pim_info *pi,
 		if ( m->sml_op == LDAP_MOD_DELETE ) {
 			for ( i = 0; i < m->sml_numvals; i++ ) {
 				if ( !pim_door_value_is( op, pi, m->sml_nvalues ?
-					&m->sml_nvalues[i] : &m->sml_values[i], mad ) ) {
-					rs->sr_text = "member: no such value";
+					&m->sml_nvalues[i] : &m->sml_values[i], kind->rk_ad ) ) {
+					rs->sr_text = "no such value";
 					return LDAP_NO_SUCH_ATTRIBUTE;
 				}
 			}
@@ -392,14 +440,11 @@ pim_door_members_check( Operation *op, SlapReply *rs, pim_info *pi,
 			return LDAP_CONSTRAINT_VIOLATION;
 		}
 		for ( i = 0; i < m->sml_numvals; i++ ) {
-			struct berval *v = m->sml_nvalues ? &m->sml_nvalues[i] :
-				&m->sml_values[i];
-
-			if ( pim_entry_get( op, pi, v, &e ) != LDAP_SUCCESS ) {
-				rs->sr_text = "member: no such entry";
-				return LDAP_CONSTRAINT_VIOLATION;
-			}
-			pim_entry_release( op, pi, e );
+			rc = pim_door_principal( op, rs, pi, kind, m->sml_nvalues ?
+				&m->sml_nvalues[i] : &m->sml_values[i], &user );
+			if ( rc != LDAP_SUCCESS )
+				return rc;
+			op->o_tmpfree( user.bv_val, op->o_tmpmemctx );
 		}
 	}
 	return LDAP_SUCCESS;
@@ -407,7 +452,7 @@ pim_door_members_check( Operation *op, SlapReply *rs, pim_info *pi,
 
 int
 pim_door_modify_members( Operation *op, SlapReply *rs, pim_info *pi,
-	AttributeDescription *mad )
+	const pim_role_kind *kind )
 {
 	Modifications *m;
 	unsigned i;
@@ -417,7 +462,7 @@ pim_door_modify_members( Operation *op, SlapReply *rs, pim_info *pi,
 	if ( rc != LDAP_SUCCESS )
 		return pim_door_answer( op, rs, pi, rc, &(pim_response){ 0 } );
 	for ( m = op->orm_modlist; m != NULL; m = m->sml_next ) {
-		if ( m->sml_desc != mad || m->sml_op == LDAP_MOD_REPLACE ||
+		if ( m->sml_desc != kind->rk_ad || m->sml_op == LDAP_MOD_REPLACE ||
 			m->sml_values == NULL )
 		{
 			rs->sr_text = "change the members of a PIM role on their own, "
@@ -426,11 +471,11 @@ pim_door_modify_members( Operation *op, SlapReply *rs, pim_info *pi,
 				&(pim_response){ 0 } );
 		}
 	}
-	rc = pim_door_members_check( op, rs, pi, mad );
+	rc = pim_door_members_check( op, rs, pi, kind );
 	for ( m = op->orm_modlist; rc == LDAP_SUCCESS && m != NULL; m = m->sml_next ) {
 		for ( i = 0; rc == LDAP_SUCCESS && i < m->sml_numvals; i++ )
-			rc = pim_door_member_one( op, rs, pi, m, m->sml_nvalues ?
-				&m->sml_nvalues[i] : &m->sml_values[i], mad );
+			rc = pim_door_member_one( op, rs, pi, m, kind, m->sml_nvalues ?
+				&m->sml_nvalues[i] : &m->sml_values[i] );
 	}
 	if ( rc == LDAP_SUCCESS )
 		rs->sr_text = NULL;

@@ -185,19 +185,21 @@ pim_follow_roles( Operation *op, pim_info *pi, pim_moved *mv, int subtree )
 	for ( i = 0; rc == LDAP_SUCCESS && mv->mv_dns &&
 		!BER_BVISNULL( &mv->mv_dns[i] ); i++ )
 	{
-		AttributeDescription *mad = pim_ad_member;
+		const pim_role_kind *kind = NULL;
 		struct berval nv;
 		pim_modlist ml;
-		Entry *e = NULL;
 
-		if ( pim_entry_get( op, pi, &mv->mv_dns[i], &e ) == LDAP_SUCCESS ) {
-			mad = pim_role_member_ad( e );
-			pim_entry_release( op, pi, e );
-		}
+		/* a uid kind's value does not name the DN: only the
+		 * provenance follows the rename */
+		(void)pim_role_kind_of( op, pi, &mv->mv_dns[i], &kind );
 		pim_rebase( op, &mv->mv_vals[i], mv->mv_old, mv->mv_new, &nv );
 		ml.ml_n = 0;
-		pim_ml_add( &ml, SLAP_MOD_SOFTADD, mad, &nv );
-		pim_ml_add( &ml, SLAP_MOD_SOFTDEL, mad, &mv->mv_vals[i] );
+		if ( kind == NULL || kind->rk_form == PIM_FORM_DN ) {
+			AttributeDescription *mad = kind ? kind->rk_ad : pim_ad_member;
+
+			pim_ml_add( &ml, SLAP_MOD_SOFTADD, mad, &nv );
+			pim_ml_add( &ml, SLAP_MOD_SOFTDEL, mad, &mv->mv_vals[i] );
+		}
 		pim_ml_add( &ml, SLAP_MOD_SOFTADD, pim_ad_managed_member, &nv );
 		pim_ml_add( &ml, SLAP_MOD_SOFTDEL, pim_ad_managed_member,
 			&mv->mv_vals[i] );
@@ -229,6 +231,71 @@ pim_principal_renamed( Operation *op, pim_info *pi, struct berval *old,
 
 		pim_event( op, pi, &e );
 	}
+	return rc;
+}
+
+/* --- a principal's uid changed ------------------------------------------ */
+
+/* One role that lists ndn in pimManagedMember: its uid kind's value of
+ * ndn goes from old to new.  Caller holds pi_member_mutex. */
+static int
+pim_uid_follow_role( Operation *op, pim_info *pi, struct berval *role,
+	struct berval *old, struct berval *new )
+{
+	const pim_role_kind *kind = NULL;
+	struct berval nold = BER_BVNULL, nnew = BER_BVNULL;
+	pim_modlist ml;
+	int rc;
+
+	if ( pim_role_kind_of( op, pi, role, &kind ) != LDAP_SUCCESS ||
+		kind->rk_form != PIM_FORM_UID )
+		return LDAP_SUCCESS;
+	rc = pim_kind_normalize( op, kind, old, &nold );
+	if ( rc == LDAP_SUCCESS && new != NULL )
+		rc = pim_kind_normalize( op, kind, new, &nnew );
+	if ( rc == LDAP_SUCCESS && ( new == NULL || !bvmatch( &nold, &nnew ) ) ) {
+		ml.ml_n = 0;
+		pim_ml_add( &ml, SLAP_MOD_SOFTDEL, kind->rk_ad, &nold );
+		if ( new != NULL )
+			pim_ml_add( &ml, SLAP_MOD_SOFTADD, kind->rk_ad, &nnew );
+		rc = pim_internal_modify( op, pi, role, pim_ml_head( &ml ) );
+	}
+	if ( !BER_BVISNULL( &nold ) )
+		op->o_tmpfree( nold.bv_val, op->o_tmpmemctx );
+	if ( !BER_BVISNULL( &nnew ) )
+		op->o_tmpfree( nnew.bv_val, op->o_tmpmemctx );
+	return rc;
+}
+
+int
+pim_principal_uid_changed( Operation *op, pim_info *pi, struct berval *ndn,
+	struct berval *old )
+{
+	BerVarray roles = NULL;
+	struct berval esc, uid = BER_BVNULL;
+	char *filter;
+	size_t len;
+	int i, rc;
+
+	if ( filter_escape_value_x( ndn, &esc, op->o_tmpmemctx ) != 0 )
+		return LDAP_OTHER;
+	len = esc.bv_len + sizeof( "(pimManagedMember=)" );
+	filter = op->o_tmpalloc( len, op->o_tmpmemctx );
+	snprintf( filter, len, "(pimManagedMember=%s)", esc.bv_val );
+	op->o_tmpfree( esc.bv_val, op->o_tmpmemctx );
+	rc = pim_internal_search_ext( op, pi, &pi->pi_db->be_nsuffix[0],
+		LDAP_SCOPE_SUBTREE, filter, slap_anlist_no_attrs, 0,
+		pim_collect_ndn, &roles );
+	op->o_tmpfree( filter, op->o_tmpmemctx );
+	(void)pim_principal_uid( op, pi, ndn, &uid );	/* none: the value goes */
+	ldap_pvt_thread_mutex_lock( &pi->pi_member_mutex );
+	for ( i = 0; rc == LDAP_SUCCESS && roles && !BER_BVISNULL( &roles[i] ); i++ )
+		rc = pim_uid_follow_role( op, pi, &roles[i], old,
+			BER_BVISNULL( &uid ) ? NULL : &uid );
+	ldap_pvt_thread_mutex_unlock( &pi->pi_member_mutex );
+	if ( !BER_BVISNULL( &uid ) )
+		op->o_tmpfree( uid.bv_val, op->o_tmpmemctx );
+	ber_bvarray_free_x( roles, op->o_tmpmemctx );
 	return rc;
 }
 

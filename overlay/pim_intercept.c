@@ -156,7 +156,7 @@ pim_modify_role_policy( Operation *op, pim_info *pi, Entry *e,
 
 static int
 pim_modify_role( Operation *op, SlapReply *rs, pim_info *pi, Entry *e,
-	AttributeDescription **mad )
+	const pim_role_kind **kind )
 {
 	Modifications *ml = op->orm_modlist;
 	const char *text = NULL;
@@ -166,15 +166,18 @@ pim_modify_role( Operation *op, SlapReply *rs, pim_info *pi, Entry *e,
 		return pim_refuse_role( op, rs, LDAP_CONSTRAINT_VIOLATION,
 			"pimManagedMember is maintained by PIM" );
 	admin = pim_is_admin( op, pi );
-	if ( pim_mods_touch( ml, pim_ad_member ) ||
+	*kind = pim_kind_find( pi, e );
+	if ( *kind != NULL ? pim_mods_touch( ml, ( *kind )->rk_ad ) :
+		pim_mods_touch( ml, pim_ad_member ) ||
 		pim_mods_touch( ml, pim_ad_unique_member ) )
 	{
 		if ( !admin )
 			return pim_refuse_role( op, rs, LDAP_INSUFFICIENT_ACCESS,
 				"the membership of a PIM role changes only through PIM" );
-		*mad = pim_role_member_ad( e );
-		if ( pim_mods_fixup( op, pi, ml, *mad ) ) {
-			pim_fixup_push( op, pi, ml, *mad );
+		if ( *kind == NULL )	/* of no kind: nothing there is PIM's */
+			return SLAP_CB_CONTINUE;
+		if ( pim_mods_fixup( op, pi, ml, ( *kind )->rk_ad ) ) {
+			pim_fixup_push( op, pi, ml, ( *kind )->rk_ad );
 			return SLAP_CB_CONTINUE;
 		}
 		return PIM_DOOR_MEMBERS;
@@ -275,6 +278,30 @@ pim_target_is_pim( enum pim_target t )
 		t == PIM_T_ACTIVATION || t == PIM_T_REVIEW;
 }
 
+static int pim_names_principal( Operation *op, pim_info *pi );
+
+/* A principal's uid changes: the uid kinds' values PIM gave it follow
+ * (pim_principal_uid_changed), which cannot happen in a transaction. */
+static int
+pim_uid_watch( Operation *op, SlapReply *rs, pim_info *pi )
+{
+	Entry *e = NULL;
+	pim_after *pa;
+
+	if ( pim_in_txn( op ) )
+		return pim_names_principal( op, pi ) != 0 ?
+			pim_txn_refuse( op, rs ) : SLAP_CB_CONTINUE;
+	if ( pim_entry_get( op, pi, &op->o_req_ndn, &e ) != LDAP_SUCCESS )
+		return SLAP_CB_CONTINUE;
+	if ( pim_entry_val( e, pim_ad_uid ) != NULL ) {
+		pa = pim_after_push_dns( op, pi, PIM_AFTER_PRINCIPAL_UID_CHANGED,
+			&op->o_req_ndn, NULL );
+		pim_after_keep_uid( op, pa, e );
+	}
+	pim_entry_release( op, pi, e );
+	return SLAP_CB_CONTINUE;
+}
+
 /* A modify that adds the pimRole class to a group makes it a role. */
 static int
 pim_mods_add_role_class( Modifications *ml )
@@ -298,7 +325,7 @@ pim_op_modify( Operation *op, SlapReply *rs )
 {
 	pim_info *pi = pim_hook_info( op );
 	Entry *e = NULL;
-	AttributeDescription *mad = NULL;
+	const pim_role_kind *kind = NULL;
 	enum pim_target t;
 	int rc = SLAP_CB_CONTINUE;
 
@@ -309,8 +336,12 @@ pim_op_modify( Operation *op, SlapReply *rs )
 		return pim_txn_refuse( op, rs );
 	if ( ( rc = pim_audit_intercept( op, rs, pi ) ) != SLAP_CB_CONTINUE )
 		return rc;
+	if ( pim_ad_uid != NULL && pim_mods_touch( op->orm_modlist, pim_ad_uid ) &&
+		!dnIsSuffix( &op->o_req_ndn, &pi->pi_ncontainer ) &&
+		( rc = pim_uid_watch( op, rs, pi ) ) != SLAP_CB_CONTINUE )
+		return rc;
 	if ( !dnIsSuffix( &op->o_req_ndn, &pi->pi_ncontainer ) &&
-		!pim_mods_touch_role( op->orm_modlist ) )
+		!pim_mods_touch_role( pi, op->orm_modlist ) )
 		return SLAP_CB_CONTINUE;
 
 	t = pim_target_kind( op, pi, &e );
@@ -341,10 +372,10 @@ pim_op_modify( Operation *op, SlapReply *rs )
 	case PIM_T_REVIEW:
 		return pim_review_door_modify( op, rs, pi, e );	/* releases e */
 	case PIM_T_ROLE:
-		rc = pim_modify_role( op, rs, pi, e, &mad );
+		rc = pim_modify_role( op, rs, pi, e, &kind );
 		if ( rc == PIM_DOOR_MEMBERS ) {
 			pim_entry_release( op, pi, e );
-			return pim_door_modify_members( op, rs, pi, mad );
+			return pim_door_modify_members( op, rs, pi, kind );
 		}
 		break;
 	default:
@@ -359,7 +390,6 @@ pim_op_modify( Operation *op, SlapReply *rs )
 
 static int pim_subtree_has( Operation *op, pim_info *pi, struct berval *base,
 	int scope, const char *filter );
-static int pim_names_principal( Operation *op, pim_info *pi );
 
 /* Deleting a role that PIM still refers to would leave activations that
  * can never release their membership: refuse while any eligibility or
@@ -409,6 +439,7 @@ pim_op_delete( Operation *op, SlapReply *rs )
 {
 	pim_info *pi = pim_hook_info( op );
 	Entry *e = NULL;
+	pim_after *pa;
 	int rc = SLAP_CB_CONTINUE, in_use = 0;
 
 	pim_window_watch( op, pi );
@@ -455,8 +486,11 @@ pim_op_delete( Operation *op, SlapReply *rs )
 				rc = pim_txn_refuse( op, rs );
 			break;
 		}
-		(void)pim_after_push_dns( op, pi, PIM_AFTER_PRINCIPAL_DELETED,
+		pa = pim_after_push_dns( op, pi, PIM_AFTER_PRINCIPAL_DELETED,
 			&op->o_req_ndn, NULL );
+		/* the uid kinds' values of the principal, once its entry
+		 * is gone, are known only from here */
+		pim_after_keep_uid( op, pa, e );
 		break;
 	default:
 		break;
@@ -502,6 +536,7 @@ pim_subtree_has( Operation *op, pim_info *pi, struct berval *base,
 static int
 pim_modrdn_other( Operation *op, SlapReply *rs, pim_info *pi )
 {
+	Entry *e = NULL;
 	pim_after *pa;
 	int below;
 
@@ -531,6 +566,12 @@ pim_modrdn_other( Operation *op, SlapReply *rs, pim_info *pi )
 		&op->o_req_ndn, NULL );
 	pa->pa_subtree = below != 0;
 	pim_modrdn_new_ndn( op, &pa->pa_new );
+	if ( pim_ad_uid != NULL && pim_entry_get( op, pi, &op->o_req_ndn, &e ) ==
+		LDAP_SUCCESS )
+	{
+		pim_after_keep_uid( op, pa, e );	/* the new RDN may change it */
+		pim_entry_release( op, pi, e );
+	}
 	pim_rename_begin( pi, &op->o_req_ndn, &pa->pa_new );	/* to cleanup */
 	return SLAP_CB_CONTINUE;
 }

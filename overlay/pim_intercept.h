@@ -21,7 +21,7 @@ int pim_is_pim_attr( AttributeDescription *ad );
 int pim_is_member_attr( AttributeDescription *ad );
 int pim_is_pim_type( AttributeDescription *ad );
 int pim_has_options( AttributeDescription *ad );
-int pim_mods_touch_role( Modifications *ml );
+int pim_mods_touch_role( pim_info *pi, Modifications *ml );
 int pim_mods_touch_policy( Modifications *ml );
 int pim_mods_touch( Modifications *ml, AttributeDescription *ad );
 int pim_mods_have_options( Modifications *ml );
@@ -36,6 +36,7 @@ typedef enum {
 	PIM_AFTER_ACTIVATION_DELETED,
 	PIM_AFTER_PRINCIPAL_DELETED,	/* pa_principal: the entry */
 	PIM_AFTER_PRINCIPAL_RENAMED,	/* ... and pa_subtree */
+	PIM_AFTER_PRINCIPAL_UID_CHANGED, /* pa_principal: the entry */
 	PIM_AFTER_MEMBER_FIXUP,		/* pa_principal left pa_role, for
 					 * pa_new (or nobody) */
 	PIM_AFTER_REVIEW_CHANGED	/* pa_principal: a review definition
@@ -51,8 +52,11 @@ typedef struct pim_after {
 	struct berval	pa_role;
 	int		pa_subtree;	/* a rename moved entries below too */
 	struct berval	pa_new;
+	struct berval	pa_uid;		/* the principal's uid before the write
+					 * (a delete, a rename, a uid change) */
 } pim_after;
 void pim_modrdn_new_ndn( Operation *op, struct berval *out );
+void pim_after_keep_uid( Operation *op, pim_after *pa, Entry *e );
 pim_after *pim_after_push_dns( Operation *op, pim_info *pi,
 	pim_after_kind kind, struct berval *principal, struct berval *role );
 int pim_after_push( Operation *op, pim_info *pi, pim_after_kind kind,

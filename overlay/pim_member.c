@@ -8,8 +8,11 @@
  * and an administrator can see at a glance which members are just in
  * time.
  *
- * groupOfNames and groupOfUniqueNames must keep at least one member.
- * When PIM removes the last one it leaves the configured placeholder
+ * The value is the one the role's kind takes (pim_kind.c): the user's DN,
+ * or the user's uid; memberOf is written for DN kinds only.  A class
+ * that requires its attribute (groupOfNames, groupOfUniqueNames) must
+ * keep at least one value.  When PIM removes the last one it leaves the
+ * configured placeholder
  * (pim-placeholder, by default the PIM container's DN: an entry nobody
  * binds as) and takes it out again when it adds a real member.
  *
@@ -18,37 +21,74 @@
  */
 #include "pim.h"
 
-AttributeDescription *
-pim_role_member_ad( Entry *role )
+/* What a role holds for one principal, read in one look at the role. */
+typedef struct pim_role_facts {
+	const pim_role_kind *rf_kind;
+	int		rf_member;	/* the kind's attribute has the value */
+	int		rf_managed;	/* pimManagedMember has the principal */
+	int		rf_placeholder;	/* the attribute has the placeholder */
+	int		rf_last;	/* the value is the attribute's only one */
+} pim_role_facts;
+
+/* The placeholder in a kind's form: a DN nobody binds as, or for a uid
+ * kind the same string, which no uid has. */
+static struct berval *
+pim_placeholder_of( pim_info *pi, const pim_role_kind *kind )
 {
-	if ( is_entry_objectclass_or_sub( role, pim_oc_group_of_unique_names ) )
-		return pim_ad_unique_member;
-	return pim_ad_member;
+	return kind->rk_form == PIM_FORM_DN ? &pi->pi_nplaceholder :
+		&pi->pi_placeholder;
 }
 
+/* The kind of role, user's value in it (release with pim_value_free)
+ * and what the role holds.  The role is read twice for a uid kind: its
+ * kind says whether the user's entry must be read for the value. */
 static int
-pim_attr_has( Entry *e, AttributeDescription *ad, struct berval *nval )
+pim_role_facts_get( Operation *op, pim_info *pi, struct berval *role,
+	struct berval *user, pim_value *v, pim_role_facts *rf )
 {
-	return pim_attr_has_dn( attr_find( e->e_attrs, ad ), nval );
+	Entry *e = NULL;
+	Attribute *a;
+	int rc;
+
+	memset( rf, 0, sizeof( *rf ) );
+	memset( v, 0, sizeof( *v ) );
+	rc = pim_role_kind_of( op, pi, role, &rf->rf_kind );
+	/* a uid kind's principal without a uid (any more) has no value:
+	 * there is nothing to grant, and only provenance to release */
+	if ( rc == LDAP_SUCCESS &&
+		pim_kind_value( op, pi, rf->rf_kind, user, v ) != LDAP_SUCCESS )
+		BER_BVZERO( &v->pv_nval );
+	if ( rc == LDAP_SUCCESS )
+		rc = pim_entry_get( op, pi, role, &e );
+	if ( rc != LDAP_SUCCESS ) {
+		pim_value_free( op, v );
+		return rc;
+	}
+	a = attr_find( e->e_attrs, rf->rf_kind->rk_ad );
+	rf->rf_member = !BER_BVISNULL( &v->pv_nval ) &&
+		pim_attr_has_dn( a, &v->pv_nval );
+	rf->rf_placeholder = pim_attr_has_dn( a, pim_placeholder_of( pi,
+		rf->rf_kind ) );
+	rf->rf_last = a != NULL && a->a_numvals == 1 && rf->rf_member;
+	rf->rf_managed = pim_attr_has_dn( attr_find( e->e_attrs,
+		pim_ad_managed_member ), user );
+	pim_entry_release( op, pi, e );
+	return LDAP_SUCCESS;
 }
 
+/* SOFTADD or SOFTDEL of memberOf=role on the user, for a DN kind (a uid
+ * kind has no memberOf).  A user outside this database has no entry to
+ * write to: that is not an error for the role. */
 static int
-pim_role_needs_member( Entry *role )
-{
-	return is_entry_objectclass_or_sub( role, pim_oc_group_of_names ) ||
-		is_entry_objectclass_or_sub( role, pim_oc_group_of_unique_names );
-}
-
-/* SOFTADD or SOFTDEL of memberOf=role on the user.  A user outside this
- * database has no entry to write to: that is not an error for the role. */
-static int
-pim_member_of_update( Operation *op, pim_info *pi, struct berval *user,
-	struct berval *role, short modop )
+pim_member_of_update( Operation *op, pim_info *pi, const pim_role_kind *kind,
+	struct berval *user, struct berval *role, short modop )
 {
 	Modifications mod;
 	struct berval vals[2];
 	int rc;
 
+	if ( kind != NULL && kind->rk_form != PIM_FORM_DN )
+		return LDAP_SUCCESS;
 	vals[0] = *role;
 	BER_BVZERO( &vals[1] );
 	pim_mod_init( &mod, modop, SLAP_MOD_INTERNAL, pim_ad_member_of, vals, vals );
@@ -70,7 +110,7 @@ pim_user_has_member_of( Operation *op, pim_info *pi, struct berval *user,
 
 	if ( pim_entry_get( op, pi, user, &e ) != LDAP_SUCCESS )
 		return 1;
-	has = pim_attr_has( e, pim_ad_member_of, role );
+	has = pim_attr_has_dn( attr_find( e->e_attrs, pim_ad_member_of ), role );
 	pim_entry_release( op, pi, e );
 	return has;
 }
@@ -79,48 +119,45 @@ int
 pim_member_grant( Operation *op, pim_info *pi, struct berval *user,
 	struct berval *role )
 {
-	Entry *e = NULL;
-	AttributeDescription *mad;
-	Modifications mods[3];
-	struct berval uvals[2], pvals[2];
-	int rc, is_member, has_placeholder;
+	pim_role_facts rf;
+	pim_value v;
+	pim_modlist ml;
+	const pim_role_kind *k;
+	int rc;
 
 	ldap_pvt_thread_mutex_lock( &pi->pi_member_mutex );
-	rc = pim_entry_get( op, pi, role, &e );
+	rc = pim_role_facts_get( op, pi, role, user, &v, &rf );
 	if ( rc != LDAP_SUCCESS )
 		goto done;
-	mad = pim_role_member_ad( e );
-	is_member = pim_attr_has( e, mad, user );
-	has_placeholder = pim_attr_has( e, mad, &pi->pi_nplaceholder );
-	pim_entry_release( op, pi, e );
+	k = rf.rf_kind;
+	if ( BER_BVISNULL( &v.pv_nval ) ) {
+		rc = LDAP_CONSTRAINT_VIOLATION;	/* a uid kind, a user without uid */
+		goto done;
+	}
 
 	/* A static member, or one another activation already made: only
 	 * the user's memberOf may be missing (a crash between the writes). */
-	if ( is_member ) {
-		if ( !pim_user_has_member_of( op, pi, user, role ) )
-			rc = pim_member_of_update( op, pi, user, role, SLAP_MOD_SOFTADD );
+	if ( rf.rf_member ) {
+		if ( k->rk_form == PIM_FORM_DN &&
+			!pim_user_has_member_of( op, pi, user, role ) )
+			rc = pim_member_of_update( op, pi, k, user, role,
+				SLAP_MOD_SOFTADD );
 		goto done;
 	}
 
-	uvals[0] = *user;
-	BER_BVZERO( &uvals[1] );
-	pvals[0] = pi->pi_nplaceholder;
-	BER_BVZERO( &pvals[1] );
-	pim_mod_init( &mods[0], SLAP_MOD_SOFTADD, 0, mad, uvals, uvals );
-	pim_mod_init( &mods[1], SLAP_MOD_SOFTADD, 0, pim_ad_managed_member,
-		uvals, uvals );
-	mods[0].sml_next = &mods[1];
-	if ( has_placeholder ) {
-		pim_mod_init( &mods[2], SLAP_MOD_SOFTDEL, 0, mad, pvals, pvals );
-		mods[1].sml_next = &mods[2];
-	}
-	rc = pim_internal_modify( op, pi, role, &mods[0] );
-	if ( rc != LDAP_SUCCESS )
-		goto done;
-	rc = pim_member_of_update( op, pi, user, role, SLAP_MOD_SOFTADD );
+	ml.ml_n = 0;
+	pim_ml_add( &ml, SLAP_MOD_SOFTADD, k->rk_ad, &v.pv_nval );
+	pim_ml_add( &ml, SLAP_MOD_SOFTADD, pim_ad_managed_member, user );
+	if ( rf.rf_placeholder )
+		pim_ml_add( &ml, SLAP_MOD_SOFTDEL, k->rk_ad,
+			pim_placeholder_of( pi, k ) );
+	rc = pim_internal_modify( op, pi, role, pim_ml_head( &ml ) );
+	if ( rc == LDAP_SUCCESS )
+		rc = pim_member_of_update( op, pi, k, user, role, SLAP_MOD_SOFTADD );
 
 done:
 	ldap_pvt_thread_mutex_unlock( &pi->pi_member_mutex );
+	pim_value_free( op, &v );
 	return rc;
 }
 
@@ -166,63 +203,59 @@ int
 pim_member_release_locked( Operation *op, pim_info *pi, struct berval *user,
 	struct berval *role, struct berval *except )
 {
-	Entry *e = NULL;
-	AttributeDescription *mad;
-	Attribute *a;
-	Modifications mods[3];
-	struct berval uvals[2], pvals[2];
+	pim_role_facts rf;
+	pim_value v;
+	pim_modlist ml;
+	const pim_role_kind *k;
 	long active = 0;
-	int rc, managed, is_member, last, needs_member;
+	int rc, placeholder;
 
 	rc = pim_active_count( op, pi, user, role, except, &active );
 	if ( rc != LDAP_SUCCESS || active > 0 )
 		return rc;
 
-	rc = pim_entry_get( op, pi, role, &e );
+	rc = pim_role_facts_get( op, pi, role, user, &v, &rf );
 	if ( rc == LDAP_NO_SUCH_OBJECT ) {
 		/* the role is gone: only the user's memberOf is left to undo */
-		return pim_member_of_update( op, pi, user, role, SLAP_MOD_SOFTDEL );
+		return pim_member_of_update( op, pi, NULL, user, role,
+			SLAP_MOD_SOFTDEL );
 	}
 	if ( rc != LDAP_SUCCESS )
 		return rc;
-	mad = pim_role_member_ad( e );
-	managed = pim_attr_has( e, pim_ad_managed_member, user );
-	is_member = pim_attr_has( e, mad, user );
-	a = attr_find( e->e_attrs, mad );
-	last = a != NULL && a->a_numvals == 1 && is_member;
-	needs_member = pim_role_needs_member( e );
-	pim_entry_release( op, pi, e );
+	k = rf.rf_kind;
 
 	/* Not ours: a static member (kept), or already removed, when only
 	 * the user's memberOf may be left (a crash between the writes). */
-	if ( !managed ) {
-		if ( !is_member )
-			rc = pim_member_of_update( op, pi, user, role, SLAP_MOD_SOFTDEL );
-		return rc;
+	if ( !rf.rf_managed ) {
+		if ( !rf.rf_member )
+			rc = pim_member_of_update( op, pi, k, user, role,
+				SLAP_MOD_SOFTDEL );
+		goto done;
 	}
 
-	uvals[0] = *user;
-	BER_BVZERO( &uvals[1] );
-	pvals[0] = pi->pi_nplaceholder;
-	BER_BVZERO( &pvals[1] );
-	pim_mod_init( &mods[0], SLAP_MOD_SOFTDEL, 0, mad, uvals, uvals );
-	pim_mod_init( &mods[1], SLAP_MOD_SOFTDEL, 0, pim_ad_managed_member,
-		uvals, uvals );
-	mods[0].sml_next = &mods[1];
-	pim_mod_init( &mods[2], SLAP_MOD_SOFTADD, 0, mad, pvals, pvals );
-	if ( last && needs_member )
-		mods[1].sml_next = &mods[2];
-	rc = pim_internal_modify( op, pi, role, &mods[0] );
-	/* The other members went meanwhile (another provider's removal,
-	 * replicated between the read and the write): this one was the
-	 * last after all, so the placeholder comes with it. */
-	if ( rc == LDAP_OBJECT_CLASS_VIOLATION && needs_member && !last ) {
-		mods[1].sml_next = &mods[2];
-		rc = pim_internal_modify( op, pi, role, &mods[0] );
+	placeholder = rf.rf_last && k->rk_required;
+	for ( ;; ) {
+		ml.ml_n = 0;
+		if ( !BER_BVISNULL( &v.pv_nval ) )
+			pim_ml_add( &ml, SLAP_MOD_SOFTDEL, k->rk_ad, &v.pv_nval );
+		pim_ml_add( &ml, SLAP_MOD_SOFTDEL, pim_ad_managed_member, user );
+		if ( placeholder )
+			pim_ml_add( &ml, SLAP_MOD_SOFTADD, k->rk_ad,
+				pim_placeholder_of( pi, k ) );
+		rc = pim_internal_modify( op, pi, role, pim_ml_head( &ml ) );
+		/* The other members went meanwhile (another provider's
+		 * removal, replicated between the read and the write): this
+		 * one was the last after all, so the placeholder comes too. */
+		if ( rc != LDAP_OBJECT_CLASS_VIOLATION || !k->rk_required ||
+			placeholder )
+			break;
+		placeholder = 1;
 	}
-	if ( rc != LDAP_SUCCESS )
-		return rc;
-	return pim_member_of_update( op, pi, user, role, SLAP_MOD_SOFTDEL );
+	if ( rc == LDAP_SUCCESS )
+		rc = pim_member_of_update( op, pi, k, user, role, SLAP_MOD_SOFTDEL );
+done:
+	pim_value_free( op, &v );
+	return rc;
 }
 
 /* An administrator deletes user's static value of role: when active
@@ -232,23 +265,33 @@ pim_member_release_locked( Operation *op, pim_info *pi, struct berval *user,
  * it goes now.  This is how a static member is moved under PIM. */
 int
 pim_member_unstatic( Operation *op, pim_info *pi, struct berval *user,
-	struct berval *role, AttributeDescription *mad, int *kept )
+	struct berval *role, int *kept )
 {
+	const pim_role_kind *kind;
 	pim_modlist ml;
+	pim_value v;
 	long active = 0;
 	int rc;
 
 	*kept = 0;
+	memset( &v, 0, sizeof( v ) );
 	ldap_pvt_thread_mutex_lock( &pi->pi_member_mutex );
-	rc = pim_active_count( op, pi, user, role, NULL, &active );
+	rc = pim_role_kind_of( op, pi, role, &kind );
+	if ( rc == LDAP_SUCCESS )
+		rc = pim_kind_value( op, pi, kind, user, &v );
+	if ( rc == LDAP_SUCCESS )
+		rc = pim_active_count( op, pi, user, role, NULL, &active );
 	if ( rc == LDAP_SUCCESS ) {
 		ml.ml_n = 0;
-		pim_ml_add( &ml, active > 0 ? SLAP_MOD_SOFTADD : SLAP_MOD_SOFTDEL,
-			active > 0 ? pim_ad_managed_member : mad, user );
+		if ( active > 0 )
+			pim_ml_add( &ml, SLAP_MOD_SOFTADD, pim_ad_managed_member, user );
+		else
+			pim_ml_add( &ml, SLAP_MOD_SOFTDEL, kind->rk_ad, &v.pv_nval );
 		rc = pim_internal_modify( op, pi, role, pim_ml_head( &ml ) );
 		*kept = active > 0;
 	}
 	ldap_pvt_thread_mutex_unlock( &pi->pi_member_mutex );
+	pim_value_free( op, &v );
 	return rc;
 }
 
@@ -270,5 +313,5 @@ int
 pim_member_of_drop( Operation *op, pim_info *pi, struct berval *user,
 	struct berval *role )
 {
-	return pim_member_of_update( op, pi, user, role, SLAP_MOD_SOFTDEL );
+	return pim_member_of_update( op, pi, NULL, user, role, SLAP_MOD_SOFTDEL );
 }

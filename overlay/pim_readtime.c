@@ -27,11 +27,24 @@
 
 static int pim_readtime_marker;	/* e_private of the copies handed out */
 
+/* Is ad the membership attribute of some kind, and of which form?
+ * (An attribute of DN syntax can only be a DN kind's.) */
 static int
-pim_is_membership( AttributeDescription *ad )
+pim_is_membership( pim_info *pi, AttributeDescription *ad )
 {
 	return ad->ad_type == pim_ad_member->ad_type ||
-		ad->ad_type == pim_ad_unique_member->ad_type;
+		ad->ad_type == pim_ad_unique_member->ad_type ||
+		pim_is_kind_attr( pi, ad );
+}
+
+static int
+pim_is_uid_membership( pim_info *pi, AttributeDescription *ad )
+{
+	return pim_is_membership( pi, ad ) &&
+		strcmp( ad->ad_type->sat_syntax->ssyn_oid,
+		"1.3.6.1.4.1.1466.115.121.1.12" ) != 0 &&
+		strcmp( ad->ad_type->sat_syntax->ssyn_oid,
+		"1.3.6.1.4.1.1466.115.121.1.34" ) != 0;
 }
 
 /* Fetch ndn from below this overlay (no copy of ours). */
@@ -81,12 +94,13 @@ pim_static_member( Operation *op, pim_info *pi, struct berval *role,
 	return st;
 }
 
-/* Is v, a value of ad on e, a PIM value outside its window? */
+/* Is v, a value of ad on e (a DN kind's attribute or memberOf), a PIM
+ * value outside its window? */
 static int
 pim_value_stale( Operation *op, pim_info *pi, Entry *e,
 	AttributeDescription *ad, struct berval *v, time_t now )
 {
-	if ( pim_is_membership( ad ) )
+	if ( ad->ad_type != pim_ad_member_of->ad_type )
 		return is_entry_objectclass_or_sub( e, pim_oc_role ) &&
 			pim_attr_has_dn( attr_find( e->e_attrs, pim_ad_managed_member ), v ) &&
 			pim_window_open( pi, &e->e_nname, v, now ) != PIM_WIN_OPEN;
@@ -130,32 +144,74 @@ pim_attr_drop_value( Attribute *a, struct berval *v )
 	}
 }
 
+/* Drop v from ad on the copy of e (made on the first drop). */
+static void
+pim_copy_drop( Entry *e, Entry **copy, AttributeDescription *ad,
+	struct berval *v )
+{
+	Attribute *ca;
+
+	if ( *copy == NULL )
+		*copy = entry_dup( e );
+	ca = attr_find( ( *copy )->e_attrs, ad );
+	pim_attr_drop_value( ca, v );
+	if ( ca != NULL && ca->a_numvals == 0 )
+		attr_delete( &( *copy )->e_attrs, ad );
+}
+
+/* The values of a uid kind's role outside their window: the principal of
+ * each is in pimManagedMember, its uid only in the principal's entry,
+ * which is read for a closed window alone. */
+static void
+pim_uid_kind_stale( Operation *op, pim_info *pi, Entry *e,
+	const pim_role_kind *kind, Entry **copy, time_t now )
+{
+	Attribute *m = attr_find( e->e_attrs, pim_ad_managed_member );
+	unsigned i;
+
+	for ( i = 0; m != NULL && i < m->a_numvals; i++ ) {
+		struct berval *dn = m->a_nvals ? &m->a_nvals[i] : &m->a_vals[i];
+		pim_value v;
+
+		if ( pim_window_open( pi, &e->e_nname, dn, now ) == PIM_WIN_OPEN ||
+			pim_kind_value( op, pi, kind, dn, &v ) != LDAP_SUCCESS )
+			continue;
+		if ( pim_attr_has_dn( attr_find( e->e_attrs, kind->rk_ad ),
+			&v.pv_nval ) )
+			pim_copy_drop( e, copy, kind->rk_ad, &v.pv_nval );
+		pim_value_free( op, &v );
+	}
+}
+
 /* A copy of e without its stale values, or NULL when it has none.  Only
- * the attributes that can hold PIM values are looked at. */
+ * the attributes that can hold PIM values are looked at: the role's
+ * kind's, and memberOf. */
 static Entry *
 pim_entry_without_stale( Operation *op, pim_info *pi, Entry *e, time_t now )
 {
-	AttributeDescription *ads[3] = { pim_ad_member, pim_ad_unique_member,
-		pim_ad_member_of };
+	const pim_role_kind *kind = NULL;
+	AttributeDescription *ads[2] = { NULL, pim_ad_member_of };
 	Entry *copy = NULL;
-	Attribute *a, *ca;
+	Attribute *a;
 	unsigned i, k;
 
-	for ( k = 0; k < 3; k++ ) {
-		if ( k < 2 && !is_entry_objectclass_or_sub( e, pim_oc_role ) )
+	if ( is_entry_objectclass_or_sub( e, pim_oc_role ) &&
+		( kind = pim_kind_find( pi, e ) ) != NULL )
+	{
+		if ( kind->rk_form == PIM_FORM_UID )
+			pim_uid_kind_stale( op, pi, e, kind, &copy, now );
+		else
+			ads[0] = kind->rk_ad;
+	}
+	for ( k = 0; k < 2; k++ ) {
+		if ( ads[k] == NULL )
 			continue;
 		a = attr_find( e->e_attrs, ads[k] );
 		for ( i = 0; a != NULL && i < a->a_numvals; i++ ) {
 			struct berval *v = a->a_nvals ? &a->a_nvals[i] : &a->a_vals[i];
 
-			if ( !pim_value_stale( op, pi, e, ads[k], v, now ) )
-				continue;
-			if ( copy == NULL )
-				copy = entry_dup( e );
-			ca = attr_find( copy->e_attrs, ads[k] );
-			pim_attr_drop_value( ca, v );
-			if ( ca != NULL && ca->a_numvals == 0 )
-				attr_delete( &copy->e_attrs, ads[k] );
+			if ( pim_value_stale( op, pi, e, ads[k], v, now ) )
+				pim_copy_drop( e, &copy, ads[k], v );
 		}
 	}
 	return copy;
@@ -178,6 +234,36 @@ pim_sees_stored( Operation *op, pim_info *pi )
 
 /* --- compare ---------------------------------------------------------------- */
 
+/* A uid kind's value names no principal by itself: the role's copy
+ * without its stale values says whether the asserted one is seen. */
+static int
+pim_readtime_compare_uid( Operation *op, SlapReply *rs, pim_info *pi,
+	time_t now )
+{
+	AttributeDescription *ad = op->orc_ava->aa_desc;
+	Entry *e = NULL, *copy;
+	int stale = 0;
+
+	if ( !pim_window_role_known( pi, &op->o_req_ndn ) ||
+		pim_sees_stored( op, pi ) ||
+		pim_entry_get( op, pi, &op->o_req_ndn, &e ) != LDAP_SUCCESS )
+		return SLAP_CB_CONTINUE;
+	copy = pim_entry_without_stale( op, pi, e, now );
+	if ( copy != NULL ) {
+		stale = pim_attr_has_dn( attr_find( e->e_attrs, ad ),
+			&op->orc_ava->aa_value ) &&
+			!pim_attr_has_dn( attr_find( copy->e_attrs, ad ),
+			&op->orc_ava->aa_value );
+		entry_free( copy );
+	}
+	pim_entry_release( op, pi, e );
+	if ( !stale )
+		return SLAP_CB_CONTINUE;
+	rs->sr_err = LDAP_COMPARE_FALSE;
+	send_ldap_result( op, rs );
+	return rs->sr_err;
+}
+
 /* compareFalse for a stale value; SLAP_CB_CONTINUE otherwise. */
 int
 pim_readtime_compare( Operation *op, SlapReply *rs, pim_info *pi )
@@ -188,16 +274,19 @@ pim_readtime_compare( Operation *op, SlapReply *rs, pim_info *pi )
 
 	struct berval *role, *principal;
 	time_t now = pim_now_precise();
-	int known = 0;
+	int known = 0, member;
 
-	if ( !pim_is_membership( ad ) && ad->ad_type != pim_ad_member_of->ad_type )
+	member = pim_is_membership( pi, ad );
+	if ( !member && ad->ad_type != pim_ad_member_of->ad_type )
 		return SLAP_CB_CONTINUE;
 	if ( pim_window_empty( pi ) )
 		return SLAP_CB_CONTINUE;
+	if ( pim_is_uid_membership( pi, ad ) )
+		return pim_readtime_compare_uid( op, rs, pi, now );
 	/* the hot path of group checks: a pair whose window is open, or a
 	 * group no PIM activation ever held, needs no read of the entry */
-	role = pim_is_membership( ad ) ? &op->o_req_ndn : &op->orc_ava->aa_value;
-	principal = pim_is_membership( ad ) ? &op->orc_ava->aa_value : &op->o_req_ndn;
+	role = member ? &op->o_req_ndn : &op->orc_ava->aa_value;
+	principal = member ? &op->orc_ava->aa_value : &op->o_req_ndn;
 	if ( pim_window_state( pi, role, principal, now, &known ) ==
 		PIM_WIN_OPEN || !known || pim_sees_stored( op, pi ) ||
 		pim_entry_get( op, pi, &op->o_req_ndn, &e ) != LDAP_SUCCESS )
@@ -272,7 +361,7 @@ pim_entry_get_rw( Operation *op, struct berval *ndn, ObjectClass *oc,
 
 	/* (before the database opens the schema handles are not resolved) */
 	if ( ad == NULL || rw || pi == NULL || pi->pi_db == NULL ||
-		!pim_is_membership( ad ) || pim_window_empty( pi ) ||
+		!pim_is_membership( pi, ad ) || pim_window_empty( pi ) ||
 		pim_op_is_internal( op ) )
 		return SLAP_CB_CONTINUE;
 	rc = pim_below_get( op, on, ndn, oc, ad, rw, &e );

@@ -153,5 +153,5 @@ pim_schema_resolve( ConfigReply *cr )
 		return 1;
 	}
 	pim_oc_group_of_members = oc_find( "groupOfMembers" );	/* rfc2307bis */
-	return 0;
+	return pim_kinds_resolve();
 }

@@ -23,6 +23,8 @@
 #                    the test's result is the same either way)
 #   PIM_EXTRA_MODULES  modules loaded before pim, such as "otp.la" (whose
 #                    schema the MFA checks use)
+#   PIM_EXTRA_SCHEMA   schema files included after the standard ones (a
+#                    role kind's classes: sudo-ldap's sudoRole)
 
 set -u
 
@@ -67,7 +69,7 @@ pim_free_port() {
 # pim_prepare DIR [EXTRA_PIM_CONFIG_LINES]: a configuration (slapd.d) and
 # the demo directory in DIR.  Used by the tests and by the sandbox.
 pim_prepare() {
-	local dir=$1 extra=${2:-} mods="" m
+	local dir=$1 extra=${2:-} mods="" schema="" m
 	[ -f "$PIM_MODULE" ] || { pim_log "FAIL: module $PIM_MODULE not built"; return 99; }
 	T=$dir
 	mkdir -p "$T/db" "$T/slapd.d"
@@ -76,8 +78,11 @@ pim_prepare() {
 	for m in ${PIM_EXTRA_MODULES:-}; do
 		mods="${mods}moduleload	$m\\n"
 	done
+	for m in ${PIM_EXTRA_SCHEMA:-}; do
+		schema="${schema}include	$m\\n"
+	done
 	sed -e "s|@DIR@|$T|g" -e "s|@MODULE@|$T/pim.so|g" -e "s|@PIMCONF@||" \
-	    -e "s|^#@MODULES@\$|$mods|" \
+	    -e "s|^#@MODULES@\$|$mods|" -e "s|^#@SCHEMA@\$|$schema|" \
 	    "$PIM_TOP_SRCDIR/tests/data/slapd.conf.in" > "$T/slapd.conf"
 	# the pim overlay is the file's last section: extra lines configure it
 	printf '%s\n' "$extra" >> "$T/slapd.conf"
