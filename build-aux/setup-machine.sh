@@ -26,7 +26,10 @@ apt-get install -y --no-install-recommends \
 	slapd ldap-utils libldap-dev nslcd libnss-ldapd sudo-ldap libsasl2-dev nettle-dev check \
 	gcc make autoconf automake libtool pkg-config \
 	dpkg-dev ca-certificates bc python3 procps valgrind \
-	clang libclang-rt-14-dev
+	clang libclang-rt-14-dev \
+	debhelper fakeroot dh-autoreconf git
+# tests/package/run.sh builds the Debian package (debian/control's
+# Build-Depends are openldap's build dependencies below, and the above).
 # configure builds against the installed slapd's own source, configured
 # with Debian's options: that needs openldap's build dependencies.
 apt-get build-dep -y openldap
