@@ -10,6 +10,7 @@ tools_pimctl_SOURCES = \
 	tools/pimctl_exop.c \
 	tools/pimctl_otp.c \
 	tools/pimctl_roles.c \
+	tools/pimctl_assignments.c \
 	tools/pimctl_activate.c \
 	tools/pimctl_extend.c \
 	tools/pimctl_requests.c \
@@ -28,5 +29,5 @@ tools_pimctl_SOURCES = \
 	overlay/pim_time.c overlay/pim_time.h \
 	overlay/pim_review_rules.c overlay/pim_review_rules.h \
 	overlay/pim_oids.h
-tools_pimctl_CPPFLAGS = -I$(top_srcdir)/overlay -DLDAP_DEPRECATED=0 $(NETTLE_CFLAGS)
-tools_pimctl_LDADD = -lldap -llber $(NETTLE_LIBS)
+tools_pimctl_CPPFLAGS = -I$(top_srcdir)/overlay -DLDAP_DEPRECATED=0 $(NETTLE_CFLAGS) $(JSONC_CFLAGS)
+tools_pimctl_LDADD = -lldap -llber $(NETTLE_LIBS) $(JSONC_LIBS)

@@ -27,12 +27,38 @@
 
 static const pimctl_command commands[] = {
 	{ "roles", pimctl_cmd_roles, 0, 0, "",
-		B( OPT_ALL ) | B( OPT_DN ) | B( OPT_FOR ),
-		"roles [--all] [--dn] [--for USER]",
+		B( OPT_ALL ) | B( OPT_DN ) | B( OPT_FOR ) | B( OPT_JSON ) | B( OPT_CSV ),
+		"roles [--all] [--dn] [--for USER] [--json | --csv]",
 		"list my eligible and active roles",
 		"  --all         also list ended activations and eligibilities\n"
 		"  --dn          print role DNs instead of role names\n"
-		"  --for USER    list USER's roles instead of mine\n" },
+		"  --for USER    list USER's roles instead of mine\n"
+		"  --json        print a JSON array of objects instead (pimctl(1))\n"
+		"  --csv         print CSV instead: a header line, then one line per"
+			" row\n" },
+	{ "assignments", pimctl_cmd_assignments, 0, -1, "[ROLE...]",
+		B( OPT_ELIGIBLE ) | B( OPT_ACTIVE ) | B( OPT_EXPIRED ) |
+			B( OPT_ALL ) | B( OPT_PRINCIPAL ) | B( OPT_DN ) | B( OPT_JSON ) | B( OPT_CSV ),
+		"assignments [ROLE...] [--eligible | --active | --expired | --all]"
+			" [--principal USER] [--dn] [--json | --csv]",
+		"list everybody's eligibilities, assignments and activations",
+		"  ROLE...       only these roles (default: every role)\n"
+		"  --eligible    only eligibilities that have not ended\n"
+		"  --active      only active assignments and activations that have"
+			" not\n"
+		"                ended (pending, approved, scheduled, active)\n"
+		"                (default: both of these)\n"
+		"  --expired     only ended ones: expired, deactivated or revoked,"
+			" and\n"
+		"                eligibilities whose end has passed\n"
+		"  --all         everything, denied and cancelled requests too\n"
+		"  --principal USER\n"
+		"                only USER's\n"
+		"  --dn          print DNs instead of names\n"
+		"  --json        print a JSON array of objects instead (pimctl(1))\n"
+		"  --csv         print CSV instead: a header line, then one line per"
+			" row\n"
+		"What is listed is what the server lets the caller read.\n" },
 	{ "activate", pimctl_cmd_activate, 1, -1, "ROLE...",
 		B( OPT_DURATION ) | B( OPT_REASON ) | B( OPT_TICKET ) |
 			B( OPT_START ) | B( OPT_OTP ) | B( OPT_FOR ),
@@ -72,13 +98,16 @@ static const pimctl_command commands[] = {
 		"  --otp CODE    one-time code, for roles that require MFA\n"
 		"  --for USER    extend USER's activation instead of mine\n" },
 	{ "requests", pimctl_cmd_requests, 0, 0, "",
-		B( OPT_MINE ) | B( OPT_ALL ) | B( OPT_DN ),
-		"requests [--mine [--all]] [--dn]",
+		B( OPT_MINE ) | B( OPT_ALL ) | B( OPT_DN ) | B( OPT_JSON ) | B( OPT_CSV ),
+		"requests [--mine [--all]] [--dn] [--json | --csv]",
 		"list the pending requests I may approve, or my own requests",
 		"  --mine        my own requests instead (pending, approved,\n"
 		"                scheduled, active)\n"
 		"  --all         with --mine: ended ones too\n"
-		"  --dn          print role and user DNs instead of names\n" },
+		"  --dn          print role and user DNs instead of names\n"
+		"  --json        print a JSON array of objects instead (pimctl(1))\n"
+		"  --csv         print CSV instead: a header line, then one line per"
+			" row\n" },
 	{ "approve", pimctl_cmd_approve, 1, 1, "ID",
 		B( OPT_REASON ) | B( OPT_ROLE ),
 		"approve ID [--reason TEXT] [--role ROLE]",
@@ -125,10 +154,11 @@ static const pimctl_command commands[] = {
 		"  --eligible    remove the eligible assignment (the default)\n"
 		"  --active      revoke the active assignment\n" },
 	{ "policy", pimctl_cmd_policy, 2, -1, "show ROLE, or set ROLE NAME=VALUE...",
-		0,
-		"policy show ROLE | policy set ROLE NAME=VALUE...",
+		B( OPT_JSON ) | B( OPT_CSV ),
+		"policy show ROLE [--json | --csv] | policy set ROLE NAME=VALUE...",
 		"show or change a role's policy",
 		"  show ROLE     print each policy setting of ROLE, or (default)\n"
+		"  --json, --csv show: a JSON array of objects, or CSV\n"
 		"  set ROLE NAME=VALUE...\n"
 		"                change settings (PIM administrators only);"
 			" VALUE\n"
@@ -149,9 +179,10 @@ static const pimctl_command commands[] = {
 			" again)\n" },
 	{ "audit", pimctl_cmd_audit, 0, 1, "[verify]",
 		B( OPT_SINCE ) | B( OPT_UNTIL ) | B( OPT_USER ) | B( OPT_ROLE ) |
-			B( OPT_EVENT ) | B( OPT_LDIF ) | B( OPT_JSON ) | B( OPT_DN ),
+			B( OPT_EVENT ) | B( OPT_LDIF ) | B( OPT_JSON ) | B( OPT_DN ) |
+			B( OPT_CSV ),
 		"audit [--since T] [--until T] [--user U] [--role R] [--event E]"
-			" [--ldif | --json] [--dn] | audit verify",
+			" [--ldif | --json | --csv] [--dn] | audit verify",
 		"list the audit trail, or verify its hash chain",
 		"  --since T     records from T on: a time, or a duration ago (2h)\n"
 		"  --until T     records up to T\n"
@@ -160,14 +191,15 @@ static const pimctl_command commands[] = {
 		"  --event E     records of event E (activated, refused*, alert...)\n"
 		"  --ldif        every field, as LDIF\n"
 		"  --json        every field, as a JSON array\n"
+		"  --csv         every field, as CSV (the keys of --json)\n"
 		"  --dn          print DNs instead of names\n"
 		"  verify        walk the whole chain; name the first record that\n"
 		"                was changed, removed or inserted (exit status 66)\n" },
 	{ "alerts", pimctl_cmd_alerts, 0, 2, "[dismiss ID]",
 		B( OPT_ALL ) | B( OPT_DN ) | B( OPT_REASON ) | B( OPT_STALE ) |
-			B( OPT_MAX_PERMANENT ) | B( OPT_MAX_SHARE ),
+			B( OPT_MAX_PERMANENT ) | B( OPT_MAX_SHARE ) | B( OPT_JSON ) | B( OPT_CSV ),
 		"alerts [--all] [--stale D] [--max-permanent N] [--max-share P]"
-			" | alerts dismiss ID --reason TEXT",
+			" [--json | --csv] | alerts dismiss ID --reason TEXT",
 		"list open alerts, or dismiss one",
 		"  --all         list dismissed alerts too\n"
 		"  --dn          print DNs instead of names\n"
@@ -177,6 +209,9 @@ static const pimctl_command commands[] = {
 			" assignments\n"
 		"                that are more than P percent of its assignments\n"
 		"                (default 2, 50)\n"
+		"  --json        print a JSON array of objects instead (pimctl(1))\n"
+		"  --csv         print CSV instead: a header line, then one line per"
+			" row\n"
 		"  dismiss ID --reason TEXT\n"
 		"                dismiss alert ID (PIM administrators only)\n" },
 	{ "watch", pimctl_cmd_watch, 0, 0, "",
@@ -200,23 +235,26 @@ static const pimctl_command commands[] = {
 		"  status USER   show USER's token and when it was last used\n"
 		"  remove USER   remove USER's token (then enroll again)\n" },
 	{ "reviews", pimctl_cmd_reviews, 0, 0, "",
-		B( OPT_DN ),
-		"reviews [--dn]",
+		B( OPT_DN ) | B( OPT_JSON ) | B( OPT_CSV ),
+		"reviews [--dn] [--json | --csv]",
 		"list access review definitions and their instances",
 		"  --dn          print DNs instead of names\n"
 		"                (definitions: ID, NAME, RECURRENCE, NEXT OPEN;\n"
 		"                instances: ID, NAME, STATE, OPENED, CLOSES, ITEMS,\n"
-		"                UNDECIDED)\n" },
+		"                UNDECIDED)\n"
+		"  --json        print a JSON array of objects instead (pimctl(1))\n"
+		"  --csv         print CSV instead: a header line, then one line per"
+			" row\n" },
 	{ "review", pimctl_cmd_review, 1, 3, "an action: create, set, delete,"
 			" show, report, items, decide, accept, apply or stop",
 		PIMCTL_REVIEW_SETTINGS | B( OPT_REASON ) | B( OPT_DN ) |
 			B( OPT_JSON ) | B( OPT_CSV ),
 		"review create NAME [SETTINGS] | review set ID SETTINGS\n"
 		"                      | review delete ID"
-			" | review show INSTANCE [--dn]\n"
+			" | review show INSTANCE [--dn] [--json | --csv]\n"
 		"                      | review report INSTANCE"
 			" [--json | --csv] [--dn]\n"
-		"                      | review items [--dn]"
+		"                      | review items [--dn] [--json | --csv]"
 			" | review apply ID\n"
 		"                      | review decide ITEM approve|deny|dontknow"
 			" [--reason TEXT]\n"
@@ -240,7 +278,8 @@ static const pimctl_command commands[] = {
 			" outcome\n"
 		"  --json, --csv report: one JSON object, or CSV (a header line,"
 			" then\n"
-		"                one line per item); DNs and ISO 8601 times\n"
+		"                one line per item); DNs and ISO 8601 times;\n"
+		"                show, items: a JSON array of objects, or CSV\n"
 		"  items         the open items I may decide (administrators:"
 			" all)\n"
 		"  decide ITEM approve|deny|dontknow\n"
@@ -365,6 +404,8 @@ static const struct option all_longopts[] = {
 	{ "hide-recommendations", no_argument,	NULL, OPT_HIDE_RECS },
 	{ "description", required_argument,	NULL, OPT_DESCRIPTION },
 	{ "csv",	no_argument,		NULL, OPT_CSV },
+	{ "expired",	no_argument,		NULL, OPT_EXPIRED },
+	{ "principal",	required_argument,	NULL, OPT_PRINCIPAL },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -556,6 +597,8 @@ subcommand_option( pimctl *pc, int c, char *arg )
 	case OPT_LDIF: a->a_ldif = 1; break;
 	case OPT_JSON: a->a_json = 1; break;
 	case OPT_CSV: a->a_csv = 1; break;
+	case OPT_EXPIRED: a->a_expired = 1; break;
+	case OPT_PRINCIPAL: a->a_principal = arg; break;
 	case OPT_EXEC: a->a_exec = arg; break;
 	case OPT_STALE: a->a_stale = arg; break;
 	case OPT_MAX_PERMANENT: a->a_max_permanent = arg; break;
@@ -674,6 +717,9 @@ check_global( pimctl *pc, const pimctl_command *cmd )
 	}
 	if ( pc->pc_pwfile && pc->pc_want_pw ) {
 		return usage_error( cmd, "%s incompatible with -y", "-W" );
+	}
+	if ( pc->pc_args.a_json && pc->pc_args.a_csv ) {
+		return usage_error( cmd, "--json and --csv exclude each other" );
 	}
 	if ( pc->pc_authmethod == -1 ) {
 #ifdef HAVE_SASL_SASL_H

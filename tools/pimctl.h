@@ -8,6 +8,7 @@
 #ifndef PIMCTL_H
 #define PIMCTL_H
 
+#include <stdio.h>
 #include <time.h>
 #include <ldap.h>
 
@@ -75,6 +76,8 @@ enum pimctl_optcode {
 	OPT_HIDE_RECS,
 	OPT_DESCRIPTION,
 	OPT_CSV,
+	OPT_EXPIRED,
+	OPT_PRINCIPAL,
 	OPT_MAX
 };
 
@@ -128,7 +131,9 @@ typedef struct pimctl_args {
 	const char	*a_event;
 	int		a_ldif;
 	int		a_json;
-	int		a_csv;		/* review report */
+	int		a_csv;
+	int		a_expired;	/* assignments */
+	const char	*a_principal;
 	const char	*a_exec;
 	const char	*a_stale;
 	const char	*a_max_permanent;
@@ -255,22 +260,97 @@ char *pimctl_display_attr( pimctl *pc, pimctl_names *ns, LDAPMessage *e,
 	const char *attr );
 void pimctl_names_free( pimctl_names *ns );
 
-/* pimctl_table.c - columns that line up (at most 16) */
+/* pimctl_table.c - one listing, shown as a table, JSON or CSV.
+ *
+ * A command describes its columns once; the table view, --json and
+ * --csv are all made from the same cells, so that the three never say
+ * different things.  A cell is a string as read from the directory
+ * (NULL when absent); the column's flags say how each output shows it. */
+#define PIMCTL_COL_NUMBER	0x01	/* JSON: a number */
+#define PIMCTL_COL_TIME		0x02	/* a GeneralizedTime: the table shows
+					 * it as pimctl_time_str(), JSON and
+					 * CSV as RFC 3339 and KEY_epoch; a
+					 * cell that is no time (such as
+					 * "permanent") only in the table */
+#define PIMCTL_COL_DN		0x04	/* the table and KEY: its name (or its
+					 * DN with --dn); KEY_dn: the DN */
+#define PIMCTL_COL_LIST		0x08	/* values separated by newlines: one
+					 * line each in the table, a JSON
+					 * array, CSV joined by newlines */
+#define PIMCTL_COL_BOOL		0x10	/* "TRUE"/"FALSE": JSON true/false */
+#define PIMCTL_COL_RAW		0x20	/* JSON and CSV: as stored, and no
+					 * KEY_epoch or KEY_dn (audit) */
+
+typedef struct pimctl_column {
+	const char	*col_head;	/* table heading; NULL: not in the table */
+	const char	*col_key;	/* JSON key, CSV heading; NULL: table only */
+	int		col_flags;
+	int		col_width;	/* table: characters at most (0: any) */
+	const char	*col_none;	/* table: an absent cell (NULL: "-") */
+} pimctl_column;
+
+#define PIMCTL_MAXCOLS	32
+
 typedef struct pimctl_table {
+	pimctl		*t_pc;
 	int		t_ncols;
-	const char	*const *t_head;
-	char		**t_cells;	/* t_nrows * t_ncols, owned; NULL: "-" */
+	const pimctl_column *t_cols;
+	char		**t_cells;	/* t_nrows * t_ncols, owned */
 	int		t_nrows;
 	int		t_cap;
+	unsigned long	t_hide;		/* columns the table view leaves out */
+	pimctl_names	t_names;	/* names of the DN cells */
 } pimctl_table;
+
+/* One section of a command's output: the table view prints each under
+ * its title; --json makes one array of all their rows, --csv one header
+ * and all their rows (the sections share their columns). */
+typedef struct pimctl_section {
+	pimctl_table	*s_table;
+	const char	*s_title;	/* NULL: no title, and no indent */
+	const char	*s_empty;	/* no rows: NULL prints "  (none)" */
+} pimctl_section;
 
 int pimctl_text_width( const char *s );
 char *pimctl_text_clip( const char *s, int maxchars );
-void pimctl_table_init( pimctl_table *t, int ncols,
-	const char *const *head );
+void pimctl_table_init( pimctl_table *t, pimctl *pc, int ncols,
+	const pimctl_column *cols );
+void pimctl_table_hide( pimctl_table *t, int col );
 int pimctl_table_add( pimctl_table *t, char **cells );
-void pimctl_table_print( const pimctl_table *t, const char *indent );
+const char *pimctl_table_name( pimctl_table *t, const char *dn );
+void pimctl_table_print( pimctl_table *t, const char *indent );
+void pimctl_table_sort( pimctl_table *t, const int *keys, int nkeys );
 void pimctl_table_free( pimctl_table *t );
+
+/* pimctl_output.c: --json and --csv */
+struct json_object;
+struct json_object *pimctl_table_json_row( pimctl_table *t, int row );
+int pimctl_json_print( pimctl *pc, struct json_object *o, int pretty );
+int pimctl_output( pimctl *pc, const pimctl_section *s, int n );
+int pimctl_output_one( pimctl *pc, pimctl_table *t, const char *title,
+	const char *empty );
+void pimctl_csv_field( FILE *fp, const char *s, int first );
+
+/* pimctl_assignments.c - an eligibility or activation entry as a row,
+ * the columns of "assignments" and of "roles" */
+enum {
+	PIMCTL_AS_ROLE, PIMCTL_AS_PRINCIPAL, PIMCTL_AS_KIND, PIMCTL_AS_STATE,
+	PIMCTL_AS_START, PIMCTL_AS_END, PIMCTL_AS_BY, PIMCTL_AS_REASON,
+	PIMCTL_AS_ID, PIMCTL_AS_NCOLS
+};
+#define PIMCTL_AS_ELIGIBLE	0x01	/* an eligibility that has not ended */
+#define PIMCTL_AS_ACTIVE	0x02	/* pending, approved, scheduled, active */
+#define PIMCTL_AS_EXPIRED	0x04	/* expired, deactivated, revoked; an
+					 * eligibility whose end has passed */
+#define PIMCTL_AS_OTHER		0x08	/* denied, cancelled... */
+#define PIMCTL_AS_ELIGIBILITIES	0x10	/* of the kind eligible */
+#define PIMCTL_AS_ACTIVATIONS	0x20	/* activations, active assignments */
+#define PIMCTL_AS_ANYKIND	0x30
+extern const pimctl_column pimctl_as_columns[PIMCTL_AS_NCOLS];
+extern char *pimctl_as_attrs[];
+int pimctl_as_read( pimctl *pc, LDAPMessage *e, time_t now, char **cells );
+int pimctl_as_collect( pimctl *pc, LDAPMessage *res, int which,
+	pimctl_table *t );
 
 /* pimctl_exop.c */
 typedef struct pimctl_result {
@@ -324,6 +404,7 @@ int pimctl_policy_set( pimctl *pc, const char *role_name, int argc,
 
 /* subcommands */
 int pimctl_cmd_roles( pimctl *pc, int argc, char **argv );
+int pimctl_cmd_assignments( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_activate( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_deactivate( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_assign( pimctl *pc, int argc, char **argv );

@@ -47,14 +47,22 @@
 #define MAX_PERMANENT_DEFAULT	2
 #define MAX_SHARE_DEFAULT	50
 
-static const char *const columns[] = {
-	"ID", "WHEN", "ALERT", "PRINCIPAL", "ROLE", "DETAILS"
+/* The table says "(dismissed)" in the details; programs get the details
+ * as they are and a flag. */
+static const pimctl_column columns[] = {
+	{ "ID",		"id",		0, 0, NULL },
+	{ "WHEN",	"when",		PIMCTL_COL_TIME, 0, NULL },
+	{ "ALERT",	"alert",	0, 0, NULL },
+	{ "PRINCIPAL",	"principal",	PIMCTL_COL_DN, 0, NULL },
+	{ "ROLE",	"role",		PIMCTL_COL_DN, 0, NULL },
+	{ "DETAILS",	NULL,		0, 0, NULL },
+	{ NULL,		"details",	0, 0, NULL },
+	{ NULL,		"dismissed",	PIMCTL_COL_BOOL, 0, NULL },
 };
 #define NCOLS	( (int)( sizeof( columns ) / sizeof( columns[0] ) ) )
 
 typedef struct alerts_run {
 	pimctl_table	ar_table;
-	pimctl_names	ar_names;
 	char		**ar_dismissed;	/* refs of "alert dismissed" records */
 	int		ar_ndismissed;
 	pimctl_rec	*ar_alerts;	/* "alert" records, in order */
@@ -105,19 +113,8 @@ dismissed( alerts_run *ar, const char *id )
 	return 0;
 }
 
-static char *
-name_of( pimctl *pc, alerts_run *ar, const char *dn )
-{
-	const char *n;
-
-	if ( dn == NULL ) {
-		return NULL;
-	}
-	n = pimctl_display_name( pc, &ar->ar_names, dn );
-	return ber_strdup( n ? n : dn );
-}
-
-/* One row; id, kind and text are copied. */
+/* One row; id, kind and text are copied; when is a GeneralizedTime,
+ * principal and role DNs. */
 static int
 row( pimctl *pc, alerts_run *ar, const char *id, const char *when,
 	const char *kind, const char *principal, const char *role,
@@ -142,9 +139,11 @@ row( pimctl *pc, alerts_run *ar, const char *id, const char *when,
 	c[0] = ber_strdup( id );
 	c[1] = when ? ber_strdup( when ) : NULL;
 	c[2] = ber_strdup( kind );
-	c[3] = name_of( pc, ar, principal );
-	c[4] = name_of( pc, ar, role );
+	c[3] = principal ? ber_strdup( principal ) : NULL;
+	c[4] = role ? ber_strdup( role ) : NULL;
 	c[5] = details;
+	c[6] = text ? ber_strdup( text ) : NULL;
+	c[7] = ber_strdup( gone ? "TRUE" : "FALSE" );
 	return pimctl_table_add( &ar->ar_table, c ) == 0 ? 0 : PIMCTL_EX_CLIENT;
 }
 
@@ -152,7 +151,6 @@ static int
 stored_alerts( pimctl *pc, alerts_run *ar )
 {
 	unsigned long last = 0, first = 0;
-	char tb[PIMCTL_TIMEBUF];
 	int i, rc, failed = 0;
 
 	rc = pimctl_trail_last( pc, ar->ar_base, &last );
@@ -172,13 +170,8 @@ stored_alerts( pimctl *pc, alerts_run *ar )
 	}
 	for ( i = 0; rc == 0 && i < ar->ar_nalerts; i++ ) {
 		pimctl_rec *r = &ar->ar_alerts[i];
-		const char *when = r->r_f[PIM_CH_TIME];
-		time_t t;
 
-		if ( when && pim_gentime_parse( when, strlen( when ), &t ) == 0 ) {
-			when = pimctl_time_str( t, tb, sizeof( tb ) );
-		}
-		rc = row( pc, ar, r->r_f[PIM_CH_SEQ], when,
+		rc = row( pc, ar, r->r_f[PIM_CH_SEQ], r->r_f[PIM_CH_TIME],
 			r->r_f[PIM_CH_ALERT] ? r->r_f[PIM_CH_ALERT] : "alert",
 			r->r_f[PIM_CH_PRINCIPAL], r->r_f[PIM_CH_ROLE],
 			r->r_f[PIM_CH_TEXT] );
@@ -453,7 +446,7 @@ alerts_list( pimctl *pc, const char *base )
 	long stale = STALE_DEFAULT, max = MAX_PERMANENT_DEFAULT,
 		share = MAX_SHARE_DEFAULT;
 	char *end;
-	int i, rc;
+	int i, rc, rc2;
 
 	if ( pc->pc_args.a_stale && pimctl_parse_duration( pc, "--stale",
 		pc->pc_args.a_stale, &stale ) != 0 )
@@ -474,8 +467,7 @@ alerts_list( pimctl *pc, const char *base )
 	}
 	memset( &ar, 0, sizeof( ar ) );
 	ar.ar_base = base;
-	ar.ar_names.ns_full = pc->pc_args.a_dn;
-	pimctl_table_init( &ar.ar_table, NCOLS, columns );
+	pimctl_table_init( &ar.ar_table, pc, NCOLS, columns );
 
 	rc = stored_alerts( pc, &ar );
 	if ( rc == 0 ) {
@@ -487,14 +479,13 @@ alerts_list( pimctl *pc, const char *base )
 	if ( rc == 0 ) {
 		rc = scan_stale( pc, &ar, stale );
 	}
-	if ( ar.ar_table.t_nrows == 0 ) {
-		printf( "No open alerts.\n" );
-	} else {
-		printf( "%s alerts:\n", pc->pc_args.a_all ? "All" : "Open" );
-		pimctl_table_print( &ar.ar_table, "  " );
-	}
+	/* what was found is listed even when a search failed */
+	rc2 = pimctl_output_one( pc, &ar.ar_table,
+		ar.ar_table.t_nrows == 0 ? NULL :
+		pc->pc_args.a_all ? "All alerts" : "Open alerts",
+		"No open alerts." );
+	rc = rc ? rc : rc2;
 	pimctl_table_free( &ar.ar_table );
-	pimctl_names_free( &ar.ar_names );
 	for ( i = 0; i < ar.ar_ndismissed; i++ ) {
 		ber_memfree( ar.ar_dismissed[i] );
 	}

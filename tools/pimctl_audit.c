@@ -31,11 +31,6 @@
 #include "pimctl_trail.h"
 #include "pim_time.h"
 
-static const char *const columns[] = {
-	"SEQ", "TIME", "EVENT", "ACTOR", "PRINCIPAL", "ROLE", "ID", "DETAILS"
-};
-#define NCOLS	( (int)( sizeof( columns ) / sizeof( columns[0] ) ) )
-
 /* --since/--until: a time as elsewhere in pimctl, or a duration ago
  * ("1h", "-1h"). */
 static int
@@ -186,53 +181,22 @@ audit_filter( pimctl *pc, char **filter )
 
 typedef struct audit_list {
 	pimctl_table	al_table;
-	pimctl_names	al_names;
 	int		al_n;
 } audit_list;
-
-static char *
-cell_name( pimctl *pc, pimctl_names *ns, const char *v )
-{
-	const char *name;
-
-	if ( v == NULL ) {
-		return NULL;
-	}
-	if ( strchr( v, '=' ) == NULL ) {
-		return ber_strdup( v );
-	}
-	name = pimctl_display_name( pc, ns, v );
-	return ber_strdup( name ? name : v );
-}
 
 static int
 list_one( pimctl *pc, pimctl_rec *r, void *arg )
 {
 	audit_list *al = arg;
-	char *c[NCOLS], tb[PIMCTL_TIMEBUF];
-	const char *v = r->r_f[PIM_CH_TIME];
-	time_t t;
+	char *c[PIMCTL_REC_NCOLS];
 
 	if ( pc->pc_args.a_ldif ) {
 		pimctl_rec_ldif( r );
-	} else if ( pc->pc_args.a_json ) {
-		pimctl_rec_json( r, al->al_n == 0 );
-	} else {
-		if ( v && pim_gentime_parse( v, strlen( v ), &t ) == 0 ) {
-			v = pimctl_time_str( t, tb, sizeof( tb ) );
-		}
-		c[0] = ber_strdup( r->r_f[PIM_CH_SEQ] ? r->r_f[PIM_CH_SEQ] : "?" );
-		c[1] = v ? ber_strdup( v ) : NULL;
-		c[2] = r->r_f[PIM_CH_EVENT] ? ber_strdup( r->r_f[PIM_CH_EVENT] ) : NULL;
-		c[3] = cell_name( pc, &al->al_names, r->r_f[PIM_CH_ACTOR] );
-		c[4] = cell_name( pc, &al->al_names, r->r_f[PIM_CH_PRINCIPAL] );
-		c[5] = cell_name( pc, &al->al_names, r->r_f[PIM_CH_ROLE] );
-		c[6] = r->r_f[PIM_CH_ID] ? pimctl_text_clip( r->r_f[PIM_CH_ID], 40 ) : NULL;
-		c[7] = pimctl_rec_details( r );
-		if ( pimctl_table_add( &al->al_table, c ) != 0 ) {
-			pimctl_error( pc, "out of memory" );
-			return PIMCTL_EX_CLIENT;
-		}
+	} else if ( pimctl_rec_cells( r, c ) != 0 ||
+		pimctl_table_add( &al->al_table, c ) != 0 )
+	{
+		pimctl_error( pc, "out of memory" );
+		return PIMCTL_EX_CLIENT;
 	}
 	al->al_n++;
 	return 0;
@@ -244,11 +208,11 @@ audit_list_run( pimctl *pc, const char *base )
 	audit_list al;
 	char *filter = NULL;
 	unsigned long last = 0, first = 0;
-	int rc, failed = 0;
+	int rc, rc2, failed = 0;
 
 	memset( &al, 0, sizeof( al ) );
-	al.al_names.ns_full = pc->pc_args.a_dn;
-	pimctl_table_init( &al.al_table, NCOLS, columns );
+	pimctl_table_init( &al.al_table, pc, PIMCTL_REC_NCOLS,
+		pimctl_rec_columns );
 	if ( ( rc = audit_filter( pc, &filter ) ) != 0 ) {
 		return rc;
 	}
@@ -260,9 +224,6 @@ audit_list_run( pimctl *pc, const char *base )
 		rc = pimctl_trail_error( pc, rc );
 		goto done;
 	}
-	if ( pc->pc_args.a_json ) {
-		printf( "[\n" );
-	}
 	if ( last != 0 ) {
 		rc = pimctl_trail_walk( pc, base, first, last, filter, list_one,
 			&al, &failed );
@@ -270,18 +231,13 @@ audit_list_run( pimctl *pc, const char *base )
 			rc = pimctl_trail_error( pc, rc );
 		}
 	}
-	if ( pc->pc_args.a_json ) {
-		printf( "%s]\n", al.al_n ? "\n" : "" );
-	} else if ( !pc->pc_args.a_ldif ) {
-		if ( al.al_n == 0 ) {
-			printf( "No audit records%s.\n", filter ? " match" : "" );
-		} else {
-			pimctl_table_print( &al.al_table, "" );
-		}
+	if ( !pc->pc_args.a_ldif ) {
+		rc2 = pimctl_output_one( pc, &al.al_table, NULL, filter ?
+			"No audit records match." : "No audit records." );
+		rc = rc ? rc : rc2;
 	}
 done:
 	pimctl_table_free( &al.al_table );
-	pimctl_names_free( &al.al_names );
 	ber_memfree( filter );
 	return rc;
 }
@@ -526,8 +482,9 @@ pimctl_cmd_audit( pimctl *pc, int argc, char **argv )
 		}
 		verify = 1;
 	}
-	if ( pc->pc_args.a_ldif && pc->pc_args.a_json ) {
-		pimctl_error( pc, "--ldif and --json exclude each other" );
+	if ( pc->pc_args.a_ldif && ( pc->pc_args.a_json || pc->pc_args.a_csv ) ) {
+		pimctl_error( pc, "--ldif and --%s exclude each other",
+			pc->pc_args.a_json ? "json" : "csv" );
 		return PIMCTL_EX_USAGE;
 	}
 	rc = pimctl_connect( pc );

@@ -2,8 +2,10 @@
  *
  * Machines get every field exactly as stored: --ldif (what ldapsearch
  * would print, hash included, so that the output can be archived and
- * verified elsewhere) or --json (one object per record, named after
- * the attributes without their "pimAudit" prefix).  People get a table
+ * verified elsewhere), --json (one object per record, named after the
+ * attributes without their "pimAudit" prefix, null when absent) or
+ * --csv (the same keys).  The table view and --json/--csv are one
+ * table of columns (pimctl_rec_columns), as for every listing.  People get a table
  * or, from "pimctl watch", one line per event.  Programs started by
  * "pimctl watch --exec" get the fields in PIM_* environment variables.
  */
@@ -16,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "pimctl.h"
 #include <ldif.h>	/* after ldap.h: it needs lber types */
 #include "pimctl_trail.h"
@@ -24,21 +28,90 @@
 #define PREFIX		"pimAudit"
 #define PREFIXLEN	( sizeof( PREFIX ) - 1 )
 
-/* Fields that are numbers in JSON. */
-static int
-is_number( int field )
+#define RAW		PIMCTL_COL_RAW
+#define NUM		( PIMCTL_COL_RAW | PIMCTL_COL_NUMBER )
+
+/* The record's DN, its fields in pim_chain_attr's order, its hash,
+ * and for people its details: the keys are the documented names of
+ * --json (pimctl(1)), which --csv shares. */
+const pimctl_column pimctl_rec_columns[PIMCTL_REC_NCOLS] = {
+	{ NULL,		"dn",		RAW, 0, NULL },
+	{ "SEQ",	"seq",		NUM, 0, "?" },
+	{ "TIME",	"time",		RAW | PIMCTL_COL_TIME, 0, NULL },
+	{ "EVENT",	"event",	RAW, 0, NULL },
+	{ "ACTOR",	"actor",	RAW | PIMCTL_COL_DN, 0, NULL },
+	{ "PRINCIPAL",	"principal",	RAW | PIMCTL_COL_DN, 0, NULL },
+	{ "ROLE",	"role",		RAW | PIMCTL_COL_DN, 0, NULL },
+	{ "ID",		"id",		RAW, 40, NULL },
+	{ NULL,		"start",	RAW, 0, NULL },
+	{ NULL,		"end",		RAW, 0, NULL },
+	{ NULL,		"reason",	RAW, 0, NULL },
+	{ NULL,		"ticket",	RAW, 0, NULL },
+	{ NULL,		"result",	NUM, 0, NULL },
+	{ NULL,		"text",		RAW, 0, NULL },
+	{ NULL,		"peer",		RAW, 0, NULL },
+	{ NULL,		"connection",	NUM, 0, NULL },
+	{ NULL,		"alert",	RAW, 0, NULL },
+	{ NULL,		"ref",		RAW, 0, NULL },
+	{ NULL,		"anchorSeq",	NUM, 0, NULL },
+	{ NULL,		"anchorHash",	RAW, 0, NULL },
+	{ NULL,		"prevHash",	RAW, 0, NULL },
+	{ NULL,		"hash",		RAW, 0, NULL },
+	{ "DETAILS",	NULL,		0, 0, NULL },
+};
+_Static_assert( PIM_CH_NFIELDS == PIMCTL_REC_NCOLS - 3,
+	"pimctl_rec_columns: the record's fields" );
+
+static char *
+dup_or_null( const char *s )
 {
-	return field == PIM_CH_SEQ || field == PIM_CH_RESULT ||
-		field == PIM_CH_CONN || field == PIM_CH_ANCHOR_SEQ;
+	return s ? ber_strdup( s ) : NULL;
 }
 
-/* "pimAuditAnchorSeq" -> "anchorSeq" */
-static const char *
-json_name( const char *attr, char *buf, size_t size )
+/* r as cells of pimctl_rec_columns (copies); 0, or -1 when out of
+ * memory (nothing to free then). */
+int
+pimctl_rec_cells( const pimctl_rec *r, char **c )
 {
-	snprintf( buf, size, "%s", attr + PREFIXLEN );
-	buf[0] = (char)tolower( (unsigned char)buf[0] );
-	return buf;
+	int i, n = PIMCTL_REC_NCOLS, ok;
+
+	c[0] = dup_or_null( r->r_dn );
+	ok = c[0] != NULL || r->r_dn == NULL;
+	for ( i = 0; i < PIM_CH_NFIELDS; i++ ) {
+		c[1 + i] = dup_or_null( r->r_f[i] );
+		ok = ok && ( c[1 + i] != NULL || r->r_f[i] == NULL );
+	}
+	c[n - 2] = dup_or_null( r->r_hash );
+	ok = ok && ( c[n - 2] != NULL || r->r_hash == NULL );
+	c[n - 1] = pimctl_rec_details( r );
+	if ( ok ) {
+		return 0;
+	}
+	for ( i = 0; i < n; i++ ) {
+		ber_memfree( c[i] );
+	}
+	return -1;
+}
+
+/* One record as one JSON object on one line ("pimctl watch --json"). */
+int
+pimctl_rec_json_line( pimctl *pc, const pimctl_rec *r )
+{
+	pimctl_table t;
+	char *c[PIMCTL_REC_NCOLS];
+	struct json_object *o;
+	int rc = PIMCTL_EX_CLIENT;
+
+	pimctl_table_init( &t, pc, PIMCTL_REC_NCOLS, pimctl_rec_columns );
+	if ( pimctl_rec_cells( r, c ) == 0 && pimctl_table_add( &t, c ) == 0 ) {
+		o = pimctl_table_json_row( &t, 0 );
+		rc = pimctl_json_print( pc, o, 0 );
+		json_object_put( o );
+	} else {
+		pimctl_error( pc, "out of memory" );
+	}
+	pimctl_table_free( &t );
+	return rc;
 }
 
 const char *
@@ -56,54 +129,6 @@ pimctl_rec_envname( int field, char *buf, size_t size )
 	}
 	buf[n] = '\0';
 	return buf;
-}
-
-static void
-json_string( const char *s, size_t len )
-{
-	size_t i;
-
-	putchar( '"' );
-	for ( i = 0; i < len; i++ ) {
-		unsigned char c = (unsigned char)s[i];
-
-		if ( c == '"' || c == '\\' ) {
-			printf( "\\%c", c );
-		} else if ( c < 0x20 || c == 0x7f ) {
-			printf( "\\u%04x", c );
-		} else {
-			putchar( c );
-		}
-	}
-	putchar( '"' );
-}
-
-void
-pimctl_rec_json( const pimctl_rec *r, int first )
-{
-	char name[64];
-	int i;
-
-	printf( "%s  {", first ? "" : ",\n" );
-	printf( "\"dn\": " );
-	json_string( r->r_dn ? r->r_dn : "", r->r_dn ? strlen( r->r_dn ) : 0 );
-	for ( i = 0; i < PIM_CH_NFIELDS; i++ ) {
-		if ( r->r_f[i] == NULL ) {
-			continue;
-		}
-		printf( ", \"%s\": ", json_name( pim_chain_attr[i], name,
-			sizeof( name ) ) );
-		if ( is_number( i ) ) {
-			printf( "%s", r->r_f[i] );
-		} else {
-			json_string( r->r_f[i], r->r_len[i] );
-		}
-	}
-	if ( r->r_hash ) {
-		printf( ", \"hash\": " );
-		json_string( r->r_hash, strlen( r->r_hash ) );
-	}
-	putchar( '}' );
 }
 
 static void

@@ -47,42 +47,60 @@ _Static_assert( sizeof( pimctl_settings ) / sizeof( pimctl_settings[0] ) ==
 /* ------------------------------------------------------------------ */
 /* policy show */
 
-static const char *const show_columns[] = { "SETTING", "ATTRIBUTE", "VALUE" };
+/* --json and --csv: one object per setting, "values" an array (null:
+ * the setting is not there, the overlay's default applies). */
+static const pimctl_column show_columns[] = {
+	{ "SETTING",	"setting",	0, 0, NULL },
+	{ "ATTRIBUTE",	"attribute",	0, 0, NULL },
+	{ "VALUE",	"values",	PIMCTL_COL_LIST, 0, "(default)" },
+};
 
-static int
-add_line( pimctl_table *t, const char *name, const char *attr,
-	const char *value )
+/* Its values, one per line; NULL for none (or out of memory, which
+ * the caller tells by the setting's value being there). */
+static char *
+joined( struct berval **vals )
 {
-	char *cells[3];
+	size_t len = 1;
+	char *out;
+	int j;
 
-	cells[0] = ber_strdup( name );
-	cells[1] = ber_strdup( attr );
-	cells[2] = ber_strdup( value );
-	if ( !cells[0] || !cells[1] || !cells[2] ) {
-		ber_memfree( cells[0] );
-		ber_memfree( cells[1] );
-		ber_memfree( cells[2] );
-		return -1;
+	for ( j = 0; vals && vals[j]; j++ ) {
+		len += vals[j]->bv_len + 1;
 	}
-	return pimctl_table_add( t, cells );
+	if ( j == 0 || ( out = ber_memalloc( len ) ) == NULL ) {
+		return NULL;
+	}
+	for ( j = 0, len = 0; vals[j]; j++ ) {
+		if ( j ) {
+			out[len++] = '\n';
+		}
+		memcpy( out + len, vals[j]->bv_val, vals[j]->bv_len );
+		len += vals[j]->bv_len;
+	}
+	out[len] = '\0';
+	return out;
 }
 
-/* One line per setting, and one more per further value. */
+/* One row per setting; a list of its values. */
 static int
 show_entry( pimctl *pc, LDAPMessage *e, pimctl_table *t )
 {
 	struct berval **vals;
-	int i, j, rc = 0;
+	char *cells[3];
+	int i, rc = 0;
 
 	for ( i = 0; rc == 0 && i < PIMCTL_NSETTINGS; i++ ) {
 		vals = ldap_get_values_len( pc->pc_ld, e, pimctl_settings[i].s_attr );
-		if ( vals == NULL || vals[0] == NULL ) {
-			rc = add_line( t, pimctl_settings[i].s_name, pimctl_settings[i].s_attr,
-				"(default)" );
-		}
-		for ( j = 0; rc == 0 && vals && vals[j]; j++ ) {
-			rc = add_line( t, j ? "" : pimctl_settings[i].s_name,
-				j ? "" : pimctl_settings[i].s_attr, vals[j]->bv_val );
+		cells[0] = ber_strdup( pimctl_settings[i].s_name );
+		cells[1] = ber_strdup( pimctl_settings[i].s_attr );
+		cells[2] = joined( vals );
+		if ( !cells[0] || !cells[1] || ( !cells[2] && vals && vals[0] ) ) {
+			ber_memfree( cells[0] );
+			ber_memfree( cells[1] );
+			ber_memfree( cells[2] );
+			rc = -1;
+		} else {
+			rc = pimctl_table_add( t, cells );
 		}
 		ber_bvecfree( vals );
 	}
@@ -95,7 +113,7 @@ policy_show( pimctl *pc, const char *role_name )
 	char *attrs[PIMCTL_NSETTINGS + 2];
 	LDAPMessage *res = NULL, *e = NULL;
 	pimctl_table t;
-	char *role = NULL, *dn = NULL;
+	char *role = NULL, *dn = NULL, *title = NULL;
 	int i, rc;
 
 	for ( i = 0; i < PIMCTL_NSETTINGS; i++ ) {
@@ -103,7 +121,7 @@ policy_show( pimctl *pc, const char *role_name )
 	}
 	attrs[i++] = "objectClass";
 	attrs[i] = NULL;
-	pimctl_table_init( &t, 3, show_columns );
+	pimctl_table_init( &t, pc, 3, show_columns );
 
 	rc = pimctl_connect( pc );
 	if ( rc == 0 ) {
@@ -134,10 +152,17 @@ policy_show( pimctl *pc, const char *role_name )
 		goto done;
 	}
 	dn = ldap_get_dn( pc->pc_ld, e );
-	printf( "Policy of \"%s\":\n", dn ? dn : role );
-	pimctl_table_print( &t, "  " );
+	title = ber_memalloc( strlen( dn ? dn : role ) + 16 );
+	if ( title == NULL ) {
+		pimctl_error( pc, "out of memory" );
+		rc = PIMCTL_EX_CLIENT;
+		goto done;
+	}
+	sprintf( title, "Policy of \"%s\"", dn ? dn : role );
+	rc = pimctl_output_one( pc, &t, title, NULL );
 done:
 	pimctl_table_free( &t );
+	ber_memfree( title );
 	ldap_memfree( dn );
 	ldap_msgfree( res );
 	ber_memfree( role );

@@ -30,11 +30,21 @@
 
 #define REASON_WIDTH	32	/* characters of the justification shown */
 
-static const char *const columns[] = {
-	"ID", "ROLE", "PRINCIPAL", "STATE", "REQUESTED", "START", "REASON",
-	"APPROVALS"
+enum { RQ_ID, RQ_ROLE, RQ_PRINCIPAL, RQ_STATE, RQ_REQUESTED, RQ_START,
+	RQ_END, RQ_REASON, RQ_APPROVALS, RQ_CREATED, RQ_NCOLS };
+
+static const pimctl_column columns[RQ_NCOLS] = {
+	{ "ID",		"id",		0, 0, NULL },
+	{ "ROLE",	"role",		PIMCTL_COL_DN, 0, NULL },
+	{ "PRINCIPAL",	"principal",	PIMCTL_COL_DN, 0, NULL },
+	{ "STATE",	"state",	0, 0, NULL },
+	{ "REQUESTED",	"requested",	0, 0, NULL },
+	{ "START",	"start",	PIMCTL_COL_TIME, 0, NULL },
+	{ NULL,		"end",		PIMCTL_COL_TIME, 0, NULL },
+	{ "REASON",	"reason",	0, REASON_WIDTH, NULL },
+	{ "APPROVALS",	"approvals",	PIMCTL_COL_NUMBER, 0, NULL },
+	{ NULL,		"created",	PIMCTL_COL_TIME, 0, NULL },
 };
-#define NCOLS	( (int)( sizeof( columns ) / sizeof( columns[0] ) ) )
 
 static char *attrs_wanted[] = {
 	"pimId", "pimRoleDN", "pimPrincipal", "pimState",
@@ -46,12 +56,6 @@ static char *attrs_wanted[] = {
 static const char *const live_states[] = {
 	"pending", "approved", "scheduled", "active", NULL
 };
-
-typedef struct request_row {
-	time_t	rq_created;
-	char	*rq_id;		/* for sorting; also in rq_cells */
-	char	*rq_cells[NCOLS];
-} request_row;
 
 static int
 is_live( const char *state )
@@ -104,101 +108,53 @@ requested( LDAP *ld, LDAPMessage *e )
 	return NULL;
 }
 
-/* Fill row from e; 1 to leave it out (an ended one without --all). */
+/* Fill cells from e; 1 to leave it out (an ended one without --all). */
 static int
-read_row( pimctl *pc, pimctl_names *ns, LDAPMessage *e, request_row *row )
+read_row( pimctl *pc, LDAPMessage *e, char **c )
 {
 	LDAP *ld = pc->pc_ld;
-	char buf[PIMCTL_TIMEBUF], *reason, **c = row->rq_cells;
-	time_t start;
-	int n;
+	char buf[24];
 
-	c[3] = pimctl_first_value( ld, e, "pimState" );
-	if ( pc->pc_args.a_mine && !pc->pc_args.a_all && !is_live( c[3] ) ) {
+	memset( c, 0, RQ_NCOLS * sizeof( *c ) );
+	c[RQ_STATE] = pimctl_first_value( ld, e, "pimState" );
+	if ( pc->pc_args.a_mine && !pc->pc_args.a_all &&
+		!is_live( c[RQ_STATE] ) )
+	{
+		ber_memfree( c[RQ_STATE] );
 		return 1;
 	}
-	c[0] = pimctl_first_value( ld, e, "pimId" );
-	row->rq_id = c[0];
-	c[1] = pimctl_display_attr( pc, ns, e, "pimRoleDN" );
-	c[2] = pimctl_display_attr( pc, ns, e, "pimPrincipal" );
-	c[4] = requested( ld, e );
-	pimctl_read_time( ld, e, "pimStartTime", &start, buf, sizeof( buf ),
-		"-" );
-	c[5] = ber_strdup( buf );
-	reason = pimctl_first_value( ld, e, "pimJustification" );
-	c[6] = reason ? pimctl_text_clip( reason, REASON_WIDTH ) : NULL;
-	ber_memfree( reason );
-	n = pimctl_count_values( ld, e, "pimApprovedBy" );
-	snprintf( buf, sizeof( buf ), "%d", n );
-	c[7] = ber_strdup( buf );
-	pimctl_read_time( ld, e, "createTimestamp", &row->rq_created, buf,
-		sizeof( buf ), "" );
+	c[RQ_ID] = pimctl_first_value( ld, e, "pimId" );
+	c[RQ_ROLE] = pimctl_first_value( ld, e, "pimRoleDN" );
+	c[RQ_PRINCIPAL] = pimctl_first_value( ld, e, "pimPrincipal" );
+	c[RQ_REQUESTED] = requested( ld, e );
+	c[RQ_START] = pimctl_first_value( ld, e, "pimStartTime" );
+	c[RQ_END] = pimctl_first_value( ld, e, "pimEndTime" );
+	c[RQ_REASON] = pimctl_first_value( ld, e, "pimJustification" );
+	snprintf( buf, sizeof( buf ), "%d",
+		pimctl_count_values( ld, e, "pimApprovedBy" ) );
+	c[RQ_APPROVALS] = ber_strdup( buf );
+	c[RQ_CREATED] = pimctl_first_value( ld, e, "createTimestamp" );
 	return 0;
 }
 
-static int
-row_cmp( const void *a, const void *b )
-{
-	const request_row *x = a, *y = b;
-	int c = ( x->rq_created > y->rq_created ) -
-		( x->rq_created < y->rq_created );
-
-	if ( c == 0 ) {
-		c = strcmp( x->rq_id ? x->rq_id : "", y->rq_id ? y->rq_id : "" );
-	}
-	return c;
-}
-
-static void
-free_row( request_row *row )
-{
-	int i;
-
-	for ( i = 0; i < NCOLS; i++ ) {
-		ber_memfree( row->rq_cells[i] );
-	}
-}
-
-/* The entries of res as rows, sorted, into t. */
+/* The entries of res as rows, oldest request first, into t. */
 static int
 tabulate( pimctl *pc, LDAPMessage *res, pimctl_table *t )
 {
-	pimctl_names ns = { NULL, 0, 0, pc->pc_args.a_dn };
-	request_row *rows;
+	static const int keys[] = { RQ_CREATED, RQ_ID };
+	char *c[RQ_NCOLS];
 	LDAPMessage *e;
-	int n = 0, i, rc = 0;
 
-	rows = ber_memcalloc( ldap_count_entries( pc->pc_ld, res ) + 1,
-		sizeof( *rows ) );
-	if ( rows == NULL ) {
-		goto nomem;
-	}
 	for ( e = ldap_first_entry( pc->pc_ld, res ); e;
 		e = ldap_next_entry( pc->pc_ld, e ) )
 	{
-		if ( read_row( pc, &ns, e, &rows[n] ) ) {
-			free_row( &rows[n] );
-			memset( &rows[n], 0, sizeof( rows[n] ) );
-		} else {
-			n++;
+		if ( read_row( pc, e, c ) == 0 && pimctl_table_add( t, c ) != 0 ) {
+			pimctl_error( pc, "out of memory" );
+			return PIMCTL_EX_CLIENT;
 		}
 	}
-	qsort( rows, n, sizeof( *rows ), row_cmp );
-	for ( i = 0; i < n; i++ ) {
-		if ( rc == 0 && pimctl_table_add( t, rows[i].rq_cells ) != 0 ) {
-			rc = -1;
-		} else if ( rc != 0 ) {
-			free_row( &rows[i] );
-		}
-	}
-	ber_memfree( rows );
-	pimctl_names_free( &ns );
-	if ( rc == 0 ) {
-		return 0;
-	}
-nomem:
-	pimctl_error( pc, "out of memory" );
-	return PIMCTL_EX_CLIENT;
+	pimctl_table_sort( t, keys, 2 );
+	return 0;
 }
 
 static char *
@@ -233,7 +189,7 @@ list_requests( pimctl *pc, const char *base, const char *dn )
 	char *filter = requests_filter( pc, dn );
 	int rc, rc2;
 
-	pimctl_table_init( &t, NCOLS, columns );
+	pimctl_table_init( &t, pc, RQ_NCOLS, columns );
 	if ( filter == NULL ) {
 		pimctl_error( pc, "out of memory" );
 		return PIMCTL_EX_CLIENT;
@@ -246,16 +202,12 @@ list_requests( pimctl *pc, const char *base, const char *dn )
 		goto done;
 	}
 	rc2 = tabulate( pc, res, &t );
+	if ( rc2 == 0 ) {
+		rc2 = pimctl_output_one( pc, &t, pc->pc_args.a_mine ?
+			"My requests" : "Pending requests", NULL );
+	}
 	if ( rc2 != 0 ) {
 		rc = rc2;
-		goto done;
-	}
-	printf( "%s:\n", pc->pc_args.a_mine ? "My requests" :
-		"Pending requests" );
-	if ( t.t_nrows == 0 ) {
-		printf( "  (none)\n" );
-	} else {
-		pimctl_table_print( &t, "  " );
 	}
 done:
 	pimctl_table_free( &t );

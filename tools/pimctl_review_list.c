@@ -25,44 +25,26 @@
 #include <strings.h>
 #include <time.h>
 
+#include <json-c/json.h>
+
 #include "pimctl.h"
 #include "pim_time.h"
 
-#define MAXCELLS	8
 #define WHY_WIDTH	40	/* characters of a recommendation's reason */
 
-/* A row, and what sorts it: the time first (0 for none), then the
- * string. */
-typedef struct rv_row {
-	time_t	r_time;
-	char	*r_sort;	/* owned */
-	char	*r_cells[MAXCELLS];
-} rv_row;
+/* Fill cells from entry e; 0, or an exit status. */
+typedef int (*rv_read_fn)( pimctl *pc, LDAPMessage *e, char **cells );
 
-/* Fill row from entry e; 0, or an exit status. */
-typedef int (*rv_read_fn)( pimctl *pc, pimctl_names *ns, LDAPMessage *e,
-	rv_row *row );
-
-/* One listing: what to search for, and how a row reads. */
+/* One listing: what to search for, how a row reads, its order, and
+ * which of its command's columns its table view leaves out. */
 typedef struct rv_listing {
-	const char		*l_title;
 	const char		*l_filter;
 	char			**l_attrs;
-	int			l_ncols;
-	const char *const	*l_columns;
 	rv_read_fn		l_read;
+	const int		*l_keys;
+	int			l_nkeys;
+	const int		*l_hide;	/* ended by -1 */
 } rv_listing;
-
-static char *
-read_time( pimctl *pc, LDAPMessage *e, const char *attr, time_t *t )
-{
-	char buf[PIMCTL_TIMEBUF];
-	time_t dummy;
-
-	pimctl_read_time( pc->pc_ld, e, attr, t ? t : &dummy, buf,
-		sizeof( buf ), "-" );
-	return ber_strdup( buf );
-}
 
 static char *
 number( long n )
@@ -70,43 +52,50 @@ number( long n )
 	char buf[24];
 
 	if ( n < 0 ) {
-		return ber_strdup( "?" );
+		return NULL;	/* not counted: "?" in the table, null in JSON */
 	}
 	snprintf( buf, sizeof( buf ), "%ld", n );
 	return ber_strdup( buf );
 }
 
-/* --- definitions ----------------------------------------------------- */
+/* --- "reviews": definitions and instances, one schema ------------------ */
 
-static const char *const def_columns[] = {
-	"ID", "NAME", "RECURRENCE", "NEXT OPEN"
+enum { RV_ID, RV_TYPE, RV_NAME, RV_RECURRENCE, RV_NEXT, RV_STATE,
+	RV_OPENED, RV_CLOSES, RV_ITEMS, RV_UNDECIDED, RV_NCOLS };
+
+static const pimctl_column rv_columns[RV_NCOLS] = {
+	{ "ID",		"id",		0, 0, NULL },
+	{ NULL,		"type",		0, 0, NULL },
+	{ "NAME",	"name",		0, 0, NULL },
+	{ "RECURRENCE",	"recurrence",	0, 0, NULL },
+	{ "NEXT OPEN",	"next_open",	PIMCTL_COL_TIME, 0, NULL },
+	{ "STATE",	"state",	0, 0, NULL },
+	{ "OPENED",	"opened",	PIMCTL_COL_TIME, 0, NULL },
+	{ "CLOSES",	"closes",	PIMCTL_COL_TIME, 0, NULL },
+	{ "ITEMS",	"items",	PIMCTL_COL_NUMBER, 0, "?" },
+	{ "UNDECIDED",	"undecided",	PIMCTL_COL_NUMBER, 0, "?" },
 };
+
 static char *def_attrs[] = {
 	"pimId", "cn", "pimReviewRecurrence", "pimReviewNextOpen", NULL
 };
 
 static int
-read_def( pimctl *pc, pimctl_names *ns, LDAPMessage *e, rv_row *row )
+read_def( pimctl *pc, LDAPMessage *e, char **c )
 {
 	LDAP *ld = pc->pc_ld;
-	char **c = row->r_cells;
 
-	c[0] = pimctl_first_value( ld, e, "pimId" );
-	c[1] = pimctl_first_value( ld, e, "cn" );
-	c[2] = pimctl_first_value( ld, e, "pimReviewRecurrence" );
-	if ( c[2] == NULL ) {
-		c[2] = ber_strdup( "once" );	/* the server's default */
+	c[RV_ID] = pimctl_first_value( ld, e, "pimId" );
+	c[RV_TYPE] = ber_strdup( "definition" );
+	c[RV_NAME] = pimctl_first_value( ld, e, "cn" );
+	c[RV_RECURRENCE] = pimctl_first_value( ld, e, "pimReviewRecurrence" );
+	if ( c[RV_RECURRENCE] == NULL ) {
+		c[RV_RECURRENCE] = ber_strdup( "once" );	/* the server's default */
 	}
-	c[3] = read_time( pc, e, "pimReviewNextOpen", NULL );
-	row->r_sort = ber_strdup( c[1] ? c[1] : c[0] ? c[0] : "" );
+	c[RV_NEXT] = pimctl_first_value( ld, e, "pimReviewNextOpen" );
 	return 0;
 }
 
-/* --- instances ------------------------------------------------------- */
-
-static const char *const inst_columns[] = {
-	"ID", "NAME", "STATE", "OPENED", "CLOSES", "ITEMS", "UNDECIDED"
-};
 static char *inst_attrs[] = {
 	"pimId", "cn", "pimState", "pimStartTime", "pimEndTime", NULL
 };
@@ -155,37 +144,51 @@ done:
 }
 
 static int
-read_inst( pimctl *pc, pimctl_names *ns, LDAPMessage *e, rv_row *row )
+read_inst( pimctl *pc, LDAPMessage *e, char **c )
 {
 	LDAP *ld = pc->pc_ld;
-	char **c = row->r_cells, *dn;
+	char *dn;
 	const char *base;
 	long items = -1, undecided = -1;
 	int rc;
 
-	c[0] = pimctl_first_value( ld, e, "pimId" );
-	c[1] = pimctl_first_value( ld, e, "cn" );
-	c[2] = pimctl_first_value( ld, e, "pimState" );
-	c[3] = read_time( pc, e, "pimStartTime", &row->r_time );
-	c[4] = read_time( pc, e, "pimEndTime", NULL );
+	c[RV_ID] = pimctl_first_value( ld, e, "pimId" );
+	c[RV_TYPE] = ber_strdup( "instance" );
+	c[RV_NAME] = pimctl_first_value( ld, e, "cn" );
+	c[RV_STATE] = pimctl_first_value( ld, e, "pimState" );
+	c[RV_OPENED] = pimctl_first_value( ld, e, "pimStartTime" );
+	c[RV_CLOSES] = pimctl_first_value( ld, e, "pimEndTime" );
 	rc = pimctl_get_base( pc, &base );
 	dn = ldap_get_dn( ld, e );
 	if ( rc == 0 && dn ) {
 		count_items( pc, base, dn, &items, &undecided );
 	}
 	ldap_memfree( dn );
-	c[5] = number( items );
-	c[6] = number( undecided );
-	row->r_sort = ber_strdup( c[0] ? c[0] : "" );
+	c[RV_ITEMS] = number( items );
+	c[RV_UNDECIDED] = number( undecided );
 	return rc;
 }
 
-/* --- items ----------------------------------------------------------- */
+/* --- items -------------------------------------------------------------- */
 
-static const char *const item_columns[] = {
-	"ITEM", "PRINCIPAL", "ROLE", "KIND", "RECOMMENDATION", "DECISION",
-	"BY", "OUTCOME"
+enum { IT_ID, IT_PRINCIPAL, IT_ROLE, IT_KIND, IT_REC_SHOWN, IT_REC,
+	IT_REC_WHY, IT_DECISION, IT_BY, IT_OUTCOME, IT_NCOLS };
+
+/* The table shows the recommendation with its reason cut short;
+ * programs get the two whole. */
+static const pimctl_column item_columns[IT_NCOLS] = {
+	{ "ITEM",	"id",		0, 0, NULL },
+	{ "PRINCIPAL",	"principal",	PIMCTL_COL_DN, 0, NULL },
+	{ "ROLE",	"role",		PIMCTL_COL_DN, 0, NULL },
+	{ "KIND",	"kind",		0, 0, NULL },
+	{ "RECOMMENDATION", NULL,	0, 0, NULL },
+	{ NULL,		"recommendation", 0, 0, NULL },
+	{ NULL,		"recommendation_reason", 0, 0, NULL },
+	{ "DECISION",	"decision",	0, 0, NULL },
+	{ "BY",		"decided_by",	PIMCTL_COL_DN, 0, NULL },
+	{ "OUTCOME",	"outcome",	0, 0, NULL },
 };
+
 static char *item_attrs[] = {
 	"pimId", "pimPrincipal", "pimRoleDN", "pimReviewAssignmentKind",
 	"pimReviewRecommendation", "pimReviewRecommendationReason",
@@ -217,118 +220,54 @@ recommendation( LDAP *ld, LDAPMessage *e )
 }
 
 static int
-read_item( pimctl *pc, pimctl_names *ns, LDAPMessage *e, rv_row *row )
+read_item( pimctl *pc, LDAPMessage *e, char **c )
 {
 	LDAP *ld = pc->pc_ld;
-	char **c = row->r_cells;
 
-	c[0] = pimctl_first_value( ld, e, "pimId" );
-	c[1] = pimctl_display_attr( pc, ns, e, "pimPrincipal" );
-	c[2] = pimctl_display_attr( pc, ns, e, "pimRoleDN" );
-	c[3] = pimctl_first_value( ld, e, "pimReviewAssignmentKind" );
-	c[4] = recommendation( ld, e );
-	c[5] = pimctl_first_value( ld, e, "pimReviewDecision" );
-	c[6] = pimctl_display_attr( pc, ns, e, "pimReviewDecidedBy" );
-	c[7] = pimctl_first_value( ld, e, "pimReviewOutcome" );
-	row->r_sort = ber_strdup( c[0] ? c[0] : "" );
+	c[IT_ID] = pimctl_first_value( ld, e, "pimId" );
+	c[IT_PRINCIPAL] = pimctl_first_value( ld, e, "pimPrincipal" );
+	c[IT_ROLE] = pimctl_first_value( ld, e, "pimRoleDN" );
+	c[IT_KIND] = pimctl_first_value( ld, e, "pimReviewAssignmentKind" );
+	c[IT_REC_SHOWN] = recommendation( ld, e );
+	c[IT_REC] = pimctl_first_value( ld, e, "pimReviewRecommendation" );
+	c[IT_REC_WHY] = pimctl_first_value( ld, e,
+		"pimReviewRecommendationReason" );
+	c[IT_DECISION] = pimctl_first_value( ld, e, "pimReviewDecision" );
+	c[IT_BY] = pimctl_first_value( ld, e, "pimReviewDecidedBy" );
+	c[IT_OUTCOME] = pimctl_first_value( ld, e, "pimReviewOutcome" );
 	return 0;
 }
 
-/* --- the table ------------------------------------------------------- */
+/* --- the listings ------------------------------------------------------- */
 
+/* Search, and add what came back to t, sorted, even when the search
+ * ended early (a size limit): the exit status still says it did. */
 static int
-row_cmp( const void *a, const void *b )
+fill( pimctl *pc, const char *base, const rv_listing *l, pimctl_table *t )
 {
-	const rv_row *x = a, *y = b;
-	int c = ( x->r_time > y->r_time ) - ( x->r_time < y->r_time );
+	LDAPMessage *res = NULL, *e;
+	char *c[PIMCTL_MAXCOLS];
+	int rc, rc2 = 0, i;
 
-	if ( c == 0 ) {
-		c = strcmp( x->r_sort ? x->r_sort : "", y->r_sort ? y->r_sort : "" );
+	for ( i = 0; l->l_hide && l->l_hide[i] >= 0; i++ ) {
+		pimctl_table_hide( t, l->l_hide[i] );
 	}
-	return c;
-}
-
-static void
-free_row( rv_row *row )
-{
-	int i;
-
-	ber_memfree( row->r_sort );
-	for ( i = 0; i < MAXCELLS; i++ ) {
-		ber_memfree( row->r_cells[i] );
-	}
-	memset( row, 0, sizeof( *row ) );
-}
-
-/* The entries of res as rows, sorted, into t. */
-static int
-tabulate( pimctl *pc, const rv_listing *l, LDAPMessage *res,
-	pimctl_table *t )
-{
-	pimctl_names ns = { NULL, 0, 0, pc->pc_args.a_dn };
-	rv_row *rows;
-	LDAPMessage *e;
-	int n = 0, i, rc = 0;
-
-	rows = ber_memcalloc( ldap_count_entries( pc->pc_ld, res ) + 1,
-		sizeof( *rows ) );
-	if ( rows == NULL ) {
-		pimctl_error( pc, "out of memory" );
-		return PIMCTL_EX_CLIENT;
-	}
-	for ( e = ldap_first_entry( pc->pc_ld, res ); rc == 0 && e;
-		e = ldap_next_entry( pc->pc_ld, e ) )
-	{
-		rc = l->l_read( pc, &ns, e, &rows[n++] );
-	}
-	qsort( rows, n, sizeof( *rows ), row_cmp );
-	for ( i = 0; i < n; i++ ) {
-		/* the table takes the cells, or frees them when it cannot */
-		if ( rc == 0 && pimctl_table_add( t, rows[i].r_cells ) != 0 ) {
-			pimctl_error( pc, "out of memory" );
-			rc = PIMCTL_EX_CLIENT;
-		} else if ( rc != 0 ) {
-			free_row( &rows[i] );
-		}
-		ber_memfree( rows[i].r_sort );
-	}
-	ber_memfree( rows );
-	pimctl_names_free( &ns );
-	return rc;
-}
-
-/* Search and print one listing, even when the search ended early (a
- * size limit): the exit status still says it did. */
-static int
-list_one( pimctl *pc, const char *base, const rv_listing *l )
-{
-	pimctl_table t;
-	LDAPMessage *res = NULL;
-	int rc, rc2;
-
-	pimctl_table_init( &t, l->l_ncols, l->l_columns );
 	rc = pimctl_search( pc, base, LDAP_SCOPE_SUBTREE, l->l_filter,
 		l->l_attrs, &res );
-	if ( res == NULL || ( rc != 0 &&
-		ldap_count_entries( pc->pc_ld, res ) <= 0 ) )
+	for ( e = res ? ldap_first_entry( pc->pc_ld, res ) : NULL;
+		rc2 == 0 && e; e = ldap_next_entry( pc->pc_ld, e ) )
 	{
-		goto done;
+		memset( c, 0, sizeof( c ) );
+		rc2 = l->l_read( pc, e, c );
+		/* the table takes the cells, or frees them when it cannot */
+		if ( pimctl_table_add( t, c ) != 0 ) {
+			pimctl_error( pc, "out of memory" );
+			rc2 = PIMCTL_EX_CLIENT;
+		}
 	}
-	rc2 = tabulate( pc, l, res, &t );
-	if ( rc2 != 0 ) {
-		rc = rc2;
-		goto done;
-	}
-	printf( "%s:\n", l->l_title );
-	if ( t.t_nrows == 0 ) {
-		printf( "  (none)\n" );
-	} else {
-		pimctl_table_print( &t, "  " );
-	}
-done:
-	pimctl_table_free( &t );
+	pimctl_table_sort( t, l->l_keys, l->l_nkeys );
 	ldap_msgfree( res );
-	return rc;
+	return rc2 ? rc2 : rc;
 }
 
 static int
@@ -343,21 +282,36 @@ connect_base( pimctl *pc, const char **base )
 int
 pimctl_review_list( pimctl *pc )
 {
-	static const rv_listing defs = { "Access reviews", PIMCTL_RV_DEFINITION,
-		def_attrs, 4, def_columns, read_def };
-	static const rv_listing insts = { "Instances", PIMCTL_RV_INSTANCE,
-		inst_attrs, 7, inst_columns, read_inst };
+	static const int def_keys[] = { RV_NAME, RV_ID };
+	static const int def_hide[] = { RV_STATE, RV_OPENED, RV_CLOSES,
+		RV_ITEMS, RV_UNDECIDED, -1 };
+	static const int inst_keys[] = { RV_OPENED, RV_ID };
+	static const int inst_hide[] = { RV_RECURRENCE, RV_NEXT, -1 };
+	static const rv_listing defs = { PIMCTL_RV_DEFINITION, def_attrs,
+		read_def, def_keys, 2, def_hide };
+	static const rv_listing insts = { PIMCTL_RV_INSTANCE, inst_attrs,
+		read_inst, inst_keys, 2, inst_hide };
+	pimctl_table td, ti;
+	pimctl_section s[2] = {
+		{ &td, "Access reviews", NULL },
+		{ &ti, "Instances", NULL }
+	};
 	const char *base;
 	int rc, rc2;
 
+	pimctl_table_init( &td, pc, RV_NCOLS, rv_columns );
+	pimctl_table_init( &ti, pc, RV_NCOLS, rv_columns );
 	rc = connect_base( pc, &base );
-	if ( rc != 0 ) {
-		return rc;
+	if ( rc == 0 ) {
+		rc = fill( pc, base, &defs, &td );
+		rc2 = fill( pc, base, &insts, &ti );
+		rc = rc ? rc : rc2;
+		rc2 = pimctl_output( pc, s, 2 );
+		rc = rc ? rc : rc2;
 	}
-	rc = list_one( pc, base, &defs );
-	putchar( '\n' );
-	rc2 = list_one( pc, base, &insts );
-	return rc ? rc : rc2;
+	pimctl_table_free( &td );
+	pimctl_table_free( &ti );
+	return rc;
 }
 
 /* Items of the filter (ANDed with the item class). */
@@ -365,11 +319,12 @@ static int
 list_items( pimctl *pc, const char *base, const char *title,
 	const char *cond )
 {
-	rv_listing items = { title, NULL, item_attrs, 8, item_columns,
-		read_item };
+	static const int keys[] = { IT_ID };
+	rv_listing items = { NULL, item_attrs, read_item, keys, 1, NULL };
+	pimctl_table t;
 	char *filter;
 	size_t len = strlen( cond ) + 64;
-	int rc;
+	int rc, rc2;
 
 	filter = ber_memalloc( len );
 	if ( filter == NULL ) {
@@ -378,9 +333,12 @@ list_items( pimctl *pc, const char *base, const char *title,
 	}
 	snprintf( filter, len, "(&" PIMCTL_RV_ITEM "%s)", cond );
 	items.l_filter = filter;
-	rc = list_one( pc, base, &items );
+	pimctl_table_init( &t, pc, IT_NCOLS, item_columns );
+	rc = fill( pc, base, &items, &t );
+	rc2 = pimctl_output_one( pc, &t, title, NULL );
+	pimctl_table_free( &t );
 	ber_memfree( filter );
-	return rc;
+	return rc ? rc : rc2;
 }
 
 /* "pimctl review show INSTANCE": the items of one instance. */
@@ -469,9 +427,14 @@ static const char *const rp_outcomes[] = {
 };
 #define RP_NOUTCOMES	5
 
-static const char *const rp_columns[] = {
-	"PRINCIPAL", "ROLE", "KIND", "REVIEWERS", "RECOMMENDATION",
-	"DECISION", "BY", "WHEN", "REASON", "OUTCOME"
+/* the report's table view: its cells are made for it (names, times) */
+static const pimctl_column rp_columns[] = {
+	{ "PRINCIPAL", NULL, 0, 0, NULL }, { "ROLE", NULL, 0, 0, NULL },
+	{ "KIND", NULL, 0, 0, NULL }, { "REVIEWERS", NULL, 0, 0, NULL },
+	{ "RECOMMENDATION", NULL, 0, 0, NULL },
+	{ "DECISION", NULL, 0, 0, NULL }, { "BY", NULL, 0, 0, NULL },
+	{ "WHEN", NULL, 0, 0, NULL }, { "REASON", NULL, 0, 0, NULL },
+	{ "OUTCOME", NULL, 0, 0, NULL }
 };
 #define RP_NCOLS	10
 
@@ -506,51 +469,21 @@ iso_time( const char *val, char *buf, size_t size )
 	return buf;
 }
 
-/* A JSON string, or null. */
-static void
-json_str( const char *s )
+static char *
+read_time( pimctl *pc, LDAPMessage *e, const char *attr, time_t *t )
 {
-	if ( s == NULL ) {
-		fputs( "null", stdout );
-		return;
-	}
-	putchar( '"' );
-	for ( ; *s; s++ ) {
-		unsigned char c = (unsigned char)*s;
+	char buf[PIMCTL_TIMEBUF];
+	time_t dummy;
 
-		if ( c == '"' || c == '\\' ) {
-			printf( "\\%c", c );
-		} else if ( c < 0x20 || c == 0x7f ) {
-			printf( "\\u%04x", c );
-		} else {
-			putchar( c );
-		}
-	}
-	putchar( '"' );
+	pimctl_read_time( pc->pc_ld, e, attr, t ? t : &dummy, buf,
+		sizeof( buf ), "-" );
+	return ber_strdup( buf );
 }
 
-/* A CSV field: quoted when it has a comma, quote, CR or LF. */
-static void
-csv_field( const char *s, int first )
+static json_object *
+jstr( const char *s )
 {
-	if ( !first ) {
-		putchar( ',' );
-	}
-	if ( s == NULL ) {
-		return;
-	}
-	if ( strpbrk( s, ",\"\r\n" ) == NULL ) {
-		fputs( s, stdout );
-		return;
-	}
-	putchar( '"' );
-	for ( ; *s; s++ ) {
-		if ( *s == '"' ) {
-			putchar( '"' );
-		}
-		putchar( *s );
-	}
-	putchar( '"' );
+	return s ? json_object_new_string( s ) : NULL;
 }
 
 /* The reviewers joined by sep, each as display() would show it (ns
@@ -615,55 +548,70 @@ count_item( rp_counts *c, const rp_item *it )
 	}
 }
 
-static void
-report_json( const char *id, const char *dn, char **inst,
+static json_object *
+report_item( const rp_item *it )
+{
+	json_object *o = json_object_new_object(), *a;
+	char tbuf[32], *r;
+	int i, j;
+
+	json_object_object_add( o, "dn", jstr( it->i_dn ) );
+	for ( i = 0; i < RT_N; i++ ) {
+		json_object_object_add( o, rt_json[i], jstr( i == RT_WHEN ?
+			iso_time( it->i_f[i], tbuf, sizeof( tbuf ) ) : it->i_f[i] ) );
+		if ( i != RT_KIND ) {
+			continue;
+		}
+		a = json_object_new_array();
+		for ( j = 0; it->i_reviewers && it->i_reviewers[j]; j++ ) {
+			r = ber_strndup( it->i_reviewers[j]->bv_val,
+				it->i_reviewers[j]->bv_len );
+			json_object_array_add( a, json_object_new_string( r ? r : "" ) );
+			ber_memfree( r );
+		}
+		json_object_object_add( o, "reviewers", a );
+	}
+	return o;
+}
+
+static int
+report_json( pimctl *pc, const char *id, const char *dn, char **inst,
 	const rp_counts *c, const rp_item *items, int n )
 {
+	json_object *top = json_object_new_object(), *o, *a;
 	char tbuf[32];
-	int i, j, k;
+	int i, k, rc;
 
-	printf( "{\n  \"instance\": {\"id\": " );
-	json_str( id );
-	printf( ", \"dn\": " );
-	json_str( dn );
+	o = json_object_new_object();
+	json_object_object_add( o, "id", jstr( id ) );
+	json_object_object_add( o, "dn", jstr( dn ) );
 	for ( i = 0; i < RI_N; i++ ) {
-		printf( ", \"%s\": ", ri_json[i] );
-		json_str( i == RI_START || i == RI_END ?
-			iso_time( inst[i], tbuf, sizeof( tbuf ) ) : inst[i] );
+		json_object_object_add( o, ri_json[i], jstr( i == RI_START ||
+			i == RI_END ? iso_time( inst[i], tbuf, sizeof( tbuf ) ) :
+			inst[i] ) );
 	}
-	printf( "},\n  \"counts\": {\"items\": %ld, \"decided\": %ld,"
-		" \"defaulted\": %ld, \"undecided\": %ld", c->c_items,
-		c->c_decided, c->c_defaulted, c->c_undecided );
+	json_object_object_add( top, "instance", o );
+	o = json_object_new_object();
+	json_object_object_add( o, "items", json_object_new_int64( c->c_items ) );
+	json_object_object_add( o, "decided",
+		json_object_new_int64( c->c_decided ) );
+	json_object_object_add( o, "defaulted",
+		json_object_new_int64( c->c_defaulted ) );
+	json_object_object_add( o, "undecided",
+		json_object_new_int64( c->c_undecided ) );
 	for ( i = 0; i < RP_NOUTCOMES; i++ ) {
-		printf( ", \"%s\": %ld", rp_outcomes[i], c->c_out[i] );
+		json_object_object_add( o, rp_outcomes[i],
+			json_object_new_int64( c->c_out[i] ) );
 	}
-	printf( "},\n  \"items\": [" );
+	json_object_object_add( top, "counts", o );
+	a = json_object_new_array();
 	for ( k = 0; k < n; k++ ) {
-		const rp_item *it = &items[k];
-
-		printf( "%s\n    {\"dn\": ", k ? "," : "" );
-		json_str( it->i_dn );
-		for ( i = 0; i < RT_N; i++ ) {
-			printf( ", \"%s\": ", rt_json[i] );
-			json_str( i == RT_WHEN ? iso_time( it->i_f[i], tbuf,
-				sizeof( tbuf ) ) : it->i_f[i] );
-			if ( i != RT_KIND ) {
-				continue;
-			}
-			printf( ", \"reviewers\": [" );
-			for ( j = 0; it->i_reviewers && it->i_reviewers[j]; j++ ) {
-				char *r = ber_strndup( it->i_reviewers[j]->bv_val,
-					it->i_reviewers[j]->bv_len );
-
-				printf( "%s", j ? ", " : "" );
-				json_str( r ? r : "" );
-				ber_memfree( r );
-			}
-			putchar( ']' );
-		}
-		putchar( '}' );
+		json_object_array_add( a, report_item( &items[k] ) );
 	}
-	printf( "%s]\n}\n", n ? "\n  " : "" );
+	json_object_object_add( top, "items", a );
+	rc = pimctl_json_print( pc, top, 1 );
+	json_object_put( top );
+	return rc;
 }
 
 static void
@@ -673,9 +621,9 @@ report_csv( pimctl *pc, const rp_item *items, int n )
 	int i, k;
 
 	for ( i = 0; i < RT_N; i++ ) {
-		csv_field( rt_json[i], i == 0 );
+		pimctl_csv_field( stdout, rt_json[i], i == 0 );
 		if ( i == RT_KIND ) {
-			csv_field( "reviewers", 0 );
+			pimctl_csv_field( stdout, "reviewers", 0 );
 		}
 	}
 	putchar( '\n' );
@@ -683,11 +631,11 @@ report_csv( pimctl *pc, const rp_item *items, int n )
 		const rp_item *it = &items[k];
 
 		for ( i = 0; i < RT_N; i++ ) {
-			csv_field( i == RT_WHEN ? iso_time( it->i_f[i], tbuf,
+			pimctl_csv_field( stdout, i == RT_WHEN ? iso_time( it->i_f[i], tbuf,
 				sizeof( tbuf ) ) : it->i_f[i], i == 0 );
 			if ( i == RT_KIND ) {
 				revs = reviewers( pc, NULL, it, ";" );
-				csv_field( revs, 0 );
+				pimctl_csv_field( stdout, revs, 0 );
 				ber_memfree( revs );
 			}
 		}
@@ -759,7 +707,7 @@ report_table( pimctl *pc, pimctl_names *ns, const char *id, char **inst,
 		printf( "  (none)\n" );
 		return 0;
 	}
-	pimctl_table_init( &t, RP_NCOLS, rp_columns );
+	pimctl_table_init( &t, pc, RP_NCOLS, rp_columns );
 	for ( k = 0; rc == 0 && k < n; k++ ) {
 		const rp_item *it = &items[k];
 		char *cells[RP_NCOLS];
@@ -831,10 +779,6 @@ pimctl_review_report( pimctl *pc, const char *id )
 
 	memset( &counts, 0, sizeof( counts ) );
 	memset( inst, 0, sizeof( inst ) );
-	if ( pc->pc_args.a_json && pc->pc_args.a_csv ) {
-		pimctl_error( pc, "--json and --csv exclude each other" );
-		return PIMCTL_EX_USAGE;
-	}
 	rc = connect_base( pc, &base );
 	if ( rc == 0 ) {
 		rc = pimctl_review_find( pc, "access review instance",
@@ -887,7 +831,7 @@ pimctl_review_report( pimctl *pc, const char *id )
 	qsort( items, n, sizeof( *items ), item_cmp );
 
 	if ( pc->pc_args.a_json ) {
-		report_json( id, dn, inst, &counts, items, n );
+		rc2 = report_json( pc, id, dn, inst, &counts, items, n );
 	} else if ( pc->pc_args.a_csv ) {
 		report_csv( pc, items, n );
 	} else {

@@ -35,7 +35,10 @@ void pimctl_rec_free( pimctl_rec *r );
 /* pimctl_audit_out.c: one record in each output format */
 char *pimctl_rec_details( const pimctl_rec *r );
 void pimctl_rec_ldif( const pimctl_rec *r );
-void pimctl_rec_json( const pimctl_rec *r, int first );
+#define PIMCTL_REC_NCOLS	( PIM_CH_NFIELDS + 3 )	/* dn, hash, details */
+extern const pimctl_column pimctl_rec_columns[PIMCTL_REC_NCOLS];
+int pimctl_rec_cells( const pimctl_rec *r, char **cells );
+int pimctl_rec_json_line( pimctl *pc, const pimctl_rec *r );
 void pimctl_rec_line( pimctl *pc, pimctl_names *ns, const pimctl_rec *r );
 /* "pimAuditPrincipal" -> "PIM_PRINCIPAL" (buf of at least 64) */
 const char *pimctl_rec_envname( int field, char *buf, size_t size );

@@ -95,8 +95,7 @@ watch_one( pimctl *pc, pimctl_rec *r, void *arg )
 		return 0;	/* never twice */
 	}
 	if ( pc->pc_args.a_json ) {
-		pimctl_rec_json( r, 1 );
-		putchar( '\n' );
+		pimctl_rec_json_line( pc, r );
 		fflush( stdout );
 	} else {
 		pimctl_rec_line( pc, &ws->ws_names, r );
