@@ -627,10 +627,12 @@ static const struct review_action {
 	{ "create", review_create, 1, "NAME", PIMCTL_REVIEW_SETTINGS },
 	{ "set", review_set, 1, "ID", PIMCTL_REVIEW_SETTINGS },
 	{ "delete", review_delete, 1, "ID", 0 },
-	{ "show", review_show, 1, "INSTANCE", OBIT( OPT_DN ) },
+	{ "show", review_show, 1, "INSTANCE",
+		OBIT( OPT_DN ) | OBIT( OPT_JSON ) | OBIT( OPT_CSV ) },
 	{ "report", review_report, 1, "INSTANCE",
 		OBIT( OPT_DN ) | OBIT( OPT_JSON ) | OBIT( OPT_CSV ) },
-	{ "items", review_items, 0, "", OBIT( OPT_DN ) },
+	{ "items", review_items, 0, "",
+		OBIT( OPT_DN ) | OBIT( OPT_JSON ) | OBIT( OPT_CSV ) },
 	{ "decide", review_decide, 2, "ITEM and approve, deny or dontknow",
 		OBIT( OPT_REASON ) },
 	{ "accept", review_accept, 1, "INSTANCE", OBIT( OPT_REASON ) },
@@ -694,8 +696,9 @@ pimctl_cmd_reviews( pimctl *pc, int argc, char **argv )
 	int rc = pimctl_review_list( pc );
 
 	/* and what waits for the caller: a reviewer sees no definitions
-	 * or instances, only their items */
-	if ( rc == 0 ) {
+	 * or instances, only their items (--json and --csv: one schema,
+	 * the items are "review items --json") */
+	if ( rc == 0 && !pc->pc_args.a_json && !pc->pc_args.a_csv ) {
 		putchar( '\n' );
 		rc = pimctl_review_items( pc );
 	}
