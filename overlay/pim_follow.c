@@ -275,7 +275,7 @@ pim_principal_uid_changed( Operation *op, pim_info *pi, struct berval *ndn,
 	struct berval esc, uid = BER_BVNULL;
 	char *filter;
 	size_t len;
-	int i, rc;
+	int i, s, rc;
 
 	if ( filter_escape_value_x( ndn, &esc, op->o_tmpmemctx ) != 0 )
 		return LDAP_OTHER;
@@ -283,9 +283,11 @@ pim_principal_uid_changed( Operation *op, pim_info *pi, struct berval *ndn,
 	filter = op->o_tmpalloc( len, op->o_tmpmemctx );
 	snprintf( filter, len, "(pimManagedMember=%s)", esc.bv_val );
 	op->o_tmpfree( esc.bv_val, op->o_tmpmemctx );
-	rc = pim_internal_search_ext( op, pi, &pi->pi_db->be_nsuffix[0],
-		LDAP_SCOPE_SUBTREE, filter, slap_anlist_no_attrs, 0,
-		pim_collect_ndn, &roles );
+	for ( s = 0, rc = LDAP_SUCCESS; rc == LDAP_SUCCESS &&
+		!BER_BVISNULL( &pi->pi_db->be_nsuffix[s] ); s++ )
+		rc = pim_internal_search_ext( op, pi, &pi->pi_db->be_nsuffix[s],
+			LDAP_SCOPE_SUBTREE, filter, slap_anlist_no_attrs,
+			SLAP_NO_LIMIT, pim_collect_ndn, &roles );
 	op->o_tmpfree( filter, op->o_tmpmemctx );
 	(void)pim_principal_uid( op, pi, ndn, &uid );	/* none: the value goes */
 	ldap_pvt_thread_mutex_lock( &pi->pi_member_mutex );

@@ -176,7 +176,10 @@ pim_modify_role( Operation *op, SlapReply *rs, pim_info *pi, Entry *e,
 				"the membership of a PIM role changes only through PIM" );
 		if ( *kind == NULL )	/* of no kind: nothing there is PIM's */
 			return SLAP_CB_CONTINUE;
-		if ( pim_mods_fixup( op, pi, ml, ( *kind )->rk_ad ) ) {
+		/* refint and memberof fix DN values only: a uid kind's
+		 * value is never a fix-up's, whatever entry it names */
+		if ( ( *kind )->rk_form == PIM_FORM_DN &&
+			pim_mods_fixup( op, pi, ml, ( *kind )->rk_ad ) ) {
 			pim_fixup_push( op, pi, ml, ( *kind )->rk_ad );
 			return SLAP_CB_CONTINUE;
 		}

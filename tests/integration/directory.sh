@@ -202,7 +202,7 @@ rootdn		"cn=Manager,$ORG"
 rootpw		manager-secret
 directory	$T/db2
 index		objectClass eq
-index		pimPrincipal,pimRoleDN,pimState,pimId eq
+index		pimPrincipal,pimRoleDN,pimState,pimId,pimManagedMember eq
 index		pimAuditSeq,pimAuditEvent eq
 overlay		pim
 pim-container	"cn=pim,$ORG"

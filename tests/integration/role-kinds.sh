@@ -197,9 +197,41 @@ check "cn=config shows the configured kind" "organizationalRole roleOccupant dn"
 expect_rc 0 "carol activates linux-admins" \
 	user carol pimctl activate linux-admins --duration 1h --reason "rotate keys"
 check "carol's activation writes memberUid: carol" TRUE "$(is_member "$POSIX" carol memberUid)"
-as manager ldapdelete "$(u carol)"
+expect_rc 0 "carol is renamed to uid=cjones" \
+	as manager ldapmodrdn -r "$(u carol)" uid=cjones
+check "the memberUid follows the rename" "FALSE TRUE" \
+	"$(is_member "$POSIX" carol memberUid) $(is_member "$POSIX" cjones memberUid)"
+check "getent group lists cjones" "bob,cjones" "$(group_members | tr , "\n" | sort | paste -sd,)"
+as manager ldapdelete "$(u cjones)"
 check "the user deleted: the uid PIM gave goes with them" FALSE \
-	"$(is_member "$POSIX" carol memberUid)"
+	"$(is_member "$POSIX" cjones memberUid)"
+
+# a user named by cn whose uid changes: the value follows the modify
+DAVE="cn=Dave Smith,ou=people,$BASE"
+as manager ldapadd >/dev/null <<LDIF
+dn: $DAVE
+objectClass: inetOrgPerson
+cn: Dave Smith
+sn: Smith
+uid: dave
+userPassword: dave-secret
+LDIF
+as admin pimctl assign --eligible "$DAVE" linux-admins >/dev/null
+expect_rc 0 "dave activates linux-admins" \
+	pimctl -x -H "$URI" -D "$DAVE" -w dave-secret activate linux-admins --duration 1h --reason "disk full"
+check "memberUid: dave" TRUE "$(is_member "$POSIX" dave memberUid)"
+expect_rc 0 "dave's uid becomes dsmith" \
+	as manager ldapmodify <<LDIF
+dn: $DAVE
+changetype: modify
+replace: uid
+uid: dsmith
+LDIF
+check "the memberUid follows the uid" "FALSE TRUE" \
+	"$(is_member "$POSIX" dave memberUid) $(is_member "$POSIX" dsmith memberUid)"
+expect_rc 0 "dave deactivates" \
+	pimctl -x -H "$URI" -D "$DAVE" -w dave-secret deactivate linux-admins
+check "and the value goes with the deactivation" FALSE "$(is_member "$POSIX" dsmith memberUid)"
 check "and pimManagedMember" "" "$(attr_values "$POSIX" pimManagedMember)"
 check "the static bob is still there" TRUE "$(is_member "$POSIX" bob memberUid)"
 
@@ -237,6 +269,8 @@ delete: memberUid
 memberUid: other
 LDIF
 check "the value went" FALSE "$(is_member "$POSIX" other memberUid)"
+check "and so did the assignment that backed it" 0 \
+	"$(as manager ldapsearch -LLL -b "$CONTAINER" "(&(objectClass=pimActivation)(pimState=active)(pimPrincipal=$(u other)))" dn | grep -c '^dn:')"
 expect_rc 0 "admin deletes the static memberUid bob (no such user: it just goes)" \
 	as admin ldapmodify <<LDIF
 dn: $POSIX
