@@ -22,6 +22,7 @@ overlay_pim_la_SOURCES = $(PIM_PURE_SOURCES) \
 	overlay/pim_kind.c \
 	overlay/pim_member.c \
 	overlay/pim_activate.c \
+	overlay/pim_through.c \
 	overlay/pim_activation.c \
 	overlay/pim_request.c \
 	overlay/pim_door.c \

@@ -237,7 +237,7 @@ extern AttributeDescription *pim_ad_id, *pim_ad_principal, *pim_ad_role,
 	*pim_ad_eligible_max, *pim_ad_eligible_permanent, *pim_ad_active_max,
 	*pim_ad_active_permanent, *pim_ad_active_self_extend, *pim_ad_approved_by, *pim_ad_denied_by,
 	*pim_ad_decision_reason, *pim_ad_requested_duration,
-	*pim_ad_request_expiry;
+	*pim_ad_request_expiry, *pim_ad_through;
 extern ObjectClass *pim_oc_role, *pim_oc_eligibility, *pim_oc_activation;
 /* Access reviews: one handle per attribute, in OID order (.54 on). */
 enum pim_rv_attr {
@@ -322,6 +322,9 @@ int pim_collect_ndn( Operation *op, Entry *e, void *arg );
 /* Build a filter string with escaped DN values; on op->o_tmpmemctx. */
 char *pim_filter_principal_role( Operation *op, const char *oc,
 	struct berval *principal, struct berval *role, const char *extra );
+char *pim_filter_holder_role( Operation *op, struct berval *principal,
+	struct berval *role, const char *extra );
+char *pim_filter_eq( Operation *op, const char *attr, struct berval *value );
 /* One-value modification on the stack; sml_values points at val. */
 void pim_mod_init( Modifications *mod, short op, short flags,
 	AttributeDescription *ad, struct berval *vals, struct berval *nvals );
@@ -364,6 +367,11 @@ int pim_requester_in( Operation *op, pim_info *pi, BerVarray ndns );
 int pim_bvarray_has( BerVarray list, struct berval *ndn );
 int pim_dn_in( Operation *op, pim_info *pi, struct berval *ndn,
 	BerVarray targets );
+int pim_dn_in_groups( Operation *op, pim_info *pi, struct berval *ndn,
+	BerVarray targets );
+void pim_group_ancestors( Operation *op, pim_info *pi, struct berval *ndn,
+	BerVarray *out );
+AttributeDescription *pim_group_member_ad( Entry *group );
 int pim_is_admin( Operation *op, pim_info *pi );
 int pim_is_auditor( Operation *op, pim_info *pi );
 int pim_entry_has_member( Entry *group, struct berval *ndn );
@@ -426,6 +434,7 @@ typedef struct pim_act_facts {
 	struct berval	af_principal;	/* normalized */
 	struct berval	af_role;	/* normalized */
 	struct berval	af_elig;	/* empty: an active assignment */
+	struct berval	af_through;	/* pimEligibleThrough, or empty */
 	struct berval	af_ended_by;	/* pimEndedBy; on an active one: who
 					 * ended it, the removal still to do */
 	int		af_csn_sid;	/* the serverID of its last write */
@@ -442,6 +451,7 @@ typedef struct pim_act_plan {
 	time_t		ap_start, ap_end, ap_expiry;	/* 0: absent */
 	long		ap_duration;	/* requested */
 	struct berval	*ap_assigned_by;	/* for active assignments */
+	struct berval	*ap_through;	/* the group it is eligible through */
 } pim_act_plan;
 
 /* The eligibility that allows an activation now: the valid one that
@@ -452,9 +462,19 @@ typedef struct pim_elig_scan {
 	int		es_valid;	/* a valid one */
 	time_t		es_end;		/* the chosen one's end, 0 = permanent */
 	struct berval	es_ndn;		/* the chosen one (o_tmpmemctx) */
+	struct berval	es_through;	/* ... its group, when it is a
+					 * group's (o_tmpmemctx) */
 	int		es_rc;
 	const char	*es_text;
 } pim_elig_scan;
+void pim_elig_scan_free( Operation *op, pim_elig_scan *es );
+
+/* pim_through.c */
+int pim_through_find( Operation *op, pim_info *pi, struct berval *principal,
+	struct berval *role, pim_elig_scan *es );
+int pim_through_any_open( Operation *op, pim_info *pi );
+int pim_through_recheck( Operation *op, pim_info *pi, BerVarray groups,
+	struct berval *by );
 
 /* pim_activate.c */
 extern AttributeDescription **pim_policy_ads[PIM_POLICY_NATTRS];

@@ -79,14 +79,27 @@ pim_elig_scan_entry( Operation *op, Entry *e, void *arg )
 	}
 	if ( es->es_valid && ( es->es_end == 0 || ( end != 0 && end <= es->es_end ) ) )
 		return LDAP_SUCCESS;
-	if ( !BER_BVISNULL( &es->es_ndn ) )
-		op->o_tmpfree( es->es_ndn.bv_val, op->o_tmpmemctx );
+	pim_elig_scan_free( op, es );
 	ber_dupbv_x( &es->es_ndn, &e->e_nname, op->o_tmpmemctx );
 	es->es_valid = 1;
 	es->es_end = end;
 	return LDAP_SUCCESS;
 }
 
+/* The chosen eligibility's copies go (es stays usable). */
+void
+pim_elig_scan_free( Operation *op, pim_elig_scan *es )
+{
+	if ( !BER_BVISNULL( &es->es_ndn ) )
+		op->o_tmpfree( es->es_ndn.bv_val, op->o_tmpmemctx );
+	if ( !BER_BVISNULL( &es->es_through ) )
+		op->o_tmpfree( es->es_through.bv_val, op->o_tmpmemctx );
+	BER_BVZERO( &es->es_ndn );
+	BER_BVZERO( &es->es_through );
+}
+
+/* The eligibility that lets principal activate role now: its own, or
+ * else one of a group it is a member of (pim_through.c). */
 int
 pim_eligibility_find( Operation *op, pim_info *pi, struct berval *principal,
 	struct berval *role, pim_elig_scan *es, const char **text )
@@ -95,10 +108,12 @@ pim_eligibility_find( Operation *op, pim_info *pi, struct berval *principal,
 	int rc;
 
 	filter = pim_filter_principal_role( op, "pimEligibility", principal,
-		role, NULL );
+		role, "(!(pimEligibleThrough=*))" );
 	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
 		pim_elig_scan_entry, es );
 	op->o_tmpfree( filter, op->o_tmpmemctx );
+	if ( rc == LDAP_SUCCESS && !es->es_valid )
+		rc = pim_through_find( op, pi, principal, role, es );
 	if ( rc != LDAP_SUCCESS ) {
 		*text = "cannot read the eligibility records";
 		return LDAP_OTHER;
@@ -194,6 +209,9 @@ pim_activation_entry( Operation *op, pim_info *pi, struct berval *id,
 	if ( plan->ap_assigned_by != NULL )
 		attr_merge_normalize_one( e, pim_ad_assigned_by,
 			plan->ap_assigned_by, op->o_tmpmemctx );
+	if ( plan->ap_through != NULL )
+		attr_merge_normalize_one( e, pim_ad_through, plan->ap_through,
+			op->o_tmpmemctx );
 	if ( !BER_BVISEMPTY( &req->pr_justification ) )
 		attr_merge_normalize_one( e, pim_ad_justification,
 			&req->pr_justification, op->o_tmpmemctx );
@@ -418,12 +436,13 @@ pim_activate( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 	if ( rc == LDAP_SUCCESS )
 		rc = pim_act_plan_make( &policy, req, &es, duration, &plan,
 			&rs->sr_text );
+	if ( !BER_BVISNULL( &es.es_through ) )
+		plan.ap_through = &es.es_through;
 	if ( rc == LDAP_SUCCESS )
 		rc = pim_activation_create( op, pi, ( req->pr_fields & PIM_F_ID ) ?
 			&req->pr_id : NULL, &principal, req, &es.es_ndn, &plan, out,
 			&rs->sr_text );
-	if ( !BER_BVISNULL( &es.es_ndn ) )
-		op->o_tmpfree( es.es_ndn.bv_val, op->o_tmpmemctx );
+	pim_elig_scan_free( op, &es );
 	rs->sr_err = rc;
 	return rc;
 }

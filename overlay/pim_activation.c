@@ -63,6 +63,7 @@ pim_act_facts_read( Operation *op, pim_info *pi, struct berval *ndn,
 	pim_facts_dup( op, e, pim_ad_principal, &af->af_principal );
 	pim_facts_dup( op, e, pim_ad_role, &af->af_role );
 	pim_facts_dup( op, e, pim_ad_eligibility_ref, &af->af_elig );
+	pim_facts_dup( op, e, pim_ad_through, &af->af_through );
 	pim_facts_dup( op, e, pim_ad_ended_by, &af->af_ended_by );
 	af->af_csn_sid = -1;
 	if ( ( v = pim_entry_val( e, slap_schema.si_ad_entryCSN ) ) != NULL )
@@ -87,7 +88,7 @@ void
 pim_act_facts_free( Operation *op, pim_act_facts *af )
 {
 	struct berval *bvs[] = { &af->af_id, &af->af_principal, &af->af_role,
-		&af->af_elig, &af->af_ended_by };
+		&af->af_elig, &af->af_through, &af->af_ended_by };
 	unsigned i;
 
 	for ( i = 0; i < sizeof( bvs ) / sizeof( bvs[0] ); i++ ) {
@@ -206,8 +207,7 @@ pim_start_recheck( Operation *op, pim_info *pi, struct berval *ndn,
 	es.es_now = slap_get_time();
 	rc = pim_eligibility_find( op, pi, &af->af_principal, &af->af_role,
 		&es, &text );
-	if ( !BER_BVISNULL( &es.es_ndn ) )
-		op->o_tmpfree( es.es_ndn.bv_val, op->o_tmpmemctx );
+	pim_elig_scan_free( op, &es );
 	if ( rc == LDAP_OTHER )
 		return rc;	/* cannot tell: the timer retries */
 	if ( rc != LDAP_SUCCESS ) {
@@ -513,8 +513,11 @@ pim_end_matching( Operation *op, pim_info *pi, struct berval *principal,
 		snprintf( extra + len, sizeof( extra ) - len, "(pimId=%s)", esc.bv_val );
 		op->o_tmpfree( esc.bv_val, op->o_tmpmemctx );
 	}
-	filter = pim_filter_principal_role( op, "pimActivation", principal,
-		role, extra );
+	/* what an eligibility's holder (a user, or a group) made under it */
+	filter = which == PIM_WHICH_ELIGIBLE ?
+		pim_filter_holder_role( op, principal, role, extra ) :
+		pim_filter_principal_role( op, "pimActivation", principal, role,
+			extra );
 	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
 		pim_collect_ndn, &list );
 	op->o_tmpfree( filter, op->o_tmpmemctx );
@@ -598,8 +601,8 @@ pim_activation_cut( Operation *op, pim_info *pi, struct berval *principal,
 		return pim_revoke_principal_role( op, pi, principal, role, by,
 			NULL, &count );
 
-	filter = pim_filter_principal_role( op, "pimActivation", principal,
-		role, PIM_FILTER_OPEN "(pimEligibilityRef=*)" );
+	filter = pim_filter_holder_role( op, principal, role,
+		PIM_FILTER_OPEN "(pimEligibilityRef=*)" );
 	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
 		pim_collect_ndn, &list );
 	op->o_tmpfree( filter, op->o_tmpmemctx );

@@ -103,6 +103,10 @@ pim_after_response( Operation *op, SlapReply *rs )
 					&op->o_req_ndn );
 		}
 		break;
+	case PIM_AFTER_GROUP_SHRANK:
+		(void)pim_through_recheck( op, pa->pa_pi, pa->pa_groups,
+			&op->o_ndn );
+		break;
 	case PIM_AFTER_ACTIVATION_DELETED:
 		/* the record is gone, so it no longer holds the membership */
 		(void)pim_member_release( op, pa->pa_pi, &pa->pa_principal,
@@ -135,6 +139,7 @@ pim_after_cleanup( Operation *op, SlapReply *rs )
 		op->o_tmpfree( pa->pa_new.bv_val, op->o_tmpmemctx );
 	if ( pa->pa_uid.bv_val != NULL )
 		op->o_tmpfree( pa->pa_uid.bv_val, op->o_tmpmemctx );
+	ber_bvarray_free_x( pa->pa_groups, op->o_tmpmemctx );
 	op->o_tmpfree( pa, op->o_tmpmemctx );
 	return 0;
 }

@@ -54,7 +54,7 @@ pim_entry_has_member( Entry *group, struct berval *ndn )
 
 /* The attribute whose values are group's members, or NULL when group is
  * no group. */
-static AttributeDescription *
+AttributeDescription *
 pim_group_member_ad( Entry *group )
 {
 	if ( is_entry_objectclass_or_sub( group, pim_oc_group_of_names ) ||
@@ -114,6 +114,7 @@ typedef struct pim_nest {
 	BerVarray	ns_below;	/* the level below */
 	BerVarray	ns_found;	/* the groups holding one of them */
 	BerVarray	ns_seen;	/* every DN walked */
+	int		ns_no_roles;	/* PIM roles pass nothing on */
 } pim_nest;
 
 static int
@@ -130,7 +131,8 @@ pim_nest_entry( Operation *op, Entry *e, void *arg )
 			break;
 	}
 	if ( BER_BVISNULL( &ns->ns_below[i] ) ||
-		pim_bvarray_has( ns->ns_seen, &e->e_nname ) )
+		pim_bvarray_has( ns->ns_seen, &e->e_nname ) ||
+		( ns->ns_no_roles && is_entry_objectclass_or_sub( e, pim_oc_role ) ) )
 		return LDAP_SUCCESS;
 	ber_dupbv_x( &dup, &e->e_nname, op->o_tmpmemctx );
 	ber_bvarray_add_x( &ns->ns_found, &dup, op->o_tmpmemctx );
@@ -180,37 +182,72 @@ pim_targets_hold( Operation *op, pim_info *pi, BerVarray targets,
 	return found;
 }
 
+static void
+pim_nest_start( Operation *op, pim_nest *ns, struct berval *ndn, int no_roles )
+{
+	struct berval dup;
+
+	memset( ns, 0, sizeof( *ns ) );
+	ns->ns_no_roles = no_roles;
+	ber_dupbv_x( &dup, ndn, op->o_tmpmemctx );
+	ber_bvarray_add_x( &ns->ns_below, &dup, op->o_tmpmemctx );
+	ber_dupbv_x( &dup, ndn, op->o_tmpmemctx );
+	ber_bvarray_add_x( &ns->ns_seen, &dup, op->o_tmpmemctx );
+}
+
+/* One level up: ns_below becomes the groups that hold it.  0 when the
+ * walk ends there (nothing above, or a search failed). */
+static int
+pim_nest_up( Operation *op, pim_info *pi, pim_nest *ns )
+{
+	char *filter = pim_nest_filter( op, ns->ns_below );
+	int rc;
+
+	rc = pim_internal_search_within( op, pi, &pi->pi_db->be_nsuffix[0],
+		LDAP_SCOPE_SUBTREE, filter, PIM_GROUP_FANOUT, pim_nest_entry, ns );
+	op->o_tmpfree( filter, op->o_tmpmemctx );
+	ber_bvarray_free_x( ns->ns_below, op->o_tmpmemctx );
+	ns->ns_below = ns->ns_found;
+	ns->ns_found = NULL;
+	return rc == LDAP_SUCCESS && ns->ns_below != NULL;
+}
+
+static void
+pim_nest_free( Operation *op, pim_nest *ns )
+{
+	ber_bvarray_free_x( ns->ns_below, op->o_tmpmemctx );
+	ber_bvarray_free_x( ns->ns_found, op->o_tmpmemctx );
+	ber_bvarray_free_x( ns->ns_seen, op->o_tmpmemctx );
+}
+
 /* ndn is in no target directly: walk up from it, a level at a time. */
 static int
 pim_dn_in_nested( Operation *op, pim_info *pi, struct berval *ndn,
-	BerVarray targets )
+	BerVarray targets, int no_roles )
 {
-	pim_nest ns = { NULL, NULL, NULL };
-	struct berval dup;
-	char *filter;
-	int level, rc, found = 0;
+	pim_nest ns;
+	int level, found = 0;
 
-	ber_dupbv_x( &dup, ndn, op->o_tmpmemctx );
-	ber_bvarray_add_x( &ns.ns_below, &dup, op->o_tmpmemctx );
-	ber_dupbv_x( &dup, ndn, op->o_tmpmemctx );
-	ber_bvarray_add_x( &ns.ns_seen, &dup, op->o_tmpmemctx );
+	pim_nest_start( op, &ns, ndn, no_roles );
 	for ( level = 2; !found && level <= pi->pi_group_depth; level++ ) {
-		filter = pim_nest_filter( op, ns.ns_below );
-		rc = pim_internal_search_within( op, pi,
-			&pi->pi_db->be_nsuffix[0], LDAP_SCOPE_SUBTREE, filter,
-			PIM_GROUP_FANOUT, pim_nest_entry, &ns );
-		op->o_tmpfree( filter, op->o_tmpmemctx );
-		ber_bvarray_free_x( ns.ns_below, op->o_tmpmemctx );
-		ns.ns_below = ns.ns_found;
-		ns.ns_found = NULL;
-		if ( rc != LDAP_SUCCESS || ns.ns_below == NULL )
+		if ( !pim_nest_up( op, pi, &ns ) )
 			break;
 		found = pim_targets_hold( op, pi, targets, ns.ns_below );
 	}
-	ber_bvarray_free_x( ns.ns_below, op->o_tmpmemctx );
-	ber_bvarray_free_x( ns.ns_found, op->o_tmpmemctx );
-	ber_bvarray_free_x( ns.ns_seen, op->o_tmpmemctx );
+	pim_nest_free( op, &ns );
 	return found;
+}
+
+static int
+pim_dn_in_walk( Operation *op, pim_info *pi, struct berval *ndn,
+	BerVarray targets, int no_roles )
+{
+	if ( BER_BVISEMPTY( ndn ) || targets == NULL )
+		return 0;
+	if ( pim_dn_in_direct( op, pi, ndn, targets ) )
+		return 1;
+	return pi->pi_group_depth > 1 &&
+		pim_dn_in_nested( op, pi, ndn, targets, no_roles );
 }
 
 /* Is ndn one of targets, or a member of one that is a group, directly
@@ -218,12 +255,38 @@ pim_dn_in_nested( Operation *op, pim_info *pi, struct berval *ndn,
 int
 pim_dn_in( Operation *op, pim_info *pi, struct berval *ndn, BerVarray targets )
 {
-	if ( BER_BVISEMPTY( ndn ) || targets == NULL )
-		return 0;
-	if ( pim_dn_in_direct( op, pi, ndn, targets ) )
-		return 1;
-	return pi->pi_group_depth > 1 &&
-		pim_dn_in_nested( op, pi, ndn, targets );
+	return pim_dn_in_walk( op, pi, ndn, targets, 0 );
+}
+
+/* The same, for eligibility through a group: the membership must be the
+ * directory's own, so the walk does not pass through a PIM role (an
+ * activation of one would otherwise make its holder eligible for more,
+ * and its end would not reach what that allowed). */
+int
+pim_dn_in_groups( Operation *op, pim_info *pi, struct berval *ndn,
+	BerVarray targets )
+{
+	return pim_dn_in_walk( op, pi, ndn, targets, 1 );
+}
+
+/* ndn and every group holding it, directly or nested (to pim-group-depth
+ * levels, not through PIM roles): whose members change when ndn's
+ * membership does.  *out is op->o_tmpmemctx's, the caller's to free. */
+void
+pim_group_ancestors( Operation *op, pim_info *pi, struct berval *ndn,
+	BerVarray *out )
+{
+	pim_nest ns;
+	int level;
+
+	pim_nest_start( op, &ns, ndn, 1 );
+	for ( level = 2; level <= pi->pi_group_depth; level++ ) {
+		if ( !pim_nest_up( op, pi, &ns ) )
+			break;
+	}
+	*out = ns.ns_seen;
+	ns.ns_seen = NULL;
+	pim_nest_free( op, &ns );
 }
 
 /* Is the requester one of ndns, or a member of one that is a group?

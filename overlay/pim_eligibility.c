@@ -35,12 +35,17 @@ pim_eligibility_exists( Operation *op, pim_info *pi, struct berval *principal,
 	return rc;
 }
 
+/* What a principal is: a group's members may be made eligible through
+ * it; a PIM role's members are PIM's own, so a role is no principal. */
+enum pim_principal_is { PIM_PRINCIPAL_ENTRY, PIM_PRINCIPAL_GROUP };
+
 static int
 pim_check_principal_role( Operation *op, pim_info *pi, struct berval *principal,
-	struct berval *role, pim_policy *policy, const char **text )
+	struct berval *role, pim_policy *policy, enum pim_principal_is *is,
+	const char **text )
 {
 	Entry *e = NULL;
-	int is_role;
+	int is_role, group;
 
 	if ( principal == NULL || role == NULL ) {
 		*text = "an eligibility needs pimPrincipal and pimRoleDN";
@@ -50,7 +55,16 @@ pim_check_principal_role( Operation *op, pim_info *pi, struct berval *principal,
 		*text = "pimPrincipal: no such entry";
 		return LDAP_CONSTRAINT_VIOLATION;
 	}
+	is_role = is_entry_objectclass_or_sub( e, pim_oc_role );
+	group = pim_group_member_ad( e ) != NULL &&
+		!dnIsSuffix( &e->e_nname, &pi->pi_ncontainer );
 	pim_entry_release( op, pi, e );
+	if ( is_role ) {
+		*text = "pimPrincipal: a PIM role is no principal (its members "
+			"are PIM's); make its users eligible, or a group";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
+	*is = group ? PIM_PRINCIPAL_GROUP : PIM_PRINCIPAL_ENTRY;
 	if ( pim_entry_get( op, pi, role, &e ) != LDAP_SUCCESS ) {
 		*text = "pimRoleDN: no such role";
 		return LDAP_CONSTRAINT_VIOLATION;
@@ -115,7 +129,8 @@ int
 pim_eligibility_check_add( Operation *op, SlapReply *rs, pim_info *pi,
 	Entry *e )
 {
-	struct berval *principal, *role;
+	struct berval *principal, *role, *through;
+	enum pim_principal_is is;
 	pim_policy policy;
 	long existing = 0;
 	int rc;
@@ -132,10 +147,19 @@ pim_eligibility_check_add( Operation *op, SlapReply *rs, pim_info *pi,
 	}
 	principal = pim_entry_nval( e, pim_ad_principal );
 	role = pim_entry_nval( e, pim_ad_role );
-	rc = pim_check_principal_role( op, pi, principal, role, &policy,
+	rc = pim_check_principal_role( op, pi, principal, role, &policy, &is,
 		&rs->sr_text );
 	if ( rc != LDAP_SUCCESS )
 		goto done;
+	/* pimEligibleThrough is PIM's: the group, when the principal is one */
+	through = pim_entry_nval( e, pim_ad_through );
+	if ( through != NULL && ( is != PIM_PRINCIPAL_GROUP ||
+		!dn_match( through, principal ) ) ) {
+		rs->sr_text = "pimEligibleThrough is PIM's: it names pimPrincipal "
+			"when that is a group";
+		rc = LDAP_CONSTRAINT_VIOLATION;
+		goto done;
+	}
 	rc = pim_check_times( e, &policy, &rs->sr_text );
 	if ( rc != LDAP_SUCCESS )
 		goto done;
@@ -151,6 +175,8 @@ pim_eligibility_check_add( Operation *op, SlapReply *rs, pim_info *pi,
 	}
 	attr_delete( &e->e_attrs, pim_ad_assigned_by );
 	attr_merge_one( e, pim_ad_assigned_by, &op->o_ndn, &op->o_ndn );
+	if ( is == PIM_PRINCIPAL_GROUP && through == NULL )
+		attr_merge_one( e, pim_ad_through, principal, principal );
 done:
 	rs->sr_err = rc;
 	return rc;
@@ -181,6 +207,7 @@ static int
 pim_assign_active( Operation *op, SlapReply *rs, pim_info *pi,
 	pim_request *req, pim_response *out )
 {
+	enum pim_principal_is is;
 	pim_policy policy;
 	pim_act_plan plan;
 	time_t now = slap_get_time();
@@ -188,9 +215,16 @@ pim_assign_active( Operation *op, SlapReply *rs, pim_info *pi,
 
 	memset( &plan, 0, sizeof( plan ) );
 	rc = pim_check_principal_role( op, pi, &req->pr_principal, &req->pr_role,
-		&policy, &rs->sr_text );
+		&policy, &is, &rs->sr_text );
 	if ( rc != LDAP_SUCCESS )
 		return rc;
+	if ( is == PIM_PRINCIPAL_GROUP ) {
+		/* its members would hold the role with no activation of
+		 * their own, and whoever joins the group later too */
+		rs->sr_text = "an active assignment names a user: make the "
+			"group eligible instead (pimctl assign --eligible)";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
 	plan.ap_start = ( req->pr_fields & PIM_F_START ) && req->pr_start > now ?
 		req->pr_start : now;
 	if ( req->pr_fields & PIM_F_END )

@@ -132,19 +132,21 @@ pim_moved_filter( Operation *op, const char *oc, AttributeDescription *ad,
 	return f;
 }
 
-/* PIM's records: pimPrincipal follows. */
+/* PIM's records: ad (pimPrincipal, or the group in pimEligibleThrough)
+ * follows. */
 static int
-pim_follow_records( Operation *op, pim_info *pi, pim_moved *mv, int subtree )
+pim_follow_records_ad( Operation *op, pim_info *pi, pim_moved *mv,
+	int subtree, AttributeDescription *ad )
 {
-	char *filter = pim_moved_filter( op, "pimActivation", pim_ad_principal,
+	char *filter = pim_moved_filter( op, "pimActivation", ad,
 		mv->mv_old, subtree );
 	int i, rc;
 
-	mv->mv_ad = pim_ad_principal;
+	mv->mv_ad = ad;
 	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
 		pim_moved_entry, mv );
 	op->o_tmpfree( filter, op->o_tmpmemctx );
-	filter = pim_moved_filter( op, "pimEligibility", pim_ad_principal,
+	filter = pim_moved_filter( op, "pimEligibility", ad,
 		mv->mv_old, subtree );
 	if ( rc == LDAP_SUCCESS )
 		rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
@@ -158,11 +160,21 @@ pim_follow_records( Operation *op, pim_info *pi, pim_moved *mv, int subtree )
 
 		pim_rebase( op, &mv->mv_vals[i], mv->mv_old, mv->mv_new, &nv );
 		ml.ml_n = 0;
-		pim_ml_add( &ml, LDAP_MOD_REPLACE, pim_ad_principal, &nv );
+		pim_ml_add( &ml, LDAP_MOD_REPLACE, ad, &nv );
 		rc = pim_internal_modify( op, pi, &mv->mv_dns[i], pim_ml_head( &ml ) );
 		op->o_tmpfree( nv.bv_val, op->o_tmpmemctx );
 	}
 	pim_moved_free( op, mv );
+	return rc;
+}
+
+static int
+pim_follow_records( Operation *op, pim_info *pi, pim_moved *mv, int subtree )
+{
+	int rc = pim_follow_records_ad( op, pi, mv, subtree, pim_ad_principal );
+
+	if ( rc == LDAP_SUCCESS )
+		rc = pim_follow_records_ad( op, pi, mv, subtree, pim_ad_through );
 	return rc;
 }
 
@@ -272,17 +284,12 @@ pim_principal_uid_changed( Operation *op, pim_info *pi, struct berval *ndn,
 	struct berval *old )
 {
 	BerVarray roles = NULL;
-	struct berval esc, uid = BER_BVNULL;
+	struct berval uid = BER_BVNULL;
 	char *filter;
-	size_t len;
 	int i, s, rc;
 
-	if ( filter_escape_value_x( ndn, &esc, op->o_tmpmemctx ) != 0 )
+	if ( ( filter = pim_filter_eq( op, "pimManagedMember", ndn ) ) == NULL )
 		return LDAP_OTHER;
-	len = esc.bv_len + sizeof( "(pimManagedMember=)" );
-	filter = op->o_tmpalloc( len, op->o_tmpmemctx );
-	snprintf( filter, len, "(pimManagedMember=%s)", esc.bv_val );
-	op->o_tmpfree( esc.bv_val, op->o_tmpmemctx );
 	for ( s = 0, rc = LDAP_SUCCESS; rc == LDAP_SUCCESS &&
 		!BER_BVISNULL( &pi->pi_db->be_nsuffix[s] ); s++ )
 		rc = pim_internal_search_ext( op, pi, &pi->pi_db->be_nsuffix[s],

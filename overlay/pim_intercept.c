@@ -228,9 +228,10 @@ pim_modify_eligibility( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 		return pim_refuse( op, rs, LDAP_INSUFFICIENT_ACCESS,
 			"only PIM administrators may change eligibility" );
 	if ( pim_mods_touch( ml, pim_ad_principal ) ||
-		pim_mods_touch( ml, pim_ad_role ) || pim_mods_touch( ml, pim_ad_id ) )
+		pim_mods_touch( ml, pim_ad_role ) || pim_mods_touch( ml, pim_ad_id ) ||
+		pim_mods_touch( ml, pim_ad_through ) )
 		return pim_refuse( op, rs, LDAP_UNWILLING_TO_PERFORM,
-			"the principal and role of an eligibility cannot change: "
+			"the principal, role and group of an eligibility cannot change: "
 			"remove it and assign anew" );
 	if ( pim_mods_touch( ml, pim_ad_assigned_by ) )
 		return pim_refuse( op, rs, LDAP_CONSTRAINT_VIOLATION,
@@ -305,6 +306,38 @@ pim_uid_watch( Operation *op, SlapReply *rs, pim_info *pi )
 	return SLAP_CB_CONTINUE;
 }
 
+/* Does ml take members out of a group (a delete, or a replace)? */
+static int
+pim_mods_drop_members( Modifications *ml )
+{
+	for ( ; ml != NULL; ml = ml->sml_next ) {
+		if ( ( ml->sml_desc == pim_ad_member ||
+			ml->sml_desc == pim_ad_unique_member ) &&
+			ml->sml_op != LDAP_MOD_ADD && ml->sml_op != SLAP_MOD_SOFTADD )
+			return 1;
+	}
+	return 0;
+}
+
+/* op's target, a group, loses members (or goes): once it has, the open
+ * activations through it or a group above it are checked
+ * (pim_through.c).  The groups above are found now, before a delete
+ * takes the target's own member values out of them (slapo-refint). */
+static int
+pim_group_watch( Operation *op, SlapReply *rs, pim_info *pi )
+{
+	pim_after *pa;
+
+	if ( !pim_through_any_open( op, pi ) )
+		return SLAP_CB_CONTINUE;
+	if ( pim_in_txn( op ) )
+		return pim_txn_refuse( op, rs );	/* PIM could not follow */
+	pa = pim_after_push_dns( op, pi, PIM_AFTER_GROUP_SHRANK,
+		&op->o_req_ndn, NULL );
+	pim_group_ancestors( op, pi, &op->o_req_ndn, &pa->pa_groups );
+	return SLAP_CB_CONTINUE;
+}
+
 /* A modify that adds the pimRole class to a group makes it a role. */
 static int
 pim_mods_add_role_class( Modifications *ml )
@@ -342,6 +375,10 @@ pim_op_modify( Operation *op, SlapReply *rs )
 	if ( pim_ad_uid != NULL && pim_mods_touch( op->orm_modlist, pim_ad_uid ) &&
 		!dnIsSuffix( &op->o_req_ndn, &pi->pi_ncontainer ) &&
 		( rc = pim_uid_watch( op, rs, pi ) ) != SLAP_CB_CONTINUE )
+		return rc;
+	if ( !dnIsSuffix( &op->o_req_ndn, &pi->pi_ncontainer ) &&
+		pim_mods_drop_members( op->orm_modlist ) &&
+		( rc = pim_group_watch( op, rs, pi ) ) != SLAP_CB_CONTINUE )
 		return rc;
 	if ( !dnIsSuffix( &op->o_req_ndn, &pi->pi_ncontainer ) &&
 		!pim_mods_touch_role( pi, op->orm_modlist ) )
@@ -443,7 +480,7 @@ pim_op_delete( Operation *op, SlapReply *rs )
 	pim_info *pi = pim_hook_info( op );
 	Entry *e = NULL;
 	pim_after *pa;
-	int rc = SLAP_CB_CONTINUE, in_use = 0;
+	int rc = SLAP_CB_CONTINUE, in_use = 0, group = 0;
 
 	pim_window_watch( op, pi );
 	if ( pim_pass_through( op, pi ) )
@@ -487,6 +524,8 @@ pim_op_delete( Operation *op, SlapReply *rs )
 		if ( pim_in_txn( op ) ) {
 			if ( pim_names_principal( op, pi ) != 0 )
 				rc = pim_txn_refuse( op, rs );
+			else
+				group = e != NULL && pim_group_member_ad( e ) != NULL;
 			break;
 		}
 		pa = pim_after_push_dns( op, pi, PIM_AFTER_PRINCIPAL_DELETED,
@@ -494,12 +533,17 @@ pim_op_delete( Operation *op, SlapReply *rs )
 		/* the uid kinds' values of the principal, once its entry
 		 * is gone, are known only from here */
 		pim_after_keep_uid( op, pa, e );
+		group = e != NULL && pim_group_member_ad( e ) != NULL;
 		break;
 	default:
 		break;
 	}
 	if ( e != NULL )
 		pim_entry_release( op, pi, e );
+	/* a group that goes: the activations through it, once it has
+	 * (its entry released first: the walk reads groups) */
+	if ( group && rc == SLAP_CB_CONTINUE )
+		rc = pim_group_watch( op, rs, pi );
 	return rc;
 }
 

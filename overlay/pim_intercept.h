@@ -39,9 +39,11 @@ typedef enum {
 	PIM_AFTER_PRINCIPAL_UID_CHANGED, /* pa_principal: the entry */
 	PIM_AFTER_MEMBER_FIXUP,		/* pa_principal left pa_role, for
 					 * pa_new (or nobody) */
-	PIM_AFTER_REVIEW_CHANGED	/* pa_principal: a review definition
+	PIM_AFTER_REVIEW_CHANGED,	/* pa_principal: a review definition
 					 * added, changed or deleted; pa_role:
 					 * the event's name */
+	PIM_AFTER_GROUP_SHRANK		/* pa_groups: a group that lost
+					 * members (or went) and those above */
 } pim_after_kind;
 
 typedef struct pim_after {
@@ -54,6 +56,7 @@ typedef struct pim_after {
 	struct berval	pa_new;
 	struct berval	pa_uid;		/* the principal's uid before the write
 					 * (a delete, a rename, a uid change) */
+	BerVarray	pa_groups;	/* o_tmpmemctx */
 } pim_after;
 void pim_modrdn_new_ndn( Operation *op, struct berval *out );
 void pim_after_keep_uid( Operation *op, pim_after *pa, Entry *e );

@@ -305,20 +305,14 @@ pim_uid_principal( Operation *op, pim_info *pi, struct berval *v,
 	struct berval *ndn )
 {
 	BerVarray found = NULL;
-	struct berval esc;
 	char *filter;
-	size_t len;
 	int rc, n;
 
 	BER_BVZERO( ndn );
 	if ( pim_ad_uid == NULL )
 		return LDAP_NO_SUCH_OBJECT;
-	if ( filter_escape_value_x( v, &esc, op->o_tmpmemctx ) != 0 )
+	if ( ( filter = pim_filter_eq( op, "uid", v ) ) == NULL )
 		return LDAP_OTHER;
-	len = esc.bv_len + sizeof( "(uid=)" );
-	filter = op->o_tmpalloc( len, op->o_tmpmemctx );
-	snprintf( filter, len, "(uid=%s)", esc.bv_val );
-	op->o_tmpfree( esc.bv_val, op->o_tmpmemctx );
 	rc = pim_internal_search_ext( op, pi, &pi->pi_db->be_nsuffix[0],
 		LDAP_SCOPE_SUBTREE, filter, NULL, 2, pim_collect_ndn, &found );
 	op->o_tmpfree( filter, op->o_tmpmemctx );

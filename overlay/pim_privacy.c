@@ -6,7 +6,8 @@
  * "pim-read-access acl", the overlay itself decides who may see each
  * entry under the PIM and audit containers, on top of the site's ACLs:
  *   PIM administrators, auditors (pim-auditor), the rootdn  everything
- *   a principal        their own activations and eligibility
+ *   a principal        their own activations and eligibility, and
+ *                      the eligibility of the groups they are in
  *   an approver        the requests (activations) of the roles they
  *                      approve
  *   anybody else       nothing: the container, the audit trail and
@@ -94,6 +95,12 @@ pim_reader_sees( Operation *op, pim_reader *rd, Entry *e )
 	v = pim_entry_nval( e, pim_ad_principal );
 	if ( v != NULL && dn_match( v, &op->o_ndn ) )
 		return 1;
+	if ( is_entry_objectclass_or_sub( e, pim_oc_eligibility ) &&
+		( v = pim_entry_nval( e, pim_ad_through ) ) != NULL ) {
+		struct berval group[2] = { *v, BER_BVNULL };
+
+		return pim_dn_in_groups( op, pi, &op->o_ndn, group );
+	}
 	v = pim_entry_nval( e, pim_ad_role );
 	return v != NULL && is_entry_objectclass_or_sub( e, pim_oc_activation ) &&
 		pim_reader_approves( op, rd, v );

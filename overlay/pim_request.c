@@ -366,8 +366,7 @@ pim_extend_check( Operation *op, pim_info *pi, pim_request *req,
 		*text = "the eligibility ends before the new end";
 		rc = LDAP_CONSTRAINT_VIOLATION;
 	}
-	if ( !BER_BVISNULL( &es.es_ndn ) )
-		op->o_tmpfree( es.es_ndn.bv_val, op->o_tmpmemctx );
+	pim_elig_scan_free( op, &es );
 	return rc;
 }
 
@@ -386,6 +385,8 @@ pim_extend_request( Operation *op, pim_info *pi, pim_request *req,
 	plan.ap_state = PIM_ST_PENDING;
 	plan.ap_expiry = slap_get_time() + policy->pp_request_lifetime;
 	plan.ap_duration = new_end - slap_get_time();
+	if ( !BER_BVISEMPTY( &af->af_through ) )
+		plan.ap_through = &af->af_through;
 	r.pr_fields &= ~PIM_F_ID;
 	return pim_activation_create( op, pi, NULL, &af->af_principal, &r,
 		&af->af_elig, &plan, out, text );

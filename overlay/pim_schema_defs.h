@@ -232,6 +232,9 @@ static const struct pim_schema_def pim_attribute_defs[] = {
 		"The last activation of the role by the principal, when the item was made") },
 	{ "pimReviewLastBind", PIM_AT_TIME(83, "pimReviewLastBind",
 		"The last successful bind of the principal (pwdLastSuccess, authTimestamp), when the item was made") },
+	/* .84 to .89 are left for other work in flight; group eligibility */
+	{ "pimEligibleThrough", PIM_AT_DN(90, "pimEligibleThrough",
+		"The group whose members an eligibility makes eligible, or through which an activation was made", " SINGLE-VALUE") },
 	{ NULL, NULL }
 };
 
@@ -253,7 +256,8 @@ static const struct pim_schema_def pim_objectclass_defs[] = {
 		"DESC 'A user may activate a role' "
 		"SUP top STRUCTURAL "
 		"MUST ( pimId $ pimPrincipal $ pimRoleDN ) "
-		"MAY ( pimStartTime $ pimEndTime $ pimAssignedBy $ pimJustification ) )" },
+		"MAY ( pimStartTime $ pimEndTime $ pimAssignedBy $ pimJustification $ "
+		"pimEligibleThrough ) )" },
 	{ "pimActivation",
 		"( " PIM_OID_OC ".3 NAME 'pimActivation' "
 		"DESC 'A request to activate a role, and its life' "
@@ -262,7 +266,7 @@ static const struct pim_schema_def pim_objectclass_defs[] = {
 		"MAY ( pimStartTime $ pimEndTime $ pimJustification $ pimTicket $ "
 		"pimEligibilityRef $ pimAssignedBy $ pimEndedBy $ pimApprovedBy $ "
 		"pimDeniedBy $ pimDecisionReason $ pimRequestedDuration $ "
-		"pimRequestExpiry ) )" },
+		"pimRequestExpiry $ pimEligibleThrough ) )" },
 	{ "pimAuditRecord",
 		"( " PIM_OID_OC ".4 NAME 'pimAuditRecord' "
 		"DESC 'One event of the PIM audit trail; written only by PIM' "

@@ -70,3 +70,4 @@ PIM_INTEGRATION_TESTS += tests/integration/review.sh
 PIM_INTEGRATION_TESTS += tests/integration/nested-groups.sh
 PIM_INTEGRATION_TESTS += tests/integration/role-kinds.sh
 PIM_INTEGRATION_TESTS += tests/integration/listings.sh
+PIM_INTEGRATION_TESTS += tests/integration/group-eligibility.sh

@@ -336,7 +336,7 @@ void pimctl_csv_field( FILE *fp, const char *s, int first );
 enum {
 	PIMCTL_AS_ROLE, PIMCTL_AS_PRINCIPAL, PIMCTL_AS_KIND, PIMCTL_AS_STATE,
 	PIMCTL_AS_START, PIMCTL_AS_END, PIMCTL_AS_BY, PIMCTL_AS_REASON,
-	PIMCTL_AS_ID, PIMCTL_AS_NCOLS
+	PIMCTL_AS_ID, PIMCTL_AS_THROUGH, PIMCTL_AS_NCOLS
 };
 #define PIMCTL_AS_ELIGIBLE	0x01	/* an eligibility that has not ended */
 #define PIMCTL_AS_ACTIVE	0x02	/* pending, approved, scheduled, active */
@@ -347,6 +347,7 @@ enum {
 #define PIMCTL_AS_ACTIVATIONS	0x20	/* activations, active assignments */
 #define PIMCTL_AS_ANYKIND	0x30
 extern const pimctl_column pimctl_as_columns[PIMCTL_AS_NCOLS];
+void pimctl_as_hide_unused( pimctl_table *t );
 extern char *pimctl_as_attrs[];
 int pimctl_as_read( pimctl *pc, LDAPMessage *e, time_t now, char **cells );
 int pimctl_as_collect( pimctl *pc, LDAPMessage *res, int which,

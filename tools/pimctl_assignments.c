@@ -39,12 +39,13 @@ const pimctl_column pimctl_as_columns[PIMCTL_AS_NCOLS] = {
 	{ "ASSIGNED BY", "assigned_by",	PIMCTL_COL_DN, 0, NULL },
 	{ "REASON",	"reason",	0, REASON_WIDTH, NULL },
 	{ "ID",		"id",		0, 0, NULL },
+	{ "THROUGH",	"through",	PIMCTL_COL_DN, 0, NULL },
 };
 
 char *pimctl_as_attrs[] = {
 	"objectClass", "pimRoleDN", "pimPrincipal", "pimState", "pimStartTime",
 	"pimEndTime", "pimId", "pimAssignedBy", "pimJustification",
-	"pimEligibilityRef", NULL
+	"pimEligibilityRef", "pimEligibleThrough", NULL
 };
 
 /* Activation states by what they mean for the listing. */
@@ -147,6 +148,8 @@ pimctl_as_read( pimctl *pc, LDAPMessage *e, time_t now, char **c )
 	c[PIMCTL_AS_BY] = pimctl_first_value( ld, e, "pimAssignedBy" );
 	c[PIMCTL_AS_REASON] = pimctl_first_value( ld, e, "pimJustification" );
 	c[PIMCTL_AS_ID] = pimctl_first_value( ld, e, "pimId" );
+	/* the group an eligibility is of, or an activation was made through */
+	c[PIMCTL_AS_THROUGH] = pimctl_first_value( ld, e, "pimEligibleThrough" );
 	if ( !activation ) {
 		c[PIMCTL_AS_KIND] = ber_strdup( "eligible" );
 		return PIMCTL_AS_ELIGIBILITIES | eligibility_state( c, now );
@@ -157,6 +160,20 @@ pimctl_as_read( pimctl *pc, LDAPMessage *e, time_t now, char **c )
 		"pimEligibilityRef", NULL ) ? "activation" : "active assignment" );
 	c[PIMCTL_AS_STATE] = pimctl_first_value( ld, e, "pimState" );
 	return PIMCTL_AS_ACTIVATIONS | activation_state( c );
+}
+
+/* The table view shows THROUGH only when a row is through a group:
+ * most sites have none. */
+void
+pimctl_as_hide_unused( pimctl_table *t )
+{
+	int i;
+
+	for ( i = 0; i < t->t_nrows; i++ ) {
+		if ( t->t_cells[i * t->t_ncols + PIMCTL_AS_THROUGH] != NULL )
+			return;
+	}
+	pimctl_table_hide( t, PIMCTL_AS_THROUGH );
 }
 
 /* Add the entries of res to t whose kind and class are both in which. */
@@ -350,6 +367,7 @@ pimctl_cmd_assignments( pimctl *pc, int argc, char **argv )
 	rc2 = pimctl_as_collect( pc, res, which, &t );
 	if ( rc2 == 0 ) {
 		pimctl_table_sort( &t, keys, 3 );
+		pimctl_as_hide_unused( &t );
 		rc2 = pimctl_output_one( pc, &t, "Assignments", NULL );
 	}
 	if ( rc2 != 0 ) {

@@ -11,6 +11,12 @@
  *	  ROLE                STATE   START                 END                   ID
  *	  User Administrator  active  2026-11-26 04:00:00Z  2026-11-26 12:00:00Z  1b4e...
  *
+ * An eligibility of a group the user is in is listed with the group
+ * under THROUGH ("eligible through cn=ops"), as is an activation made
+ * through one.  For the caller's own roles the server shows exactly
+ * the groups the caller is in, nested ones too; with --for USER (an
+ * administrator's view) those of the groups that list USER directly.
+ *
  * Active roles lists activations that are pending, approved, scheduled
  * or active (all of them with --all).  Rows are sorted by role, then
  * start; columns are separated by two spaces; a missing time is "-",
@@ -27,9 +33,61 @@
 
 #include "pimctl.h"
 
-/* The search filter for dn's eligibilities and activations. */
+/* "(pimEligibleThrough=G)..." for each group listing dn directly (an
+ * empty string for none), or NULL on an error (reported). */
 static char *
-roles_filter( const char *dn )
+direct_groups( pimctl *pc, const char *base, const char *dn )
+{
+	static char *no_attrs[] = { LDAP_NO_ATTRS, NULL };
+	LDAPMessage *res = NULL, *e;
+	char *value = NULL, *f = NULL, *out = ber_strdup( "" ), *gdn, *g;
+	size_t len;
+
+	if ( out == NULL || pimctl_filter_escape( dn, &value ) != 0 )
+		goto fail;
+	len = 2 * strlen( value ) + 64;
+	if ( ( f = ber_memalloc( len ) ) == NULL )
+		goto fail;
+	snprintf( f, len, "(|(member=%s)(uniqueMember=%s))", value, value );
+	if ( pimctl_search( pc, base, LDAP_SCOPE_SUBTREE, f, no_attrs, &res ) != 0 )
+		goto fail;
+	for ( e = ldap_first_entry( pc->pc_ld, res ); e;
+		e = ldap_next_entry( pc->pc_ld, e ) )
+	{
+		gdn = ldap_get_dn( pc->pc_ld, e );
+		g = NULL;
+		if ( gdn == NULL || pimctl_filter_escape( gdn, &g ) != 0 ||
+			( len = strlen( out ) + strlen( g ) + 32,
+			( f = ber_memrealloc( f, len ) ) == NULL ) ) {
+			ldap_memfree( gdn );
+			ber_memfree( g );
+			goto fail;
+		}
+		snprintf( f, len, "%s(pimEligibleThrough=%s)", out, g );
+		ber_memfree( out );
+		out = ber_strdup( f );
+		ldap_memfree( gdn );
+		ber_memfree( g );
+		if ( out == NULL )
+			goto fail;
+	}
+	ber_memfree( f );
+	ber_memfree( value );
+	ldap_msgfree( res );
+	return out;
+fail:
+	pimctl_error( pc, "cannot find the groups of %s", dn );
+	ber_memfree( f );
+	ber_memfree( value );
+	ber_memfree( out );
+	ldap_msgfree( res );
+	return NULL;
+}
+
+/* The search filter for dn's eligibilities and activations, and those
+ * of the groups through (NULL: whatever the server shows the caller). */
+static char *
+roles_filter( const char *dn, const char *through )
 {
 	char *value = NULL, *filter = NULL;
 	size_t len;
@@ -37,11 +95,15 @@ roles_filter( const char *dn )
 	if ( pimctl_filter_escape( dn, &value ) != 0 ) {
 		return NULL;
 	}
-	len = strlen( value ) + 128;
+	if ( through == NULL ) {
+		through = "(&(objectClass=pimEligibility)(pimEligibleThrough=*))";
+	}
+	len = strlen( value ) + strlen( through ) + 128;
 	filter = ber_memalloc( len );
 	if ( filter ) {
 		snprintf( filter, len, "(&(|(objectClass=pimEligibility)"
-			"(objectClass=pimActivation))(pimPrincipal=%s))", value );
+			"(objectClass=pimActivation))(|(pimPrincipal=%s)%s))",
+			value, through );
 	}
 	ber_memfree( value );
 	return filter;
@@ -77,11 +139,17 @@ list_roles( pimctl *pc, const char *base, const char *dn )
 		{ &active, "Active roles", NULL }
 	};
 	LDAPMessage *res = NULL;
-	char *filter = roles_filter( dn );
+	char *through = NULL, *filter = NULL;
 	int rc, rc2, ended = pc->pc_args.a_all ?
 		PIMCTL_AS_EXPIRED | PIMCTL_AS_OTHER : 0;
 
 	sections_init( pc, &eligible, &active );
+	if ( pc->pc_args.a_for &&
+		( through = direct_groups( pc, base, dn ) ) == NULL ) {
+		rc = PIMCTL_EX_CLIENT;
+		goto done;
+	}
+	filter = roles_filter( dn, through );
 	if ( filter == NULL ) {
 		pimctl_error( pc, "out of memory" );
 		rc = PIMCTL_EX_CLIENT;
@@ -104,6 +172,8 @@ list_roles( pimctl *pc, const char *base, const char *dn )
 	if ( rc2 == 0 ) {
 		pimctl_table_sort( &eligible, keys, 2 );
 		pimctl_table_sort( &active, keys, 2 );
+		pimctl_as_hide_unused( &eligible );
+		pimctl_as_hide_unused( &active );
 		rc2 = pimctl_output( pc, s, 2 );
 	}
 	if ( rc2 != 0 ) {
@@ -114,6 +184,7 @@ done:
 	pimctl_table_free( &active );
 	ldap_msgfree( res );
 	ber_memfree( filter );
+	ber_memfree( through );
 	return rc;
 }
 

@@ -203,6 +203,7 @@ rootpw		manager-secret
 directory	$T/db2
 index		objectClass eq
 index		pimPrincipal,pimRoleDN,pimState,pimId,pimManagedMember eq
+index		pimEligibleThrough eq,pres
 index		pimAuditSeq,pimAuditEvent eq
 overlay		pim
 pim-container	"cn=pim,$ORG"
