@@ -117,6 +117,7 @@ typedef struct pim_alert_rule {
 extern const pim_alert_rule pim_alert_defaults[PIM_ALERT_N];
 #define PIM_AUDIT_RETENTION	( 365L * 86400 )	/* default retention */
 #define PIM_MAX_OPEN_REQUESTS	10	/* default pim-max-open-requests */
+#define PIM_EMERGENCY_JMIN	20	/* default pim-emergency-justification-min */
 #define PIM_GROUP_DEPTH		3	/* default pim-group-depth */
 #define PIM_GROUP_DEPTH_MAX	8
 #define PIM_GROUP_FANOUT	64	/* groups looked at per level */
@@ -215,6 +216,8 @@ typedef struct pim_info {
 	long		pi_mfa_failure_window;	/* seconds */
 	long		pi_mfa_lockout;		/* seconds */
 	int		pi_max_open;		/* open requests per principal */
+	int		pi_emergency_jmin;	/* an emergency justification's
+						 * fewest characters */
 	int		pi_group_depth;		/* pim-group-depth */
 	pim_role_kind	pi_kinds[PIM_MAX_ROLE_KINDS];	/* pim-role-kind */
 	unsigned	pi_nkinds;
@@ -237,7 +240,7 @@ extern AttributeDescription *pim_ad_id, *pim_ad_principal, *pim_ad_role,
 	*pim_ad_eligible_max, *pim_ad_eligible_permanent, *pim_ad_active_max,
 	*pim_ad_active_permanent, *pim_ad_active_self_extend, *pim_ad_approved_by, *pim_ad_denied_by,
 	*pim_ad_decision_reason, *pim_ad_requested_duration,
-	*pim_ad_request_expiry, *pim_ad_through;
+	*pim_ad_request_expiry, *pim_ad_through, *pim_ad_emergency;
 extern ObjectClass *pim_oc_role, *pim_oc_eligibility, *pim_oc_activation;
 /* Access reviews: one handle per attribute, in OID order (.54 on). */
 enum pim_rv_attr {
@@ -649,6 +652,9 @@ typedef struct pim_event_info {
 	const struct berval	*ev_ref;	/* the alert a dismissal names */
 } pim_event_info;
 void pim_event( Operation *op, pim_info *pi, const pim_event_info *ev );
+void pim_alert_emergency( Operation *op, pim_info *pi, const char *what,
+	const struct berval *principal, const struct berval *role,
+	const struct berval *id, const struct berval *reason );
 /* The actor of what PIM does on its own (the timer's events). */
 extern const struct berval pim_actor_self;
 /* val as a log value: quote, backslash and control bytes as \xx. */

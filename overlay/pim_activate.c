@@ -18,7 +18,7 @@ AttributeDescription **pim_policy_ads[PIM_POLICY_NATTRS] = {
 	&pim_ad_approval_required, &pim_ad_approvals_needed,
 	&pim_ad_request_lifetime, &pim_ad_eligible_max,
 	&pim_ad_eligible_permanent, &pim_ad_active_max,
-	&pim_ad_active_permanent, &pim_ad_active_self_extend
+	&pim_ad_active_permanent, &pim_ad_active_self_extend, &pim_ad_emergency
 };
 
 int
@@ -256,6 +256,10 @@ pim_activate_check( Operation *op, pim_info *pi, pim_request *req,
 	rc = pim_policy_check_ticket( policy, &req->pr_ticket, text );
 	if ( rc != LDAP_SUCCESS )
 		return rc;
+	rc = pim_policy_check_emergency( policy, &req->pr_justification,
+		pi->pi_emergency_jmin, text );
+	if ( rc != LDAP_SUCCESS )
+		return rc;
 	if ( policy->pp_mfa_required )
 		rc = pim_mfa_check( op, pi, principal, &req->pr_otp, text );
 	return rc;
@@ -285,7 +289,7 @@ pim_act_plan_make( pim_policy *policy, pim_request *req, pim_elig_scan *es,
 		return LDAP_CONSTRAINT_VIOLATION;
 	}
 	plan->ap_duration = duration;
-	if ( policy->pp_approval_required ) {
+	if ( pim_policy_needs_approval( policy ) ) {
 		plan->ap_state = PIM_ST_PENDING;
 		plan->ap_start = start > now ? start : 0;
 		plan->ap_expiry = now + policy->pp_request_lifetime;
@@ -442,6 +446,10 @@ pim_activate( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 		rc = pim_activation_create( op, pi, ( req->pr_fields & PIM_F_ID ) ?
 			&req->pr_id : NULL, &principal, req, &es.es_ndn, &plan, out,
 			&rs->sr_text );
+	if ( rc == LDAP_SUCCESS && policy.pp_emergency )
+		pim_alert_emergency( op, pi, plan.ap_state == PIM_ST_ACTIVE ?
+			"activated" : "scheduled", &principal, &req->pr_role,
+			&out->ps_id, &req->pr_justification );
 	pim_elig_scan_free( op, &es );
 	rs->sr_err = rc;
 	return rc;

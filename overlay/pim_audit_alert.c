@@ -201,6 +201,28 @@ pim_alert_raise( Operation *op, pim_info *pi, int kind,
 	pim_event( op, pi, &e );
 }
 
+/* An emergency role was activated (or extended; what says which): an
+ * "emergency" event and an alert, both logged at the highest level,
+ * every time - the break-glass path is loud by design. */
+void
+pim_alert_emergency( Operation *op, pim_info *pi, const char *what,
+	const struct berval *principal, const struct berval *role,
+	const struct berval *id, const struct berval *reason )
+{
+	static const struct berval pim_actor = BER_BVC( "pim" );
+	char text[128];
+	pim_event_info e = { .ev_name = "emergency", .ev_alert = "emergency",
+		.ev_principal = principal, .ev_role = role, .ev_id = id,
+		.ev_reason = reason, .ev_text = text };
+
+	snprintf( text, sizeof( text ), "emergency role %s without approval",
+		what );
+	pim_event( op, pi, &e );
+	e.ev_name = "alert";
+	e.ev_by = &pim_actor;
+	pim_event( op, pi, &e );
+}
+
 void
 pim_alert_count( Operation *op, pim_info *pi, const pim_event_info *ev,
 	const struct berval *actor )

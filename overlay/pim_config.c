@@ -49,8 +49,9 @@ enum {
 	PIM_CF_PEER_GRACE,
 	PIM_CF_GROUP_DEPTH,
 	PIM_CF_ROLE_KIND,
+	PIM_CF_EMERGENCY_JMIN,
 	/* policy attribute i is PIM_CF_POLICY + i */
-	PIM_CF_POLICY = 16
+	PIM_CF_POLICY = 32
 };
 
 static ConfigDriver pim_cf_gen;
@@ -182,6 +183,11 @@ static ConfigTable pim_cfg[] = {
 		PIM_CFG_AT( 31, "olcPimMaxOpenRequests",
 			"Most open requests (pending, approved, scheduled) one "
 			"principal may have at once (0: no limit)", PIM_AT_INT ) ),
+	PIM_CFG( "pim-emergency-justification-min", "count",
+		ARG_INT | ARG_MAGIC | PIM_CF_EMERGENCY_JMIN,
+		PIM_CFG_AT( 40, "olcPimEmergencyJustificationMin",
+			"Fewest characters of the justification of an activation "
+			"of an emergency role", PIM_AT_INT ) ),
 	PIM_CFG( "pim-active-self-extend-allowed", "on|off",
 		PIM_CF_BOOL( PIM_POLICY_ACT_SELF_EXTEND ),
 		PIM_CFG_AT( 29, "olcPimActiveSelfExtendAllowed",
@@ -263,6 +269,7 @@ static ConfigOCs pim_ocs[] = {
 		"olcPimMFATokenBase $ olcPimMaxOpenRequests $ olcPimAuditor $ "
 		"olcPimReadAccess $ olcPimPurgeDelay $ olcPimPeerGrace $ "
 		"olcPimGroupDepth $ olcPimRoleKind $ "
+		"olcPimEmergencyJustificationMin $ "
 		"olcPimMFAMaxFailures $ "
 		"olcPimMFAFailureWindow $ olcPimMFALockout $ "
 		"olcPimAuditContainer $ olcPimAuditRetention $ "
@@ -492,6 +499,11 @@ pim_cf_emit( ConfigArgs *c, pim_info *pi )
 	case PIM_CF_MAX_OPEN:
 		c->value_int = pi->pi_max_open;
 		return 0;
+	case PIM_CF_EMERGENCY_JMIN:
+		if ( pi->pi_emergency_jmin == PIM_EMERGENCY_JMIN )
+			return 1;	/* the default: not set */
+		c->value_int = pi->pi_emergency_jmin;
+		return 0;
 	case PIM_CF_GROUP_DEPTH:
 		if ( pi->pi_group_depth == PIM_GROUP_DEPTH )
 			return 1;	/* the default: not set */
@@ -580,6 +592,9 @@ pim_cf_delete( ConfigArgs *c, pim_info *pi )
 	case PIM_CF_MAX_OPEN:
 		pi->pi_max_open = PIM_MAX_OPEN_REQUESTS;
 		return 0;
+	case PIM_CF_EMERGENCY_JMIN:
+		pi->pi_emergency_jmin = PIM_EMERGENCY_JMIN;
+		return 0;
 	case PIM_CF_GROUP_DEPTH:
 		pi->pi_group_depth = PIM_GROUP_DEPTH;
 		return 0;
@@ -663,6 +678,15 @@ pim_cf_set( ConfigArgs *c, pim_info *pi )
 			return 1;
 		}
 		pi->pi_max_open = c->value_int;
+		return 0;
+	case PIM_CF_EMERGENCY_JMIN:
+		if ( c->value_int < 0 || c->value_int > PIM_MAX_TEXT ) {
+			snprintf( c->cr_msg, sizeof( c->cr_msg ),
+				"pim-emergency-justification-min: 0 to %d characters",
+				PIM_MAX_TEXT );
+			return 1;
+		}
+		pi->pi_emergency_jmin = c->value_int;
 		return 0;
 	case PIM_CF_GROUP_DEPTH:
 		if ( c->value_int < 1 || c->value_int > PIM_GROUP_DEPTH_MAX ) {

@@ -28,6 +28,7 @@ pim_db_init( BackendDB *be, ConfigReply *cr )
 	pim_window_init( pi );
 	pim_mfa_init( pi );
 	pi->pi_max_open = PIM_MAX_OPEN_REQUESTS;
+	pi->pi_emergency_jmin = PIM_EMERGENCY_JMIN;
 	pi->pi_group_depth = PIM_GROUP_DEPTH;
 	pi->pi_peer_grace = PIM_PEER_GRACE;
 	on->on_bi.bi_private = pi;

@@ -32,6 +32,31 @@ pim_policy_defaults( pim_policy *p )
 	p->pp_active_max = PIM_DEFAULT_ACTIVE_MAX;
 	p->pp_active_permanent = 0;
 	p->pp_active_self_extend = 0;
+	p->pp_emergency = 0;
+}
+
+int
+pim_policy_check_emergency( const pim_policy *p,
+	const struct berval *justification, long min, const char **text )
+{
+	long n;
+
+	if ( !p->pp_emergency )
+		return LDAP_SUCCESS;
+	n = justification != NULL ? pim_utf8_chars( justification ) : 0;
+	if ( n < min ) {
+		*text = "an emergency activation needs a longer justification "
+			"(pim-emergency-justification-min): say what is broken "
+			"and why this role";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
+	return LDAP_SUCCESS;
+}
+
+int
+pim_policy_needs_approval( const pim_policy *p )
+{
+	return p->pp_approval_required && !p->pp_emergency;
 }
 
 const char *const pim_policy_attr_names[PIM_POLICY_NATTRS] = {
@@ -40,7 +65,7 @@ const char *const pim_policy_attr_names[PIM_POLICY_NATTRS] = {
 	"pimApprovalRequired", "pimApprovalsNeeded", "pimRequestLifetime",
 	"pimEligibleMaxDuration", "pimEligiblePermanentAllowed",
 	"pimActiveMaxDuration", "pimActivePermanentAllowed",
-	"pimActiveSelfExtendAllowed"
+	"pimActiveSelfExtendAllowed", "pimEmergency"
 };
 
 int
@@ -428,6 +453,8 @@ static const struct {
 		"pimActivePermanentAllowed: not TRUE or FALSE" ),
 	PIM_PA( PIM_PK_BOOL, pp_active_self_extend,
 		"pimActiveSelfExtendAllowed: not TRUE or FALSE" ),
+	PIM_PA( PIM_PK_BOOL, pp_emergency,
+		"pimEmergency: not TRUE or FALSE" ),
 #undef PIM_PA
 };
 

@@ -38,6 +38,8 @@ typedef struct pim_policy {
 	int	pp_active_permanent;	/* permanent active assignment allowed */
 	int	pp_active_self_extend;	/* its holder may extend an active
 					 * assignment (else: administrators) */
+	int	pp_emergency;		/* break-glass: no approval, a longer
+					 * justification, always an alert */
 } pim_policy;
 
 /* Fill *p with the built-in defaults. */
@@ -63,6 +65,17 @@ int pim_policy_validate( const pim_policy *p, const char **text );
 int pim_policy_check_activation( const pim_policy *p, long duration,
 	const struct berval *justification, long *effective,
 	const char **text );
+
+/* An emergency role (p->pp_emergency) is activated without approval,
+ * so its justification is what an auditor has: it must have at least
+ * min characters.  LDAP_SUCCESS (always, for a role that is not one),
+ * or LDAP_CONSTRAINT_VIOLATION. */
+int pim_policy_check_emergency( const pim_policy *p,
+	const struct berval *justification, long min, const char **text );
+
+/* Does an activation under p wait for approval?  Not on an emergency
+ * role: its path must work when the approvers cannot be reached. */
+int pim_policy_needs_approval( const pim_policy *p );
 
 /* Is an eligibility valid at now?  start 0 = since always; end 0 =
  * permanent.  LDAP_SUCCESS, or LDAP_INSUFFICIENT_ACCESS with "eligibility
@@ -116,7 +129,7 @@ enum { PIM_POLICY_MAX, PIM_POLICY_MIN, PIM_POLICY_JREQ, PIM_POLICY_JMAX,
 	PIM_POLICY_TICKET, PIM_POLICY_MFA, PIM_POLICY_APPROVAL,
 	PIM_POLICY_APPROVALS, PIM_POLICY_LIFETIME, PIM_POLICY_ELIG_MAX,
 	PIM_POLICY_ELIG_PERM, PIM_POLICY_ACT_MAX, PIM_POLICY_ACT_PERM,
-	PIM_POLICY_ACT_SELF_EXTEND, PIM_POLICY_NATTRS };
+	PIM_POLICY_ACT_SELF_EXTEND, PIM_POLICY_EMERGENCY, PIM_POLICY_NATTRS };
 /* Their attribute names, in that order. */
 extern const char *const pim_policy_attr_names[PIM_POLICY_NATTRS];
 

@@ -444,7 +444,7 @@ pim_extend( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 		admin && BER_BVISEMPTY( &af.af_elig ), &rs->sr_text );
 	if ( rc != LDAP_SUCCESS )
 		goto done;
-	if ( policy.pp_approval_required && !( admin &&
+	if ( pim_policy_needs_approval( &policy ) && !( admin &&
 		BER_BVISEMPTY( &af.af_elig ) ) ) {
 		rc = pim_extend_request( op, pi, req, &af, &policy, new_end, out,
 			&rs->sr_text );
@@ -467,6 +467,9 @@ pim_extend( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 
 		pim_event( op, pi, &e );
 	}
+	if ( policy.pp_emergency && !BER_BVISEMPTY( &af.af_elig ) )
+		pim_alert_emergency( op, pi, "extended", &af.af_principal,
+			&af.af_role, &af.af_id, &req->pr_justification );
 	out->ps_fields = PIM_RF_ID | PIM_RF_END | PIM_RF_STATE;
 	ber_dupbv_x( &out->ps_id, &af.af_id, op->o_tmpmemctx );
 	out->ps_end = new_end;

@@ -235,6 +235,8 @@ static const struct pim_schema_def pim_attribute_defs[] = {
 	/* .84 to .89 are left for other work in flight; group eligibility */
 	{ "pimEligibleThrough", PIM_AT_DN(90, "pimEligibleThrough",
 		"The group whose members an eligibility makes eligible, or through which an activation was made", " SINGLE-VALUE") },
+	{ "pimEmergency", PIM_AT_BOOL(91, "pimEmergency",
+		"Whether a role is for emergency use: activated without approval, with a longer justification, always alerting") },
 	{ NULL, NULL }
 };
 
@@ -250,7 +252,7 @@ static const struct pim_schema_def pim_objectclass_defs[] = {
 		"pimApprover $ pimApprovalsNeeded $ pimRequestLifetime $ "
 		"pimEligibleMaxDuration $ pimEligiblePermanentAllowed $ "
 		"pimActiveMaxDuration $ pimActivePermanentAllowed $ "
-		"pimActiveSelfExtendAllowed ) )" },
+		"pimActiveSelfExtendAllowed $ pimEmergency ) )" },
 	{ "pimEligibility",
 		"( " PIM_OID_OC ".2 NAME 'pimEligibility' "
 		"DESC 'A user may activate a role' "

@@ -71,3 +71,4 @@ PIM_INTEGRATION_TESTS += tests/integration/nested-groups.sh
 PIM_INTEGRATION_TESTS += tests/integration/role-kinds.sh
 PIM_INTEGRATION_TESTS += tests/integration/listings.sh
 PIM_INTEGRATION_TESTS += tests/integration/group-eligibility.sh
+PIM_INTEGRATION_TESTS += tests/integration/emergency.sh

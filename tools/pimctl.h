@@ -396,7 +396,7 @@ typedef struct pimctl_setting {
 	enum pimctl_setting_type	s_type;
 } pimctl_setting;
 
-#define PIMCTL_NSETTINGS	15
+#define PIMCTL_NSETTINGS	16
 extern const pimctl_setting pimctl_settings[PIMCTL_NSETTINGS];
 
 /* pimctl_policy_set.c */

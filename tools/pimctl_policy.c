@@ -40,6 +40,7 @@ const pimctl_setting pimctl_settings[] = {
 	{ "active-max",		"pimActiveMaxDuration",		PIMCTL_ST_DURATION },
 	{ "active-permanent",	"pimActivePermanentAllowed",	PIMCTL_ST_BOOL },
 	{ "active-self-extend",	"pimActiveSelfExtendAllowed",	PIMCTL_ST_BOOL },
+	{ "emergency",		"pimEmergency",			PIMCTL_ST_BOOL },
 };
 _Static_assert( sizeof( pimctl_settings ) / sizeof( pimctl_settings[0] ) ==
 	PIMCTL_NSETTINGS, "PIMCTL_NSETTINGS" );

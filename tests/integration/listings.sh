@@ -105,7 +105,7 @@ expect_out "User Administrator +other +active assignment +active .* admin +on \"
 expect_out "User Administrator +demo +eligible +current .* permanent|User Administrator +demo +eligible +current " "demo's eligibility is listed"
 
 jsoncheck "assignments --json: keys and values" '
-keys = ["role", "role_dn", "principal", "principal_dn", "kind", "state", "start", "start_epoch", "end", "end_epoch", "assigned_by", "assigned_by_dn", "reason", "id"]
+keys = ["role", "role_dn", "principal", "principal_dn", "kind", "state", "start", "start_epoch", "end", "end_epoch", "assigned_by", "assigned_by_dn", "reason", "id", "through", "through_dn"]
 assert isinstance(d, list) and len(d) == 4, d
 for r in d:
 	assert list(r) == keys, list(r)

@@ -518,6 +518,34 @@ END_TEST
 
 #define N( a )	( (int)( sizeof( a ) / sizeof( ( a )[0] ) ) )
 
+/* An emergency role needs a justification of at least min characters
+ * and no approval; an ordinary role is untouched by both. */
+START_TEST( test_emergency )
+{
+	pim_policy p;
+	const char *text = NULL;
+	struct berval shortj = BER_BVC( "db down" ),
+		longj = BER_BVC( "the primary database is down" );
+
+	pim_policy_defaults( &p );
+	p.pp_approval_required = 1;
+	ck_assert_int_eq( pim_policy_check_emergency( &p, &shortj, 20, &text ),
+		LDAP_SUCCESS );
+	ck_assert_int_eq( pim_policy_needs_approval( &p ), 1 );
+	p.pp_emergency = 1;
+	ck_assert_int_eq( pim_policy_needs_approval( &p ), 0 );
+	ck_assert_int_eq( pim_policy_check_emergency( &p, &shortj, 20, &text ),
+		LDAP_CONSTRAINT_VIOLATION );
+	ck_assert_ptr_nonnull( strstr( text, "longer justification" ) );
+	ck_assert_int_eq( pim_policy_check_emergency( &p, NULL, 1, &text ),
+		LDAP_CONSTRAINT_VIOLATION );
+	ck_assert_int_eq( pim_policy_check_emergency( &p, &longj, 20, &text ),
+		LDAP_SUCCESS );
+	ck_assert_int_eq( pim_policy_check_emergency( &p, NULL, 0, &text ),
+		LDAP_SUCCESS );
+}
+END_TEST
+
 Suite *
 pim_policy_suite( void )
 {
@@ -549,6 +577,7 @@ pim_policy_suite( void )
 	tc = tcase_create( "eligibility" );
 	tcase_add_test( tc, test_eligibility_window );
 	tcase_add_test( tc, test_eligibility_times );
+	tcase_add_test( tc, test_emergency );
 	suite_add_tcase( s, tc );
 
 	return s;
