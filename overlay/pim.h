@@ -478,6 +478,7 @@ int pim_through_find( Operation *op, pim_info *pi, struct berval *principal,
 int pim_through_any_open( Operation *op, pim_info *pi );
 int pim_through_recheck( Operation *op, pim_info *pi, BerVarray groups,
 	struct berval *by );
+int pim_through_recheck_all( Operation *op, pim_info *pi );
 
 /* pim_activate.c */
 extern AttributeDescription **pim_policy_ads[PIM_POLICY_NATTRS];

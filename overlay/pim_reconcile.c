@@ -2,6 +2,8 @@
  *
  * Before the timer serves any event, the overlay makes the membership
  * values agree with the activation records, in both directions:
+ *   - every open activation through a group whose principal has left
+ *     the group is revoked (pim_through.c);
  *   - every open activation is scheduled, and every live active one
  *     gets its member, pimManagedMember and memberOf values;
  *   - every value PIM added (pimManagedMember) with no active
@@ -140,6 +142,7 @@ pim_reconcile( Operation *op, pim_info *pi )
 	long ungranted = 0, checked = 0, stale = 0;
 	int i, rc;
 
+	(void)pim_through_recheck_all( op, pi );
 	rc = pim_internal_search( op, pi, &pi->pi_ncontainer,
 		"(&(objectClass=pimActivation)(|(pimState=active)(pimState=pending)"
 		"(pimState=approved)(pimState=scheduled)))",

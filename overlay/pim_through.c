@@ -183,24 +183,18 @@ pim_through_open_filter( Operation *op, BerVarray groups )
 	return f;
 }
 
-/* groups' membership shrank (each is a group, or the deleted entry, and
- * the groups above it): every open activation through one of them whose
- * principal is no longer in its group is revoked, by by. */
-int
-pim_through_recheck( Operation *op, pim_info *pi, BerVarray groups,
+/* The open activations filter finds: each whose principal is no
+ * longer in its group is revoked, by by (NULL: PIM's own doing). */
+static int
+pim_through_check( Operation *op, pim_info *pi, const char *filter,
 	struct berval *by )
 {
 	pim_through_open to = { NULL, NULL, NULL };
 	struct berval target[2] = { BER_BVNULL, BER_BVNULL };
-	char *filter;
 	int i, rc;
 
-	if ( groups == NULL )
-		return LDAP_SUCCESS;
-	filter = pim_through_open_filter( op, groups );
 	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
 		pim_through_open_entry, &to );
-	op->o_tmpfree( filter, op->o_tmpmemctx );
 	for ( i = 0; rc == LDAP_SUCCESS && to.to_ndn &&
 		!BER_BVISNULL( &to.to_ndn[i] ); i++ )
 	{
@@ -216,4 +210,31 @@ pim_through_recheck( Operation *op, pim_info *pi, BerVarray groups,
 	ber_bvarray_free_x( to.to_principal, op->o_tmpmemctx );
 	ber_bvarray_free_x( to.to_group, op->o_tmpmemctx );
 	return rc;
+}
+
+/* groups' membership shrank (each is a group, or the deleted entry, and
+ * the groups above it): the open activations through one of them. */
+int
+pim_through_recheck( Operation *op, pim_info *pi, BerVarray groups,
+	struct berval *by )
+{
+	char *filter;
+	int rc;
+
+	if ( groups == NULL )
+		return LDAP_SUCCESS;
+	filter = pim_through_open_filter( op, groups );
+	rc = pim_through_check( op, pi, filter, by );
+	op->o_tmpfree( filter, op->o_tmpmemctx );
+	return rc;
+}
+
+/* At startup: every open activation through a group, since a group may
+ * have lost members while PIM could not follow (a crash between the
+ * group's write and the revocation). */
+int
+pim_through_recheck_all( Operation *op, pim_info *pi )
+{
+	return pim_through_check( op, pi, "(&(objectClass=pimActivation)"
+		"(pimEligibleThrough=*)" PIM_FILTER_OPEN ")", NULL );
 }

@@ -189,4 +189,21 @@ check "the activation through it is revoked" "revoked,revoked,revoked" "$(state_
 check "and demo is no member of the role" FALSE "$(is_member "$ROLE" "$(u demo)")"
 check "other's own activation of User Administrator is untouched" TRUE \
 	"$(is_member "$UA" "$(u other)")"
+
+# --- a group changed while PIM could not follow: the restart revokes ----------
+as admin pimctl assign --eligible "$OPS" "Ops Console" >/dev/null
+expect_rc 0 "demo activates through operators" \
+	user demo pimctl activate "Ops Console" --duration 1h --reason "page 47"
+pim_stop
+pim_tool /usr/sbin/slapmodify -F "$T/slapd.d" -b "$BASE" >>"$T/slapmodify.log" 2>&1 <<LDIF
+dn: $OPS
+changetype: modify
+delete: member
+member: $(u demo)
+LDIF
+[ $? = 0 ] && pass "demo taken out of operators offline" || fail "slapmodify"
+pim_start
+check "the startup reconciliation revoked the activation" "revoked,revoked,revoked,revoked" \
+	"$(state_of demo)"
+check "and demo is no member of the role" FALSE "$(is_member "$ROLE" "$(u demo)")"
 pim_done

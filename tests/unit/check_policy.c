@@ -524,8 +524,10 @@ START_TEST( test_emergency )
 {
 	pim_policy p;
 	const char *text = NULL;
-	struct berval shortj = BER_BVC( "db down" ),
-		longj = BER_BVC( "the primary database is down" );
+	struct berval shortj, longj;
+
+	ber_str2bv( "db down", 0, 0, &shortj );
+	ber_str2bv( "the primary database is down", 0, 0, &longj );
 
 	pim_policy_defaults( &p );
 	p.pp_approval_required = 1;
