@@ -19,6 +19,8 @@
 #     approver is uid=approver; demo, other and approver are eligible,
 #     and demo and approver each have a pending request.
 #   SPARE: a PIM role nobody is eligible for.
+#   TEAMROLE (Team Role): the group TEAM (Matrix Team, whose one member
+#     is plain) is eligible for it; nobody holds it.
 #   plain is an ordinary user with no eligibility.  approver is an
 #   ordinary user except for approving APPROLE's requests.
 #
@@ -26,6 +28,7 @@
 #   ACTOR   anon plain demo other approver admin manager
 #   TARGET  -      no principal / no --for (the requester, or n/a)
 #           own    the actor's own DN named explicitly / the actor's own entry
+#           team   the group TEAM, as a principal
 #           USER   somebody else's (demo, other, plain, approver): --for USER,
 #                  USER's eligibility/activation/request, USER's member value
 #   A new operation joins by writing one op_NAME function and adding rows.
@@ -46,6 +49,8 @@ pim_setup authz-matrix
 PLAIN="uid=plain,ou=people,$BASE"; PLAIN_PW=plain-secret
 APPROVER="uid=approver,ou=people,$BASE"; APPROVER_PW=approver-secret
 SPARE="cn=Spare Role,ou=roles,$BASE"
+TEAM="cn=Matrix Team,ou=groups,$BASE"
+TEAMROLE="cn=Team Role,ou=roles,$BASE"
 APPROLE="cn=Approved Role,ou=roles,$BASE"
 NEWROLE="cn=New Role,ou=roles,$BASE"
 OID=2.25.303586913736191762808327319970460715176.3
@@ -73,6 +78,7 @@ dn_of() {
 	other) echo "$OTHER" ;;
 	admin) echo "$ADMIN" ;;
 	manager) echo "$MANAGER" ;;
+	team) echo "$TEAM" ;;
 	*) return 1 ;;
 	esac
 }
@@ -154,6 +160,10 @@ raw_exop() {
 
 op_activate() {
 	run_as "$1" pimctl activate "$ROLE" --duration 1h --reason "authz matrix" ${2:+--for "$2"}
+}
+# activate TEAMROLE, for which only TEAM's members are eligible
+op_activate_team() {
+	run_as "$1" pimctl activate "$TEAMROLE" --duration 1h --reason "authz matrix"
 }
 op_deactivate() {
 	run_as "$1" pimctl deactivate "$ROLE" ${2:+--for "$2"}
@@ -444,7 +454,7 @@ LDIF
 reset_baseline() {
 	local dn m managed u who
 	# eligibility: ROLE for demo and other, APPROLE for them and approver
-	search_dns "(&(objectClass=pimEligibility)(|(&(pimRoleDN=$ROLE)(!(pimPrincipal=$DEMO))(!(pimPrincipal=$OTHER)))(&(pimRoleDN=$APPROLE)(!(pimPrincipal=$DEMO))(!(pimPrincipal=$OTHER))(!(pimPrincipal=$APPROVER)))(!(|(pimRoleDN=$ROLE)(pimRoleDN=$APPROLE)))))" |
+	search_dns "(&(objectClass=pimEligibility)(|(&(pimRoleDN=$ROLE)(!(pimPrincipal=$DEMO))(!(pimPrincipal=$OTHER)))(&(pimRoleDN=$APPROLE)(!(pimPrincipal=$DEMO))(!(pimPrincipal=$OTHER))(!(pimPrincipal=$APPROVER)))(&(pimRoleDN=$TEAMROLE)(!(pimPrincipal=$TEAM)))(!(|(pimRoleDN=$ROLE)(pimRoleDN=$APPROLE)(pimRoleDN=$TEAMROLE)))))" |
 	while read -r dn; do
 		as manager ldapdelete "$dn" >/dev/null 2>&1
 	done
@@ -454,6 +464,7 @@ reset_baseline() {
 	for u in "$DEMO" "$OTHER" "$APPROVER"; do
 		[ -n "$(elig_of "$u" "$APPROLE")" ] || add_baseline_elig "$u" "$APPROLE"
 	done
+	[ -n "$(elig_of "$TEAM" "$TEAMROLE")" ] || add_baseline_elig "$TEAM" "$TEAMROLE"
 	# the role's policy
 	if [ "$(attr_values "$ROLE" pimMaxDuration)" != 8h ]; then
 		as manager ldapmodify >/dev/null <<LDIF
@@ -465,7 +476,7 @@ LDIF
 	fi
 	# nobody but demo and other holds ROLE; nobody holds APPROLE
 	as manager ldapsearch -LLL -o ldif-wrap=no -b "$CONTAINER" \
-		"(&(objectClass=pimActivation)(|(pimState=active)(pimState=scheduled)(pimState=approved))(|(&(pimRoleDN=$ROLE)(!(pimPrincipal=$DEMO))(!(pimPrincipal=$OTHER)))(pimRoleDN=$APPROLE)))" \
+		"(&(objectClass=pimActivation)(|(pimState=active)(pimState=scheduled)(pimState=approved))(|(&(pimRoleDN=$ROLE)(!(pimPrincipal=$DEMO))(!(pimPrincipal=$OTHER)))(pimRoleDN=$APPROLE)(pimRoleDN=$TEAMROLE)))" \
 		pimPrincipal pimRoleDN | awk '/^pimPrincipal: /{p=substr($0,15)} /^pimRoleDN: /{print p "|" substr($0,12)}' |
 		sort -u | while IFS='|' read -r u m; do
 		as manager pimctl deactivate "$m" --for "$u" >/dev/null 2>&1
@@ -537,6 +548,19 @@ pimApprovalsNeeded: 1
 pimApprover: $APPROVER
 LDIF
 [ $? = 0 ] && pass "manager adds a role that needs approver's approval" || fail "cannot add $APPROLE"
+as manager ldapadd >/dev/null <<LDIF
+dn: $TEAMROLE
+objectClass: groupOfNames
+objectClass: pimRole
+cn: Team Role
+member: $CONTAINER
+
+dn: $TEAM
+objectClass: groupOfNames
+cn: Matrix Team
+member: $PLAIN
+LDIF
+[ $? = 0 ] && pass "manager adds a role for a team, and the team" || fail "cannot add $TEAMROLE"
 reset_baseline
 for who in demo other; do
 	u=$(dn_of $who)
@@ -606,6 +630,12 @@ admin|activate|demo|50|not even an administrator activates for somebody else
 manager|activate|-|50|not eligible
 manager|activate|own|50|not eligible
 manager|activate|demo|50|not even the rootdn activates for somebody else
+anon|activate_team|-|8
+plain|activate_team|-|0|eligible through the group TEAM
+demo|activate_team|-|50|not in the group
+approver|activate_team|-|50
+admin|activate_team|-|50|an administrator outside the group is not eligible either
+manager|activate_team|-|50
 # deactivate: the principal ends their own; an administrator anybody's.
 anon|deactivate|-|8
 anon|deactivate|demo|8
@@ -666,6 +696,13 @@ admin|assign|plain|0
 admin|assign|demo|68|already eligible (authorized, then refused)
 manager|assign|own|19|the rootdn has no entry to be eligible with
 manager|assign|plain|0
+anon|assign|team|8
+plain|assign|team|50|a member may not make their own group eligible
+demo|assign|team|50
+approver|assign|team|50
+admin|assign|team|0|a group's members become eligible
+admin|assign_active|team|19|a group holds no active assignment
+manager|assign_active|team|19
 # assign --active (a time-bound assignment, no eligibility): administrators only
 anon|assign-active|plain|8
 plain|assign-active|own|50|self-elevation
