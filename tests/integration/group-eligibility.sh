@@ -190,6 +190,25 @@ check "and demo is no member of the role" FALSE "$(is_member "$ROLE" "$(u demo)"
 check "other's own activation of User Administrator is untouched" TRUE \
 	"$(is_member "$UA" "$(u other)")"
 
+# --- the group's eligibility ends: the activations through it end ----------
+as admin pimctl assign --eligible "$OPS" "Ops Console" >/dev/null
+expect_rc 0 "demo activates through operators" \
+	user demo pimctl activate "Ops Console" --duration 1h --reason "page 48"
+ELIG=$(as manager ldapsearch -LLL -o ldif-wrap=no -b "$CONTAINER" \
+	"(&(objectClass=pimEligibility)(pimEligibleThrough=$OPS))" 1.1 | sed -n 's/^dn: //p')
+expect_rc 0 "admin ends the group's eligibility (an end in the past)" \
+	as admin ldapmodify <<LDIF
+dn: $ELIG
+changetype: modify
+replace: pimStartTime
+pimStartTime: $(gentime $(( $(date +%s) - 120 )))
+-
+replace: pimEndTime
+pimEndTime: $(gentime $(( $(date +%s) - 60 )))
+LDIF
+check "the activation through it is revoked" "revoked,revoked,revoked,revoked" "$(state_of demo)"
+as manager ldapdelete "$ELIG"
+
 # --- a group changed while PIM could not follow: the restart revokes ----------
 as admin pimctl assign --eligible "$OPS" "Ops Console" >/dev/null
 expect_rc 0 "demo activates through operators" \
@@ -203,7 +222,7 @@ member: $(u demo)
 LDIF
 [ $? = 0 ] && pass "demo taken out of operators offline" || fail "slapmodify"
 pim_start
-check "the startup reconciliation revoked the activation" "revoked,revoked,revoked,revoked" \
+check "the startup reconciliation revoked the activation" "revoked,revoked,revoked,revoked,revoked" \
 	"$(state_of demo)"
 check "and demo is no member of the role" FALSE "$(is_member "$ROLE" "$(u demo)")"
 pim_done
