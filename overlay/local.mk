@@ -23,6 +23,7 @@ overlay_pim_la_SOURCES = $(PIM_PURE_SOURCES) \
 	overlay/pim_member.c \
 	overlay/pim_activate.c \
 	overlay/pim_through.c \
+	overlay/pim_elig_request.c \
 	overlay/pim_activation.c \
 	overlay/pim_request.c \
 	overlay/pim_door.c \

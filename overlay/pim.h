@@ -118,6 +118,10 @@ extern const pim_alert_rule pim_alert_defaults[PIM_ALERT_N];
 #define PIM_AUDIT_RETENTION	( 365L * 86400 )	/* default retention */
 #define PIM_MAX_OPEN_REQUESTS	10	/* default pim-max-open-requests */
 #define PIM_EMERGENCY_JMIN	20	/* default pim-emergency-justification-min */
+/* Entra's: an eligibility may be extended 14 days before its end, and
+ * renewed up to 30 days after it. */
+#define PIM_ELIG_EXTEND_WINDOW	( 14L * 86400 )
+#define PIM_ELIG_RENEW_WINDOW	( 30L * 86400 )
 #define PIM_GROUP_DEPTH		3	/* default pim-group-depth */
 #define PIM_GROUP_DEPTH_MAX	8
 #define PIM_GROUP_FANOUT	64	/* groups looked at per level */
@@ -223,6 +227,8 @@ typedef struct pim_info {
 	unsigned	pi_nkinds;
 	long		pi_purge_delay;		/* seconds after the end */
 	long		pi_peer_grace;		/* a peer provider's turn */
+	long		pi_elig_extend_window;	/* ask to extend before the end */
+	long		pi_elig_renew_window;	/* ask to renew after the end */
 	struct berval	pi_mfa_token_base;	/* empty: ou=otp,<suffix> */
 	struct berval	pi_nmfa_token_base;
 	struct pim_mfa	*pi_mfa;
@@ -240,7 +246,8 @@ extern AttributeDescription *pim_ad_id, *pim_ad_principal, *pim_ad_role,
 	*pim_ad_eligible_max, *pim_ad_eligible_permanent, *pim_ad_active_max,
 	*pim_ad_active_permanent, *pim_ad_active_self_extend, *pim_ad_approved_by, *pim_ad_denied_by,
 	*pim_ad_decision_reason, *pim_ad_requested_duration,
-	*pim_ad_request_expiry, *pim_ad_through, *pim_ad_emergency;
+	*pim_ad_request_expiry, *pim_ad_through, *pim_ad_emergency,
+	*pim_ad_request_for;
 extern ObjectClass *pim_oc_role, *pim_oc_eligibility, *pim_oc_activation;
 /* Access reviews: one handle per attribute, in OID order (.54 on). */
 enum pim_rv_attr {
@@ -438,6 +445,8 @@ typedef struct pim_act_facts {
 	struct berval	af_role;	/* normalized */
 	struct berval	af_elig;	/* empty: an active assignment */
 	struct berval	af_through;	/* pimEligibleThrough, or empty */
+	int		af_for_elig;	/* a request for its eligibility's
+					 * extension or renewal */
 	struct berval	af_ended_by;	/* pimEndedBy; on an active one: who
 					 * ended it, the removal still to do */
 	int		af_csn_sid;	/* the serverID of its last write */
@@ -455,6 +464,8 @@ typedef struct pim_act_plan {
 	long		ap_duration;	/* requested */
 	struct berval	*ap_assigned_by;	/* for active assignments */
 	struct berval	*ap_through;	/* the group it is eligible through */
+	int		ap_for_elig;	/* a request about the eligibility:
+					 * ap_end is the end it asks for */
 } pim_act_plan;
 
 /* The eligibility that allows an activation now: the valid one that
@@ -471,6 +482,13 @@ typedef struct pim_elig_scan {
 	const char	*es_text;
 } pim_elig_scan;
 void pim_elig_scan_free( Operation *op, pim_elig_scan *es );
+
+/* pim_elig_request.c */
+int pim_elig_request( Operation *op, SlapReply *rs, pim_info *pi,
+	pim_request *req, pim_response *out );
+int pim_elig_request_grant( Operation *op, SlapReply *rs, pim_info *pi,
+	struct berval *ndn, pim_act_facts *af, pim_modlist *approval,
+	pim_response *out );
 
 /* pim_through.c */
 int pim_through_find( Operation *op, pim_info *pi, struct berval *principal,

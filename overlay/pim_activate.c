@@ -212,6 +212,8 @@ pim_activation_entry( Operation *op, pim_info *pi, struct berval *id,
 	if ( plan->ap_through != NULL )
 		attr_merge_normalize_one( e, pim_ad_through, plan->ap_through,
 			op->o_tmpmemctx );
+	if ( plan->ap_for_elig )
+		pim_merge_str( op, e, pim_ad_request_for, "eligibility" );
 	if ( !BER_BVISEMPTY( &req->pr_justification ) )
 		attr_merge_normalize_one( e, pim_ad_justification,
 			&req->pr_justification, op->o_tmpmemctx );
@@ -402,7 +404,8 @@ pim_activation_create( Operation *op, pim_info *pi, struct berval *id,
 
 	{
 		pim_event_info ev = {
-			.ev_name = plan->ap_state == PIM_ST_ACTIVE ? "activated" :
+			.ev_name = plan->ap_for_elig ? "eligibility requested" :
+				plan->ap_state == PIM_ST_ACTIVE ? "activated" :
 				plan->ap_state == PIM_ST_PENDING ? "requested" : "scheduled",
 			.ev_role = &req->pr_role, .ev_principal = principal,
 			.ev_id = id, .ev_start = plan->ap_start, .ev_end = plan->ap_end,

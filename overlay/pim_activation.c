@@ -64,6 +64,7 @@ pim_act_facts_read( Operation *op, pim_info *pi, struct berval *ndn,
 	pim_facts_dup( op, e, pim_ad_role, &af->af_role );
 	pim_facts_dup( op, e, pim_ad_eligibility_ref, &af->af_elig );
 	pim_facts_dup( op, e, pim_ad_through, &af->af_through );
+	af->af_for_elig = pim_entry_val( e, pim_ad_request_for ) != NULL;
 	pim_facts_dup( op, e, pim_ad_ended_by, &af->af_ended_by );
 	af->af_csn_sid = -1;
 	if ( ( v = pim_entry_val( e, slap_schema.si_ad_entryCSN ) ) != NULL )

@@ -277,7 +277,9 @@ pim_audit_warning_schedule( Operation *op, pim_info *pi,
 	if ( ev->ev_end == 0 && strncmp( ev->ev_name, "eligibility ", 12 ) != 0 )
 		return;
 	if ( strcmp( ev->ev_name, "eligibility added" ) == 0 ||
-		strcmp( ev->ev_name, "eligibility changed" ) == 0 ) {
+		strcmp( ev->ev_name, "eligibility changed" ) == 0 ||
+		strcmp( ev->ev_name, "eligibility extended" ) == 0 ||
+		strcmp( ev->ev_name, "eligibility renewed" ) == 0 ) {
 		/* its id is the eligibility's DN; its end is in the entry */
 		pim_audit_eligibility_warning( op, pi, (struct berval *)ev->ev_id );
 		return;
@@ -304,7 +306,7 @@ pim_audit_eligibility_warning_fire( Operation *op, pim_info *pi,
 	struct berval p = BER_BVNULL, r = BER_BVNULL, *v;
 	Entry *e = NULL;
 	time_t cur = 0;
-	int live;
+	int live, own = 0;
 
 	if ( pim_entry_get( op, pi, ndn, &e ) != LDAP_SUCCESS )
 		return;
@@ -315,11 +317,16 @@ pim_audit_eligibility_warning_fire( Operation *op, pim_info *pi,
 		ber_dupbv_x( &p, v, op->o_tmpmemctx );
 	if ( live && ( v = pim_entry_nval( e, pim_ad_role ) ) != NULL )
 		ber_dupbv_x( &r, v, op->o_tmpmemctx );
+	/* a user's own may be extended by asking, within the window */
+	own = live && pim_entry_val( e, pim_ad_through ) == NULL &&
+		end - slap_get_time() <= pi->pi_elig_extend_window;
 	pim_entry_release( op, pi, e );
 	if ( live ) {
 		pim_event_info ev = { .ev_name = "eligibility expiring",
 			.ev_role = &r, .ev_principal = &p, .ev_id = ndn,
-			.ev_end = end, .ev_by = &pim_actor };
+			.ev_end = end, .ev_by = &pim_actor,
+			.ev_text = own ? "to keep it, ask for an extension: pimctl "
+				"extend ROLE --eligible --duration D --reason TEXT" : NULL };
 
 		pim_event( op, pi, &ev );
 	}

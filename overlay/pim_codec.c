@@ -169,7 +169,7 @@ static const struct {
 		PIM_F_PRINCIPAL },
 	{ "extend",
 		PIM_F_PRINCIPAL | PIM_F_ID | PIM_F_DURATION |
-		PIM_F_JUSTIFICATION | PIM_F_END | PIM_F_OTP,
+		PIM_F_JUSTIFICATION | PIM_F_END | PIM_F_OTP | PIM_F_KIND,
 		0 },
 	{ "approve",
 		PIM_F_ID | PIM_F_JUSTIFICATION,

@@ -50,11 +50,35 @@ enum {
 	PIM_CF_GROUP_DEPTH,
 	PIM_CF_ROLE_KIND,
 	PIM_CF_EMERGENCY_JMIN,
+	PIM_CF_ELIG_EXTEND_WINDOW,
+	PIM_CF_ELIG_RENEW_WINDOW,
 	/* policy attribute i is PIM_CF_POLICY + i */
 	PIM_CF_POLICY = 32
 };
 
 static ConfigDriver pim_cf_gen;
+
+/* The overlay's durations that are no policy attribute: where each is
+ * kept, and its default (*def). */
+static long *
+pim_cf_duration( pim_info *pi, int type, long *def )
+{
+	switch ( type ) {
+	case PIM_CF_PURGE_DELAY:
+		*def = 0;
+		return &pi->pi_purge_delay;
+	case PIM_CF_PEER_GRACE:
+		*def = PIM_PEER_GRACE;
+		return &pi->pi_peer_grace;
+	case PIM_CF_ELIG_EXTEND_WINDOW:
+		*def = PIM_ELIG_EXTEND_WINDOW;
+		return &pi->pi_elig_extend_window;
+	default:
+		assert( type == PIM_CF_ELIG_RENEW_WINDOW );
+		*def = PIM_ELIG_RENEW_WINDOW;
+		return &pi->pi_elig_renew_window;
+	}
+}
 static ConfigDriver pim_cf_role_kind;
 static ConfigDriver pim_cf_audit;	/* the audit trail's directives */
 
@@ -165,6 +189,16 @@ static ConfigTable pim_cfg[] = {
 		PIM_CFG_AT( 35, "olcPimPeerGrace",
 			"Multi-provider: how long after its end another provider "
 			"expires an activation its own provider has not", PIM_AT_DUR ) ),
+	PIM_CFG( "pim-eligibility-extend-window", "duration",
+		ARG_MAGIC | PIM_CF_ELIG_EXTEND_WINDOW,
+		PIM_CFG_AT( 41, "olcPimEligibilityExtendWindow",
+			"How long before its end a user may ask for an eligibility "
+			"to be extended (0s: never)", PIM_AT_DUR ) ),
+	PIM_CFG( "pim-eligibility-renew-window", "duration",
+		ARG_MAGIC | PIM_CF_ELIG_RENEW_WINDOW,
+		PIM_CFG_AT( 42, "olcPimEligibilityRenewWindow",
+			"How long after its end a user may ask for an eligibility "
+			"to be renewed (0s: never)", PIM_AT_DUR ) ),
 	PIM_CFG( "pim-group-depth", "levels",
 		ARG_INT | ARG_MAGIC | PIM_CF_GROUP_DEPTH,
 		PIM_CFG_AT( 36, "olcPimGroupDepth",
@@ -270,6 +304,7 @@ static ConfigOCs pim_ocs[] = {
 		"olcPimReadAccess $ olcPimPurgeDelay $ olcPimPeerGrace $ "
 		"olcPimGroupDepth $ olcPimRoleKind $ "
 		"olcPimEmergencyJustificationMin $ "
+		"olcPimEligibilityExtendWindow $ olcPimEligibilityRenewWindow $ "
 		"olcPimMFAMaxFailures $ "
 		"olcPimMFAFailureWindow $ olcPimMFALockout $ "
 		"olcPimAuditContainer $ olcPimAuditRetention $ "
@@ -510,14 +545,14 @@ pim_cf_emit( ConfigArgs *c, pim_info *pi )
 		c->value_int = pi->pi_group_depth;
 		return 0;
 	case PIM_CF_PURGE_DELAY:
-	case PIM_CF_PEER_GRACE: {
+	case PIM_CF_PEER_GRACE:
+	case PIM_CF_ELIG_EXTEND_WINDOW:
+	case PIM_CF_ELIG_RENEW_WINDOW: {
 		char buf[PIM_DURATION_BUFSIZE];
 		struct berval bv;
-		long v = c->type == PIM_CF_PURGE_DELAY ? pi->pi_purge_delay :
-			pi->pi_peer_grace;
+		long def, v = *pim_cf_duration( pi, c->type, &def );
 
-		if ( v == ( c->type == PIM_CF_PURGE_DELAY ? 0 : PIM_PEER_GRACE ) ||
-			pim_duration_format( v, buf, sizeof( buf ) ) < 0 )
+		if ( v == def || pim_duration_format( v, buf, sizeof( buf ) ) < 0 )
 			return 1;	/* the default: not set */
 		ber_str2bv( buf, 0, 0, &bv );
 		return value_add_one( &c->rvalue_vals, &bv );
@@ -599,11 +634,14 @@ pim_cf_delete( ConfigArgs *c, pim_info *pi )
 		pi->pi_group_depth = PIM_GROUP_DEPTH;
 		return 0;
 	case PIM_CF_PURGE_DELAY:
-		pi->pi_purge_delay = 0;
-		return 0;
 	case PIM_CF_PEER_GRACE:
-		pi->pi_peer_grace = PIM_PEER_GRACE;
+	case PIM_CF_ELIG_EXTEND_WINDOW:
+	case PIM_CF_ELIG_RENEW_WINDOW: {
+		long def, *field = pim_cf_duration( pi, c->type, &def );
+
+		*field = def;
 		return 0;
+	}
 	case PIM_CF_MFA_MAX_FAILURES:
 	case PIM_CF_MFA_WINDOW:
 	case PIM_CF_MFA_LOCKOUT:
@@ -656,8 +694,10 @@ pim_cf_set( ConfigArgs *c, pim_info *pi )
 		pi->pi_nmfa_token_base = c->value_ndn;
 		return 0;
 	case PIM_CF_PURGE_DELAY:
-	case PIM_CF_PEER_GRACE: {
-		long v;
+	case PIM_CF_PEER_GRACE:
+	case PIM_CF_ELIG_EXTEND_WINDOW:
+	case PIM_CF_ELIG_RENEW_WINDOW: {
+		long def, v;
 
 		if ( pim_duration_parse( c->argv[1], strlen( c->argv[1] ), &v ) ) {
 			snprintf( c->cr_msg, sizeof( c->cr_msg ), "<%s> \"%s\" is "
@@ -665,10 +705,7 @@ pim_cf_set( ConfigArgs *c, pim_info *pi )
 				c->argv[1] );
 			return 1;
 		}
-		if ( c->type == PIM_CF_PURGE_DELAY )
-			pi->pi_purge_delay = v;
-		else
-			pi->pi_peer_grace = v;
+		*pim_cf_duration( pi, c->type, &def ) = v;
 		return 0;
 	}
 	case PIM_CF_MAX_OPEN:

@@ -79,6 +79,12 @@ pim_door_request( Operation *op, pim_info *pi, Entry *e, pim_request *req,
 		*text = "an activation needs pimPrincipal and pimRoleDN";
 		return LDAP_OBJECT_CLASS_VIOLATION;
 	}
+	if ( pim_entry_val( e, pim_ad_through ) != NULL ||
+		pim_entry_val( e, pim_ad_request_for ) != NULL )
+	{
+		*text = "pimEligibleThrough and pimRequestFor are PIM's to write";
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
 	req->pr_role = *pim_entry_nval( e, pim_ad_role );
 	req->pr_principal = *pim_entry_nval( e, pim_ad_principal );
 	req->pr_fields |= PIM_F_PRINCIPAL;

@@ -31,6 +31,8 @@ pim_db_init( BackendDB *be, ConfigReply *cr )
 	pi->pi_emergency_jmin = PIM_EMERGENCY_JMIN;
 	pi->pi_group_depth = PIM_GROUP_DEPTH;
 	pi->pi_peer_grace = PIM_PEER_GRACE;
+	pi->pi_elig_extend_window = PIM_ELIG_EXTEND_WINDOW;
+	pi->pi_elig_renew_window = PIM_ELIG_RENEW_WINDOW;
 	on->on_bi.bi_private = pi;
 	return 0;
 }

@@ -90,6 +90,9 @@ pim_request_grant( Operation *op, SlapReply *rs, pim_info *pi,
 	long duration = af->af_duration ? af->af_duration : policy->pp_max_duration;
 	int rc, later;
 
+	if ( af->af_for_elig )	/* never an activation: its eligibility */
+		return pim_elig_request_grant( op, rs, pi, ndn, af, approval,
+			out );
 	if ( pim_request_elig_end( op, pi, af, &elig_end ) != 0 ||
 		( elig_end != 0 && elig_end <= now ) )
 	{
@@ -407,6 +410,8 @@ pim_extend( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 	rc = pim_need_user( op, &rs->sr_text );
 	if ( rc != LDAP_SUCCESS )
 		goto done;
+	if ( ( req->pr_fields & PIM_F_KIND ) && req->pr_kind == PIM_KIND_ELIGIBLE )
+		return pim_elig_request( op, rs, pi, req, out );
 	principal = ( req->pr_fields & PIM_F_PRINCIPAL ) ? req->pr_principal : op->o_ndn;
 	self = dn_match( &principal, &op->o_ndn );
 	admin = pim_is_admin( op, pi );

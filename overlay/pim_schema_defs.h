@@ -237,6 +237,8 @@ static const struct pim_schema_def pim_attribute_defs[] = {
 		"The group whose members an eligibility makes eligible, or through which an activation was made", " SINGLE-VALUE") },
 	{ "pimEmergency", PIM_AT_BOOL(91, "pimEmergency",
 		"Whether a role is for emergency use: activated without approval, with a longer justification, always alerting") },
+	{ "pimRequestFor", PIM_AT_IA5(92, "pimRequestFor",
+		"What a request asks for: absent for an activation, eligibility for an extension or renewal of the eligibility in pimEligibilityRef") },
 	{ NULL, NULL }
 };
 
@@ -268,7 +270,7 @@ static const struct pim_schema_def pim_objectclass_defs[] = {
 		"MAY ( pimStartTime $ pimEndTime $ pimJustification $ pimTicket $ "
 		"pimEligibilityRef $ pimAssignedBy $ pimEndedBy $ pimApprovedBy $ "
 		"pimDeniedBy $ pimDecisionReason $ pimRequestedDuration $ "
-		"pimRequestExpiry $ pimEligibleThrough ) )" },
+		"pimRequestExpiry $ pimEligibleThrough $ pimRequestFor ) )" },
 	{ "pimAuditRecord",
 		"( " PIM_OID_OC ".4 NAME 'pimAuditRecord' "
 		"DESC 'One event of the PIM audit trail; written only by PIM' "

@@ -6,7 +6,7 @@
 
 static const char *const pim_state_names[PIM_ST_COUNT] = {
 	"pending", "approved", "scheduled", "active", "expired",
-	"deactivated", "revoked", "denied", "cancelled", "timed-out"
+	"deactivated", "revoked", "denied", "cancelled", "timed-out", "granted"
 };
 
 #define X	-1	/* not allowed */
@@ -15,21 +15,23 @@ static const char *const pim_state_names[PIM_ST_COUNT] = {
 static const signed char pim_transitions[PIM_ST_COUNT][PIM_EV_COUNT] = {
 	/*		approve-now	approve-later	deny		cancel
 	 *		timeout		start		expire		deactivate
-	 *		revoke		extend */
+	 *		revoke		extend		grant */
 	[PIM_ST_PENDING] = { PIM_ST_ACTIVE, PIM_ST_APPROVED, PIM_ST_DENIED,
-		PIM_ST_CANCELLED, PIM_ST_TIMED_OUT, X, X, X, PIM_ST_REVOKED, X },
+		PIM_ST_CANCELLED, PIM_ST_TIMED_OUT, X, X, X, PIM_ST_REVOKED, X,
+		PIM_ST_GRANTED },
 	[PIM_ST_APPROVED] = { X, X, X, PIM_ST_CANCELLED, X, PIM_ST_ACTIVE,
-		X, X, PIM_ST_REVOKED, X },
+		X, X, PIM_ST_REVOKED, X, X },
 	[PIM_ST_SCHEDULED] = { X, X, X, PIM_ST_CANCELLED, X, PIM_ST_ACTIVE,
-		X, X, PIM_ST_REVOKED, X },
+		X, X, PIM_ST_REVOKED, X, X },
 	[PIM_ST_ACTIVE] = { X, X, X, X, X, X, PIM_ST_EXPIRED,
-		PIM_ST_DEACTIVATED, PIM_ST_REVOKED, PIM_ST_ACTIVE },
-	[PIM_ST_EXPIRED] = { X, X, X, X, X, X, X, X, X, X },
-	[PIM_ST_DEACTIVATED] = { X, X, X, X, X, X, X, X, X, X },
-	[PIM_ST_REVOKED] = { X, X, X, X, X, X, X, X, X, X },
-	[PIM_ST_DENIED] = { X, X, X, X, X, X, X, X, X, X },
-	[PIM_ST_CANCELLED] = { X, X, X, X, X, X, X, X, X, X },
-	[PIM_ST_TIMED_OUT] = { X, X, X, X, X, X, X, X, X, X },
+		PIM_ST_DEACTIVATED, PIM_ST_REVOKED, PIM_ST_ACTIVE, X },
+	[PIM_ST_EXPIRED] = { X, X, X, X, X, X, X, X, X, X, X },
+	[PIM_ST_DEACTIVATED] = { X, X, X, X, X, X, X, X, X, X, X },
+	[PIM_ST_REVOKED] = { X, X, X, X, X, X, X, X, X, X, X },
+	[PIM_ST_DENIED] = { X, X, X, X, X, X, X, X, X, X, X },
+	[PIM_ST_CANCELLED] = { X, X, X, X, X, X, X, X, X, X, X },
+	[PIM_ST_TIMED_OUT] = { X, X, X, X, X, X, X, X, X, X, X },
+	[PIM_ST_GRANTED] = { X, X, X, X, X, X, X, X, X, X, X },
 };
 
 int

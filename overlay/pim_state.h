@@ -8,6 +8,8 @@
  *   active --expire--> expired    active --deactivate--> deactivated
  *   pending, approved, scheduled, active --revoke--> revoked
  *   active --extend--> active
+ *   pending --grant--> granted (a request for an eligibility's
+ *   extension or renewal: what it asked for is done)
  * Everything else is refused.  The states after the arrows' last step
  * are final.
  */
@@ -27,6 +29,7 @@ enum pim_state {
 	PIM_ST_DENIED,
 	PIM_ST_CANCELLED,
 	PIM_ST_TIMED_OUT,
+	PIM_ST_GRANTED,
 	PIM_ST_COUNT
 };
 
@@ -41,6 +44,7 @@ enum pim_event {
 	PIM_EV_DEACTIVATE,
 	PIM_EV_REVOKE,
 	PIM_EV_EXTEND,
+	PIM_EV_GRANT,
 	PIM_EV_COUNT
 };
 
@@ -51,7 +55,7 @@ int pim_state_next( enum pim_state from, enum pim_event ev,
 
 /* pimState values: "pending", "approved", "scheduled", "active",
  * "expired", "deactivated", "revoked", "denied", "cancelled",
- * "timed-out".  parse: 0, or -1 for anything else (case-insensitive). */
+ * "timed-out", "granted".  parse: 0, or -1 for anything else (case-insensitive). */
 const char *pim_state_name( enum pim_state st );
 int pim_state_parse( const struct berval *bv, enum pim_state *st );
 

@@ -86,9 +86,10 @@ static const pimctl_command commands[] = {
 		"  --for USER    end USER's activation instead of mine\n" },
 	{ "extend", pimctl_cmd_extend, 1, 1, "ROLE",
 		B( OPT_DURATION ) | B( OPT_UNTIL ) | B( OPT_ID ) |
-			B( OPT_REASON ) | B( OPT_OTP ) | B( OPT_FOR ),
+			B( OPT_REASON ) | B( OPT_OTP ) | B( OPT_FOR ) |
+			B( OPT_ELIGIBLE ),
 		"extend ROLE (--duration D | --until TIME) [--id ID]"
-			" [--reason TEXT] [--otp CODE] [--for USER]",
+			" [--reason TEXT] [--otp CODE] [--for USER] [--eligible]",
 		"give my active activation of a role a later end",
 		"  --duration D  end D from now, e.g. 4h\n"
 		"  --until TIME  the new end: +DURATION, YYYYMMDDHHMMSSZ or\n"
@@ -96,7 +97,10 @@ static const pimctl_command commands[] = {
 		"  --id ID       extend the activation with this id\n"
 		"  --reason TEXT justification\n"
 		"  --otp CODE    one-time code, for roles that require MFA\n"
-		"  --for USER    extend USER's activation instead of mine\n" },
+		"  --for USER    extend USER's activation instead of mine\n"
+		"  --eligible    ask for my eligibility to be extended (it ends\n"
+		"                soon) or renewed (it ended lately); the role's\n"
+		"                approvers decide; --duration counts from its end\n" },
 	{ "requests", pimctl_cmd_requests, 0, 0, "",
 		B( OPT_MINE ) | B( OPT_ALL ) | B( OPT_DN ) | B( OPT_JSON ) | B( OPT_CSV ),
 		"requests [--mine [--all]] [--dn] [--json | --csv]",

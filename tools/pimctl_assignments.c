@@ -45,7 +45,7 @@ const pimctl_column pimctl_as_columns[PIMCTL_AS_NCOLS] = {
 char *pimctl_as_attrs[] = {
 	"objectClass", "pimRoleDN", "pimPrincipal", "pimState", "pimStartTime",
 	"pimEndTime", "pimId", "pimAssignedBy", "pimJustification",
-	"pimEligibilityRef", "pimEligibleThrough", NULL
+	"pimEligibilityRef", "pimEligibleThrough", "pimRequestFor", NULL
 };
 
 /* Activation states by what they mean for the listing. */
@@ -156,8 +156,11 @@ pimctl_as_read( pimctl *pc, LDAPMessage *e, time_t now, char **c )
 	}
 	/* an activation is made under an eligibility; an administrator's
 	 * active assignment stands on its own */
-	c[PIMCTL_AS_KIND] = ber_strdup( pimctl_has_value( ld, e,
-		"pimEligibilityRef", NULL ) ? "activation" : "active assignment" );
+	c[PIMCTL_AS_KIND] = ber_strdup(
+		pimctl_has_value( ld, e, "pimRequestFor", NULL ) ?
+			"eligibility request" :
+		pimctl_has_value( ld, e, "pimEligibilityRef", NULL ) ?
+			"activation" : "active assignment" );
 	c[PIMCTL_AS_STATE] = pimctl_first_value( ld, e, "pimState" );
 	return PIMCTL_AS_ACTIVATIONS | activation_state( c );
 }

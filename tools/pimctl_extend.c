@@ -61,6 +61,15 @@ extend_options( pimctl *pc, pim_request *req )
 		req->pr_justification = pimctl_bv( a->a_reason );
 		req->pr_fields |= PIM_F_JUSTIFICATION;
 	}
+	if ( a->a_eligible ) {
+		if ( a->a_id || a->a_for ) {
+			pimctl_error( pc, "--eligible asks about my own eligibility: "
+				"no --id or --for" );
+			return PIMCTL_EX_USAGE;
+		}
+		req->pr_kind = PIM_KIND_ELIGIBLE;
+		req->pr_fields |= PIM_F_KIND;
+	}
 	return pimctl_otp_option( pc, req );
 }
 
@@ -72,7 +81,16 @@ static void
 print_extension( const char *role, const char *user,
 	const pim_response *rsp, const pim_request *req )
 {
-	if ( pimctl_state_is( rsp, "pending" ) ) {
+	if ( req->pr_fields & PIM_F_KIND ) {
+		printf( "asked for my eligibility for \"%s\" to be extended",
+			role );
+		pimctl_print_span( rsp, req, 0 );
+		printf( ": %.*s", (int)rsp->ps_state.bv_len, rsp->ps_state.bv_val );
+		if ( rsp->ps_fields & PIM_RF_ID ) {
+			printf( " (id %.*s)", (int)rsp->ps_id.bv_len,
+				rsp->ps_id.bv_val );
+		}
+	} else if ( pimctl_state_is( rsp, "pending" ) ) {
 		printf( "requested an extension of \"%s\"", role );
 		pimctl_print_for( user );
 		printf( ": pending approval" );

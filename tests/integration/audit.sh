@@ -119,6 +119,7 @@ wait_for 4 has_record "eligibility expiring" && pass "an eligibility expiring ev
 	fail "no eligibility expiring event"
 has "eligibility expiring" pimAuditPrincipal "$AUDITOR"
 has "eligibility expiring" pimAuditActor pim
+has "eligibility expiring" pimAuditText "to keep it, ask for an extension: pimctl extend ROLE --eligible --duration D --reason TEXT"
 
 as demo pimctl activate "User Administrator" --duration 1h --reason "second" >/dev/null
 expect_rc 0 "demo extends" as demo pimctl extend "User Administrator" --duration 2h --reason "more time"

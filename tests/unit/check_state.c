@@ -24,6 +24,7 @@ static const struct { enum pim_state from; enum pim_event ev; enum pim_state to;
 	{ PIM_ST_ACTIVE, PIM_EV_DEACTIVATE, PIM_ST_DEACTIVATED },
 	{ PIM_ST_ACTIVE, PIM_EV_REVOKE, PIM_ST_REVOKED },
 	{ PIM_ST_ACTIVE, PIM_EV_EXTEND, PIM_ST_ACTIVE },
+	{ PIM_ST_PENDING, PIM_EV_GRANT, PIM_ST_GRANTED },
 };
 #define NALLOWED	( (int)( sizeof( allowed ) / sizeof( allowed[0] ) ) )
 
@@ -95,6 +96,7 @@ START_TEST( test_state_open )
 	ck_assert( !pim_state_is_open( PIM_ST_EXPIRED ) );
 	ck_assert( !pim_state_is_open( PIM_ST_DENIED ) );
 	ck_assert( !pim_state_is_open( PIM_ST_TIMED_OUT ) );
+	ck_assert( !pim_state_is_open( PIM_ST_GRANTED ) );
 }
 END_TEST
 
