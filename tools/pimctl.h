@@ -175,6 +175,9 @@ typedef struct pimctl {
 	int		pc_use_tls;	/* 0, 1 (-Z) or 2 (-ZZ) */
 	int		pc_verbose;
 	int		pc_no_referrals;	/* --no-referrals */
+	int		pc_nettimeout;	/* -o nettimeout=: seconds; 0: not given */
+	int		pc_debug;	/* -d: libldap's and liblber's level */
+	int		pc_debug_set;
 
 	/* the subcommand */
 	const char	*pc_cmd;
