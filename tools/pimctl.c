@@ -226,13 +226,22 @@ static const pimctl_command commands[] = {
 		"  --json        one JSON object per line\n"
 		"  --dn          print DNs instead of names\n" },
 	{ "mfa", pimctl_cmd_mfa, 2, 2, "enroll, status or remove, and USER",
-		B( OPT_BASE ),
-		"mfa enroll USER [--base DN] | mfa status USER | mfa remove USER",
+		B( OPT_BASE ) | B( OPT_QR ) | B( OPT_NO_QR ) | B( OPT_ASCII ),
+		"mfa enroll USER [--base DN] [--qr | --no-qr] [--ascii]"
+			" | mfa status USER | mfa remove USER",
 		"enroll, show or remove a user's TOTP token (MFA)",
 		"  enroll USER   create USER's token (administrators): prints the\n"
-		"                otpauth:// URI with the secret, for the user only\n"
+		"                otpauth:// URI with the secret, for the user only,\n"
+		"                and on a terminal the URI as a QR code\n"
 		"  --base DN     where the token entries go (default: ou=otp under\n"
 		"                the search base, created if missing)\n"
+		"  --qr          print the QR code even when standard output is"
+			" not a\n"
+		"                terminal\n"
+		"  --no-qr       never print the QR code\n"
+		"  --ascii       draw the QR code with # and spaces instead of"
+			" UTF-8\n"
+		"                half blocks\n"
 		"  status USER   show USER's token and when it was last used\n"
 		"  remove USER   remove USER's token (then enroll again)\n" },
 	{ "reviews", pimctl_cmd_reviews, 0, 0, "",
@@ -413,6 +422,9 @@ static const struct option all_longopts[] = {
 	{ "csv",	no_argument,		NULL, OPT_CSV },
 	{ "expired",	no_argument,		NULL, OPT_EXPIRED },
 	{ "principal",	required_argument,	NULL, OPT_PRINCIPAL },
+	{ "qr",		no_argument,		NULL, OPT_QR },
+	{ "no-qr",	no_argument,		NULL, OPT_NO_QR },
+	{ "ascii",	no_argument,		NULL, OPT_ASCII },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -665,6 +677,7 @@ subcommand_option( pimctl *pc, int c, char *arg )
 	case OPT_REMINDER: a->a_reminder = arg; break;
 	case OPT_DESCRIPTION: a->a_description = arg; break;
 	/* the on/off pairs: a_given says which */
+	case OPT_QR: case OPT_NO_QR: case OPT_ASCII:
 	case OPT_REQUIRE_REASON: case OPT_NO_REQUIRE_REASON:
 	case OPT_AUTO_APPLY: case OPT_NO_AUTO_APPLY:
 	case OPT_SHOW_RECS: case OPT_HIDE_RECS:

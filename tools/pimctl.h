@@ -78,6 +78,10 @@ enum pimctl_optcode {
 	OPT_CSV,
 	OPT_EXPIRED,
 	OPT_PRINCIPAL,
+	/* mfa enroll: the URI as a QR code */
+	OPT_QR,
+	OPT_NO_QR,
+	OPT_ASCII,
 	OPT_MAX
 };
 
@@ -423,6 +427,8 @@ int pimctl_cmd_audit( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_alerts( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_watch( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_mfa( pimctl *pc, int argc, char **argv );
+/* pimctl_qr.c: text as a terminal QR code (UTF-8 half blocks, or ASCII) */
+int pimctl_qr_print( FILE *fp, const char *text, int ascii );
 int pimctl_cmd_review( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_reviews( pimctl *pc, int argc, char **argv );
 
