@@ -75,3 +75,4 @@ PIM_INTEGRATION_TESTS += tests/integration/emergency.sh
 PIM_INTEGRATION_TESTS += tests/integration/monitor.sh
 PIM_INTEGRATION_TESTS += tests/integration/pimctl-options.sh
 PIM_INTEGRATION_TESTS += tests/integration/mfa-qr.sh
+PIM_INTEGRATION_TESTS += tests/integration/completion.sh
