@@ -76,3 +76,4 @@ PIM_INTEGRATION_TESTS += tests/integration/monitor.sh
 PIM_INTEGRATION_TESTS += tests/integration/pimctl-options.sh
 PIM_INTEGRATION_TESTS += tests/integration/mfa-qr.sh
 PIM_INTEGRATION_TESTS += tests/integration/completion.sh
+PIM_INTEGRATION_TESTS += tests/integration/ldapexop.sh
