@@ -205,4 +205,25 @@ OUT=$(as demo ldapsearch -LLL -b "cn=Activations,$PIM_ENTRY" -s base "(objectCla
 printf '%s\n' "$OUT" | grep -qi "monitorCounter" && fail "demo reads the counter" ||
 	pass "an ordinary user cannot read the counter"
 
+# --- the monitor database after the main one: the same entries ---------------
+cat > "$T/monitor-after.conf" <<CONF
+
+database	monitor
+access to dn.subtree="cn=Monitor"
+	by dn.exact="$ADMIN" read
+	by * none
+CONF
+# take the first monitor database out; the new one goes after the overlay
+awk '/^database[ \t]+monitor/ { skip = 1 } /^database[ \t]+mdb/ { skip = 0 }
+	!skip' "$T/slapd.conf" > "$T/slapd.conf.tmp" && mv "$T/slapd.conf.tmp" "$T/slapd.conf"
+pim_reconfigure "" "" "$(cat "$T/monitor-after.conf")"
+check "one monitor database, after the main one" "mdb monitor " \
+	"$(sed -n 's/^database[ \t]*\(mdb\|monitor\)$/\1/p' "$T/slapd.conf" | tr '\n' ' ')"
+wait_for 5 find_entry && pass "with the monitor database last: $PIM_ENTRY" ||
+	fail "with the monitor database last: no pim entry"
+wait_for 5 recon_done && pass "its reconciliation figure: $(mon Reconciliation monitoredInfo)" ||
+	fail "with the monitor database last: reconciliation $(mon Reconciliation monitoredInfo)"
+check "refusals start again at 0" 0 "$(counter Refusals)"
+check "the pending request is still counted (from the directory)" 1 "$(counter Requests)"
+
 pim_done
