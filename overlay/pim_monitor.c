@@ -283,8 +283,9 @@ pim_mon_refusals( Entry *e, pim_info *pi )
 				ldap_err2string( i ), n );
 		pim_mon_info_add( e, buf );
 	}
-	/* by action and by result count each refusal once: either total;
-	 * the counters are read one by one, so take the action's */
+	/* each refusal is counted once by action and once by result, so
+	 * either sum is the total; a refusal counted between the two reads
+	 * could make them differ by one, and the total is the actions' */
 	pim_mon_counter( e, total );
 }
 
