@@ -42,6 +42,7 @@ overlay_pim_la_SOURCES = $(PIM_PURE_SOURCES) \
 	overlay/pim_eligibility.c \
 	overlay/pim_timer.c \
 	overlay/pim_reconcile.c \
+	overlay/pim_monitor.c \
 	overlay/pim_extop.c \
 	overlay/pim_intercept.c overlay/pim_intercept.h \
 	overlay/pim_attrs.c \

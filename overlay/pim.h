@@ -49,6 +49,10 @@
  * above: slapd_rq.rq_mutex before pi_timer_mutex (pim_timer.c),
  * au_alert_mutex (alert counts), fl_mutex (refusal counts), mm_mutex
  * (MFA failures), pi_rename_mutex (renames in flight), pim_id_mutex.
+ * cn=Monitor's reads (pim_monitor.c) hold none of the above when they
+ * start; each figure takes at most one lock, briefly: pi_win_lock
+ * (shared), pi_timer_mutex, or au_mutex (which may wait out one audit
+ * record's write), and its counters need none.
  *
  * The backend: the three locks above may be held while calling into the
  * database (internal operations through the whole overlay stack),
@@ -127,6 +131,16 @@ extern const pim_alert_rule pim_alert_defaults[PIM_ALERT_N];
 #define PIM_GROUP_FANOUT	64	/* groups looked at per level */
 #define PIM_PEER_GRACE		10	/* default pim-peer-grace, seconds */
 #define PIM_EXPIRY_WARNING	( 15L * 60 )	/* default warning time */
+
+/* The refusal counters cn=Monitor shows: by LDAP result code (0 to
+ * PIM_MON_RC_N - 2; the last counts the larger codes) and by action (the
+ * extended operations' verbs, then plain writes, alert dismissals and
+ * requests that named no verb). */
+#define PIM_MON_RC_N		129
+#define PIM_MON_ACT_WRITE	PIM_VERB_COUNT
+#define PIM_MON_ACT_DISMISS	( PIM_VERB_COUNT + 1 )
+#define PIM_MON_ACT_OTHER	( PIM_VERB_COUNT + 2 )
+#define PIM_MON_ACT_N		( PIM_VERB_COUNT + 3 )
 
 /* Per-instance state: one per database the overlay is configured on. */
 /* A role kind: the class, the attribute PIM writes on roles of that
@@ -232,6 +246,19 @@ typedef struct pim_info {
 	struct berval	pi_mfa_token_base;	/* empty: ou=otp,<suffix> */
 	struct berval	pi_nmfa_token_base;
 	struct pim_mfa	*pi_mfa;
+
+	/* What cn=Monitor shows (pim_monitor.c).  The counters are added to
+	 * with atomic adds, where the refusal or the lockout is decided
+	 * (pim_event(), pim_mfa.c), and read the same way: no lock. */
+	unsigned long	pi_mon_refused_rc[PIM_MON_RC_N];	/* by result */
+	unsigned long	pi_mon_refused_act[PIM_MON_ACT_N];	/* by action */
+	unsigned long	pi_mon_mfa_lockouts;
+	/* the last reconciliation, written by the timer's thread with
+	 * atomic stores (pim_reconcile.c); 0: none yet */
+	time_t		pi_mon_recon_time;
+	int		pi_mon_recon_rc;
+	long		pi_mon_recon_active, pi_mon_recon_ungranted;
+	struct pim_monitor	*pi_monitor;	/* NULL: not published */
 } pim_info;
 
 /* Schema handles, filled by pim_schema_register(). */
@@ -420,6 +447,8 @@ int pim_window_state( pim_info *pi, struct berval *role,
 	struct berval *principal, time_t now, int *known );
 int pim_window_empty( pim_info *pi );
 int pim_window_role_known( pim_info *pi, struct berval *role );
+/* Active activations the window knows whose end is after now. */
+unsigned long pim_window_active( pim_info *pi, time_t now );
 #define PIM_ROLE_CHECK	2	/* seconds between looks at the shadow flag */
 void pim_role_follow( pim_info *pi );
 
@@ -604,6 +633,17 @@ int pim_eligibility_drop( Operation *op, pim_info *pi,
 	struct berval *by, struct berval *reason );
 void pim_eligibility_log_added( Operation *op, pim_info *pi,
 	struct berval *principal, struct berval *role, struct berval *ndn );
+
+/* pim_monitor.c: the instance's entries under cn=Monitor, when a
+ * monitor database is configured */
+void pim_monitor_start( pim_info *pi );	/* the database opens */
+void pim_monitor_stop( pim_info *pi );	/* the database closes */
+void pim_monitor_destroy( pim_info *pi );
+/* A refusal the funnel (pim_event) saw: ev_name "refused <action>". */
+void pim_monitor_refused( pim_info *pi, const char *action, int rc );
+#define PIM_MON_ADD( p )	__atomic_add_fetch( (p), 1, __ATOMIC_RELAXED )
+#define PIM_MON_GET( p )	__atomic_load_n( (p), __ATOMIC_RELAXED )
+#define PIM_MON_PUT( p, v )	__atomic_store_n( (p), (v), __ATOMIC_RELAXED )
 
 /* pim_reconcile.c */
 void pim_reconcile( Operation *op, pim_info *pi );

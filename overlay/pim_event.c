@@ -127,6 +127,12 @@ pim_event( Operation *op, pim_info *pi, const pim_event_info *ev )
 		Debug( LDAP_DEBUG_STATS, "%s pim: %s%s\n", op->o_log_prefix,
 			ev->ev_name, buf );
 	/* A refusal that reached no PIM database has nowhere to go. */
-	if ( pi != NULL )
-		pim_audit_event( op, pi, ev, by );
+	if ( pi == NULL )
+		return;
+	/* every refusal, of either door, is an event named "refused
+	 * <action>": counted here, once, for cn=Monitor */
+	if ( ev->ev_result != LDAP_SUCCESS &&
+		strncmp( ev->ev_name, "refused ", 8 ) == 0 )
+		pim_monitor_refused( pi, ev->ev_name + 8, ev->ev_result );
+	pim_audit_event( op, pi, ev, by );
 }

@@ -116,6 +116,7 @@ pim_db_open( BackendDB *be, ConfigReply *cr )
 	pim_audit_start( pi );
 	pi->pi_win_ready = 0;
 	pim_window_start( pi );
+	pim_monitor_start( pi );	/* when there is a monitor database */
 
 	/* A read-only consumer neither materializes nor purges: the
 	 * provider's writes arrive by replication (and pim_role_follow
@@ -134,6 +135,7 @@ pim_db_close( BackendDB *be, ConfigReply *cr )
 	if ( pi != NULL ) {
 		pim_timer_stop( pi );
 		pim_window_stop( pi );
+		pim_monitor_stop( pi );
 		pi->pi_db = NULL;	/* closed: writes pass, a reopen opens */
 	}
 	return 0;
@@ -152,6 +154,7 @@ pim_db_destroy( BackendDB *be, ConfigReply *cr )
 	pim_timer_destroy( pi );
 	pim_window_destroy( pi );
 	pim_mfa_destroy( pi );
+	pim_monitor_destroy( pi );
 	ch_free( pi->pi_container.bv_val );
 	ch_free( pi->pi_ncontainer.bv_val );
 	ch_free( pi->pi_placeholder.bv_val );

@@ -308,6 +308,7 @@ pim_mfa_fail_count( pim_info *pi, struct berval *ndn, time_t now,
 	if ( n >= pi->pi_mfa_max_failures && f->mf_until == 0 ) {
 		f->mf_until = now + pi->pi_mfa_lockout;
 		*until = f->mf_until;
+		PIM_MON_ADD( &pi->pi_mon_mfa_lockouts );	/* cn=Monitor */
 	}
 	ldap_pvt_thread_mutex_unlock( &pi->pi_mfa->mm_mutex );
 	return n;

@@ -5,6 +5,7 @@
  * the unit tests can put it anywhere.
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <strings.h>
 
 #include <lber.h>
@@ -188,6 +189,26 @@ pim_utf8_chars( const struct berval *bv )
 	return n < 0 ? -1 : n;
 }
 
+/* "requested duration 10h exceeds the role's maximum of 8h", so that
+ * the requester knows what to ask for.  The text is built in a buffer
+ * of the calling thread's own, which stays valid until that thread's
+ * next refusal here: long enough for a result it sends (slapd) or
+ * prints (pimctl) before it checks again. */
+static const char *
+pim_too_long_text( long duration, long max )
+{
+	static __thread char text[128];
+	char d[PIM_DURATION_BUFSIZE], m[PIM_DURATION_BUFSIZE];
+
+	if ( pim_duration_format( duration, d, sizeof( d ) ) < 0 )
+		snprintf( d, sizeof( d ), "%lds", duration );
+	if ( pim_duration_format( max, m, sizeof( m ) ) < 0 )
+		snprintf( m, sizeof( m ), "%lds", max );
+	snprintf( text, sizeof( text ), "requested duration %s exceeds the "
+		"role's maximum of %s", d, m );
+	return text;
+}
+
 static int
 pim_check_duration( const pim_policy *p, long duration, const char **text )
 {
@@ -196,8 +217,7 @@ pim_check_duration( const pim_policy *p, long duration, const char **text )
 		return LDAP_CONSTRAINT_VIOLATION;
 	}
 	if ( duration > p->pp_max_duration ) {
-		*text = "requested duration exceeds the role's maximum "
-			"activation duration";
+		*text = pim_too_long_text( duration, p->pp_max_duration );
 		return LDAP_CONSTRAINT_VIOLATION;
 	}
 	if ( duration < p->pp_min_duration ) {

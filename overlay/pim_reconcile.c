@@ -166,6 +166,13 @@ pim_reconcile( Operation *op, pim_info *pi )
 		"(%ld could not be granted), %ld managed values checked, %ld stale "
 		"memberOf values removed (rc=%d)\n", pi->pi_container.bv_val,
 		ra.ra_count, ungranted, checked, stale, rc );
+	/* for cn=Monitor, read by other threads: the time last, so that a
+	 * reader that sees it sees the figures it goes with */
+	PIM_MON_PUT( &pi->pi_mon_recon_rc, rc );
+	PIM_MON_PUT( &pi->pi_mon_recon_active, ra.ra_count );
+	PIM_MON_PUT( &pi->pi_mon_recon_ungranted, ungranted );
+	__atomic_store_n( &pi->pi_mon_recon_time, slap_get_time(),
+		__ATOMIC_RELEASE );
 	ber_bvarray_free_x( ra.ra_users, op->o_tmpmemctx );
 	ber_bvarray_free_x( ra.ra_roles, op->o_tmpmemctx );
 	ber_bvarray_free_x( rm.rm_users, op->o_tmpmemctx );

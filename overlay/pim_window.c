@@ -368,6 +368,29 @@ pim_window_empty( pim_info *pi )
 	return pi->pi_win_ready && pi->pi_win_count == 0;
 }
 
+/* For cn=Monitor: a walk of every pair under the shared lock, which
+ * readers share and a write of an activation waits out. */
+unsigned long
+pim_window_active( pim_info *pi, time_t now )
+{
+	unsigned long n = 0;
+	unsigned b;
+	pim_win *w;
+	int i;
+
+	ldap_pvt_thread_rdwr_rlock( &pi->pi_win_lock );
+	for ( b = 0; pi->pi_win != NULL && b <= pi->pi_win_mask; b++ ) {
+		for ( w = pi->pi_win[b]; w != NULL; w = w->w_next ) {
+			for ( i = 0; i < w->w_n; i++ )
+				if ( w->w_refs[i].wr_end == 0 ||
+					w->w_refs[i].wr_end > now )
+					n++;
+		}
+	}
+	ldap_pvt_thread_rdwr_runlock( &pi->pi_win_lock );
+	return n;
+}
+
 /* --- the build ------------------------------------------------------------ */
 
 static int

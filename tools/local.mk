@@ -23,11 +23,12 @@ tools_pimctl_SOURCES = \
 	tools/pimctl_alerts.c \
 	tools/pimctl_watch.c \
 	overlay/pim_chain.c overlay/pim_chain.h \
-	tools/pimctl_mfa.c \
+	tools/pimctl_mfa.c tools/pimctl_qr.c \
 	tools/pimctl_review.c tools/pimctl_review_list.c \
 	overlay/pim_codec.c overlay/pim_codec.h \
 	overlay/pim_time.c overlay/pim_time.h \
 	overlay/pim_review_rules.c overlay/pim_review_rules.h \
 	overlay/pim_oids.h
-tools_pimctl_CPPFLAGS = -I$(top_srcdir)/overlay -DLDAP_DEPRECATED=0 $(NETTLE_CFLAGS) $(JSONC_CFLAGS)
-tools_pimctl_LDADD = -lldap -llber $(NETTLE_LIBS) $(JSONC_LIBS)
+tools_pimctl_CPPFLAGS = -I$(top_srcdir)/overlay -DLDAP_DEPRECATED=0 $(NETTLE_CFLAGS) $(JSONC_CFLAGS) \
+	$(QRENCODE_CFLAGS)
+tools_pimctl_LDADD = -lldap -llber $(NETTLE_LIBS) $(JSONC_LIBS) $(QRENCODE_LIBS)

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "pimctl.h"
 
@@ -229,13 +230,22 @@ static const pimctl_command commands[] = {
 		"  --json        one JSON object per line\n"
 		"  --dn          print DNs instead of names\n" },
 	{ "mfa", pimctl_cmd_mfa, 2, 2, "enroll, status or remove, and USER",
-		B( OPT_BASE ),
-		"mfa enroll USER [--base DN] | mfa status USER | mfa remove USER",
+		B( OPT_BASE ) | B( OPT_QR ) | B( OPT_NO_QR ) | B( OPT_ASCII ),
+		"mfa enroll USER [--base DN] [--qr | --no-qr] [--ascii]"
+			" | mfa status USER | mfa remove USER",
 		"enroll, show or remove a user's TOTP token (MFA)",
 		"  enroll USER   create USER's token (administrators): prints the\n"
-		"                otpauth:// URI with the secret, for the user only\n"
+		"                otpauth:// URI with the secret, for the user only,\n"
+		"                and on a terminal the URI as a QR code\n"
 		"  --base DN     where the token entries go (default: ou=otp under\n"
 		"                the search base, created if missing)\n"
+		"  --qr          print the QR code even when standard output is"
+			" not a\n"
+		"                terminal\n"
+		"  --no-qr       never print the QR code\n"
+		"  --ascii       draw the QR code with # and spaces instead of"
+			" UTF-8\n"
+		"                half blocks\n"
 		"  status USER   show USER's token and when it was last used\n"
 		"  remove USER   remove USER's token (then enroll again)\n" },
 	{ "reviews", pimctl_cmd_reviews, 0, 0, "",
@@ -350,6 +360,12 @@ static const char global_help[] =
 		" BASE,\n"
 	"                else the server's first naming context)\n"
 	"  -v            verbose\n"
+	"  -o nettimeout=SECONDS\n"
+	"                give up on a server that does not connect or answer"
+		" within\n"
+	"                SECONDS (\"none\": wait for ever, the default)\n"
+	"  -d level      libldap's and liblber's debug level (to standard"
+		" error)\n"
 	"  --no-referrals  do not follow a read-only consumer's referral of a\n"
 	"                write to its provider (followed once, and said, by default)\n"
 	"  --help        print help and exit\n"
@@ -359,7 +375,7 @@ static const char names_help[] =
 	"ROLE and USER are DNs, or names looked up under the search base:\n"
 	"a role by cn among pimRole entries, a user by uid or cn.\n";
 
-static const char global_shortopts[] = "H:D:w:Wy:xY:U:X:R:O:QIZb:v";
+static const char global_shortopts[] = "H:D:w:Wy:xY:U:X:R:O:QIZb:vo:d:";
 
 static const struct option all_longopts[] = {
 	{ "help",	no_argument,		NULL, OPT_HELP },
@@ -410,6 +426,9 @@ static const struct option all_longopts[] = {
 	{ "csv",	no_argument,		NULL, OPT_CSV },
 	{ "expired",	no_argument,		NULL, OPT_EXPIRED },
 	{ "principal",	required_argument,	NULL, OPT_PRINCIPAL },
+	{ "qr",		no_argument,		NULL, OPT_QR },
+	{ "no-qr",	no_argument,		NULL, OPT_NO_QR },
+	{ "ascii",	no_argument,		NULL, OPT_ASCII },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -511,6 +530,47 @@ set_password( pimctl *pc, char *arg )
 	return 0;
 }
 
+/* -o NAME=VALUE, as ldap-utils take it; pimctl knows nettimeout. */
+static int
+set_ldap_option( pimctl *pc, const pimctl_command *cmd, const char *arg )
+{
+	static const char name[] = "nettimeout=";
+	const char *v = arg + sizeof( name ) - 1;
+	char *end;
+	long secs;
+
+	if ( strncasecmp( arg, name, sizeof( name ) - 1 ) != 0 ) {
+		return usage_error( cmd, "-o %s: unknown option (pimctl knows"
+			" nettimeout=SECONDS)", arg );
+	}
+	if ( strcasecmp( v, "none" ) == 0 ) {
+		pc->pc_nettimeout = 0;
+		return 0;
+	}
+	secs = strtol( v, &end, 10 );
+	if ( *v == '\0' || *end != '\0' || secs < 1 || secs > 86400 ) {
+		return usage_error( cmd, "-o nettimeout: \"%s\" is not a number"
+			" of seconds from 1 to 86400, or none", v );
+	}
+	pc->pc_nettimeout = (int)secs;
+	return 0;
+}
+
+/* -d LEVEL: a number, as ldap-utils take it (0x... in hexadecimal). */
+static int
+set_debug( pimctl *pc, const pimctl_command *cmd, const char *arg )
+{
+	char *end;
+	long level = strtol( arg, &end, 0 );
+
+	if ( *arg == '\0' || *end != '\0' || level < -1 || level > 0xffff ) {
+		return usage_error( cmd, "-d: \"%s\" is not a debug level", arg );
+	}
+	pc->pc_debug = (int)level;
+	pc->pc_debug_set = 1;
+	return 0;
+}
+
 /* Returns 0 when c was a global option and is now recorded, -1 when it
  * is not a global option, or an exit status. */
 static int
@@ -534,6 +594,8 @@ global_option( pimctl *pc, const pimctl_command *cmd, int c, char *arg )
 	case 'Z': pc->pc_use_tls++; break;
 	case 'b': pc->pc_base_opt = arg; break;
 	case 'v': pc->pc_verbose++; break;
+	case 'o': return set_ldap_option( pc, cmd, arg );
+	case 'd': return set_debug( pc, cmd, arg );
 	default: return -1;
 	}
 	return 0;
@@ -619,6 +681,7 @@ subcommand_option( pimctl *pc, int c, char *arg )
 	case OPT_REMINDER: a->a_reminder = arg; break;
 	case OPT_DESCRIPTION: a->a_description = arg; break;
 	/* the on/off pairs: a_given says which */
+	case OPT_QR: case OPT_NO_QR: case OPT_ASCII:
 	case OPT_REQUIRE_REASON: case OPT_NO_REQUIRE_REASON:
 	case OPT_AUTO_APPLY: case OPT_NO_AUTO_APPLY:
 	case OPT_SHOW_RECS: case OPT_HIDE_RECS:

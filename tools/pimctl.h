@@ -78,6 +78,10 @@ enum pimctl_optcode {
 	OPT_CSV,
 	OPT_EXPIRED,
 	OPT_PRINCIPAL,
+	/* mfa enroll: the URI as a QR code */
+	OPT_QR,
+	OPT_NO_QR,
+	OPT_ASCII,
 	OPT_MAX
 };
 
@@ -175,6 +179,9 @@ typedef struct pimctl {
 	int		pc_use_tls;	/* 0, 1 (-Z) or 2 (-ZZ) */
 	int		pc_verbose;
 	int		pc_no_referrals;	/* --no-referrals */
+	int		pc_nettimeout;	/* -o nettimeout=: seconds; 0: not given */
+	int		pc_debug;	/* -d: libldap's and liblber's level */
+	int		pc_debug_set;
 
 	/* the subcommand */
 	const char	*pc_cmd;
@@ -420,6 +427,8 @@ int pimctl_cmd_audit( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_alerts( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_watch( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_mfa( pimctl *pc, int argc, char **argv );
+/* pimctl_qr.c: text as a terminal QR code (UTF-8 half blocks, or ASCII) */
+int pimctl_qr_print( FILE *fp, const char *text, int ascii );
 int pimctl_cmd_review( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_reviews( pimctl *pc, int argc, char **argv );
 

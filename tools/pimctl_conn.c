@@ -411,6 +411,11 @@ pimctl_open( pimctl *pc )
 {
 	int rc, version = LDAP_VERSION3;
 
+	if ( pc->pc_debug_set ) {
+		/* global, as ldap-utils set them: the session's setup logs too */
+		ber_set_option( NULL, LBER_OPT_DEBUG_LEVEL, &pc->pc_debug );
+		ldap_set_option( NULL, LDAP_OPT_DEBUG_LEVEL, &pc->pc_debug );
+	}
 	pimctl_verbose( pc, "ldap_initialize( %s )",
 		pc->pc_uri ? pc->pc_uri : "<DEFAULT>" );
 	rc = ldap_initialize( &pc->pc_ld, pc->pc_uri );
@@ -422,6 +427,15 @@ pimctl_open( pimctl *pc )
 	}
 	ldap_set_option( pc->pc_ld, LDAP_OPT_PROTOCOL_VERSION, &version );
 	ldap_set_option( pc->pc_ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF );
+	if ( pc->pc_nettimeout > 0 ) {
+		struct timeval tv = { pc->pc_nettimeout, 0 };
+
+		/* connecting (what ldap-utils limit), and each answer: a
+		 * server that accepts and never answers must not hang a
+		 * script either */
+		ldap_set_option( pc->pc_ld, LDAP_OPT_NETWORK_TIMEOUT, &tv );
+		ldap_set_option( pc->pc_ld, LDAP_OPT_TIMEOUT, &tv );
+	}
 
 	if ( pc->pc_use_tls ) {
 		rc = start_tls( pc );

@@ -364,9 +364,10 @@ base32( const unsigned char *in, size_t len, char *out )
 	*out = '\0';
 }
 
-/* RFC 3986: everything but the unreserved characters as %XX. */
-static void
-print_escaped( const char *s )
+/* RFC 3986: everything but the unreserved characters as %XX, appended
+ * at out (room for three bytes per byte of s); returns the end. */
+static char *
+uri_escape( char *out, const char *s )
 {
 	for ( ; *s; s++ ) {
 		unsigned char ch = (unsigned char)*s;
@@ -374,25 +375,65 @@ print_escaped( const char *s )
 		if ( ( ch >= 'A' && ch <= 'Z' ) || ( ch >= 'a' && ch <= 'z' ) ||
 			( ch >= '0' && ch <= '9' ) || strchr( "-._~", ch ) )
 		{
-			putchar( ch );
+			*out++ = (char)ch;
 		} else {
-			printf( "%%%02X", ch );
+			out += sprintf( out, "%%%02X", ch );
 		}
 	}
+	*out = '\0';
+	return out;
 }
 
-static void
-print_uri( const char *account, const unsigned char *secret,
+/* The otpauth:// URI, which holds the secret: the caller wipes and frees
+ * it (ber_memfree); NULL when out of memory. */
+static char *
+format_uri( const char *account, const unsigned char *secret,
 	const mfa_params *mp )
 {
 	char b32[( MFA_SECRET_LEN * 8 + 4 ) / 5 + 1];
+	size_t size = 3 * strlen( account ) + sizeof( b32 ) +
+		strlen( mp->mp_alg ) + strlen( mp->mp_digits ) +
+		strlen( mp->mp_period ) + 128;
+	char *uri = ber_memalloc( size ), *p;
 
+	if ( uri == NULL ) {
+		return NULL;
+	}
 	base32( secret, MFA_SECRET_LEN, b32 );
-	printf( "otpauth://totp/" MFA_ISSUER ":" );
-	print_escaped( account );
-	printf( "?secret=%s&issuer=" MFA_ISSUER "&algorithm=%s&digits=%s"
-		"&period=%s\n", b32, mp->mp_alg, mp->mp_digits, mp->mp_period );
+	p = uri + sprintf( uri, "otpauth://totp/" MFA_ISSUER ":" );
+	p = uri_escape( p, account );
+	snprintf( p, size - ( p - uri ), "?secret=%s&issuer=" MFA_ISSUER
+		"&algorithm=%s&digits=%s&period=%s", b32, mp->mp_alg,
+		mp->mp_digits, mp->mp_period );
 	memset( b32, 0, sizeof( b32 ) );
+	return uri;
+}
+
+/* The URI's line, then its QR code: on a terminal unless --no-qr, and
+ * anywhere with --qr.  A code that cannot be drawn is said, not fatal:
+ * the URI is there. */
+static int
+print_uri( pimctl *pc, const char *account, const unsigned char *secret,
+	const mfa_params *mp )
+{
+	unsigned long long given = pc->pc_args.a_given;
+	char *uri = format_uri( account, secret, mp );
+	int qr;
+
+	if ( uri == NULL ) {
+		pimctl_error( pc, "out of memory" );
+		return PIMCTL_EX_CLIENT;
+	}
+	printf( "%s\n", uri );
+	qr = ( given & PIMCTL_OPTBIT( OPT_QR ) ) || isatty( STDOUT_FILENO );
+	if ( qr && !( given & PIMCTL_OPTBIT( OPT_NO_QR ) ) &&
+		pimctl_qr_print( stdout, uri,
+			( given & PIMCTL_OPTBIT( OPT_ASCII ) ) != 0 ) != 0 ) {
+		pimctl_error( pc, "cannot draw the URI as a QR code" );
+	}
+	memset( uri, 0, strlen( uri ) );
+	ber_memfree( uri );
+	return 0;
 }
 
 /* Is the user enrolled already?  0 no, 1 yes (said), or an exit status. */
@@ -480,7 +521,7 @@ mfa_enroll( pimctl *pc, const char *user )
 		printf( "enrolled \"%s\": TOTP token %s\n"
 			"Give this URI (the secret) to the user only, for an"
 			" authenticator app:\n", user, token );
-		print_uri( name, secret, &mp );
+		rc = print_uri( pc, name, secret, &mp );
 	}
 	memset( secret, 0, sizeof( secret ) );
 	params_free( &mp );
@@ -644,6 +685,17 @@ pimctl_cmd_mfa( pimctl *pc, int argc, char **argv )
 	}
 	if ( pc->pc_args.a_base && verbs[i].run != mfa_enroll ) {
 		pimctl_error( pc, "--base is for enroll" );
+		return PIMCTL_EX_USAGE;
+	}
+	if ( ( pc->pc_args.a_given & ( PIMCTL_OPTBIT( OPT_QR ) |
+		PIMCTL_OPTBIT( OPT_NO_QR ) | PIMCTL_OPTBIT( OPT_ASCII ) ) ) &&
+		verbs[i].run != mfa_enroll ) {
+		pimctl_error( pc, "--qr, --no-qr and --ascii are for enroll" );
+		return PIMCTL_EX_USAGE;
+	}
+	if ( ( pc->pc_args.a_given & PIMCTL_OPTBIT( OPT_QR ) ) &&
+		( pc->pc_args.a_given & PIMCTL_OPTBIT( OPT_NO_QR ) ) ) {
+		pimctl_error( pc, "--qr and --no-qr exclude each other" );
 		return PIMCTL_EX_USAGE;
 	}
 	rc = pimctl_connect( pc );

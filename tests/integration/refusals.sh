@@ -40,8 +40,24 @@ expect_rc 0 "demo made eligible" as admin pimctl assign --eligible demo "User Ad
 
 refused 50 "activating for somebody else" "only the principal" \
 	as demo pimctl activate "User Administrator" --for other --duration 1h --reason "for a colleague"
-refused 19 "duration above the role's maximum (8h)" "maximum|exceeds|above" \
+refused 19 "duration above the role's maximum (8h)" "requested duration 9h exceeds the role's maximum of 8h" \
 	as demo pimctl activate "User Administrator" --duration 9h --reason "too long"
+as admin ldapmodify >/dev/null <<LDIF
+dn: $ROLE
+changetype: modify
+replace: pimMaxDuration
+pimMaxDuration: 2h30m
+LDIF
+[ $? = 0 ] && pass "admin sets a 2h30m maximum on the role" || fail "cannot set pimMaxDuration"
+refused 19 "the diagnostic names the role's own maximum" "requested duration 3h exceeds the role's maximum of 2h30m" \
+	as demo pimctl activate "User Administrator" --duration 3h --reason "too long"
+as admin ldapmodify >/dev/null <<LDIF
+dn: $ROLE
+changetype: modify
+replace: pimMaxDuration
+pimMaxDuration: 8h
+LDIF
+[ $? = 0 ] && pass "the 8h maximum again" || fail "cannot restore pimMaxDuration"
 as admin ldapmodify >/dev/null <<LDIF
 dn: $ROLE
 changetype: modify

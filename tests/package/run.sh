@@ -132,6 +132,7 @@ esac
 dpkg -L slapo-pim >"$work/files"
 for f in /usr/lib/ldap/pim.so /usr/lib/ldap/pim.la /usr/bin/pimctl \
 	/usr/share/man/man5/slapo-pim.5.gz /usr/share/man/man1/pimctl.1.gz \
+	/usr/share/bash-completion/completions/pimctl \
 	/etc/ldap/schema/pim.schema /etc/ldap/schema/pim.ldif \
 	/usr/share/doc/slapo-pim/README.md.gz /usr/share/doc/slapo-pim/admin-guide.md.gz \
 	/usr/share/doc/slapo-pim/protocol.md.gz \

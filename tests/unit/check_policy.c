@@ -146,8 +146,8 @@ START_TEST( test_activation_duration )
 
 	ck_assert_int_eq( activate( &p, 8 * 3600 + 1, "why", &eff, &text ),
 		LDAP_CONSTRAINT_VIOLATION );
-	ck_assert_str_eq( text, "requested duration exceeds the role's "
-		"maximum activation duration" );
+	ck_assert_str_eq( text, "requested duration 8h1s exceeds the "
+		"role's maximum of 8h" );
 	ck_assert_int_eq( eff, 0 );
 
 	ck_assert_int_eq( activate( &p, 299, "why", &eff, &text ),
