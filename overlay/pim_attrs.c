@@ -46,11 +46,13 @@ pim_is_member_attr( AttributeDescription *ad )
 		pim_is_kind_attr( NULL, ad );
 }
 
-/* An attribute PIM reads or writes: its own schema, and membership. */
+/* An attribute PIM reads or writes: its own schema, and membership
+ * (pi's own kinds too, when pi is given). */
 int
-pim_is_pim_type( AttributeDescription *ad )
+pim_is_pim_type( pim_info *pi, AttributeDescription *ad )
 {
-	return pim_is_member_attr( ad ) || strncmp( ad->ad_type->sat_oid,
+	return pim_is_member_attr( ad ) || pim_is_kind_attr( pi, ad ) ||
+		strncmp( ad->ad_type->sat_oid,
 		PIM_OID_ARC ".", STRLENOF( PIM_OID_ARC "." ) ) == 0;
 }
 
@@ -100,23 +102,23 @@ pim_mods_touch( Modifications *ml, AttributeDescription *ad )
 }
 
 int
-pim_mods_have_options( Modifications *ml )
+pim_mods_have_options( pim_info *pi, Modifications *ml )
 {
 	for ( ; ml != NULL; ml = ml->sml_next ) {
 		if ( pim_has_options( ml->sml_desc ) &&
-			pim_is_pim_type( ml->sml_desc ) )
+			pim_is_pim_type( pi, ml->sml_desc ) )
 			return 1;
 	}
 	return 0;
 }
 
 int
-pim_entry_has_options( Entry *e )
+pim_entry_has_options( pim_info *pi, Entry *e )
 {
 	Attribute *a;
 
 	for ( a = e->e_attrs; a != NULL; a = a->a_next ) {
-		if ( pim_has_options( a->a_desc ) && pim_is_pim_type( a->a_desc ) )
+		if ( pim_has_options( a->a_desc ) && pim_is_pim_type( pi, a->a_desc ) )
 			return 1;
 	}
 	return 0;

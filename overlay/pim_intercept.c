@@ -104,7 +104,7 @@ pim_op_add( Operation *op, SlapReply *rs )
 		return rc;
 	if ( ( dnIsSuffix( &op->o_req_ndn, &pi->pi_ncontainer ) ||
 		is_entry_objectclass_or_sub( e, pim_oc_role ) ) &&
-		pim_entry_has_options( e ) )
+		pim_entry_has_options( pi, e ) )
 		return pim_refuse( op, rs, LDAP_UNWILLING_TO_PERFORM,
 			pim_options_text );
 	if ( is_entry_objectclass_or_sub( e, pim_oc_activation ) )
@@ -393,7 +393,7 @@ pim_op_modify( Operation *op, SlapReply *rs )
 	}
 	if ( ( pim_target_is_pim( t ) ||
 		dnIsSuffix( &op->o_req_ndn, &pi->pi_ncontainer ) ) &&
-		pim_mods_have_options( op->orm_modlist ) )
+		pim_mods_have_options( pi, op->orm_modlist ) )
 	{
 		pim_entry_release( op, pi, e );
 		return t == PIM_T_ROLE ? pim_refuse_role( op, rs,

@@ -176,6 +176,20 @@ expect_rc 0 "demo activates dba-duty" \
 check "roleOccupant: demo's DN" "$(u demo)" "$(attr_values "$OCC" roleOccupant)"
 expect_rc 0 "demo deactivates dba-duty" as demo pimctl deactivate dba-duty
 check "roleOccupant gone" "" "$(attr_values "$OCC" roleOccupant)"
+refused 53 "an attribute option on the site kind's attribute is refused" "attribute options" \
+	as admin ldapmodify <<LDIF
+dn: $OCC
+changetype: modify
+add: roleOccupant;lang-en
+roleOccupant;lang-en: $(u other)
+LDIF
+refused 53 "and on memberUid of a posixGroup role" "attribute options" \
+	as admin ldapmodify <<LDIF
+dn: $POSIX
+changetype: modify
+add: memberUid;lang-en
+memberUid;lang-en: other
+LDIF
 refused 80 "cn=config refuses a kind of no such class" "no such object class" \
 	as config ldapmodify <<LDIF
 dn: olcOverlay={0}pim,olcDatabase={1}mdb,cn=config
