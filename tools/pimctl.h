@@ -82,6 +82,9 @@ enum pimctl_optcode {
 	OPT_QR,
 	OPT_NO_QR,
 	OPT_ASCII,
+	OPT_CONFIG,
+	OPT_ONCE,
+	OPT_FROM_START,
 	OPT_MAX
 };
 
@@ -143,6 +146,10 @@ typedef struct pimctl_args {
 	const char	*a_max_permanent;
 	const char	*a_max_share;
 	const char	*a_base;
+	/* notify */
+	const char	*a_config;
+	int		a_once;
+	int		a_from_start;
 	/* review create and set */
 	pimctl_list	a_roles;	/* every --role */
 	pimctl_list	a_reviewers;
@@ -426,6 +433,7 @@ int pimctl_cmd_policy( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_audit( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_alerts( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_watch( pimctl *pc, int argc, char **argv );
+int pimctl_cmd_notify( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_mfa( pimctl *pc, int argc, char **argv );
 /* pimctl_qr.c: text as a terminal QR code (UTF-8 half blocks, or ASCII) */
 int pimctl_qr_print( FILE *fp, const char *text, int ascii );
