@@ -25,6 +25,8 @@
 					 * server unreachable, unreadable file */
 #define PIMCTL_EX_BROKEN	66	/* audit verify: the chain is broken */
 #define PIMCTL_EX_UNREADABLE	67	/* audit verify: no record is readable */
+#define PIMCTL_EX_UNDELIVERED	68	/* notify --once: an event could not be
+					 * delivered within its retry budget */
 
 /* Subcommand options: one code each, so that one table serves every
  * subcommand and each subcommand says which of them it takes. */

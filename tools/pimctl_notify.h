@@ -13,10 +13,6 @@
 #include "pimctl.h"
 #include "pimctl_trail.h"
 
-/* exit status of "notify --once" when an event could not be delivered
- * within the retry budget (after the others were handled) */
-#define PIMCTL_EX_UNDELIVERED	68
-
 /* A list of strings, each owned (ber_strdup), NULL-terminated. */
 typedef struct nt_strs {
 	char	**s_v;
