@@ -237,6 +237,12 @@ notify_one( pimctl *pc, pimctl_rec *r, void *arg )
 	if ( nt_stop ) {
 		return 1;
 	}
+	if ( r->r_seq > nn->nn_seen + 1 ) {
+		/* the trail is dense: only retention takes records away */
+		nt_log( &nn->nn_conf, LOG_ERR, "records %lu to %lu were removed"
+			" from the trail (retention) before they were delivered",
+			nn->nn_seen + 1, r->r_seq - 1 );
+	}
 	rc = nt_route( pc, &nn->nn_conf, r, &to, &on );
 	if ( rc != 0 ) {
 		nn->nn_ldap_rc = rc;
@@ -319,36 +325,111 @@ start_cursor( notify_run *nn, const char *base )
 	return nt_state_write( pc, file, nn->nn_seen );
 }
 
+/* Is there a record with a sequence number >= seq?  One search with a
+ * size limit of one (indexed: "index pimAuditSeq eq"). */
+static int
+exists_from( pimctl *pc, const char *base, unsigned long seq, int *found )
+{
+	char filter[96], *attrs[] = { LDAP_NO_ATTRS, NULL };
+	LDAPMessage *res = NULL;
+	int rc, err = LDAP_SUCCESS;
+
+	*found = 0;
+	snprintf( filter, sizeof( filter ),
+		"(&(objectClass=pimAuditRecord)(pimAuditSeq>=%lu))", seq );
+	rc = ldap_search_ext_s( pc->pc_ld, base, LDAP_SCOPE_SUBTREE, filter,
+		attrs, 0, NULL, NULL, NULL, 1, &res );
+	if ( res != NULL ) {
+		rc = ldap_parse_result( pc->pc_ld, res, &err, NULL, NULL, NULL,
+			NULL, 0 );
+		if ( rc == LDAP_SUCCESS ) {
+			rc = err == LDAP_SIZELIMIT_EXCEEDED ? LDAP_SUCCESS : err;
+		}
+		*found = ldap_count_entries( pc->pc_ld, res ) > 0;
+	}
+	ldap_msgfree( res );
+	return rc;
+}
+
+/* The window after the cursor was empty.  If later records exist, the
+ * ones after the cursor were removed by the trail's retention while
+ * the notifier was away longer than the retention period: say so at
+ * error level and go on at the lowest record left - waiting for them
+ * would wait for ever.  Returns an LDAP result code. */
+static int
+skip_removed( notify_run *nn, const char *base )
+{
+	pimctl *pc = nn->nn_pc;
+	unsigned long last, first;
+	int rc, found;
+
+	rc = exists_from( pc, base, nn->nn_seen + BATCH + 1, &found );
+	if ( rc != LDAP_SUCCESS || !found ) {
+		return rc;	/* caught up: the usual case, one search */
+	}
+	if ( ( rc = pimctl_trail_last( pc, base, &last ) ) != LDAP_SUCCESS ||
+		( rc = pimctl_trail_first( pc, base, last, &first ) ) != LDAP_SUCCESS )
+	{
+		return rc;
+	}
+	if ( first <= nn->nn_seen + 1 ) {
+		return LDAP_SUCCESS;	/* appeared meanwhile: the next poll */
+	}
+	nt_log( &nn->nn_conf, LOG_ERR, "records %lu to %lu were removed from the"
+		" trail (retention) before they were delivered; going on at %lu",
+		nn->nn_seen + 1, first - 1, first );
+	if ( nt_state_write( pc, nn->nn_conf.nc_state_file, first - 1 ) != 0 ) {
+		nn->nn_fatal = 1;
+		return LDAP_SUCCESS;
+	}
+	nn->nn_seen = first - 1;
+	return LDAP_SUCCESS;
+}
+
+/* An LDAP failure: -1 to go on after a reconnect, else the exit status
+ * (a failure that is not the server going away; --once; a signal). */
+static int
+ldap_trouble( notify_run *nn, int rc )
+{
+	pimctl *pc = nn->nn_pc;
+
+	if ( !is_down( rc ) || pc->pc_args.a_once ) {
+		return pimctl_trail_error( pc, rc );
+	}
+	return reconnect( nn ) == 0 ? -1 : PIMCTL_EX_OK;
+}
+
 /* Poll until stopped (--once: until the end of the trail).  Returns
  * the exit status. */
 static int
 notify_loop( notify_run *nn, const char *base )
 {
 	pimctl *pc = nn->nn_pc;
+	unsigned long before;
 	int rc, failed;
 
-	for ( ;; ) {
+	while ( !nt_stop ) {
 		nn->nn_got = 0;
 		nn->nn_ldap_rc = 0;
+		before = nn->nn_seen;
 		rc = pimctl_trail_walk( pc, base, nn->nn_seen + 1,
 			nn->nn_seen + BATCH, NULL, notify_one, nn, &failed );
+		if ( !nn->nn_fatal && !failed && !nn->nn_ldap_rc &&
+			nn->nn_got == 0 && !nt_stop )
+		{
+			failed = ( rc = skip_removed( nn, base ) ) != LDAP_SUCCESS;
+		}
 		if ( nn->nn_fatal ) {
 			return PIMCTL_EX_CLIENT;
 		}
 		if ( failed || nn->nn_ldap_rc ) {
-			rc = failed ? rc : nn->nn_ldap_rc;
-			if ( !is_down( rc ) || pc->pc_args.a_once ) {
-				return pimctl_trail_error( pc, rc );
-			}
-			if ( reconnect( nn ) != 0 ) {
-				break;
+			rc = ldap_trouble( nn, failed ? rc : nn->nn_ldap_rc );
+			if ( rc != -1 ) {
+				return rc;
 			}
 			continue;
 		}
-		if ( nt_stop ) {
-			break;
-		}
-		if ( nn->nn_got < BATCH ) {
+		if ( nn->nn_got < BATCH && nn->nn_seen == before + nn->nn_got ) {
 			if ( pc->pc_args.a_once ) {
 				break;
 			}

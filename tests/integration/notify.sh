@@ -277,4 +277,26 @@ expect_rc 64 "an unknown setting is refused" \
 	"$PIMCTL" -H "$URI" -x -D "$MANAGER" -w "$MANAGER_PW" notify --config "$T/bad.conf" --once
 expect_out "bad.conf:4: unknown setting \"bogus-key\"" "the diagnostic names the file and line"
 
+# --- 7. retention removed records the notifier had not seen: said, not waited for --
+
+stop_notifier TERM 2>/dev/null
+CURSOR=$(cat "$T/notify.state")
+as config ldapmodify >/dev/null <<LDIF || fail "cannot set olcPimAuditRetention"
+dn: olcOverlay={0}pim,olcDatabase={1}mdb,cn=config
+changetype: modify
+replace: olcPimAuditRetention
+olcPimAuditRetention: 2s
+LDIF
+gone() { [ -z "$(as manager ldapsearch -LLL -b "cn=audit,$CONTAINER" -s one "(pimAuditSeq=$1)" 1.1)" ]; }
+wait_for 8 gone $((CURSOR + 1)) && pass "retention removed record $((CURSOR + 1))" ||
+	fail "record $((CURSOR + 1)) is still there"
+as demo pimctl activate "User Administrator" --duration 1h --reason "after retention" >/dev/null
+NEWSEQ=$(last_seq)
+expect_rc 0 "--once after retention" \
+	"$PIMCTL" -H "$URI" -x -D "$MANAGER" -w "$MANAGER_PW" notify --config "$T/notify.conf" --once
+expect_out "ERROR: records $((CURSOR + 1)) to [0-9]+ were removed from the trail \(retention\)" \
+	"the records lost to retention are reported at error level"
+check "the event after them was delivered" 1 "$("$PY" "$NOTIFY_PY" seqs "$T/sink" | grep -cx "$NEWSEQ")"
+check "the cursor is past it" "$NEWSEQ" "$(cat "$T/notify.state")"
+
 pim_done
