@@ -110,49 +110,61 @@ field_text( const pimctl_rec *r, const char *name, size_t len, char *buf,
 	return NULL;
 }
 
+/* A string that grows; sb_buf is ber_memalloc'ed, NULL after a failed
+ * allocation (and stays so). */
+typedef struct strbuf {
+	char	*sb_buf;
+	size_t	sb_len, sb_cap;
+} strbuf;
+
+static void
+sb_add( strbuf *sb, const char *s, size_t len )
+{
+	char *grown;
+
+	if ( sb->sb_buf == NULL ) {
+		return;
+	}
+	if ( sb->sb_len + len + 1 > sb->sb_cap ) {
+		sb->sb_cap = 2 * ( sb->sb_len + len + 1 );
+		grown = ber_memrealloc( sb->sb_buf, sb->sb_cap );
+		if ( grown == NULL ) {
+			ber_memfree( sb->sb_buf );
+		}
+		sb->sb_buf = grown;
+		if ( grown == NULL ) {
+			return;
+		}
+	}
+	memcpy( sb->sb_buf + sb->sb_len, s, len );
+	sb->sb_len += len;
+	sb->sb_buf[sb->sb_len] = '\0';
+}
+
 /* tmpl with each {field} replaced; ber_memalloc'ed, NULL: no memory. */
 char *
 nt_expand( const char *tmpl, const pimctl_rec *r )
 {
-	size_t cap = strlen( tmpl ) + 256, n = 0, len;
-	char *out = ber_memalloc( cap ), *owned, tbuf[32], *grown;
+	strbuf sb = { ber_memalloc( 256 ), 0, 256 };
 	const char *p, *close, *v;
+	char tbuf[32], *owned;
 
-	for ( p = tmpl; out && *p; ) {
-		v = NULL;
+	if ( sb.sb_buf ) {
+		sb.sb_buf[0] = '\0';
+	}
+	for ( p = tmpl; *p; ) {
 		close = *p == '{' ? strchr( p, '}' ) : NULL;
-		len = 1;
-		if ( close ) {
-			v = field_text( r, p + 1, close - p - 1, tbuf, sizeof( tbuf ),
-				&owned );
+		v = close ? field_text( r, p + 1, close - p - 1, tbuf,
+			sizeof( tbuf ), &owned ) : NULL;
+		if ( v == NULL ) {
+			sb_add( &sb, p++, 1 );	/* not a field: as it is */
+			continue;
 		}
-		if ( v ) {
-			len = close - p + 1;
-		} else {
-			v = p;	/* one character as it is */
-			owned = NULL;
-		}
-		{
-			size_t vl = v == p ? 1 : strlen( v );
-
-			if ( n + vl + 1 > cap ) {
-				cap = 2 * ( n + vl + 1 );
-				grown = ber_memrealloc( out, cap );
-				if ( grown == NULL ) ber_memfree( out );
-				out = grown;
-			}
-			if ( out ) {
-				memcpy( out + n, v, vl );
-				n += vl;
-			}
-		}
+		sb_add( &sb, v, strlen( v ) );
 		ber_memfree( owned );
-		p += len;
+		p = close + 1;
 	}
-	if ( out ) {
-		out[n] = '\0';
-	}
-	return out;
+	return sb.sb_buf;
 }
 
 /* {"text": ..., "recipients": [...], and each field present}: what

@@ -132,6 +132,13 @@ def verify(d, ldif, from_seq, expected_file):
     honest = all(m[0] in recs and recs[m[0]].get("pimauditevent") == m[1] for m in ms)
     check("each mail names its audit record's event", honest,
           str([(m[0], m[1], recs.get(m[0], {}).get("pimauditevent")) for m in ms]))
+    # the test's subject template: "[PIM] {event} {role_name} ({principal_name})"
+    def subject(seq):
+        r = recs.get(seq, {})
+        return "[PIM] %s %s (%s)" % (r.get("pimauditevent"), cn(r.get("pimauditrole", "")),
+                                      cn(r.get("pimauditprincipal", "")))
+    bad = [(m[0], m[4], subject(m[0])) for m in ms if m[4] != subject(m[0])]
+    check("each subject is its template with the record's fields", not bad, str(bad))
     hook_ok = all(h["seq"] in recs and recs[h["seq"]].get("pimauditevent") == h["event"]
                   and h.get("role", "") == recs[h["seq"]].get("pimauditrole", "")
                   and isinstance(h.get("text"), str) and h["text"] for h in hs)

@@ -215,7 +215,7 @@ wait_delivered 13
 # --- the verdict on everything delivered so far ----------------------------
 
 as manager ldapsearch -LLL -o ldif-wrap=no -b "cn=audit,$CONTAINER" "(objectClass=pimAuditRecord)" \
-	pimAuditSeq pimAuditEvent pimAuditRole > "$T/audit.ldif"
+	pimAuditSeq pimAuditEvent pimAuditRole pimAuditPrincipal > "$T/audit.ldif"
 A="admin@example.com"; S="secops@example.com"; U="ua-owner@example.com"; O="oncall@example.com"
 cat > "$T/expected" <<EXP
 requested|User Administrator|other@example.com,$U
