@@ -71,6 +71,7 @@ int nt_event_on( const nt_conf *nc, const nt_role *nr, const char *event );
 int nt_role_critical( const nt_conf *nc, const nt_role *nr );
 const char *nt_role_subject( const nt_conf *nc, const nt_role *nr );
 const char *nt_role_body( const nt_conf *nc, const nt_role *nr );
+int nt_dn_equal( const char *a, const char *b );
 
 /* pimctl_notify_state.c: the last sequence number fully handled */
 int nt_state_read( pimctl *pc, const char *file, unsigned long *seq,

@@ -176,6 +176,19 @@ norm_dn( const char *dn )
 	return out;
 }
 
+/* Do two DNs name the same entry (as far as a client can tell: the
+ * same RDNs, compared without regard to case)? */
+int
+nt_dn_equal( const char *a, const char *b )
+{
+	char *na = norm_dn( a ), *nb = norm_dn( b );
+	int same = na && nb ? strcasecmp( na, nb ) == 0 : strcasecmp( a, b ) == 0;
+
+	ldap_memfree( na );
+	ldap_memfree( nb );
+	return same;
+}
+
 /* The password, from its file: the first line (the file is the
  * secret's only home, so that ps and the config file never show it). */
 static int

@@ -119,7 +119,7 @@ add_dn( pimctl *pc, const char *dn, const char *except, int depth,
 	LDAPMessage *res = NULL, *e;
 	int rc;
 
-	if ( depth > GROUP_DEPTH || ( except && strcasecmp( dn, except ) == 0 ) ) {
+	if ( depth > GROUP_DEPTH || ( except && nt_dn_equal( dn, except ) ) ) {
 		return 0;
 	}
 	rc = nt_search( pc, dn, LDAP_SCOPE_BASE, "(objectClass=*)", attrs, &res );

@@ -32,6 +32,7 @@ notify_teardown() {
 trap notify_teardown EXIT
 
 # --- the directory: addresses, an approvers group, an admin group, roles --
+# (demo is an approver too, spelled otherwise: never of their own request)
 
 CRIT="cn=Critical Ops,ou=roles,$BASE"
 as manager ldapmodify >/dev/null <<LDIF || fail "cannot set up the directory"
@@ -55,7 +56,7 @@ changetype: add
 objectClass: groupOfNames
 cn: Approvers
 member: $OTHER
-member: $DEMO
+member: uid=DEMO, ou=People,$BASE
 
 dn: cn=PIM Admins,ou=groups,$BASE
 changetype: add
