@@ -271,6 +271,18 @@ expect_rc 0 "a second --once delivers nothing again" \
 	"$PIMCTL" -H "$URI" -x -D "$MANAGER" -w "$MANAGER_PW" notify --config "$T/fail.conf" --once
 check "no delivery repeated" 1 "$("$PY" "$NOTIFY_PY" seqs "$T/sink" | grep -cx "$FAILSEQ")"
 
+# --- 6a. --from-start: a first start that replays the trail ------------------
+
+FIRST=$(as manager ldapsearch -LLL -o ldif-wrap=no -b "cn=audit,$CONTAINER" "(pimAuditEvent=eligibility added)" pimAuditSeq |
+	sed -n 's/^pimAuditSeq: //p' | sort -n | head -1)
+sed -e "s|^state-file.*|state-file	$T/replay.state|" -e '/^role/,$d' "$T/notify.conf" > "$T/replay.conf"
+echo "events eligibility-added" >> "$T/replay.conf"
+expect_rc 0 "--from-start --once" \
+	"$PIMCTL" -H "$URI" -x -D "$MANAGER" -w "$MANAGER_PW" notify --config "$T/replay.conf" --once --from-start
+check "--from-start delivered the history's first eligibility (record $FIRST)" 1 \
+	"$("$PY" "$NOTIFY_PY" seqs "$T/sink" | grep -cx "$FIRST")"
+check "--from-start ends at the head" "$(last_seq)" "$(cat "$T/replay.state")"
+
 # --- 6. the configuration is checked -----------------------------------------
 
 printf 'state-file %s\nsmtp-url smtp://127.0.0.1:1\nmail-from a@b\nbogus-key 1\n' "$T/x.state" > "$T/bad.conf"
