@@ -29,7 +29,8 @@
 static const char *const default_events[] = {
 	"requested", "approved", "denied", "timed-out", "activated",
 	"expiring", "expired", "alert", "eligibility-added",
-	"eligibility-removed", NULL
+	"eligibility-removed", "eligibility-requested", "eligibility-extended",
+	"eligibility-renewed", "eligibility-expiring", NULL
 };
 
 #define DEFAULT_SUBJECT	"[PIM] {event}: {role_name} for {principal_name}"

@@ -1,13 +1,14 @@
 /* pimctl_notify_route.c - who hears of an event.
  *
- *   requested               the role's approvers (pimApprover: users, or
+ *   requested, eligibility requested
+ *                           the role's approvers (pimApprover: users, or
  *                           groups whose members are), never the
  *                           requester; a role without approvers: the
  *                           PIM administrators, so that somebody does
  *   approved, denied, timed-out, cancelled, scheduled, activated,
- *   extended, cut, expiring, deactivated, expired, revoked
- *                           the principal (the requester)
- *   eligibility added, eligibility removed
+ *   extended, cut, expiring, deactivated, expired, revoked,
+ *   eligibility expiring    the principal (the requester)
+ *   eligibility added, removed, changed, extended, renewed
  *                           the PIM administrators and the principal
  *   activated, when it is an active assignment (the activation carries
  *   pimAssignedBy) or the role is critical
@@ -236,7 +237,7 @@ for_principal( const pimctl_rec *r )
 	static const char *const events[] = { "approved", "denied",
 		"timed-out", "cancelled", "scheduled", "activated", "extended",
 		"cut", "expiring", "deactivated", "expired", "revoked",
-		"eligibility added", "eligibility removed", NULL };
+		"eligibility expiring", NULL };
 	int i;
 
 	for ( i = 0; events[i]; i++ ) {
@@ -245,6 +246,17 @@ for_principal( const pimctl_rec *r )
 		}
 	}
 	return 0;
+}
+
+/* An assignment's change: the principal and the PIM administrators. */
+static int
+is_eligibility_change( const pimctl_rec *r )
+{
+	return is_event( r, "eligibility added" ) ||
+		is_event( r, "eligibility removed" ) ||
+		is_event( r, "eligibility changed" ) ||
+		is_event( r, "eligibility extended" ) ||
+		is_event( r, "eligibility renewed" );
 }
 
 /* Who hears of r: *on says whether r notifies at all (its event is on
@@ -264,18 +276,18 @@ nt_route( pimctl *pc, const nt_conf *nc, const pimctl_rec *r, nt_strs *to,
 	if ( !*on ) {
 		return 0;
 	}
-	if ( is_event( r, "requested" ) && r->r_f[PIM_CH_ROLE] ) {
+	if ( ( is_event( r, "requested" ) ||
+		is_event( r, "eligibility requested" ) ) && r->r_f[PIM_CH_ROLE] )
+	{
 		rc = add_approvers( pc, nc, r, to );
-	} else if ( for_principal( r ) ) {
+	} else if ( for_principal( r ) || is_eligibility_change( r ) ) {
 		if ( principal ) {
 			rc = add_dn( pc, principal, NULL, GROUP_DEPTH, to );
 		}
 		if ( rc == 0 && is_event( r, "activated" ) ) {
 			rc = is_assignment( pc, r, &assigned );
 		}
-		admins = critical || assigned ||
-			is_event( r, "eligibility added" ) ||
-			is_event( r, "eligibility removed" );
+		admins = critical || assigned || is_eligibility_change( r );
 	} else {
 		admins = 1;	/* alerts, and what else was turned on */
 	}
