@@ -283,6 +283,57 @@ check "--from-start delivered the history's first eligibility (record $FIRST)" 1
 	"$("$PY" "$NOTIFY_PY" seqs "$T/sink" | grep -cx "$FIRST")"
 check "--from-start ends at the head" "$(last_seq)" "$(cat "$T/replay.state")"
 
+# --- 6b. requests about one's own eligibility: to the approvers (a role
+# without any: the administrators), its grant to the user and them --------
+
+OPS="cn=Ops Console,ou=roles,$BASE"
+sed -e "s|^state-file.*|state-file	$T/elig.state|" "$T/notify.conf" > "$T/elig.conf"
+cp "$T/replay.state" "$T/elig.state"
+ELIG_FROM=$(cat "$T/elig.state")
+now=$(date +%s)
+as manager ldapadd >/dev/null <<LDIF || fail "cannot add Ops Console and demo's eligibility"
+dn: $OPS
+objectClass: groupOfNames
+objectClass: pimRole
+cn: Ops Console
+member: $CONTAINER
+pimEligibleMaxDuration: 90d
+
+dn: pimId=elig-demo-ops,$CONTAINER
+objectClass: pimEligibility
+pimId: elig-demo-ops
+pimPrincipal: $DEMO
+pimRoleDN: $OPS
+pimStartTime: $(gentime $((now - 86400)))
+pimEndTime: $(gentime $((now + 10 * 86400)))
+LDIF
+expect_rc 0 "demo asks for her eligibility to be extended" \
+	as demo pimctl extend "Ops Console" --eligible --duration 30d --reason "on call next month"
+EREQ=$(as manager ldapsearch -LLL -o ldif-wrap=no -b "$CONTAINER" \
+	"(&(objectClass=pimActivation)(pimPrincipal=$DEMO)(pimRequestFor=eligibility))" pimId | sed -n 's/^pimId: //p')
+expect_rc 0 "a PIM administrator approves it" as admin pimctl approve "$EREQ" --reason ok
+expect_rc 0 "--once delivers them" \
+	"$PIMCTL" -H "$URI" -x -D "$MANAGER" -w "$MANAGER_PW" notify --config "$T/elig.conf" --once
+as manager ldapsearch -LLL -o ldif-wrap=no -b "cn=audit,$CONTAINER" "(objectClass=pimAuditRecord)" \
+	pimAuditSeq pimAuditEvent pimAuditRole pimAuditPrincipal > "$T/audit.ldif"
+cat > "$T/expected.elig" <<EXP
+eligibility added|Ops Console|$A,demo@example.com,$S
+eligibility requested|Ops Console|$A,$S
+eligibility extended|Ops Console|$A,demo@example.com,$S
+approved|Ops Console|demo@example.com
+EXP
+"$PY" "$NOTIFY_PY" verify "$T/sink" "$T/audit.ldif" "$ELIG_FROM" "$T/expected.elig" > "$T/verdict.elig"
+# the routing verdict, and whatever failed
+grep '^PASS each event reached\|^FAIL' "$T/verdict.elig" > "$T/verdict.elig2"
+while IFS= read -r line; do
+	case $line in
+	PASS*) pass "eligibility requests: ${line#PASS }" ;;
+	FAIL*) fail "eligibility requests: ${line#FAIL }" ;;
+	*) printf '%s\n' "$line" ;;
+	esac
+done < "$T/verdict.elig2"
+grep -q '^PASS each event reached exactly' "$T/verdict.elig" || fail "eligibility requests: no routing verdict"
+
 # --- 6. the configuration is checked -----------------------------------------
 
 printf 'state-file %s\nsmtp-url smtp://127.0.0.1:1\nmail-from a@b\nbogus-key 1\n' "$T/x.state" > "$T/bad.conf"
