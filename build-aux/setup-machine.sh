@@ -23,7 +23,7 @@ sh "$(dirname "$0")/deb-src.sh" || [ $? -eq 10 ]
 # A source list this machine cannot reach must not stop the others.
 apt-get update || true
 apt-get install -y --no-install-recommends \
-	slapd ldap-utils libldap-dev nslcd libnss-ldapd sudo-ldap libsasl2-dev nettle-dev check libjson-c-dev libqrencode-dev \
+	slapd ldap-utils libldap-dev nslcd libnss-ldapd sudo-ldap libsasl2-dev nettle-dev check libjson-c-dev libqrencode-dev libcurl4-gnutls-dev python3-aiosmtpd \
 	gcc make autoconf automake libtool pkg-config \
 	dpkg-dev ca-certificates bc python3 procps valgrind \
 	clang libclang-rt-14-dev \

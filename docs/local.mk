@@ -1,5 +1,5 @@
 # docs/local.mk - man pages and guides.
-dist_man_MANS = docs/slapo-pim.5 docs/pimctl.1
+dist_man_MANS = docs/slapo-pim.5 docs/pimctl.1 docs/pimctl-notify.1
 EXTRA_DIST += docs/protocol.md docs/admin-guide.md
 
 # bash completion: installed under the name of the command it completes

@@ -78,3 +78,5 @@ PIM_INTEGRATION_TESTS += tests/integration/pimctl-options.sh
 PIM_INTEGRATION_TESTS += tests/integration/mfa-qr.sh
 PIM_INTEGRATION_TESTS += tests/integration/completion.sh
 PIM_INTEGRATION_TESTS += tests/integration/ldapexop.sh
+PIM_INTEGRATION_TESTS += tests/integration/notify.sh
+EXTRA_DIST += tests/integration/notify.py

@@ -22,6 +22,12 @@ tools_pimctl_SOURCES = \
 	tools/pimctl_audit.c tools/pimctl_audit_out.c \
 	tools/pimctl_alerts.c \
 	tools/pimctl_watch.c \
+	tools/pimctl_notify.c tools/pimctl_notify.h \
+	tools/pimctl_notify_conf.c \
+	tools/pimctl_notify_state.c \
+	tools/pimctl_notify_route.c \
+	tools/pimctl_notify_text.c \
+	tools/pimctl_notify_send.c \
 	overlay/pim_chain.c overlay/pim_chain.h \
 	tools/pimctl_mfa.c tools/pimctl_qr.c \
 	tools/pimctl_review.c tools/pimctl_review_list.c \
@@ -30,5 +36,5 @@ tools_pimctl_SOURCES = \
 	overlay/pim_review_rules.c overlay/pim_review_rules.h \
 	overlay/pim_oids.h
 tools_pimctl_CPPFLAGS = -I$(top_srcdir)/overlay -DLDAP_DEPRECATED=0 $(NETTLE_CFLAGS) $(JSONC_CFLAGS) \
-	$(QRENCODE_CFLAGS)
-tools_pimctl_LDADD = -lldap -llber $(NETTLE_LIBS) $(JSONC_LIBS) $(QRENCODE_LIBS)
+	$(QRENCODE_CFLAGS) $(CURL_CFLAGS)
+tools_pimctl_LDADD = -lldap -llber $(NETTLE_LIBS) $(JSONC_LIBS) $(QRENCODE_LIBS) $(CURL_LIBS)

@@ -229,6 +229,18 @@ static const pimctl_command commands[] = {
 		"                PIM_SEQ, PIM_TIME, ... (see pimctl(1))\n"
 		"  --json        one JSON object per line\n"
 		"  --dn          print DNs instead of names\n" },
+	{ "notify", pimctl_cmd_notify, 0, 0, "",
+		B( OPT_CONFIG ) | B( OPT_ONCE ) | B( OPT_FROM_START ),
+		"notify [--config FILE] [--once] [--from-start]",
+		"deliver the audit trail's events by mail and webhooks",
+		"  --config FILE the notifier's settings (default\n"
+		"                /etc/ldap/pim-notify.conf; see pimctl(1), NOTIFY)\n"
+		"  --once        deliver what is due, then exit (status 68 when an\n"
+		"                event could not be delivered)\n"
+		"  --from-start  first start (no state file): from the trail's\n"
+		"                first record, not its current end\n"
+		"Each event is delivered once, in order, across restarts: the\n"
+		"state file keeps the last one handled.\n" },
 	{ "mfa", pimctl_cmd_mfa, 2, 2, "enroll, status or remove, and USER",
 		B( OPT_BASE ) | B( OPT_QR ) | B( OPT_NO_QR ) | B( OPT_ASCII ),
 		"mfa enroll USER [--base DN] [--qr | --no-qr] [--ascii]"
@@ -429,6 +441,9 @@ static const struct option all_longopts[] = {
 	{ "qr",		no_argument,		NULL, OPT_QR },
 	{ "no-qr",	no_argument,		NULL, OPT_NO_QR },
 	{ "ascii",	no_argument,		NULL, OPT_ASCII },
+	{ "config",	required_argument,	NULL, OPT_CONFIG },
+	{ "once",	no_argument,		NULL, OPT_ONCE },
+	{ "from-start",	no_argument,		NULL, OPT_FROM_START },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -670,6 +685,9 @@ subcommand_option( pimctl *pc, int c, char *arg )
 	case OPT_MAX_PERMANENT: a->a_max_permanent = arg; break;
 	case OPT_MAX_SHARE: a->a_max_share = arg; break;
 	case OPT_BASE: a->a_base = arg; break;
+	case OPT_CONFIG: a->a_config = arg; break;
+	case OPT_ONCE: a->a_once = 1; break;
+	case OPT_FROM_START: a->a_from_start = 1; break;
 	case OPT_KIND: a->a_kind = arg; break;
 	case OPT_INACTIVE_DAYS: a->a_inactive_days = arg; break;
 	case OPT_REVIEWERS: a->a_reviewers_kind = arg; break;

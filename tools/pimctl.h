@@ -25,6 +25,8 @@
 					 * server unreachable, unreadable file */
 #define PIMCTL_EX_BROKEN	66	/* audit verify: the chain is broken */
 #define PIMCTL_EX_UNREADABLE	67	/* audit verify: no record is readable */
+#define PIMCTL_EX_UNDELIVERED	68	/* notify --once: an event could not be
+					 * delivered within its retry budget */
 
 /* Subcommand options: one code each, so that one table serves every
  * subcommand and each subcommand says which of them it takes. */
@@ -82,6 +84,9 @@ enum pimctl_optcode {
 	OPT_QR,
 	OPT_NO_QR,
 	OPT_ASCII,
+	OPT_CONFIG,
+	OPT_ONCE,
+	OPT_FROM_START,
 	OPT_MAX
 };
 
@@ -143,6 +148,10 @@ typedef struct pimctl_args {
 	const char	*a_max_permanent;
 	const char	*a_max_share;
 	const char	*a_base;
+	/* notify */
+	const char	*a_config;
+	int		a_once;
+	int		a_from_start;
 	/* review create and set */
 	pimctl_list	a_roles;	/* every --role */
 	pimctl_list	a_reviewers;
@@ -426,6 +435,7 @@ int pimctl_cmd_policy( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_audit( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_alerts( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_watch( pimctl *pc, int argc, char **argv );
+int pimctl_cmd_notify( pimctl *pc, int argc, char **argv );
 int pimctl_cmd_mfa( pimctl *pc, int argc, char **argv );
 /* pimctl_qr.c: text as a terminal QR code (UTF-8 half blocks, or ASCII) */
 int pimctl_qr_print( FILE *fp, const char *text, int ascii );

@@ -138,7 +138,9 @@ for f in /usr/lib/ldap/pim.so /usr/lib/ldap/pim.la /usr/bin/pimctl \
 	/usr/share/doc/slapo-pim/protocol.md.gz \
 	/usr/share/doc/slapo-pim/examples/01-module.ldif /usr/share/doc/slapo-pim/examples/02-container.ldif \
 	/usr/share/doc/slapo-pim/examples/03-indexes.ldif /usr/share/doc/slapo-pim/examples/04-overlay.ldif \
-	/usr/share/doc/slapo-pim/examples/05-acls.ldif; do
+	/usr/share/doc/slapo-pim/examples/05-acls.ldif \
+	/usr/share/man/man1/pimctl-notify.1.gz /usr/share/doc/slapo-pim/examples/pim-notify.conf \
+	/lib/systemd/system/slapo-pim-notify.service; do
 	if grep -qxF "$f" "$work/files" && [ -f "$f" ]; then ok "installed $f"; else bad "dpkg -L slapo-pim lacks $f"; fi
 done
 grep -q "^libdir='/usr/lib/ldap'" /usr/lib/ldap/pim.la && ok "pim.la names /usr/lib/ldap" || bad "pim.la's libdir is not /usr/lib/ldap"
