@@ -236,6 +236,8 @@ typedef struct pim_info {
 	int		pi_max_open;		/* open requests per principal */
 	int		pi_emergency_jmin;	/* an emergency justification's
 						 * fewest characters */
+	int		pi_memberuid_sync;	/* RFC 2307bis roles: memberUid
+						 * in step with member */
 	int		pi_group_depth;		/* pim-group-depth */
 	pim_role_kind	pi_kinds[PIM_MAX_ROLE_KINDS];	/* pim-role-kind */
 	unsigned	pi_nkinds;
@@ -303,6 +305,11 @@ extern ObjectClass *pim_oc_group_of_members;	/* NULL: not in the schema */
 
 /* pim_kind.c: a role's kind (see the file comment). */
 const pim_role_kind *pim_kind_find( pim_info *pi, Entry *role );
+const pim_role_kind *pim_kind_mirror( pim_info *pi, Entry *role,
+	const pim_role_kind *primary );
+int pim_role_kinds_of( Operation *op, pim_info *pi, struct berval *role,
+	const pim_role_kind **kind, const pim_role_kind **mirror );
+int pim_kind_mods_touch( pim_info *pi, Entry *role, Modifications *ml );
 /* LDAP_OBJECT_CLASS_VIOLATION: the entry is of no kind. */
 int pim_role_kind_of( Operation *op, pim_info *pi, struct berval *role,
 	const pim_role_kind **kind );

@@ -52,6 +52,7 @@ enum {
 	PIM_CF_EMERGENCY_JMIN,
 	PIM_CF_ELIG_EXTEND_WINDOW,
 	PIM_CF_ELIG_RENEW_WINDOW,
+	PIM_CF_MEMBERUID_SYNC,
 	/* policy attribute i is PIM_CF_POLICY + i */
 	PIM_CF_POLICY = 32
 };
@@ -199,6 +200,12 @@ static ConfigTable pim_cfg[] = {
 		PIM_CFG_AT( 42, "olcPimEligibilityRenewWindow",
 			"How long after its end a user may ask for an eligibility "
 			"to be renewed (0s: never)", PIM_AT_DUR ) ),
+	PIM_CFG( "pim-memberuid-sync", "on|off",
+		ARG_ON_OFF | ARG_MAGIC | PIM_CF_MEMBERUID_SYNC,
+		PIM_CFG_AT( 43, "olcPimMemberUidSync",
+			"Whether a role that is a groupOfNames and a posixGroup "
+			"(RFC 2307bis) gets memberUid in step with member",
+			PIM_AT_BOOL ) ),
 	PIM_CFG( "pim-group-depth", "levels",
 		ARG_INT | ARG_MAGIC | PIM_CF_GROUP_DEPTH,
 		PIM_CFG_AT( 36, "olcPimGroupDepth",
@@ -305,6 +312,7 @@ static ConfigOCs pim_ocs[] = {
 		"olcPimGroupDepth $ olcPimRoleKind $ "
 		"olcPimEmergencyJustificationMin $ "
 		"olcPimEligibilityExtendWindow $ olcPimEligibilityRenewWindow $ "
+		"olcPimMemberUidSync $ "
 		"olcPimMFAMaxFailures $ "
 		"olcPimMFAFailureWindow $ olcPimMFALockout $ "
 		"olcPimAuditContainer $ olcPimAuditRetention $ "
@@ -539,6 +547,11 @@ pim_cf_emit( ConfigArgs *c, pim_info *pi )
 			return 1;	/* the default: not set */
 		c->value_int = pi->pi_emergency_jmin;
 		return 0;
+	case PIM_CF_MEMBERUID_SYNC:
+		if ( !pi->pi_memberuid_sync )
+			return 1;	/* the default: not set */
+		c->value_int = 1;
+		return 0;
 	case PIM_CF_GROUP_DEPTH:
 		if ( pi->pi_group_depth == PIM_GROUP_DEPTH )
 			return 1;	/* the default: not set */
@@ -629,6 +642,9 @@ pim_cf_delete( ConfigArgs *c, pim_info *pi )
 		return 0;
 	case PIM_CF_EMERGENCY_JMIN:
 		pi->pi_emergency_jmin = PIM_EMERGENCY_JMIN;
+		return 0;
+	case PIM_CF_MEMBERUID_SYNC:
+		pi->pi_memberuid_sync = 0;
 		return 0;
 	case PIM_CF_GROUP_DEPTH:
 		pi->pi_group_depth = PIM_GROUP_DEPTH;
@@ -724,6 +740,9 @@ pim_cf_set( ConfigArgs *c, pim_info *pi )
 			return 1;
 		}
 		pi->pi_emergency_jmin = c->value_int;
+		return 0;
+	case PIM_CF_MEMBERUID_SYNC:
+		pi->pi_memberuid_sync = c->value_int != 0;
 		return 0;
 	case PIM_CF_GROUP_DEPTH:
 		if ( c->value_int < 1 || c->value_int > PIM_GROUP_DEPTH_MAX ) {

@@ -254,13 +254,17 @@ static int
 pim_uid_follow_role( Operation *op, pim_info *pi, struct berval *role,
 	struct berval *old, struct berval *new )
 {
-	const pim_role_kind *kind = NULL;
+	const pim_role_kind *kind = NULL, *mirror = NULL;
 	struct berval nold = BER_BVNULL, nnew = BER_BVNULL;
 	pim_modlist ml;
 	int rc;
 
-	if ( pim_role_kind_of( op, pi, role, &kind ) != LDAP_SUCCESS ||
-		kind->rk_form != PIM_FORM_UID )
+	/* the uid is the kind's value, or its mirror's (RFC 2307bis) */
+	if ( pim_role_kinds_of( op, pi, role, &kind, &mirror ) != LDAP_SUCCESS )
+		return LDAP_SUCCESS;
+	if ( kind->rk_form != PIM_FORM_UID )
+		kind = mirror;
+	if ( kind == NULL )
 		return LDAP_SUCCESS;
 	rc = pim_kind_normalize( op, kind, old, &nold );
 	if ( rc == LDAP_SUCCESS && new != NULL )

@@ -159,6 +159,7 @@ pim_modify_role( Operation *op, SlapReply *rs, pim_info *pi, Entry *e,
 	const pim_role_kind **kind )
 {
 	Modifications *ml = op->orm_modlist;
+	const pim_role_kind *mirror;
 	const char *text = NULL;
 	int admin, rc;
 
@@ -167,6 +168,19 @@ pim_modify_role( Operation *op, SlapReply *rs, pim_info *pi, Entry *e,
 			"pimManagedMember is maintained by PIM" );
 	admin = pim_is_admin( op, pi );
 	*kind = pim_kind_find( pi, e );
+	mirror = pim_kind_mirror( pi, e, *kind );
+	if ( mirror != NULL && pim_mods_touch( ml, mirror->rk_ad ) )
+		return admin ? pim_refuse_role( op, rs, LDAP_UNWILLING_TO_PERFORM,
+			"this role's memberUid follows its member values "
+			"(pim-memberuid-sync): change member" ) :
+			pim_refuse_role( op, rs, LDAP_INSUFFICIENT_ACCESS,
+			"the membership of a PIM role changes only through PIM" );
+	/* a second class's membership (memberUid on an RFC 2307bis group
+	 * PIM does not keep in step) is the site's, and an administrator's
+	 * to write */
+	if ( !admin && pim_kind_mods_touch( pi, e, ml ) )
+		return pim_refuse_role( op, rs, LDAP_INSUFFICIENT_ACCESS,
+			"the membership of a PIM role changes only through PIM" );
 	if ( *kind != NULL ? pim_mods_touch( ml, ( *kind )->rk_ad ) :
 		pim_mods_touch( ml, pim_ad_member ) ||
 		pim_mods_touch( ml, pim_ad_unique_member ) )

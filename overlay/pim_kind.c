@@ -14,11 +14,18 @@
  * when the entry is gone (a delete: pim_after.c keeps the uid it had)
  * the hint set with pim_kind_hint() stands in for it.
  *
+ * An RFC 2307bis group (groupOfNames with the auxiliary posixGroup) is
+ * of the DN kind member; where pim-memberuid-sync asks, its memberUid is
+ * kept in step as the role's mirror (pim_kind_mirror): every value PIM
+ * gives or takes in member, it gives or takes as the principal's uid in
+ * memberUid, in the same write, so that member-reading and
+ * memberUid-reading clients see the same members.
+ *
  * The built-in kinds are resolved once per db_open (the classes of a
  * schema that is not loaded are left out); an instance's own kinds when
  * its directive is read, so that a wrong name is refused there.
  */
-#include "pim.h"
+#include "pim_intercept.h"	/* pim_mods_touch */
 
 #define PIM_SYNTAX_DN		"1.3.6.1.4.1.1466.115.121.1.12"
 #define PIM_SYNTAX_NAME_UID	"1.3.6.1.4.1.1466.115.121.1.34"
@@ -125,20 +132,72 @@ pim_kind_find( pim_info *pi, Entry *role )
 	return NULL;
 }
 
+/* The uid kind that mirrors primary on role (see the file comment), or
+ * NULL: a DN kind's role that is also a posixGroup, where the instance
+ * keeps memberUid in step. */
+const pim_role_kind *
+pim_kind_mirror( pim_info *pi, Entry *role, const pim_role_kind *primary )
+{
+	unsigned i;
+
+	if ( !pi->pi_memberuid_sync || primary == NULL ||
+		primary->rk_form != PIM_FORM_DN )
+		return NULL;
+	for ( i = 0; i < pim_nkinds; i++ ) {
+		if ( pim_kinds[i].rk_form == PIM_FORM_UID &&
+			strcasecmp( pim_kinds[i].rk_oc->soc_cname.bv_val,
+				"posixGroup" ) == 0 &&
+			is_entry_objectclass_or_sub( role, pim_kinds[i].rk_oc ) )
+			return &pim_kinds[i];
+	}
+	return NULL;
+}
+
+/* Does ml change the attribute of any kind whose class role has (its
+ * own kind's, or another a second class gives it: memberUid on an RFC
+ * 2307bis group)?  Each is membership some client reads. */
 int
-pim_role_kind_of( Operation *op, pim_info *pi, struct berval *role,
-	const pim_role_kind **kind )
+pim_kind_mods_touch( pim_info *pi, Entry *role, Modifications *ml )
+{
+	unsigned i;
+
+	for ( i = 0; i < pi->pi_nkinds; i++ )
+		if ( is_entry_objectclass_or_sub( role, pi->pi_kinds[i].rk_oc ) &&
+			pim_mods_touch( ml, pi->pi_kinds[i].rk_ad ) )
+			return 1;
+	for ( i = 0; i < pim_nkinds; i++ )
+		if ( is_entry_objectclass_or_sub( role, pim_kinds[i].rk_oc ) &&
+			pim_mods_touch( ml, pim_kinds[i].rk_ad ) )
+			return 1;
+	return 0;
+}
+
+/* The role's kind, and its mirror (NULL: none; mirror may be NULL). */
+int
+pim_role_kinds_of( Operation *op, pim_info *pi, struct berval *role,
+	const pim_role_kind **kind, const pim_role_kind **mirror )
 {
 	Entry *e = NULL;
 	int rc;
 
 	*kind = NULL;
+	if ( mirror != NULL )
+		*mirror = NULL;
 	rc = pim_entry_get( op, pi, role, &e );
 	if ( rc != LDAP_SUCCESS )
 		return rc;
 	*kind = pim_kind_find( pi, e );
+	if ( mirror != NULL )
+		*mirror = pim_kind_mirror( pi, e, *kind );
 	pim_entry_release( op, pi, e );
 	return *kind ? LDAP_SUCCESS : LDAP_OBJECT_CLASS_VIOLATION;
+}
+
+int
+pim_role_kind_of( Operation *op, pim_info *pi, struct berval *role,
+	const pim_role_kind **kind )
+{
+	return pim_role_kinds_of( op, pi, role, kind, NULL );
 }
 
 /* Is ad the attribute of some kind (the attributes read-time enforcement

@@ -9,7 +9,9 @@
  * time.
  *
  * The value is the one the role's kind takes (pim_kind.c): the user's DN,
- * or the user's uid; memberOf is written for DN kinds only.  A class
+ * or the user's uid; memberOf is written for DN kinds only.  A role
+ * with a mirror (RFC 2307bis, pim-memberuid-sync) gets the user's uid in
+ * memberUid in the same write as the DN, and loses it with the DN.  A class
  * that requires its attribute (groupOfNames, groupOfUniqueNames) must
  * keep at least one value.  When PIM removes the last one it leaves the
  * configured placeholder
@@ -24,6 +26,8 @@
 /* What a role holds for one principal, read in one look at the role. */
 typedef struct pim_role_facts {
 	const pim_role_kind *rf_kind;
+	const pim_role_kind *rf_mirror;	/* NULL: none */
+	int		rf_mirrored;	/* the mirror has the user's uid */
 	int		rf_member;	/* the kind's attribute has the value */
 	int		rf_managed;	/* pimManagedMember has the principal */
 	int		rf_placeholder;	/* the attribute has the placeholder */
@@ -44,7 +48,7 @@ pim_placeholder_of( pim_info *pi, const pim_role_kind *kind )
  * kind says whether the user's entry must be read for the value. */
 static int
 pim_role_facts_get( Operation *op, pim_info *pi, struct berval *role,
-	struct berval *user, pim_value *v, pim_role_facts *rf )
+	struct berval *user, pim_value *v, pim_value *mv, pim_role_facts *rf )
 {
 	Entry *e = NULL;
 	Attribute *a;
@@ -52,18 +56,26 @@ pim_role_facts_get( Operation *op, pim_info *pi, struct berval *role,
 
 	memset( rf, 0, sizeof( *rf ) );
 	memset( v, 0, sizeof( *v ) );
-	rc = pim_role_kind_of( op, pi, role, &rf->rf_kind );
+	memset( mv, 0, sizeof( *mv ) );
+	rc = pim_role_kinds_of( op, pi, role, &rf->rf_kind, &rf->rf_mirror );
 	/* a uid kind's principal without a uid (any more) has no value:
 	 * there is nothing to grant, and only provenance to release */
 	if ( rc == LDAP_SUCCESS &&
 		pim_kind_value( op, pi, rf->rf_kind, user, v ) != LDAP_SUCCESS )
 		BER_BVZERO( &v->pv_nval );
+	if ( rc == LDAP_SUCCESS && rf->rf_mirror != NULL &&
+		pim_kind_value( op, pi, rf->rf_mirror, user, mv ) != LDAP_SUCCESS )
+		BER_BVZERO( &mv->pv_nval );
 	if ( rc == LDAP_SUCCESS )
 		rc = pim_entry_get( op, pi, role, &e );
 	if ( rc != LDAP_SUCCESS ) {
 		pim_value_free( op, v );
+		pim_value_free( op, mv );
 		return rc;
 	}
+	rf->rf_mirrored = rf->rf_mirror != NULL && !BER_BVISNULL( &mv->pv_nval ) &&
+		pim_attr_has_dn( attr_find( e->e_attrs, rf->rf_mirror->rk_ad ),
+		&mv->pv_nval );
 	a = attr_find( e->e_attrs, rf->rf_kind->rk_ad );
 	rf->rf_member = !BER_BVISNULL( &v->pv_nval ) &&
 		pim_attr_has_dn( a, &v->pv_nval );
@@ -115,18 +127,34 @@ pim_user_has_member_of( Operation *op, pim_info *pi, struct berval *user,
 	return has;
 }
 
+/* PIM's value is there but not its mirror's (pim-memberuid-sync turned
+ * on since, or a crash): the mirror catches up. */
+static int
+pim_mirror_repair( Operation *op, pim_info *pi, struct berval *role,
+	pim_role_facts *rf, pim_value *mv )
+{
+	pim_modlist ml;
+
+	if ( rf->rf_mirror == NULL || rf->rf_mirrored || !rf->rf_managed ||
+		BER_BVISNULL( &mv->pv_nval ) )
+		return LDAP_SUCCESS;
+	ml.ml_n = 0;
+	pim_ml_add( &ml, SLAP_MOD_SOFTADD, rf->rf_mirror->rk_ad, &mv->pv_nval );
+	return pim_internal_modify( op, pi, role, pim_ml_head( &ml ) );
+}
+
 int
 pim_member_grant( Operation *op, pim_info *pi, struct berval *user,
 	struct berval *role )
 {
 	pim_role_facts rf;
-	pim_value v;
+	pim_value v, mv;
 	pim_modlist ml;
 	const pim_role_kind *k;
 	int rc;
 
 	ldap_pvt_thread_mutex_lock( &pi->pi_member_mutex );
-	rc = pim_role_facts_get( op, pi, role, user, &v, &rf );
+	rc = pim_role_facts_get( op, pi, role, user, &v, &mv, &rf );
 	if ( rc != LDAP_SUCCESS )
 		goto done;
 	k = rf.rf_kind;
@@ -138,7 +166,8 @@ pim_member_grant( Operation *op, pim_info *pi, struct berval *user,
 	/* A static member, or one another activation already made: only
 	 * the user's memberOf may be missing (a crash between the writes). */
 	if ( rf.rf_member ) {
-		if ( k->rk_form == PIM_FORM_DN &&
+		rc = pim_mirror_repair( op, pi, role, &rf, &mv );
+		if ( rc == LDAP_SUCCESS && k->rk_form == PIM_FORM_DN &&
 			!pim_user_has_member_of( op, pi, user, role ) )
 			rc = pim_member_of_update( op, pi, k, user, role,
 				SLAP_MOD_SOFTADD );
@@ -147,6 +176,9 @@ pim_member_grant( Operation *op, pim_info *pi, struct berval *user,
 
 	ml.ml_n = 0;
 	pim_ml_add( &ml, SLAP_MOD_SOFTADD, k->rk_ad, &v.pv_nval );
+	if ( rf.rf_mirror != NULL && !BER_BVISNULL( &mv.pv_nval ) )
+		pim_ml_add( &ml, SLAP_MOD_SOFTADD, rf.rf_mirror->rk_ad,
+			&mv.pv_nval );
 	pim_ml_add( &ml, SLAP_MOD_SOFTADD, pim_ad_managed_member, user );
 	if ( rf.rf_placeholder )
 		pim_ml_add( &ml, SLAP_MOD_SOFTDEL, k->rk_ad,
@@ -158,6 +190,7 @@ pim_member_grant( Operation *op, pim_info *pi, struct berval *user,
 done:
 	ldap_pvt_thread_mutex_unlock( &pi->pi_member_mutex );
 	pim_value_free( op, &v );
+	pim_value_free( op, &mv );
 	return rc;
 }
 
@@ -204,7 +237,7 @@ pim_member_release_locked( Operation *op, pim_info *pi, struct berval *user,
 	struct berval *role, struct berval *except )
 {
 	pim_role_facts rf;
-	pim_value v;
+	pim_value v, mv;
 	pim_modlist ml;
 	const pim_role_kind *k;
 	long active = 0;
@@ -214,7 +247,7 @@ pim_member_release_locked( Operation *op, pim_info *pi, struct berval *user,
 	if ( rc != LDAP_SUCCESS || active > 0 )
 		return rc;
 
-	rc = pim_role_facts_get( op, pi, role, user, &v, &rf );
+	rc = pim_role_facts_get( op, pi, role, user, &v, &mv, &rf );
 	if ( rc == LDAP_NO_SUCH_OBJECT ) {
 		/* the role is gone: only the user's memberOf is left to undo */
 		return pim_member_of_update( op, pi, NULL, user, role,
@@ -238,6 +271,9 @@ pim_member_release_locked( Operation *op, pim_info *pi, struct berval *user,
 		ml.ml_n = 0;
 		if ( !BER_BVISNULL( &v.pv_nval ) )
 			pim_ml_add( &ml, SLAP_MOD_SOFTDEL, k->rk_ad, &v.pv_nval );
+		if ( rf.rf_mirror != NULL && !BER_BVISNULL( &mv.pv_nval ) )
+			pim_ml_add( &ml, SLAP_MOD_SOFTDEL, rf.rf_mirror->rk_ad,
+				&mv.pv_nval );
 		pim_ml_add( &ml, SLAP_MOD_SOFTDEL, pim_ad_managed_member, user );
 		if ( placeholder )
 			pim_ml_add( &ml, SLAP_MOD_SOFTADD, k->rk_ad,
@@ -255,6 +291,7 @@ pim_member_release_locked( Operation *op, pim_info *pi, struct berval *user,
 		rc = pim_member_of_update( op, pi, k, user, role, SLAP_MOD_SOFTDEL );
 done:
 	pim_value_free( op, &v );
+	pim_value_free( op, &mv );
 	return rc;
 }
 

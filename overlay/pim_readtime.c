@@ -198,10 +198,14 @@ pim_entry_without_stale( Operation *op, pim_info *pi, Entry *e, time_t now )
 	if ( is_entry_objectclass_or_sub( e, pim_oc_role ) &&
 		( kind = pim_kind_find( pi, e ) ) != NULL )
 	{
+		const pim_role_kind *mirror = pim_kind_mirror( pi, e, kind );
+
 		if ( kind->rk_form == PIM_FORM_UID )
 			pim_uid_kind_stale( op, pi, e, kind, &copy, now );
 		else
 			ads[0] = kind->rk_ad;
+		if ( mirror != NULL )
+			pim_uid_kind_stale( op, pi, e, mirror, &copy, now );
 	}
 	for ( k = 0; k < 2; k++ ) {
 		if ( ads[k] == NULL )

@@ -73,6 +73,7 @@ PIM_INTEGRATION_TESTS += tests/integration/listings.sh
 PIM_INTEGRATION_TESTS += tests/integration/group-eligibility.sh
 PIM_INTEGRATION_TESTS += tests/integration/emergency.sh
 PIM_INTEGRATION_TESTS += tests/integration/eligibility-requests.sh
+PIM_INTEGRATION_TESTS += tests/integration/rfc2307bis.sh
 PIM_INTEGRATION_TESTS += tests/integration/monitor.sh
 PIM_INTEGRATION_TESTS += tests/integration/pimctl-options.sh
 PIM_INTEGRATION_TESTS += tests/integration/mfa-qr.sh

@@ -25,6 +25,8 @@
 #                    schema the MFA checks use)
 #   PIM_EXTRA_SCHEMA   schema files included after the standard ones (a
 #                    role kind's classes: sudo-ldap's sudoRole)
+#   PIM_NIS_SCHEMA   the RFC 2307 schema file instead of Debian's nis.schema
+#                    (an RFC 2307bis one, whose posixGroup is auxiliary)
 
 set -u
 
@@ -82,6 +84,7 @@ pim_prepare() {
 		schema="${schema}include	$m\\n"
 	done
 	sed -e "s|@DIR@|$T|g" -e "s|@MODULE@|$T/pim.so|g" -e "s|@PIMCONF@||" \
+	    -e "s|/etc/ldap/schema/nis.schema|${PIM_NIS_SCHEMA:-/etc/ldap/schema/nis.schema}|" \
 	    -e "s|^#@MODULES@\$|$mods|" -e "s|^#@SCHEMA@\$|$schema|" \
 	    "$PIM_TOP_SRCDIR/tests/data/slapd.conf.in" > "$T/slapd.conf"
 	# the pim overlay is the file's last section: extra lines configure it
