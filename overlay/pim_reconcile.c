@@ -16,12 +16,61 @@
  */
 #include "pim.h"
 
+/* (user, role) pairs, copied, in an array that grows geometrically: the
+ * reconciliation gathers one per active activation and one per managed
+ * value, 100,000s of them on a large site. */
+typedef struct pim_pair {
+	struct berval	pp_user, pp_role;	/* o_tmpmemctx */
+} pim_pair;
+
+typedef struct pim_pairs {
+	pim_pair	*ps_v;
+	size_t		ps_n, ps_max;
+} pim_pairs;
+
+static void
+pim_pairs_add( Operation *op, pim_pairs *ps, struct berval *user,
+	struct berval *role )
+{
+	if ( ps->ps_n == ps->ps_max ) {
+		ps->ps_max = ps->ps_max ? 2 * ps->ps_max : 64;
+		ps->ps_v = op->o_tmprealloc( ps->ps_v,
+			ps->ps_max * sizeof( *ps->ps_v ), op->o_tmpmemctx );
+	}
+	ber_dupbv_x( &ps->ps_v[ps->ps_n].pp_user, user, op->o_tmpmemctx );
+	ber_dupbv_x( &ps->ps_v[ps->ps_n].pp_role, role, op->o_tmpmemctx );
+	ps->ps_n++;
+}
+
+static void
+pim_pairs_free( Operation *op, pim_pairs *ps )
+{
+	size_t i;
+
+	for ( i = 0; i < ps->ps_n; i++ ) {
+		op->o_tmpfree( ps->ps_v[i].pp_user.bv_val, op->o_tmpmemctx );
+		op->o_tmpfree( ps->ps_v[i].pp_role.bv_val, op->o_tmpmemctx );
+	}
+	if ( ps->ps_v != NULL )
+		op->o_tmpfree( ps->ps_v, op->o_tmpmemctx );
+	memset( ps, 0, sizeof( *ps ) );
+}
+
+/* By role, then user (normalized DNs: byte order is identity). */
+static int
+pim_pair_cmp( const void *a, const void *b )
+{
+	const pim_pair *x = a, *y = b;
+	int c = ber_bvcmp( &x->pp_role, &y->pp_role );
+
+	return c != 0 ? c : ber_bvcmp( &x->pp_user, &y->pp_user );
+}
+
 /* Active activations: schedule each, and make sure each live one has
  * its membership. */
 typedef struct pim_recon_active {
 	pim_info	*ra_pi;
-	BerVarray	ra_users;	/* parallel lists, o_tmpmemctx */
-	BerVarray	ra_roles;
+	pim_pairs	ra_live;	/* (principal, role) of each live one */
 	long		ra_count;
 } pim_recon_active;
 
@@ -31,7 +80,6 @@ pim_recon_active_entry( Operation *op, Entry *e, void *arg )
 	pim_recon_active *ra = arg;
 	struct berval *p = pim_entry_nval( e, pim_ad_principal );
 	struct berval *r = pim_entry_nval( e, pim_ad_role );
-	struct berval u, g;
 	enum pim_state st;
 	time_t start = 0, end = 0, expiry = 0, next = 0;
 
@@ -48,35 +96,21 @@ pim_recon_active_entry( Operation *op, Entry *e, void *arg )
 	ra->ra_count++;
 	if ( p == NULL || r == NULL || ( end != 0 && end <= slap_get_time() ) )
 		return LDAP_SUCCESS;
-	ber_dupbv_x( &u, p, op->o_tmpmemctx );
-	ber_dupbv_x( &g, r, op->o_tmpmemctx );
-	ber_bvarray_add_x( &ra->ra_users, &u, op->o_tmpmemctx );
-	ber_bvarray_add_x( &ra->ra_roles, &g, op->o_tmpmemctx );
+	pim_pairs_add( op, &ra->ra_live, p, r );
 	return LDAP_SUCCESS;
 }
 
 /* Roles with PIM-managed values: each value must still be backed by an
  * active activation. */
-typedef struct pim_recon_managed {
-	BerVarray	rm_users;
-	BerVarray	rm_roles;
-} pim_recon_managed;
-
 static int
 pim_recon_managed_entry( Operation *op, Entry *e, void *arg )
 {
-	pim_recon_managed *rm = arg;
+	pim_pairs *rm = arg;
 	Attribute *a = attr_find( e->e_attrs, pim_ad_managed_member );
 	unsigned i;
 
-	for ( i = 0; a != NULL && i < a->a_numvals; i++ ) {
-		struct berval u, g;
-
-		ber_dupbv_x( &u, &a->a_nvals[i], op->o_tmpmemctx );
-		ber_dupbv_x( &g, &e->e_nname, op->o_tmpmemctx );
-		ber_bvarray_add_x( &rm->rm_users, &u, op->o_tmpmemctx );
-		ber_bvarray_add_x( &rm->rm_roles, &g, op->o_tmpmemctx );
-	}
+	for ( i = 0; a != NULL && i < a->a_numvals; i++ )
+		pim_pairs_add( op, rm, &a->a_nvals[i], &e->e_nname );
 	return LDAP_SUCCESS;
 }
 
@@ -137,35 +171,48 @@ pim_recon_member_of( Operation *op, pim_info *pi )
 void
 pim_reconcile( Operation *op, pim_info *pi )
 {
-	pim_recon_active ra = { pi, NULL, NULL, 0 };
-	pim_recon_managed rm = { NULL, NULL };
-	long ungranted = 0, checked = 0, stale = 0;
-	int i, rc;
+	pim_recon_active ra = { pi, { NULL, 0, 0 }, 0 };
+	pim_pairs rm = { NULL, 0, 0 };
+	long ungranted = 0, checked = 0, released = 0, stale = 0;
+	size_t i;
+	int rc;
 
 	(void)pim_through_recheck_all( op, pi );
 	rc = pim_internal_search( op, pi, &pi->pi_ncontainer,
 		"(&(objectClass=pimActivation)(|(pimState=active)(pimState=pending)"
 		"(pimState=approved)(pimState=scheduled)))",
 		pim_recon_active_entry, &ra );
-	for ( i = 0; rc == LDAP_SUCCESS && ra.ra_users && !BER_BVISNULL( &ra.ra_users[i] ); i++ ) {
-		if ( pim_member_grant( op, pi, &ra.ra_users[i], &ra.ra_roles[i] ) != LDAP_SUCCESS )
+	for ( i = 0; rc == LDAP_SUCCESS && i < ra.ra_live.ps_n; i++ ) {
+		if ( pim_member_grant( op, pi, &ra.ra_live.ps_v[i].pp_user,
+			&ra.ra_live.ps_v[i].pp_role ) != LDAP_SUCCESS )
 			ungranted++;
 	}
 	for ( i = 0; rc == LDAP_SUCCESS && !BER_BVISNULL( &pi->pi_db->be_nsuffix[i] ); i++ )
 		rc = pim_internal_search( op, pi, &pi->pi_db->be_nsuffix[i],
 			"(&(objectClass=pimRole)(pimManagedMember=*))",
 			pim_recon_managed_entry, &rm );
-	for ( i = 0; rc == LDAP_SUCCESS && rm.rm_users && !BER_BVISNULL( &rm.rm_users[i] ); i++ ) {
-		(void)pim_member_release( op, pi, &rm.rm_users[i], &rm.rm_roles[i],
-			NULL );
+	/* A managed value backed by a live activation found above needs no
+	 * search of its own: only the others are looked at again (and
+	 * released when nothing backs them; the release counts anew). */
+	if ( ra.ra_live.ps_n > 1 )
+		qsort( ra.ra_live.ps_v, ra.ra_live.ps_n, sizeof( pim_pair ),
+			pim_pair_cmp );
+	for ( i = 0; rc == LDAP_SUCCESS && i < rm.ps_n; i++ ) {
 		checked++;
+		if ( ra.ra_live.ps_n > 0 && bsearch( &rm.ps_v[i], ra.ra_live.ps_v,
+			ra.ra_live.ps_n, sizeof( pim_pair ), pim_pair_cmp ) != NULL )
+			continue;
+		(void)pim_member_release( op, pi, &rm.ps_v[i].pp_user,
+			&rm.ps_v[i].pp_role, NULL );
+		released++;
 	}
 	if ( rc == LDAP_SUCCESS )
 		stale = pim_recon_member_of( op, pi );
 	Debug( LDAP_DEBUG_STATS, "pim: reconciled %s: %ld active activations "
-		"(%ld could not be granted), %ld managed values checked, %ld stale "
-		"memberOf values removed (rc=%d)\n", pi->pi_container.bv_val,
-		ra.ra_count, ungranted, checked, stale, rc );
+		"(%ld could not be granted), %ld managed values checked (%ld "
+		"without a live activation looked at again), %ld stale memberOf "
+		"values removed (rc=%d)\n", pi->pi_container.bv_val,
+		ra.ra_count, ungranted, checked, released, stale, rc );
 	/* for cn=Monitor, read by other threads: the time last, so that a
 	 * reader that sees it sees the figures it goes with */
 	PIM_MON_PUT( &pi->pi_mon_recon_rc, rc );
@@ -173,9 +220,7 @@ pim_reconcile( Operation *op, pim_info *pi )
 	PIM_MON_PUT( &pi->pi_mon_recon_ungranted, ungranted );
 	__atomic_store_n( &pi->pi_mon_recon_time, slap_get_time(),
 		__ATOMIC_RELEASE );
-	ber_bvarray_free_x( ra.ra_users, op->o_tmpmemctx );
-	ber_bvarray_free_x( ra.ra_roles, op->o_tmpmemctx );
-	ber_bvarray_free_x( rm.rm_users, op->o_tmpmemctx );
-	ber_bvarray_free_x( rm.rm_roles, op->o_tmpmemctx );
+	pim_pairs_free( op, &ra.ra_live );
+	pim_pairs_free( op, &rm );
 }
 
