@@ -14,6 +14,8 @@
  *                     events, failures and their retries
  *   pim_request.c     approval, denial, cancellation, extension
  *   pim_eligibility.c assigning and removing eligibility
+ *   pim_through.c     eligibility through a group, and leaving it
+ *   pim_elig_request.c  requests to extend or renew an eligibility
  *   pim_mfa.c         one-time codes against OATH tokens
  *   pim_follow.c      renamed and deleted principals; renames in flight
  *   pim_timer.c       the expiry timer and the instance's tasks
@@ -29,6 +31,8 @@
  *   pim_controls.c    what a client's controls and transaction mean
  *                     for a write PIM acts on
  *   pim_event.c       the one funnel of events: log line and record
+ *   pim_monitor.c     the instance's state under cn=Monitor
+ *   pim_version.c     the guard against a slapd of another version
  *   pim_audit*.c      the audit trail (pim_audit.h)
  *   pim_review*.c     access reviews (pim_review.h)
  * The pure decisions (pim_policy.c, pim_state.c), the codec
