@@ -31,7 +31,7 @@
 #define REASON_WIDTH	32	/* characters of the justification shown */
 
 enum { RQ_ID, RQ_ROLE, RQ_PRINCIPAL, RQ_STATE, RQ_REQUESTED, RQ_START,
-	RQ_END, RQ_REASON, RQ_APPROVALS, RQ_CREATED, RQ_NCOLS };
+	RQ_END, RQ_REASON, RQ_APPROVALS, RQ_CREATED, RQ_FOR, RQ_NCOLS };
 
 static const pimctl_column columns[RQ_NCOLS] = {
 	{ "ID",		"id",		0, 0, NULL },
@@ -44,12 +44,16 @@ static const pimctl_column columns[RQ_NCOLS] = {
 	{ "REASON",	"reason",	0, REASON_WIDTH, NULL },
 	{ "APPROVALS",	"approvals",	PIMCTL_COL_NUMBER, 0, NULL },
 	{ NULL,		"created",	PIMCTL_COL_TIME, 0, NULL },
+	/* what the request asks for: an activation, or (pimRequestFor) an
+	 * eligibility's extension or renewal, to "end" */
+	{ "FOR",	"for",		0, 0, NULL },
 };
 
 static char *attrs_wanted[] = {
 	"pimId", "pimRoleDN", "pimPrincipal", "pimState",
 	"pimRequestedDuration", "pimStartTime", "pimEndTime",
-	"pimJustification", "pimApprovedBy", "createTimestamp", NULL
+	"pimJustification", "pimApprovedBy", "createTimestamp",
+	"pimRequestFor", NULL
 };
 
 /* States that --mine lists without --all. */
@@ -79,6 +83,21 @@ format_duration( long secs )
 		return NULL;
 	}
 	return ber_strdup( buf );
+}
+
+/* Does a row ask about an eligibility? */
+static int
+any_eligibility( pimctl_table *t )
+{
+	int i;
+
+	for ( i = 0; i < t->t_nrows; i++ ) {
+		const char *v = t->t_cells[i * t->t_ncols + RQ_FOR];
+
+		if ( v != NULL && strcmp( v, "eligibility" ) == 0 )
+			return 1;
+	}
+	return 0;
 }
 
 /* pimRequestedDuration, canonically; else the span start..end. */
@@ -130,6 +149,8 @@ read_row( pimctl *pc, LDAPMessage *e, char **c )
 	c[RQ_START] = pimctl_first_value( ld, e, "pimStartTime" );
 	c[RQ_END] = pimctl_first_value( ld, e, "pimEndTime" );
 	c[RQ_REASON] = pimctl_first_value( ld, e, "pimJustification" );
+	c[RQ_FOR] = ber_strdup( pimctl_has_value( ld, e, "pimRequestFor", NULL ) ?
+		"eligibility" : "activation" );
 	snprintf( buf, sizeof( buf ), "%d",
 		pimctl_count_values( ld, e, "pimApprovedBy" ) );
 	c[RQ_APPROVALS] = ber_strdup( buf );
@@ -202,6 +223,8 @@ list_requests( pimctl *pc, const char *base, const char *dn )
 		goto done;
 	}
 	rc2 = tabulate( pc, res, &t );
+	if ( rc2 == 0 && !any_eligibility( &t ) )
+		pimctl_table_hide( &t, RQ_FOR );	/* the usual case */
 	if ( rc2 == 0 ) {
 		rc2 = pimctl_output_one( pc, &t, pc->pc_args.a_mine ?
 			"My requests" : "Pending requests", NULL );

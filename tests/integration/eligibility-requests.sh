@@ -73,7 +73,7 @@ check "and demo holds no membership" FALSE "$(is_member "$ROLE" "$(u demo)")"
 refused 68 "a second request about it while one is pending" "pending already" \
 	as demo pimctl extend "Ops Console" --eligible --duration 20d --reason "again"
 expect_rc 0 "approvers see it in pimctl requests" as admin pimctl requests
-expect_out "Ops Console" "requests: the eligibility request is listed"
+expect_out "Ops Console .* eligibility$" "requests: the eligibility request is listed, FOR eligibility"
 REQ=$(req_of demo); REQ_ID=${REQ%%,*}; REQ_ID=${REQ_ID#pimId=}
 refused 50 "demo may not approve her own request" "" \
 	as demo pimctl approve "$REQ_ID" --reason "me"

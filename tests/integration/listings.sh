@@ -163,7 +163,8 @@ expect_out "Backup Operators +demo +pending +30m" "the pending request is listed
 jsoncheck "requests --json" '
 assert len(d) == 1
 r = d[0]
-assert list(r) == ["id", "role", "role_dn", "principal", "principal_dn", "state", "requested", "start", "start_epoch", "end", "end_epoch", "reason", "approvals", "created", "created_epoch"], list(r)
+assert list(r) == ["id", "role", "role_dn", "principal", "principal_dn", "state", "requested", "start", "start_epoch", "end", "end_epoch", "reason", "approvals", "created", "created_epoch", "for"], list(r)
+assert r["for"] == "activation"
 assert r["role"] == "Backup Operators" and r["state"] == "pending" and r["requested"] == "30m"
 assert r["approvals"] == 0 and r["reason"] == "needs, approval" and r["start"] is None
 assert isinstance(r["created_epoch"], int)
