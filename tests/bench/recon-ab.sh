@@ -8,7 +8,7 @@
 # before it (make bench measures one build against plain slapd).
 #   bash tests/bench/recon-ab.sh 100000 /tmp/old/pim.so overlay/.libs/pim.so
 . "$(dirname "$0")/bench-lib.sh"
-N=${1:?N}; A=${2:?MODULE-A}; B=${3:?MODULE-B}; RSIZE=${PIM_BENCH_ROLE_SIZE:-1000}
+N=${1:?N}; A=$(readlink -f "${2:?MODULE-A}"); B=$(readlink -f "${3:?MODULE-B}"); RSIZE=${PIM_BENCH_ROLE_SIZE:-1000}
 BENCH_START=$(date -u -d '-1 day' +%Y%m%d%H%M%SZ)
 mkdir -p "$PIM_TOP_BUILDDIR/tests/tmp"
 W=$(mktemp -d "$PIM_TOP_BUILDDIR/tests/tmp/recon-ab.XXXXXX")
