@@ -1,7 +1,8 @@
 /* pim.h - what the files of the pim overlay share.
  *
  * The overlay is split by responsibility:
- *   pim_init.c        module entry, overlay hooks table, db lifecycle
+ *   pim_init.c        module entry, overlay hooks table, the instance's
+ *                     lifecycle (its locks and parts made and unmade)
  *   pim_schema.c      registration of the schema in pim_schema_defs.h
  *   pim_config.c      slapd.conf / cn=config directives
  *   pim_internal.c    internal operations, the recursion guard, entry

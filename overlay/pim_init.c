@@ -10,6 +10,57 @@
 
 slap_overinst pim_overlay;
 
+/* An instance's runtime, made and unmade in one place: the locks of
+ * pim.h's lock order, and each part's own state.  pim_db_open and
+ * pim_db_close start and stop what runs (the timer, the window, the
+ * monitor entries) in between. */
+static pim_info *
+pim_instance_new( slap_overinst *on )
+{
+	pim_info *pi = ch_calloc( 1, sizeof( pim_info ) );
+
+	pim_policy_defaults( &pi->pi_defaults );
+	pi->pi_on = on;
+	ldap_pvt_thread_mutex_init( &pi->pi_request_mutex );
+	ldap_pvt_thread_mutex_init( &pi->pi_member_mutex );
+	ldap_pvt_thread_mutex_init( &pi->pi_rename_mutex );
+	pim_audit_init( pi );
+	pim_timer_init( pi );
+	pim_window_init( pi );
+	pim_mfa_init( pi );
+	pi->pi_max_open = PIM_MAX_OPEN_REQUESTS;
+	pi->pi_emergency_jmin = PIM_EMERGENCY_JMIN;
+	pi->pi_group_depth = PIM_GROUP_DEPTH;
+	pi->pi_peer_grace = PIM_PEER_GRACE;
+	pi->pi_elig_extend_window = PIM_ELIG_EXTEND_WINDOW;
+	pi->pi_elig_renew_window = PIM_ELIG_RENEW_WINDOW;
+	return pi;
+}
+
+static void
+pim_instance_free( pim_info *pi )
+{
+	pim_timer_destroy( pi );
+	pim_window_destroy( pi );
+	pim_mfa_destroy( pi );
+	pim_monitor_destroy( pi );
+	pim_audit_destroy( pi );
+	ldap_pvt_thread_mutex_destroy( &pi->pi_request_mutex );
+	ldap_pvt_thread_mutex_destroy( &pi->pi_member_mutex );
+	ldap_pvt_thread_mutex_destroy( &pi->pi_rename_mutex );
+	ch_free( pi->pi_container.bv_val );
+	ch_free( pi->pi_ncontainer.bv_val );
+	ch_free( pi->pi_placeholder.bv_val );
+	ch_free( pi->pi_nplaceholder.bv_val );
+	ch_free( pi->pi_mfa_token_base.bv_val );
+	ch_free( pi->pi_nmfa_token_base.bv_val );
+	ber_bvarray_free( pi->pi_admins );
+	ber_bvarray_free( pi->pi_nadmins );
+	ber_bvarray_free( pi->pi_auditors );
+	ber_bvarray_free( pi->pi_nauditors );
+	ch_free( pi );
+}
+
 static int
 pim_db_init( BackendDB *be, ConfigReply *cr )
 {
@@ -21,18 +72,7 @@ pim_db_init( BackendDB *be, ConfigReply *cr )
 			"on the database that holds the roles, not globally" );
 		return 1;
 	}
-	pi = ch_calloc( 1, sizeof( pim_info ) );
-	pim_policy_defaults( &pi->pi_defaults );
-	pi->pi_on = on;
-	pim_timer_init( pi );
-	pim_window_init( pi );
-	pim_mfa_init( pi );
-	pi->pi_max_open = PIM_MAX_OPEN_REQUESTS;
-	pi->pi_emergency_jmin = PIM_EMERGENCY_JMIN;
-	pi->pi_group_depth = PIM_GROUP_DEPTH;
-	pi->pi_peer_grace = PIM_PEER_GRACE;
-	pi->pi_elig_extend_window = PIM_ELIG_EXTEND_WINDOW;
-	pi->pi_elig_renew_window = PIM_ELIG_RENEW_WINDOW;
+	pi = pim_instance_new( on );
 	on->on_bi.bi_private = pi;
 	return 0;
 }
@@ -151,21 +191,7 @@ pim_db_destroy( BackendDB *be, ConfigReply *cr )
 		return 0;
 	pim_timer_stop( pi );
 	pim_window_stop( pi );
-	pim_timer_destroy( pi );
-	pim_window_destroy( pi );
-	pim_mfa_destroy( pi );
-	pim_monitor_destroy( pi );
-	ch_free( pi->pi_container.bv_val );
-	ch_free( pi->pi_ncontainer.bv_val );
-	ch_free( pi->pi_placeholder.bv_val );
-	ch_free( pi->pi_nplaceholder.bv_val );
-	ch_free( pi->pi_mfa_token_base.bv_val );
-	ch_free( pi->pi_nmfa_token_base.bv_val );
-	ber_bvarray_free( pi->pi_admins );
-	ber_bvarray_free( pi->pi_nadmins );
-	ber_bvarray_free( pi->pi_auditors );
-	ber_bvarray_free( pi->pi_nauditors );
-	ch_free( pi );
+	pim_instance_free( pi );
 	on->on_bi.bi_private = NULL;
 	return 0;
 }

@@ -258,10 +258,6 @@ int
 pim_timer_init( pim_info *pi )
 {
 	ldap_pvt_thread_mutex_init( &pi->pi_timer_mutex );
-	ldap_pvt_thread_mutex_init( &pi->pi_member_mutex );
-	ldap_pvt_thread_mutex_init( &pi->pi_request_mutex );
-	ldap_pvt_thread_mutex_init( &pi->pi_rename_mutex );
-	pim_audit_init( pi );
 	return 0;
 }
 
@@ -276,10 +272,6 @@ pim_timer_destroy( pim_info *pi )
 	pi->pi_heap = NULL;
 	pi->pi_heap_len = pi->pi_heap_cap = 0;
 	ldap_pvt_thread_mutex_destroy( &pi->pi_timer_mutex );
-	ldap_pvt_thread_mutex_destroy( &pi->pi_member_mutex );
-	ldap_pvt_thread_mutex_destroy( &pi->pi_request_mutex );
-	ldap_pvt_thread_mutex_destroy( &pi->pi_rename_mutex );
-	pim_audit_destroy( pi );
 }
 
 /* Start the task: it runs at once (reconciliation), then follows the
