@@ -98,7 +98,9 @@
 /* What a timer event looks at. */
 enum pim_timer_kind {
 	PIM_TE_ACTIVATION,	/* te_ndn: an activation */
-	PIM_TE_AUDIT,		/* te_ndn: the audit trail's "!..." events */
+	PIM_TE_RETENTION,	/* te_aux: the audit retention pass's time */
+	PIM_TE_WARNING,		/* te_ndn: an activation or eligibility that
+				 * ends at te_aux: warn, if it still does */
 	PIM_TE_REVIEW		/* te_ndn: a review definition or instance */
 };
 
@@ -107,7 +109,9 @@ typedef struct pim_timer_event {
 	time_t		te_when;
 	unsigned	te_tries;	/* failed attempts before this one */
 	enum pim_timer_kind te_kind;
-	struct berval	te_ndn;		/* owned (ch_malloc) */
+	time_t		te_aux;		/* by te_kind */
+	struct berval	te_ndn;		/* owned (ch_malloc); empty for a
+					 * retention pass */
 } pim_timer_event;
 
 /* The alerts PIM raises itself (pim_audit_alert.c): more than
@@ -675,6 +679,9 @@ Operation *pim_task_op( pim_info *pi, void *ctx, Connection *conn,
  * o_tmpmemctx) once the operation's result is sent. */
 int pim_cb_cleanup_free( Operation *op, SlapReply *rs );
 void pim_timer_add( pim_info *pi, time_t when, struct berval *ndn );
+void pim_timer_add_retention( pim_info *pi, time_t when );
+void pim_timer_add_warning( pim_info *pi, time_t when, struct berval *ndn,
+	time_t end );
 void pim_timer_add_review( pim_info *pi, time_t when, struct berval *ndn );
 /* Try ndn again after a failure: the tries-th retry, after a delay that
  * doubles from 1 s up to PIM_RETRY_MAX. */
@@ -741,11 +748,10 @@ void pim_audit_event( Operation *op, pim_info *pi, const pim_event_info *ev,
 /* The timer's first run, after the reconciliation: find the chain's
  * head, schedule retention and the expiry warnings. */
 void pim_audit_open( Operation *op, pim_info *pi );
-/* Timer events of the audit trail are not activation DNs: they start
- * with '!'.  pim_audit_timer_fire() handles them. */
-#define PIM_AUDIT_IS_TIMER_EVENT( ndn )	( (ndn)->bv_len > 0 && \
-	(ndn)->bv_val[0] == '!' )
-void pim_audit_timer_fire( Operation *op, pim_info *pi, struct berval *what );
+/* The audit trail's timer events (pim_audit_timer.c). */
+void pim_audit_retention_fire( Operation *op, pim_info *pi, time_t when );
+void pim_audit_warning_fire( Operation *op, pim_info *pi, struct berval *ndn,
+	time_t end );
 /* Is ndn the audit container or inside it? */
 int pim_audit_covers( pim_info *pi, struct berval *ndn );
 /* Writes under the audit container: refused, but for an alert's

@@ -1,18 +1,17 @@
 /* pim_audit_timer.c - retention and expiry warnings, on the expiry timer.
  *
- * Both ride on pim_timer.c's heap as events whose "DN" starts with '!'
- * (no DN does):
- *   !retention:<when>            a retention pass; only the one whose
+ * Both ride on pim_timer.c's heap as events of their own kinds:
+ *   PIM_TE_RETENTION (when)      a retention pass; only the one whose
  *                                time is au_retention_next runs, so a
  *                                configuration change that schedules a
  *                                pass at once leaves no second series
- *   !warn:<end>:<DN>             an "expiring" event pi_expiry_warning
- *                                before <end>; sent only if the
+ *   PIM_TE_WARNING (DN, end)     an "expiring" event pi_expiry_warning
+ *                                before end; sent only if the
  *                                activation is still active and still
- *                                ends at <end> (an extension schedules
+ *                                ends at end (an extension schedules
  *                                a warning of its own), or, for an
  *                                eligibility, "eligibility expiring" if
- *                                it still ends at <end>
+ *                                it still ends at end
  *
  * Retention removes the oldest records, those older than
  * pi_audit_retention, as one unbroken run of sequence numbers from the
@@ -40,15 +39,11 @@ void
 pim_audit_retention_schedule( pim_info *pi, time_t when )
 {
 	struct pim_audit *au = pi->pi_audit;
-	char buf[64];
-	struct berval bv;
 
 	ldap_pvt_thread_mutex_lock( &au->au_mutex );
 	au->au_retention_next = when;
 	ldap_pvt_thread_mutex_unlock( &au->au_mutex );
-	bv.bv_val = buf;
-	bv.bv_len = snprintf( buf, sizeof( buf ), "!retention:%ld", (long)when );
-	pim_timer_add( pi, when, &bv );
+	pim_timer_add_retention( pi, when );
 }
 
 /* A shorter retention should not wait for tomorrow's pass. */
@@ -205,7 +200,7 @@ done:
 	return rc;
 }
 
-static void
+void
 pim_audit_retention_fire( Operation *op, pim_info *pi, time_t when )
 {
 	struct pim_audit *au = pi->pi_audit;
@@ -231,20 +226,10 @@ pim_audit_retention_fire( Operation *op, pim_info *pi, time_t when )
 static void
 pim_audit_warning_add( pim_info *pi, struct berval *ndn, time_t end )
 {
-	struct berval bv;
-	char head[48];
-	size_t hl;
-
 	if ( pi->pi_expiry_warning <= 0 || end - pi->pi_expiry_warning <=
 		slap_get_time() )
 		return;		/* shorter than the warning: none */
-	hl = snprintf( head, sizeof( head ), "!warn:%ld:", (long)end );
-	bv.bv_len = hl + ndn->bv_len;
-	bv.bv_val = ch_malloc( bv.bv_len + 1 );
-	memcpy( bv.bv_val, head, hl );
-	memcpy( bv.bv_val + hl, ndn->bv_val, ndn->bv_len + 1 );
-	pim_timer_add( pi, end - pi->pi_expiry_warning, &bv );
-	ch_free( bv.bv_val );
+	pim_timer_add_warning( pi, end - pi->pi_expiry_warning, ndn, end );
 }
 
 /* An eligibility with an end: warn before it (a later change of its
@@ -336,22 +321,15 @@ pim_audit_eligibility_warning_fire( Operation *op, pim_info *pi,
 		op->o_tmpfree( r.bv_val, op->o_tmpmemctx );
 }
 
-static void
-pim_audit_warning_fire( Operation *op, pim_info *pi, struct berval *what )
+void
+pim_audit_warning_fire( Operation *op, pim_info *pi, struct berval *ndn,
+	time_t end )
 {
 	static const struct berval pim_actor = BER_BVC( "pim" );
-	struct berval ndn;
 	pim_act_facts af;
-	char *p;
-	time_t end;
 
-	end = strtol( what->bv_val + STRLENOF( "!warn:" ), &p, 10 );
-	if ( *p != ':' )
-		return;
-	ndn.bv_val = p + 1;
-	ndn.bv_len = what->bv_len - ( ndn.bv_val - what->bv_val );
-	if ( pim_act_facts_read( op, pi, &ndn, &af ) != LDAP_SUCCESS ) {
-		pim_audit_eligibility_warning_fire( op, pi, &ndn, end );
+	if ( pim_act_facts_read( op, pi, ndn, &af ) != LDAP_SUCCESS ) {
+		pim_audit_eligibility_warning_fire( op, pi, ndn, end );
 		return;		/* gone, or an eligibility */
 	}
 	if ( af.af_state == PIM_ST_ACTIVE && af.af_end == end &&
@@ -410,16 +388,4 @@ pim_audit_warnings_recover( Operation *op, pim_info *pi )
 		pim_audit_warning_add( pi, &ws.ws_ndns[i], ws.ws_ends[i] );
 	ber_bvarray_free_x( ws.ws_ndns, op->o_tmpmemctx );
 	ch_free( ws.ws_ends );
-}
-
-/* --- dispatch -------------------------------------------------------------- */
-
-void
-pim_audit_timer_fire( Operation *op, pim_info *pi, struct berval *what )
-{
-	if ( strncmp( what->bv_val, "!retention:", STRLENOF( "!retention:" ) ) == 0 )
-		pim_audit_retention_fire( op, pi,
-			strtol( what->bv_val + STRLENOF( "!retention:" ), NULL, 10 ) );
-	else if ( strncmp( what->bv_val, "!warn:", STRLENOF( "!warn:" ) ) == 0 )
-		pim_audit_warning_fire( op, pi, what );
 }

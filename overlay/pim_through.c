@@ -22,8 +22,8 @@ static const struct berval pim_why_left = BER_BVC( "no longer a member of "
 
 /* One group eligibility of the role, as read (o_tmpmemctx). */
 typedef struct pim_through_elig {
-	struct berval	te_ndn, te_group;
-	time_t		te_start, te_end;
+	struct berval	tg_ndn, tg_group;
+	time_t		tg_start, tg_end;
 } pim_through_elig;
 
 typedef struct pim_through_list {
@@ -35,7 +35,7 @@ static int
 pim_through_collect( Operation *op, Entry *e, void *arg )
 {
 	pim_through_list *tl = arg;
-	pim_through_elig *te;
+	pim_through_elig *tg;
 	struct berval *g = pim_entry_nval( e, pim_ad_through );
 
 	if ( g == NULL )
@@ -45,12 +45,12 @@ pim_through_collect( Operation *op, Entry *e, void *arg )
 		tl->tl_v = op->o_tmprealloc( tl->tl_v,
 			tl->tl_max * sizeof( *tl->tl_v ), op->o_tmpmemctx );
 	}
-	te = &tl->tl_v[tl->tl_n];
-	if ( pim_entry_time( e, pim_ad_start, &te->te_start ) < 0 ||
-		pim_entry_time( e, pim_ad_end, &te->te_end ) < 0 )
+	tg = &tl->tl_v[tl->tl_n];
+	if ( pim_entry_time( e, pim_ad_start, &tg->tg_start ) < 0 ||
+		pim_entry_time( e, pim_ad_end, &tg->tg_end ) < 0 )
 		return LDAP_SUCCESS;	/* unreadable: allows nothing */
-	ber_dupbv_x( &te->te_ndn, &e->e_nname, op->o_tmpmemctx );
-	ber_dupbv_x( &te->te_group, g, op->o_tmpmemctx );
+	ber_dupbv_x( &tg->tg_ndn, &e->e_nname, op->o_tmpmemctx );
+	ber_dupbv_x( &tg->tg_group, g, op->o_tmpmemctx );
 	tl->tl_n++;
 	return LDAP_SUCCESS;
 }
@@ -61,8 +61,8 @@ pim_through_list_free( Operation *op, pim_through_list *tl )
 	int i;
 
 	for ( i = 0; i < tl->tl_n; i++ ) {
-		op->o_tmpfree( tl->tl_v[i].te_ndn.bv_val, op->o_tmpmemctx );
-		op->o_tmpfree( tl->tl_v[i].te_group.bv_val, op->o_tmpmemctx );
+		op->o_tmpfree( tl->tl_v[i].tg_ndn.bv_val, op->o_tmpmemctx );
+		op->o_tmpfree( tl->tl_v[i].tg_group.bv_val, op->o_tmpmemctx );
 	}
 	if ( tl->tl_v != NULL )
 		op->o_tmpfree( tl->tl_v, op->o_tmpmemctx );
@@ -88,17 +88,17 @@ pim_through_find( Operation *op, pim_info *pi, struct berval *principal,
 		pim_through_collect, &tl );
 	op->o_tmpfree( filter, op->o_tmpmemctx );
 	for ( i = 0; rc == LDAP_SUCCESS && i < tl.tl_n; i++ ) {
-		pim_through_elig *te = &tl.tl_v[i];
+		pim_through_elig *tg = &tl.tl_v[i];
 
 		if ( es->es_valid && ( es->es_end == 0 ||
-			( te->te_end != 0 && te->te_end <= es->es_end ) ) )
+			( tg->tg_end != 0 && tg->tg_end <= es->es_end ) ) )
 			continue;	/* no better than the one chosen */
-		targets[0] = te->te_group;
+		targets[0] = tg->tg_group;
 		if ( !pim_dn_in_groups( op, pi, principal, targets ) )
 			continue;
 		es->es_found = 1;
-		if ( pim_eligibility_check_window( es->es_now, te->te_start,
-			te->te_end, &text ) ) {
+		if ( pim_eligibility_check_window( es->es_now, tg->tg_start,
+			tg->tg_end, &text ) ) {
 			if ( !es->es_valid ) {
 				es->es_rc = LDAP_INSUFFICIENT_ACCESS;
 				es->es_text = text;
@@ -106,10 +106,10 @@ pim_through_find( Operation *op, pim_info *pi, struct berval *principal,
 			continue;
 		}
 		pim_elig_scan_free( op, es );
-		ber_dupbv_x( &es->es_ndn, &te->te_ndn, op->o_tmpmemctx );
-		ber_dupbv_x( &es->es_through, &te->te_group, op->o_tmpmemctx );
+		ber_dupbv_x( &es->es_ndn, &tg->tg_ndn, op->o_tmpmemctx );
+		ber_dupbv_x( &es->es_through, &tg->tg_group, op->o_tmpmemctx );
 		es->es_valid = 1;
-		es->es_end = te->te_end;
+		es->es_end = tg->tg_end;
 	}
 	pim_through_list_free( op, &tl );
 	return rc;

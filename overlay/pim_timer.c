@@ -26,7 +26,7 @@ pim_heap_swap( pim_timer_event *a, pim_timer_event *b )
 
 static void
 pim_heap_push( pim_info *pi, time_t when, enum pim_timer_kind kind,
-	struct berval *ndn, unsigned tries )
+	struct berval *ndn, time_t aux, unsigned tries )
 {
 	size_t i;
 
@@ -39,7 +39,11 @@ pim_heap_push( pim_info *pi, time_t when, enum pim_timer_kind kind,
 	pi->pi_heap[i].te_when = when;
 	pi->pi_heap[i].te_tries = tries;
 	pi->pi_heap[i].te_kind = kind;
-	ber_dupbv( &pi->pi_heap[i].te_ndn, ndn );
+	pi->pi_heap[i].te_aux = aux;
+	if ( ndn != NULL )
+		ber_dupbv( &pi->pi_heap[i].te_ndn, ndn );
+	else
+		BER_BVZERO( &pi->pi_heap[i].te_ndn );
 	while ( i > 0 && pi->pi_heap[( i - 1 ) / 2].te_when > pi->pi_heap[i].te_when ) {
 		pim_heap_swap( &pi->pi_heap[( i - 1 ) / 2], &pi->pi_heap[i] );
 		i = ( i - 1 ) / 2;
@@ -111,13 +115,13 @@ pim_timer_aim( pim_info *pi )
 
 static void
 pim_timer_push( pim_info *pi, time_t when, enum pim_timer_kind kind,
-	struct berval *ndn, unsigned tries )
+	struct berval *ndn, time_t aux, unsigned tries )
 {
 	int earliest;
 
 	ldap_pvt_thread_mutex_lock( &slapd_rq.rq_mutex );
 	ldap_pvt_thread_mutex_lock( &pi->pi_timer_mutex );
-	pim_heap_push( pi, when, kind, ndn, tries );
+	pim_heap_push( pi, when, kind, ndn, aux, tries );
 	earliest = pim_heap_next( pi ) == when;
 	ldap_pvt_thread_mutex_unlock( &pi->pi_timer_mutex );
 	if ( earliest )
@@ -131,14 +135,26 @@ pim_timer_push( pim_info *pi, time_t when, enum pim_timer_kind kind,
 void
 pim_timer_add( pim_info *pi, time_t when, struct berval *ndn )
 {
-	pim_timer_push( pi, when, PIM_AUDIT_IS_TIMER_EVENT( ndn ) ?
-		PIM_TE_AUDIT : PIM_TE_ACTIVATION, ndn, 0 );
+	pim_timer_push( pi, when, PIM_TE_ACTIVATION, ndn, 0, 0 );
 }
 
 void
 pim_timer_add_review( pim_info *pi, time_t when, struct berval *ndn )
 {
-	pim_timer_push( pi, when, PIM_TE_REVIEW, ndn, 0 );
+	pim_timer_push( pi, when, PIM_TE_REVIEW, ndn, 0, 0 );
+}
+
+void
+pim_timer_add_retention( pim_info *pi, time_t when )
+{
+	pim_timer_push( pi, when, PIM_TE_RETENTION, NULL, when, 0 );
+}
+
+void
+pim_timer_add_warning( pim_info *pi, time_t when, struct berval *ndn,
+	time_t end )
+{
+	pim_timer_push( pi, when, PIM_TE_WARNING, ndn, end, 0 );
 }
 
 void
@@ -148,7 +164,7 @@ pim_timer_retry( pim_info *pi, struct berval *ndn, unsigned tries )
 
 	if ( delay > PIM_RETRY_MAX )
 		delay = PIM_RETRY_MAX;
-	pim_timer_push( pi, slap_get_time() + delay, PIM_TE_ACTIVATION, ndn,
+	pim_timer_push( pi, slap_get_time() + delay, PIM_TE_ACTIVATION, ndn, 0,
 		tries );
 }
 
@@ -223,9 +239,14 @@ pim_timer_task( void *ctx, void *arg )
 			break;
 		slap_op_time( &op->o_time, &op->o_tincr );
 		switch ( ev.te_kind ) {
-		case PIM_TE_AUDIT:
-			/* retention or an expiry warning: logs its own failures */
-			pim_audit_timer_fire( op, pi, &ev.te_ndn );
+		/* retention, an expiry warning, a review: each logs its own
+		 * failures */
+		case PIM_TE_RETENTION:
+			pim_audit_retention_fire( op, pi, ev.te_aux );
+			rc = LDAP_SUCCESS;
+			break;
+		case PIM_TE_WARNING:
+			pim_audit_warning_fire( op, pi, &ev.te_ndn, ev.te_aux );
 			rc = LDAP_SUCCESS;
 			break;
 		case PIM_TE_REVIEW:	/* the same */
@@ -240,7 +261,8 @@ pim_timer_task( void *ctx, void *arg )
 		if ( rc != LDAP_SUCCESS )
 			Debug( LDAP_DEBUG_ANY, "pim: timer: %s failed (%d), "
 				"attempt %u\n", ev.te_ndn.bv_val, rc, ev.te_tries + 1 );
-		ch_free( ev.te_ndn.bv_val );
+		if ( ev.te_ndn.bv_val != NULL )
+			ch_free( ev.te_ndn.bv_val );
 		/* let a cn=config change pause the pool between events */
 		ldap_pvt_thread_pool_pausecheck( &connection_pool );
 	}
