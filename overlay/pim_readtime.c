@@ -238,6 +238,18 @@ pim_sees_stored( Operation *op, pim_info *pi )
 
 /* --- compare ---------------------------------------------------------------- */
 
+/* A stale value compares FALSE, whatever the stored entry says; any
+ * other compare goes on to the backend. */
+static int
+pim_compare_answer( Operation *op, SlapReply *rs, int stale )
+{
+	if ( !stale )
+		return SLAP_CB_CONTINUE;
+	rs->sr_err = LDAP_COMPARE_FALSE;
+	send_ldap_result( op, rs );
+	return rs->sr_err;
+}
+
 /* A uid kind's value names no principal by itself: the role's copy
  * without its stale values says whether the asserted one is seen. */
 static int
@@ -261,11 +273,7 @@ pim_readtime_compare_uid( Operation *op, SlapReply *rs, pim_info *pi,
 		entry_free( copy );
 	}
 	pim_entry_release( op, pi, e );
-	if ( !stale )
-		return SLAP_CB_CONTINUE;
-	rs->sr_err = LDAP_COMPARE_FALSE;
-	send_ldap_result( op, rs );
-	return rs->sr_err;
+	return pim_compare_answer( op, rs, stale );
 }
 
 /* compareFalse for a stale value; SLAP_CB_CONTINUE otherwise. */
@@ -297,11 +305,7 @@ pim_readtime_compare( Operation *op, SlapReply *rs, pim_info *pi )
 		return SLAP_CB_CONTINUE;
 	stale = pim_value_stale( op, pi, e, ad, &op->orc_ava->aa_value, now );
 	pim_entry_release( op, pi, e );
-	if ( !stale )
-		return SLAP_CB_CONTINUE;
-	rs->sr_err = LDAP_COMPARE_FALSE;
-	send_ldap_result( op, rs );
-	return rs->sr_err;
+	return pim_compare_answer( op, rs, stale );
 }
 
 /* --- search ----------------------------------------------------------------- */
