@@ -319,6 +319,7 @@ const pim_role_kind *pim_kind_mirror( pim_info *pi, Entry *role,
 int pim_role_kinds_of( Operation *op, pim_info *pi, struct berval *role,
 	const pim_role_kind **kind, const pim_role_kind **mirror );
 int pim_kind_mods_touch( pim_info *pi, Entry *role, Modifications *ml );
+int pim_uid_is_plain( const struct berval *uid );
 /* LDAP_OBJECT_CLASS_VIOLATION: the entry is of no kind. */
 int pim_role_kind_of( Operation *op, pim_info *pi, struct berval *role,
 	const pim_role_kind **kind );

@@ -388,13 +388,20 @@ pim_activation_create( Operation *op, pim_info *pi, struct berval *id,
 	}
 	pim_activation_ndn( op, pi, id, &ndn );
 	if ( plan->ap_state == PIM_ST_ACTIVE &&
-		pim_member_grant( op, pi, principal, &req->pr_role ) != LDAP_SUCCESS )
+		( rc = pim_member_grant( op, pi, principal, &req->pr_role ) ) !=
+		LDAP_SUCCESS )
 	{
 		/* No membership, so no activation either. */
 		pim_activation_undo_new( op, pi, &ndn, id, principal,
 			&req->pr_role );
-		*text = "cannot add the membership to the role";
-		rc = LDAP_OTHER;
+		if ( rc == LDAP_CONSTRAINT_VIOLATION ) {
+			*text = "this role gets the principal's uid, and the "
+				"principal has none, or one a client reads as a "
+				"token (such as ALL, %group or +netgroup)";
+		} else {
+			*text = "cannot add the membership to the role";
+			rc = LDAP_OTHER;
+		}
 		goto done;
 	}
 	next = plan->ap_state == PIM_ST_ACTIVE ? plan->ap_end :

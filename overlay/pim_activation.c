@@ -256,6 +256,16 @@ pim_activation_start( Operation *op, pim_info *pi, struct berval *ndn,
 	if ( rc != LDAP_SUCCESS )
 		return rc;
 	rc = pim_member_grant( op, pi, &af->af_principal, &af->af_role );
+	if ( rc == LDAP_CONSTRAINT_VIOLATION ) {
+		/* no retry mends it: the principal has no uid a uid kind may
+		 * write (pim_uid_is_plain) */
+		static const struct berval why = BER_BVC( "the role gets the "
+			"principal's uid, and it has none a client reads as a name" );
+
+		(void)pim_activation_finish( op, pi, ndn, PIM_EV_REVOKE, NULL,
+			(struct berval *)&why, NULL );
+		return rc;
+	}
 	if ( rc != LDAP_SUCCESS ) {
 		rc2 = pim_member_release( op, pi, &af->af_principal, &af->af_role,
 			ndn );

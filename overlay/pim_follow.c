@@ -266,6 +266,10 @@ pim_uid_follow_role( Operation *op, pim_info *pi, struct berval *role,
 		kind = mirror;
 	if ( kind == NULL )
 		return LDAP_SUCCESS;
+	/* a new uid a client would read as a token is not written: the
+	 * old value goes, and the activation holds nothing there */
+	if ( new != NULL && !pim_uid_is_plain( new ) )
+		new = NULL;
 	rc = pim_kind_normalize( op, kind, old, &nold );
 	if ( rc == LDAP_SUCCESS && new != NULL )
 		rc = pim_kind_normalize( op, kind, new, &nnew );

@@ -287,6 +287,34 @@ pim_principal_uid( Operation *op, pim_info *pi, struct berval *ndn,
 	return BER_BVISNULL( uid ) ? LDAP_NO_SUCH_ATTRIBUTE : LDAP_SUCCESS;
 }
 
+/* May uid stand as a uid kind's value?  Clients read more than names
+ * there: sudo-ldap takes "ALL", "%group", "%:group", "#uid", "+netgroup"
+ * and "!negation" in sudoUser as tokens that match many users, so a
+ * user whose uid looks like one (a rename is enough) would hand the
+ * rule to all of them.  Only a plain name is written: a letter, digit
+ * or '_' first, then letters, digits, '.', '_', '-', '@' or a final
+ * '$' (machine accounts); never ALL. */
+int
+pim_uid_is_plain( const struct berval *uid )
+{
+	ber_len_t i;
+
+	if ( uid == NULL || uid->bv_len == 0 || uid->bv_len > 256 ||
+		( uid->bv_len == 3 && strncasecmp( uid->bv_val, "ALL", 3 ) == 0 ) )
+		return 0;
+	if ( !isalnum( (unsigned char)uid->bv_val[0] ) && uid->bv_val[0] != '_' )
+		return 0;
+	for ( i = 1; i < uid->bv_len; i++ ) {
+		unsigned char c = uid->bv_val[i];
+
+		if ( isalnum( c ) || c == '.' || c == '_' || c == '-' || c == '@' ||
+			( c == '$' && i == uid->bv_len - 1 ) )
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
 /* in as kind's attribute holds it, on o_tmpmemctx (a copy where the
  * attribute's equality has no normalizer). */
 int

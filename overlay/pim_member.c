@@ -158,8 +158,13 @@ pim_member_grant( Operation *op, pim_info *pi, struct berval *user,
 	if ( rc != LDAP_SUCCESS )
 		goto done;
 	k = rf.rf_kind;
-	if ( BER_BVISNULL( &v.pv_nval ) ) {
-		rc = LDAP_CONSTRAINT_VIOLATION;	/* a uid kind, a user without uid */
+	if ( BER_BVISNULL( &v.pv_nval ) ||
+		( k->rk_form == PIM_FORM_UID && !pim_uid_is_plain( &v.pv_val ) ) ||
+		( rf.rf_mirror != NULL && !BER_BVISNULL( &mv.pv_nval ) &&
+		!pim_uid_is_plain( &mv.pv_val ) ) ) {
+		/* a uid kind: a user without uid, or a uid a client reads
+		 * as a token (pim_uid_is_plain) */
+		rc = LDAP_CONSTRAINT_VIOLATION;
 		goto done;
 	}
 

@@ -243,11 +243,35 @@ uid: dsmith
 LDIF
 check "the memberUid follows the uid" "FALSE TRUE" \
 	"$(is_member "$POSIX" dave memberUid) $(is_member "$POSIX" dsmith memberUid)"
+expect_rc 0 "dave's uid becomes %wheel, a token sudo and others read as a group" \
+	as manager ldapmodify <<LDIF
+dn: $DAVE
+changetype: modify
+replace: uid
+uid: %wheel
+LDIF
+check "the old value goes and the token is not written" "FALSE FALSE" \
+	"$(is_member "$POSIX" dsmith memberUid) $(is_member "$POSIX" %wheel memberUid)"
 expect_rc 0 "dave deactivates" \
 	pimctl -x -H "$URI" -D "$DAVE" -w dave-secret deactivate linux-admins
 check "and the value goes with the deactivation" FALSE "$(is_member "$POSIX" dsmith memberUid)"
 check "and pimManagedMember" "" "$(attr_values "$POSIX" pimManagedMember)"
 check "the static bob is still there" TRUE "$(is_member "$POSIX" bob memberUid)"
+
+# --- a uid that is a token is never written ---------------------------------
+as manager ldapadd >/dev/null <<LDIF
+dn: cn=Everyone,ou=people,$BASE
+objectClass: inetOrgPerson
+cn: Everyone
+sn: Everyone
+uid: ALL
+userPassword: all-secret
+LDIF
+as admin pimctl assign --eligible "cn=Everyone,ou=people,$BASE" jit-sudo >/dev/null
+refused 19 "a user whose uid is ALL may not activate a sudoRole role" "token" \
+	pimctl -x -H "$URI" -D "cn=Everyone,ou=people,$BASE" -w all-secret \
+	activate jit-sudo --duration 1h --reason "everyone"
+check "sudoUser never holds ALL" "" "$(attr_values "$SUDO" sudoUser | grep -ix all)"
 
 # --- the door: direct writes of memberUid ----------------------------------
 refused 50 "demo writes memberUid on a PIM role" "only through PIM" \
