@@ -472,6 +472,8 @@ void pim_role_follow( pim_info *pi );
 /* pim_follow.c: PIM's state follows renamed and deleted principals */
 int pim_principal_deleted( Operation *op, pim_info *pi, struct berval *ndn );
 /* ndn's uid was old: the uid kinds' values PIM gave it take the new one. */
+int pim_uid_change_check( Operation *op, pim_info *pi, struct berval *ndn,
+	struct berval *val, const char **text );
 int pim_principal_uid_changed( Operation *op, pim_info *pi,
 	struct berval *ndn, struct berval *old );
 int pim_principal_renamed( Operation *op, pim_info *pi, struct berval *old,

@@ -397,7 +397,8 @@ pim_activation_create( Operation *op, pim_info *pi, struct berval *id,
 		if ( rc == LDAP_CONSTRAINT_VIOLATION ) {
 			*text = "this role gets the principal's uid, and the "
 				"principal has none, or one a client reads as a "
-				"token (such as ALL, %group or +netgroup)";
+				"token (such as ALL, %group or +netgroup), or the "
+				"role holds it already as a value of its own";
 		} else {
 			*text = "cannot add the membership to the role";
 			rc = LDAP_OTHER;

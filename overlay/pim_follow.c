@@ -316,6 +316,77 @@ pim_principal_uid_changed( Operation *op, pim_info *pi, struct berval *ndn,
 	return rc;
 }
 
+/* Does role already hold val (ndn's uid to be) as a value of the uid
+ * kind (or mirror) PIM writes there? */
+static int
+pim_uid_taken( Operation *op, pim_info *pi, struct berval *role,
+	struct berval *val, struct berval *cur )
+{
+	const pim_role_kind *kind = NULL, *mirror = NULL;
+	struct berval nval = BER_BVNULL, ncur = BER_BVNULL;
+	Entry *e = NULL;
+	int taken = 0;
+
+	if ( pim_role_kinds_of( op, pi, role, &kind, &mirror ) != LDAP_SUCCESS )
+		return 0;
+	if ( kind->rk_form != PIM_FORM_UID )
+		kind = mirror;
+	if ( kind == NULL || pim_kind_normalize( op, kind, val, &nval ) !=
+		LDAP_SUCCESS )
+		return 0;
+	/* the same value as now (a move, a rewrite): its own, not taken */
+	if ( cur != NULL && pim_kind_normalize( op, kind, cur, &ncur ) ==
+		LDAP_SUCCESS && bvmatch( &nval, &ncur ) )
+		goto done;
+	if ( pim_entry_get( op, pi, role, &e ) == LDAP_SUCCESS ) {
+		taken = pim_attr_has_dn( attr_find( e->e_attrs, kind->rk_ad ),
+			&nval );
+		pim_entry_release( op, pi, e );
+	}
+done:
+	op->o_tmpfree( nval.bv_val, op->o_tmpmemctx );
+	if ( !BER_BVISNULL( &ncur ) )
+		op->o_tmpfree( ncur.bv_val, op->o_tmpmemctx );
+	return taken;
+}
+
+/* Before ndn's uid becomes val: a role where PIM gave ndn its uid, and
+ * which holds val already (a static value, or another principal's with
+ * the same uid), would leave PIM unable to tell the two apart, and its
+ * end would take the other's value.  LDAP_CONSTRAINT_VIOLATION then. */
+int
+pim_uid_change_check( Operation *op, pim_info *pi, struct berval *ndn,
+	struct berval *val, const char **text )
+{
+	BerVarray roles = NULL;
+	struct berval cur = BER_BVNULL;
+	char *filter;
+	int i, s, rc = LDAP_SUCCESS;
+
+	if ( val == NULL || BER_BVISEMPTY( val ) ||
+		( filter = pim_filter_eq( op, "pimManagedMember", ndn ) ) == NULL )
+		return LDAP_SUCCESS;
+	(void)pim_principal_uid( op, pi, ndn, &cur );
+	for ( s = 0; !BER_BVISNULL( &pi->pi_db->be_nsuffix[s] ); s++ )
+		(void)pim_internal_search_ext( op, pi, &pi->pi_db->be_nsuffix[s],
+			LDAP_SCOPE_SUBTREE, filter, slap_anlist_no_attrs,
+			SLAP_NO_LIMIT, pim_collect_ndn, &roles );
+	op->o_tmpfree( filter, op->o_tmpmemctx );
+	for ( i = 0; roles && !BER_BVISNULL( &roles[i] ); i++ ) {
+		if ( pim_uid_taken( op, pi, &roles[i], val,
+			BER_BVISNULL( &cur ) ? NULL : &cur ) ) {
+			*text = "a role where PIM gave this entry its uid holds the "
+				"new uid already: end the activation first";
+			rc = LDAP_CONSTRAINT_VIOLATION;
+			break;
+		}
+	}
+	ber_bvarray_free_x( roles, op->o_tmpmemctx );
+	if ( !BER_BVISNULL( &cur ) )
+		op->o_tmpfree( cur.bv_val, op->o_tmpmemctx );
+	return rc;
+}
+
 /* --- another overlay's fix-up ------------------------------------------- */
 
 /* slapo-refint or slapo-memberof took old out of role's members (and

@@ -300,24 +300,71 @@ static int pim_names_principal( Operation *op, pim_info *pi );
 
 /* A principal's uid changes: the uid kinds' values PIM gave it follow
  * (pim_principal_uid_changed), which cannot happen in a transaction. */
+/* The uid e will have after ml (NULL: none, or unchanged). */
+static struct berval *
+pim_mods_new_uid( Entry *e, Modifications *ml )
+{
+	struct berval *uid = NULL;
+
+	for ( ; ml != NULL; ml = ml->sml_next ) {
+		if ( ml->sml_desc->ad_type != pim_ad_uid->ad_type ||
+			ml->sml_values == NULL || BER_BVISNULL( &ml->sml_values[0] ) )
+			continue;
+		if ( ml->sml_op == LDAP_MOD_REPLACE ||
+			( ( ml->sml_op == LDAP_MOD_ADD || ml->sml_op == SLAP_MOD_SOFTADD ) &&
+			pim_entry_val( e, pim_ad_uid ) == NULL ) )
+			uid = &ml->sml_values[0];
+	}
+	return uid;
+}
+
 static int
 pim_uid_watch( Operation *op, SlapReply *rs, pim_info *pi )
 {
 	Entry *e = NULL;
 	pim_after *pa;
+	struct berval nuid = BER_BVNULL;
+	const char *text = NULL;
+	int rc = LDAP_SUCCESS;
 
 	if ( pim_in_txn( op ) )
 		return pim_names_principal( op, pi ) != 0 ?
 			pim_txn_refuse( op, rs ) : SLAP_CB_CONTINUE;
 	if ( pim_entry_get( op, pi, &op->o_req_ndn, &e ) != LDAP_SUCCESS )
 		return SLAP_CB_CONTINUE;
+	if ( pim_mods_new_uid( e, op->orm_modlist ) != NULL )
+		ber_dupbv_x( &nuid, pim_mods_new_uid( e, op->orm_modlist ),
+			op->o_tmpmemctx );
 	if ( pim_entry_val( e, pim_ad_uid ) != NULL ) {
 		pa = pim_after_push_dns( op, pi, PIM_AFTER_PRINCIPAL_UID_CHANGED,
 			&op->o_req_ndn, NULL );
 		pim_after_keep_uid( op, pa, e );
 	}
 	pim_entry_release( op, pi, e );
-	return SLAP_CB_CONTINUE;
+	if ( !BER_BVISNULL( &nuid ) ) {
+		rc = pim_uid_change_check( op, pi, &op->o_req_ndn, &nuid, &text );
+		op->o_tmpfree( nuid.bv_val, op->o_tmpmemctx );
+	}
+	return rc == LDAP_SUCCESS ? SLAP_CB_CONTINUE :
+		pim_refuse( op, rs, rc, text );
+}
+
+/* The uid a rename's new RDN gives (uid=VALUE, alone), on o_tmpmemctx;
+ * empty when the RDN is of another attribute. */
+static void
+pim_rdn_uid( Operation *op, struct berval *uid )
+{
+	struct berval *rdn = &op->orr_newrdn;
+
+	BER_BVZERO( uid );
+	if ( rdn->bv_len > 4 && strncasecmp( rdn->bv_val, "uid=", 4 ) == 0 &&
+		memchr( rdn->bv_val, '+', rdn->bv_len ) == NULL &&
+		memchr( rdn->bv_val, '\\', rdn->bv_len ) == NULL ) {
+		uid->bv_len = rdn->bv_len - 4;
+		uid->bv_val = op->o_tmpalloc( uid->bv_len + 1, op->o_tmpmemctx );
+		memcpy( uid->bv_val, rdn->bv_val + 4, uid->bv_len );
+		uid->bv_val[uid->bv_len] = '\0';
+	}
 }
 
 /* Does ml take members out of a group (a delete, or a replace)? */
@@ -622,6 +669,22 @@ pim_modrdn_other( Operation *op, SlapReply *rs, pim_info *pi )
 		if ( below != 0 || pim_names_principal( op, pi ) != 0 )
 			return pim_txn_refuse( op, rs );
 		return SLAP_CB_CONTINUE;
+	}
+	if ( pim_ad_uid != NULL ) {
+		struct berval nuid;
+		const char *text = NULL;
+		int rc;
+
+		pim_rdn_uid( op, &nuid );
+		if ( BER_BVISNULL( &nuid ) )
+			rc = LDAP_SUCCESS;
+		else {
+			rc = pim_uid_change_check( op, pi, &op->o_req_ndn, &nuid,
+				&text );
+			op->o_tmpfree( nuid.bv_val, op->o_tmpmemctx );
+		}
+		if ( rc != LDAP_SUCCESS )
+			return pim_refuse( op, rs, rc, text );
 	}
 	pa = pim_after_push_dns( op, pi, PIM_AFTER_PRINCIPAL_RENAMED,
 		&op->o_req_ndn, NULL );

@@ -167,6 +167,13 @@ pim_member_grant( Operation *op, pim_info *pi, struct berval *user,
 		rc = LDAP_CONSTRAINT_VIOLATION;
 		goto done;
 	}
+	if ( !rf.rf_member && rf.rf_mirrored ) {
+		/* the mirror holds the uid already (the site's static value,
+		 * or another entry's with the same uid): PIM could not tell
+		 * its own from it at the end */
+		rc = LDAP_CONSTRAINT_VIOLATION;
+		goto done;
+	}
 
 	/* A static member, or one another activation already made: only
 	 * the user's memberOf may be missing (a crash between the writes). */

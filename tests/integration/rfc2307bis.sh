@@ -47,6 +47,16 @@ expect_rc 0 "other's uid changes by a rename to uid=other2" \
 	as manager ldapmodrdn -r "$(u other)" uid=other2
 check "memberUid follows: other2" "other2,staticuser" "$(uids)"
 
+# a uid the role holds already is never taken over by PIM
+add_user staticuser
+as admin pimctl assign --eligible staticuser unix-ops >/dev/null
+refused 19 "a user whose uid is a static memberUid may not activate" "holds it already" \
+	pimctl -x -H "$URI" -D "$(u staticuser)" -w staticuser-secret \
+	activate unix-ops --duration 1h --reason "mine"
+refused 19 "an active user renamed to a uid the role holds is refused" "holds the new uid already" \
+	as manager ldapmodrdn -r "$(u other2)" uid=staticuser
+check "the static memberUid stays" "other2,staticuser" "$(uids)"
+
 # nobody writes memberUid of the role by hand: it follows member
 refused 53 "an administrator's memberUid write is refused" "follows its member values" \
 	as admin ldapmodify <<LDIF

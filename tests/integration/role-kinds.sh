@@ -243,6 +243,14 @@ uid: dsmith
 LDIF
 check "the memberUid follows the uid" "FALSE TRUE" \
 	"$(is_member "$POSIX" dave memberUid) $(is_member "$POSIX" dsmith memberUid)"
+refused 19 "dave's uid may not become bob, a static memberUid of a role PIM gave him his uid in" \
+	"holds the new uid already" \
+	as manager ldapmodify <<LDIF
+dn: $DAVE
+changetype: modify
+replace: uid
+uid: bob
+LDIF
 expect_rc 0 "dave's uid becomes %wheel, a token sudo and others read as a group" \
 	as manager ldapmodify <<LDIF
 dn: $DAVE
