@@ -207,6 +207,10 @@ pim_elig_request_grant( Operation *op, SlapReply *rs, pim_info *pi,
 	(void)pim_entry_time( e, pim_ad_end, &old_end );
 	pim_entry_release( op, pi, e );
 	ml.ml_n = 0;
+	/* a renewal starts now: the role's pimEligibleMaxDuration was
+	 * checked from now (pim_er_new_end), and the record says so */
+	if ( old_end <= slap_get_time() )
+		pim_ml_time( &ml, LDAP_MOD_REPLACE, pim_ad_start, slap_get_time() );
 	pim_ml_time( &ml, LDAP_MOD_REPLACE, pim_ad_end, af->af_end );
 	rc = pim_internal_modify( op, pi, &af->af_elig, pim_ml_head( &ml ) );
 	if ( rc == LDAP_SUCCESS )

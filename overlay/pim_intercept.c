@@ -367,7 +367,9 @@ pim_rdn_uid( Operation *op, struct berval *uid )
 	}
 }
 
-/* Does ml take members out of a group (a delete, or a replace)? */
+/* Does ml take members out of a group (a delete, or a replace), or
+ * change its classes (no longer a group, or now a PIM role, which
+ * passes no eligibility on)? */
 static int
 pim_mods_drop_members( Modifications *ml )
 {
@@ -375,6 +377,8 @@ pim_mods_drop_members( Modifications *ml )
 		if ( ( ml->sml_desc == pim_ad_member ||
 			ml->sml_desc == pim_ad_unique_member ) &&
 			ml->sml_op != LDAP_MOD_ADD && ml->sml_op != SLAP_MOD_SOFTADD )
+			return 1;
+		if ( ml->sml_desc == slap_schema.si_ad_objectClass )
 			return 1;
 	}
 	return 0;

@@ -353,6 +353,11 @@ pim_extend_check( Operation *op, pim_info *pi, pim_request *req,
 	}
 	rc = pim_policy_check_activation( policy, *new_end - now,
 		&req->pr_justification, &effective, text );
+	/* an emergency role's extension is as loud and as explained as its
+	 * activation, an administrator's aside */
+	if ( rc == LDAP_SUCCESS && !by_admin )
+		rc = pim_policy_check_emergency( policy, &req->pr_justification,
+			pi->pi_emergency_jmin, text );
 	/* the ticket stays the activation's own: no new one is asked for;
 	 * an administrator extending an assignment gives no code of the
 	 * holder's */
@@ -472,7 +477,7 @@ pim_extend( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 
 		pim_event( op, pi, &e );
 	}
-	if ( policy.pp_emergency && !BER_BVISEMPTY( &af.af_elig ) )
+	if ( policy.pp_emergency )
 		pim_alert_emergency( op, pi, "extended", &af.af_principal,
 			&af.af_role, &af.af_id, &req->pr_justification );
 	out->ps_fields = PIM_RF_ID | PIM_RF_END | PIM_RF_STATE;

@@ -43,6 +43,8 @@ expect_rc 0 "pimctl alerts lists it" as admin pimctl alerts
 expect_out "emergency" "alerts: the emergency alert"
 check "the slapd log has it at the highest level" 1 \
 	"$(grep -c 'pim: WARNING: emergency ' "$T/slapd.log")"
+refused 19 "an extension with a short justification is refused too" "longer justification" \
+	as demo pimctl extend "Break Glass" --duration 2h --reason "x"
 expect_rc 0 "demo extends it, again without approval" \
 	as demo pimctl extend "Break Glass" --duration 2h --reason "$LONG, still"
 check "the extension raised another alert" 2 "$(events alert)"

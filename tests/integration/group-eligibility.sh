@@ -158,6 +158,25 @@ as manager ldapdelete "$EU"
 check "ops-eu deleted: carol's activation is revoked" "revoked,revoked" "$(state_of carol)"
 check "carol is no member of the role" FALSE "$(is_member "$ROLE" "$(u carol)")"
 
+# a nested group made a PIM role passes nothing on any more
+member_edit add "$OPS" "$EU"
+as manager ldapadd >/dev/null <<LDIF
+dn: $EU
+objectClass: groupOfNames
+cn: ops-eu
+member: $(u carol)
+LDIF
+expect_rc 0 "carol activates again through a new ops-eu" \
+	user carol pimctl activate "Ops Console" --duration 1h --reason "page 44b"
+expect_rc 0 "ops-eu becomes a PIM role" as manager ldapmodify <<LDIF
+dn: $EU
+changetype: modify
+add: objectClass
+objectClass: pimRole
+LDIF
+check "carol's activation through it is revoked" "revoked,revoked,revoked" "$(state_of carol)"
+as manager ldapdelete "$EU"
+
 # a pending request through the group is cut too
 as admin pimctl policy set "Ops Console" approval=true approvers=admin >/dev/null
 member_edit add "$OPS" "$(u demo)"
