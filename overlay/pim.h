@@ -101,7 +101,10 @@ enum pim_timer_kind {
 	PIM_TE_RETENTION,	/* te_aux: the audit retention pass's time */
 	PIM_TE_WARNING,		/* te_ndn: an activation or eligibility that
 				 * ends at te_aux: warn, if it still does */
-	PIM_TE_REVIEW		/* te_ndn: a review definition or instance */
+	PIM_TE_REVIEW,		/* te_ndn: a review definition or instance */
+	PIM_TE_THROUGH		/* every open activation through a group,
+				 * re-checked (after a rename: slapo-refint
+				 * updates the groups a moment later) */
 };
 
 /* One timer event: look at entry te_ndn at time te_when. */
@@ -683,6 +686,7 @@ Operation *pim_task_op( pim_info *pi, void *ctx, Connection *conn,
 int pim_cb_cleanup_free( Operation *op, SlapReply *rs );
 void pim_timer_add( pim_info *pi, time_t when, struct berval *ndn );
 void pim_timer_add_retention( pim_info *pi, time_t when );
+void pim_timer_add_through( pim_info *pi, time_t when );
 void pim_timer_add_warning( pim_info *pi, time_t when, struct berval *ndn,
 	time_t end );
 void pim_timer_add_review( pim_info *pi, time_t when, struct berval *ndn );

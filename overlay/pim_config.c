@@ -648,6 +648,8 @@ pim_cf_delete( ConfigArgs *c, pim_info *pi )
 		return 0;
 	case PIM_CF_GROUP_DEPTH:
 		pi->pi_group_depth = PIM_GROUP_DEPTH;
+		if ( pi->pi_db != NULL && pi->pi_task != NULL )
+			pim_timer_add_through( pi, slap_get_time() );
 		return 0;
 	case PIM_CF_PURGE_DELAY:
 	case PIM_CF_PEER_GRACE:
@@ -752,6 +754,9 @@ pim_cf_set( ConfigArgs *c, pim_info *pi )
 			return 1;
 		}
 		pi->pi_group_depth = c->value_int;
+		/* fewer levels may leave members out: look again */
+		if ( pi->pi_db != NULL && pi->pi_task != NULL )
+			pim_timer_add_through( pi, slap_get_time() );
 		return 0;
 	case PIM_CF_MFA_MAX_FAILURES:
 	case PIM_CF_MFA_WINDOW:

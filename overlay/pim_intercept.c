@@ -367,6 +367,9 @@ pim_rdn_uid( Operation *op, struct berval *uid )
 	}
 }
 
+/* Seconds after a rename before the groups are looked at again. */
+#define PIM_THROUGH_SETTLE	5
+
 /* Does ml take members out of a group (a delete, or a replace), or
  * change its classes (no longer a group, or now a PIM role, which
  * passes no eligibility on)? */
@@ -690,6 +693,11 @@ pim_modrdn_other( Operation *op, SlapReply *rs, pim_info *pi )
 		if ( rc != LDAP_SUCCESS )
 			return pim_refuse( op, rs, rc, text );
 	}
+	/* a renamed user or group may leave a group's membership (no
+	 * slapo-refint to follow it): once refint had its moment, the
+	 * activations through groups are checked again */
+	if ( pim_through_any_open( op, pi ) )
+		pim_timer_add_through( pi, slap_get_time() + PIM_THROUGH_SETTLE );
 	pa = pim_after_push_dns( op, pi, PIM_AFTER_PRINCIPAL_RENAMED,
 		&op->o_req_ndn, NULL );
 	pa->pa_subtree = below != 0;

@@ -145,6 +145,12 @@ pim_timer_add_review( pim_info *pi, time_t when, struct berval *ndn )
 }
 
 void
+pim_timer_add_through( pim_info *pi, time_t when )
+{
+	pim_timer_push( pi, when, PIM_TE_THROUGH, NULL, 0, 0 );
+}
+
+void
 pim_timer_add_retention( pim_info *pi, time_t when )
 {
 	pim_timer_push( pi, when, PIM_TE_RETENTION, NULL, when, 0 );
@@ -248,6 +254,9 @@ pim_timer_task( void *ctx, void *arg )
 		case PIM_TE_WARNING:
 			pim_audit_warning_fire( op, pi, &ev.te_ndn, ev.te_aux );
 			rc = LDAP_SUCCESS;
+			break;
+		case PIM_TE_THROUGH:
+			rc = pim_through_recheck_all( op, pi );
 			break;
 		case PIM_TE_REVIEW:	/* the same */
 			pim_review_timer_fire( op, pi, &ev.te_ndn );

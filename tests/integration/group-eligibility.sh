@@ -187,6 +187,23 @@ member_edit delete "$OPS" "$(u demo)"
 check "demo leaves ops: the pending request is revoked" "revoked,revoked" "$(state_of demo)"
 as admin pimctl policy set "Ops Console" approval=false >/dev/null
 
+# a nested group renamed (no slapo-refint: ops still names the old DN)
+# takes its members out of ops; a moment later PIM sees it
+as manager ldapadd >/dev/null <<LDIF
+dn: $EU
+objectClass: groupOfNames
+cn: ops-eu
+member: $(u carol)
+LDIF
+member_edit add "$OPS" "$EU"
+expect_rc 0 "carol activates through ops-eu once more" \
+	user carol pimctl activate "Ops Console" --duration 1h --reason "page 44c"
+expect_rc 0 "ops-eu is renamed to ops-emea" as manager ldapmodrdn -r "$EU" cn=ops-emea
+carol_cut() { [ "$(state_of carol)" = "revoked,revoked,revoked,revoked" ]; }
+wait_for 12 carol_cut && pass "carol's activation is revoked once PIM looks again" ||
+	fail "carol's activation survived the rename: $(state_of carol)"
+as manager ldapdelete "cn=ops-emea,$GROUPS_OU"
+
 # --- the group renamed, then its eligibility removed --------------------------
 member_edit add "$OPS" "$(u demo)"
 expect_rc 0 "demo activates through ops" \
