@@ -17,10 +17,13 @@ NOTIFY_PY="$PIM_TOP_SRCDIR/tests/integration/notify.py"
 
 pim_setup notify-roles "pim-expiry-warning 2s"
 
-SINK_PID=""
+SINK_PID=""; NOTIFY_PID=""
 roles_teardown() {
-	local rc=$?
-	[ -n "$SINK_PID" ] && { kill -KILL "$SINK_PID" 2>/dev/null; wait "$SINK_PID" 2>/dev/null; }
+	local rc=$? p
+	for p in $NOTIFY_PID $SINK_PID; do	# (never a bare wait: slapd is a child too)
+		kill -KILL "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
 	(exit $rc)
 	pim_teardown
 }
@@ -256,5 +259,42 @@ activated|User Administrator|cfg-ua@example.com,demo@example.com
 approved|User Administrator|cfg-ua@example.com,demo@example.com
 EXP
 verdict "$A1" "$T/expected2" "changed settings"
+
+# --- 3. a running notifier reads a role's entry afresh at each poll ---------------
+
+A2=$(cat "$T/notify.state")
+"$PIMCTL" -H "$URI" -x -D "$MANAGER" -w "$MANAGER_PW" notify --config "$T/notify.conf" \
+	>"$T/run.out" 2>"$T/run.err" &
+NOTIFY_PID=$!
+wait_for 10 grep -q "following the audit trail" "$T/run.err" || fail "the notifier did not start"
+delivered() { "$PY" "$NOTIFY_PY" count "$T/sink"; }
+set_critical() {
+	as admin ldapmodify >/dev/null <<LDIF
+dn: $CRIT
+changetype: modify
+replace: pimNotifyCriticalOnly
+pimNotifyCriticalOnly: $1
+LDIF
+}
+set_critical FALSE || fail "cannot turn critical only off"
+sleep 0.5
+as admin pimctl assign --eligible demo "Critical Ops" --reason "not critical now" >/dev/null ||
+	fail "cannot make demo eligible for Critical Ops"
+check "with critical only off, the eligibility went out" "9 9" "$(wait_output 10 "9 9" delivered)"
+set_critical TRUE || fail "cannot turn critical only on"
+sleep 0.5
+as admin pimctl unassign demo "Critical Ops" >/dev/null || fail "cannot remove demo's eligibility"
+as admin pimctl assign --eligible other "Ops Console" --reason console >/dev/null ||
+	fail "cannot make other eligible for Ops Console"
+check "with it on again, only the next role's eligibility went out" "10 10" \
+	"$(wait_output 10 "10 10" delivered)"
+sleep 0.5
+kill -TERM "$NOTIFY_PID"; wait "$NOTIFY_PID" 2>/dev/null; NOTIFY_PID=""
+check "nothing more went out" "10 10" "$(delivered)"
+cat > "$T/expected3" <<EXP
+eligibility added|Critical Ops|$C,demo@example.com,$S
+eligibility added|Ops Console|cfg-ops@example.com,other@example.com,$S
+EXP
+verdict "$A2" "$T/expected3" "settings read afresh"
 
 pim_done
