@@ -288,7 +288,8 @@ extern AttributeDescription *pim_ad_id, *pim_ad_principal, *pim_ad_role,
 	*pim_ad_active_permanent, *pim_ad_active_self_extend, *pim_ad_approved_by, *pim_ad_denied_by,
 	*pim_ad_decision_reason, *pim_ad_requested_duration,
 	*pim_ad_request_expiry, *pim_ad_through, *pim_ad_emergency,
-	*pim_ad_request_for;
+	*pim_ad_request_for, *pim_ad_notify_events, *pim_ad_notify_recipient,
+	*pim_ad_notify_critical_only;
 extern ObjectClass *pim_oc_role, *pim_oc_eligibility, *pim_oc_activation;
 /* Access reviews: one handle per attribute, in OID order (.54 on). */
 enum pim_rv_attr {

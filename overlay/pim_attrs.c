@@ -28,11 +28,23 @@ pim_is_policy_attr( AttributeDescription *ad )
 	return pim_same_type( ad, pim_ad_approver );
 }
 
+/* A role's notification settings: not policy the overlay enforces (the
+ * notifier reads them), but who hears of a role's activations is as
+ * much the administrators' to say as who approves them.  Kept apart
+ * from pim_policy_ads, which holds what pim_policy_from_values parses. */
+int
+pim_is_notify_attr( AttributeDescription *ad )
+{
+	return pim_same_type( ad, pim_ad_notify_events ) ||
+		pim_same_type( ad, pim_ad_notify_recipient ) ||
+		pim_same_type( ad, pim_ad_notify_critical_only );
+}
+
 int
 pim_is_pim_attr( AttributeDescription *ad )
 {
 	return pim_same_type( ad, pim_ad_managed_member ) ||
-		pim_is_policy_attr( ad );
+		pim_is_policy_attr( ad ) || pim_is_notify_attr( ad );
 }
 
 int
@@ -86,6 +98,16 @@ pim_mods_touch_policy( Modifications *ml )
 	for ( ; ml != NULL; ml = ml->sml_next ) {
 		if ( ml->sml_desc == slap_schema.si_ad_objectClass ||
 			pim_is_policy_attr( ml->sml_desc ) )
+			return 1;
+	}
+	return 0;
+}
+
+int
+pim_mods_touch_notify( Modifications *ml )
+{
+	for ( ; ml != NULL; ml = ml->sml_next ) {
+		if ( pim_is_notify_attr( ml->sml_desc ) )
 			return 1;
 	}
 	return 0;

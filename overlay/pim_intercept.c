@@ -202,6 +202,9 @@ pim_modify_role( Operation *op, SlapReply *rs, pim_info *pi, Entry *e,
 	if ( !admin && pim_mods_touch_policy( ml ) )
 		return pim_refuse_role( op, rs, LDAP_INSUFFICIENT_ACCESS,
 			"only PIM administrators may change a role's policy" );
+	if ( !admin && pim_mods_touch_notify( ml ) )
+		return pim_refuse_role( op, rs, LDAP_INSUFFICIENT_ACCESS,
+			"only PIM administrators may change a role's notification settings" );
 	rc = pim_modify_role_policy( op, pi, e, ml, &text );
 	if ( rc != LDAP_SUCCESS )
 		return pim_refuse( op, rs, LDAP_CONSTRAINT_VIOLATION, text );

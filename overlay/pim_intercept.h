@@ -17,12 +17,14 @@ int pim_refuse( Operation *op, SlapReply *rs, int rc, const char *text );
 /* pim_attrs.c */
 int pim_same_type( AttributeDescription *ad, AttributeDescription *base );
 int pim_is_policy_attr( AttributeDescription *ad );
+int pim_is_notify_attr( AttributeDescription *ad );
 int pim_is_pim_attr( AttributeDescription *ad );
 int pim_is_member_attr( AttributeDescription *ad );
 int pim_is_pim_type( pim_info *pi, AttributeDescription *ad );
 int pim_has_options( AttributeDescription *ad );
 int pim_mods_touch_role( pim_info *pi, Modifications *ml );
 int pim_mods_touch_policy( Modifications *ml );
+int pim_mods_touch_notify( Modifications *ml );
 int pim_mods_touch( Modifications *ml, AttributeDescription *ad );
 int pim_mods_have_options( pim_info *pi, Modifications *ml );
 int pim_entry_has_options( pim_info *pi, Entry *e );

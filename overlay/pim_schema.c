@@ -19,7 +19,8 @@ AttributeDescription *pim_ad_id, *pim_ad_principal, *pim_ad_role,
 	*pim_ad_active_permanent, *pim_ad_active_self_extend, *pim_ad_approved_by, *pim_ad_denied_by,
 	*pim_ad_decision_reason, *pim_ad_requested_duration,
 	*pim_ad_request_expiry, *pim_ad_through, *pim_ad_emergency,
-	*pim_ad_request_for;
+	*pim_ad_request_for, *pim_ad_notify_events, *pim_ad_notify_recipient,
+	*pim_ad_notify_critical_only;
 AttributeDescription *pim_ad_audit[PIM_CH_NFIELDS], *pim_ad_audit_hash;
 AttributeDescription *pim_ad_rv[PIM_RV_NATTRS];
 ObjectClass *pim_oc_role, *pim_oc_eligibility, *pim_oc_activation,
@@ -64,6 +65,8 @@ static AttributeDescription **pim_at_handles[] = {
 	&pim_ad_rv[24], &pim_ad_rv[25], &pim_ad_rv[26], &pim_ad_rv[27],
 	&pim_ad_rv[28], &pim_ad_rv[29],
 	&pim_ad_through, &pim_ad_emergency, &pim_ad_request_for,
+	&pim_ad_notify_events, &pim_ad_notify_recipient,
+	&pim_ad_notify_critical_only,
 	NULL
 };
 static ObjectClass **pim_oc_handles[] = {

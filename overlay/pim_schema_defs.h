@@ -239,6 +239,19 @@ static const struct pim_schema_def pim_attribute_defs[] = {
 		"Whether a role is for emergency use: activated without approval, with a longer justification, always alerting") },
 	{ "pimRequestFor", PIM_AT_IA5(92, "pimRequestFor",
 		"What a request asks for: absent for an activation, eligibility for an extension or renewal of the eligibility in pimEligibilityRef") },
+	/* A role's notification settings, read by "pimctl notify"
+	 * (pimctl-notify(1)); the overlay only guards them as policy. */
+	{ "pimNotifyEvents",
+		"( " PIM_OID_AT ".93 NAME 'pimNotifyEvents' "
+		"DESC 'An event class that notifies for a role: requested, approved, denied, activated, expiring, expired, assignment, alert, ... or all' "
+		"EQUALITY caseIgnoreIA5Match SYNTAX " PIM_SYN_IA5 " )" },
+	{ "pimNotifyRecipient",
+		"( " PIM_OID_AT ".94 NAME 'pimNotifyRecipient' "
+		"DESC 'A mail address that hears of every notice of a role, besides those routing names' "
+		"EQUALITY caseIgnoreIA5Match SUBSTR caseIgnoreIA5SubstringsMatch "
+		"SYNTAX " PIM_SYN_IA5 " )" },
+	{ "pimNotifyCriticalOnly", PIM_AT_BOOL(95, "pimNotifyCriticalOnly",
+		"Whether a role is critical: administrators hear of each activation, and only critical notices (approval requests, activations, alerts) go out for it") },
 	{ NULL, NULL }
 };
 
@@ -254,7 +267,8 @@ static const struct pim_schema_def pim_objectclass_defs[] = {
 		"pimApprover $ pimApprovalsNeeded $ pimRequestLifetime $ "
 		"pimEligibleMaxDuration $ pimEligiblePermanentAllowed $ "
 		"pimActiveMaxDuration $ pimActivePermanentAllowed $ "
-		"pimActiveSelfExtendAllowed $ pimEmergency ) )" },
+		"pimActiveSelfExtendAllowed $ pimEmergency $ "
+		"pimNotifyEvents $ pimNotifyRecipient $ pimNotifyCriticalOnly ) )" },
 	{ "pimEligibility",
 		"( " PIM_OID_OC ".2 NAME 'pimEligibility' "
 		"DESC 'A user may activate a role' "

@@ -80,4 +80,5 @@ PIM_INTEGRATION_TESTS += tests/integration/mfa-qr.sh
 PIM_INTEGRATION_TESTS += tests/integration/completion.sh
 PIM_INTEGRATION_TESTS += tests/integration/ldapexop.sh
 PIM_INTEGRATION_TESTS += tests/integration/notify.sh
+PIM_INTEGRATION_TESTS += tests/integration/notify-roles.sh
 EXTRA_DIST += tests/integration/notify.py

@@ -25,6 +25,7 @@ tools_pimctl_SOURCES = \
 	tools/pimctl_notify.c tools/pimctl_notify.h \
 	tools/pimctl_notify_conf.c \
 	tools/pimctl_notify_state.c \
+	tools/pimctl_notify_role.c \
 	tools/pimctl_notify_route.c \
 	tools/pimctl_notify_text.c \
 	tools/pimctl_notify_send.c \

@@ -54,6 +54,7 @@ typedef struct notify_run {
 	int		nn_undelivered;	/* events given up on */
 	int		nn_ldap_rc;	/* a lookup failed: stop, try again */
 	int		nn_fatal;	/* the state file cannot be written */
+	nt_role		*nn_roles;	/* roles' settings, read this poll */
 } notify_run;
 
 static volatile sig_atomic_t nt_stop;
@@ -229,6 +230,7 @@ notify_one( pimctl *pc, pimctl_rec *r, void *arg )
 {
 	notify_run *nn = arg;
 	nt_strs to = { NULL, 0 };
+	const nt_role *nr = NULL;
 	int on = 0, rc;
 
 	if ( r->r_seq <= nn->nn_seen ) {
@@ -243,7 +245,11 @@ notify_one( pimctl *pc, pimctl_rec *r, void *arg )
 			" from the trail (retention) before they were delivered",
 			nn->nn_seen + 1, r->r_seq - 1 );
 	}
-	rc = nt_route( pc, &nn->nn_conf, r, &to, &on );
+	rc = nt_role_settings( pc, &nn->nn_conf, &nn->nn_roles,
+		r->r_f[PIM_CH_ROLE], &nr );
+	if ( rc == 0 ) {
+		rc = nt_route( pc, &nn->nn_conf, nr, r, &to, &on );
+	}
 	if ( rc != 0 ) {
 		nn->nn_ldap_rc = rc;
 		goto done;
@@ -411,6 +417,7 @@ notify_loop( notify_run *nn, const char *base )
 	while ( !nt_stop ) {
 		nn->nn_got = 0;
 		nn->nn_ldap_rc = 0;
+		nt_roles_forget( &nn->nn_roles );	/* read afresh */
 		before = nn->nn_seen;
 		rc = pimctl_trail_walk( pc, base, nn->nn_seen + 1,
 			nn->nn_seen + BATCH, NULL, notify_one, nn, &failed );
@@ -496,6 +503,7 @@ done:
 	if ( curl ) {
 		nt_send_done();
 	}
+	nt_roles_forget( &nn.nn_roles );
 	nt_conf_free( &nn.nn_conf );
 	return rc;
 }

@@ -3,6 +3,7 @@
  *   pimctl_notify.c        the loop: follow the trail, retry, the cursor
  *   pimctl_notify_conf.c   the configuration file
  *   pimctl_notify_state.c  the cursor's state file, written atomically
+ *   pimctl_notify_role.c   a role's settings: its entry's over the file's
  *   pimctl_notify_route.c  who hears of an event: addresses from LDAP
  *   pimctl_notify_text.c   templates, and the webhook's JSON body
  *   pimctl_notify_send.c   delivery with libcurl: SMTP and HTTP POST
@@ -31,7 +32,10 @@ typedef struct nt_role {
 	nt_strs		nr_events;	/* events that notify; none set: inherit */
 	int		nr_events_set;
 	nt_strs		nr_mail_to;	/* extra recipients of each event */
-	int		nr_critical;	/* -1: inherit, 0, 1 */
+	int		nr_critical;	/* administrators hear of each
+					 * activation: -1 inherit, 0, 1 */
+	int		nr_critical_only; /* and nothing but critical notices
+					 * go out: -1 inherit, 0, 1 */
 	char		*nr_subject;	/* NULL: inherit */
 	char		*nr_body;
 	struct nt_role	*nr_next;
@@ -69,9 +73,18 @@ void nt_conf_free( nt_conf *nc );
 const nt_role *nt_conf_role( const nt_conf *nc, const char *role_dn );
 int nt_event_on( const nt_conf *nc, const nt_role *nr, const char *event );
 int nt_role_critical( const nt_conf *nc, const nt_role *nr );
+int nt_role_critical_only( const nt_conf *nc, const nt_role *nr );
 const char *nt_role_subject( const nt_conf *nc, const nt_role *nr );
 const char *nt_role_body( const nt_conf *nc, const nt_role *nr );
 int nt_dn_equal( const char *a, const char *b );
+
+/* pimctl_notify_role.c: the settings of a role (*out, owned by *cache;
+ * NULL for a record about no role): the role entry's pimNotify
+ * attributes over the file's section and defaults.  Returns 0 or an
+ * LDAP result code (try again later). */
+int nt_role_settings( pimctl *pc, const nt_conf *nc, nt_role **cache,
+	const char *role_dn, const nt_role **out );
+void nt_roles_forget( nt_role **cache );
 
 /* pimctl_notify_state.c: the last sequence number fully handled */
 int nt_state_read( pimctl *pc, const char *file, unsigned long *seq,
@@ -81,8 +94,8 @@ int nt_state_write( pimctl *pc, const char *file, unsigned long seq );
 /* pimctl_notify_route.c: the event's recipients (owned by the caller),
  * deduplicated; an LDAP failure to read them is returned (> 0) so that
  * the event is tried again, not sent to fewer people. */
-int nt_route( pimctl *pc, const nt_conf *nc, const pimctl_rec *r,
-	nt_strs *to, int *on );
+int nt_route( pimctl *pc, const nt_conf *nc, const nt_role *nr,
+	const pimctl_rec *r, nt_strs *to, int *on );
 
 /* pimctl_notify_text.c: tmpl with {field}s replaced (ber_memalloc'ed,
  * NULL: out of memory) */

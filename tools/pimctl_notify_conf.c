@@ -262,6 +262,7 @@ role_section( conf_ctx *cc, const char *name )
 		return conf_error( cc, "out of memory" );
 	}
 	nr->nr_critical = -1;
+	nr->nr_critical_only = -1;
 	nr->nr_is_dn = strchr( name, '=' ) != NULL;
 	nr->nr_name = nr->nr_is_dn ? norm_dn( name ) : ber_strdup( name );
 	if ( nr->nr_name == NULL ) {
@@ -301,6 +302,14 @@ role_setting( conf_ctx *cc, const char *key, char *v )
 			return conf_error( cc, "critical: yes or no, not \"%s\"", v );
 		}
 		nr->nr_critical = b;
+		return 0;
+	}
+	if ( !strcasecmp( key, "critical-only" ) ) {
+		if ( parse_bool( v, &b ) != 0 ) {
+			return conf_error( cc, "critical-only: yes or no, not \"%s\"",
+				v );
+		}
+		nr->nr_critical_only = b;
 		return 0;
 	}
 	if ( !strcasecmp( key, "subject" ) ) {
@@ -490,6 +499,7 @@ nt_conf_read( pimctl *pc, const char *file, nt_conf *nc )
 	nc->nc_retry_delay = 1;
 	nc->nc_retry_max = 300;
 	nc->nc_defaults.nr_critical = 0;
+	nc->nc_defaults.nr_critical_only = 0;
 	if ( ( fp = fopen( file, "r" ) ) == NULL ) {
 		pimctl_error( pc, "%s: %s", file, strerror( errno ) );
 		return PIMCTL_EX_CLIENT;
@@ -563,6 +573,31 @@ nt_conf_role( const nt_conf *nc, const char *role_dn )
 	return found;
 }
 
+/* The events of the class "assignment": an eligibility's changes by
+ * the PIM administrators (an active assignment is an "activated"). */
+static int
+is_assignment_key( const char *key )
+{
+	static const char *const keys[] = { "eligibility-added",
+		"eligibility-removed", "eligibility-changed",
+		"eligibility-extended", "eligibility-renewed", NULL };
+	int i;
+
+	for ( i = 0; keys[i]; i++ ) {
+		if ( strcasecmp( keys[i], key ) == 0 ) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int
+events_have( const nt_strs *events, const char *key )
+{
+	return nt_strs_has( events, key ) || nt_strs_has( events, "all" ) ||
+		( is_assignment_key( key ) && nt_strs_has( events, "assignment" ) );
+}
+
 /* Is event (as the trail names it: "eligibility added") on?  The
  * config names it with dashes for spaces. */
 int
@@ -572,18 +607,25 @@ nt_event_on( const nt_conf *nc, const nt_role *nr, const char *event )
 
 	nt_event_key( event, key, sizeof( key ) );
 	if ( nr && nr->nr_events_set ) {
-		return nt_strs_has( &nr->nr_events, key ) ||
-			nt_strs_has( &nr->nr_events, "all" );
+		return events_have( &nr->nr_events, key );
 	}
-	return nt_strs_has( &nc->nc_defaults.nr_events, key ) ||
-		nt_strs_has( &nc->nc_defaults.nr_events, "all" );
+	return events_have( &nc->nc_defaults.nr_events, key );
 }
 
 int
+nt_role_critical_only( const nt_conf *nc, const nt_role *nr )
+{
+	return nr && nr->nr_critical_only != -1 ? nr->nr_critical_only :
+		nc->nc_defaults.nr_critical_only;
+}
+
+/* A "critical-only" role is critical too: that is half of what it
+ * means. */
+int
 nt_role_critical( const nt_conf *nc, const nt_role *nr )
 {
-	return nr && nr->nr_critical != -1 ? nr->nr_critical :
-		nc->nc_defaults.nr_critical;
+	return ( nr && nr->nr_critical != -1 ? nr->nr_critical :
+		nc->nc_defaults.nr_critical ) || nt_role_critical_only( nc, nr );
 }
 
 const char *

@@ -15,7 +15,11 @@
  *                           the PIM administrators too
  *   alert, and any other event turned on
  *                           the PIM administrators
- * and, for every event, the role's (and the defaults') "mail-to".  The
+ * and, for every event, the role's extra recipients (pimNotifyRecipient,
+ * else its section's "mail-to") and the defaults' "mail-to".  A role
+ * that is critical-only (pimNotifyCriticalOnly, "critical-only") sends
+ * its critical notices only: requests for approval, activations (to the
+ * administrators as to a critical role's) and alerts.  The
  * PIM administrators are "admin-mail" and the members of each
  * "admin-group".  An address is an entry's "mail"; a group (member or
  * uniqueMember values) stands for its members, three levels deep.
@@ -259,20 +263,48 @@ is_eligibility_change( const pimctl_rec *r )
 		is_event( r, "eligibility renewed" );
 }
 
-/* Who hears of r: *on says whether r notifies at all (its event is on
- * for the role, or it is the activation of a critical role), to the
- * addresses.  Returns 0 or an LDAP result code (try again later). */
-int
-nt_route( pimctl *pc, const nt_conf *nc, const pimctl_rec *r, nt_strs *to,
-	int *on )
+/* A critical notice, as Entra's "critical emails only" has it: one that
+ * somebody must act on or that an administrator must see - a request
+ * waiting for approval, the activation of a (critical) role, an alert.
+ * Reminders and outcomes (approved, expiring, expired, an eligibility's
+ * changes, ...) are not. */
+static int
+is_critical_notice( const pimctl_rec *r )
 {
-	const nt_role *nr = nt_conf_role( nc, r->r_f[PIM_CH_ROLE] );
+	return is_event( r, "requested" ) ||
+		is_event( r, "eligibility requested" ) ||
+		is_event( r, "activated" ) || is_event( r, "alert" );
+}
+
+/* Does r notify at all?  Its event is on for the role, or it is the
+ * activation of a critical role (which the administrators hear of
+ * whatever the events say); and a critical-only role's notice is a
+ * critical one. */
+static int
+is_on( const nt_conf *nc, const nt_role *nr, const pimctl_rec *r,
+	int critical )
+{
+	if ( r->r_f[PIM_CH_EVENT] == NULL ) {
+		return 0;
+	}
+	if ( !nt_event_on( nc, nr, r->r_f[PIM_CH_EVENT] ) && !critical ) {
+		return 0;
+	}
+	return !nt_role_critical_only( nc, nr ) || is_critical_notice( r );
+}
+
+/* Who hears of r, by the role's settings nr (nt_role_settings; NULL:
+ * the defaults): *on says whether r notifies at all, to the addresses.
+ * Returns 0 or an LDAP result code (try again later). */
+int
+nt_route( pimctl *pc, const nt_conf *nc, const nt_role *nr,
+	const pimctl_rec *r, nt_strs *to, int *on )
+{
 	const char *principal = r->r_f[PIM_CH_PRINCIPAL];
 	int admins = 0, assigned = 0, rc = 0, i;
 	int critical = nt_role_critical( nc, nr ) && is_event( r, "activated" );
 
-	*on = r->r_f[PIM_CH_EVENT] &&
-		( nt_event_on( nc, nr, r->r_f[PIM_CH_EVENT] ) || critical );
+	*on = is_on( nc, nr, r, critical );
 	if ( !*on ) {
 		return 0;
 	}
