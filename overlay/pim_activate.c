@@ -10,15 +10,12 @@
  */
 #include "pim.h"
 
-/* In the order of pim_policy_attr_names. */
+/* In the order of pim_policy_attr_names: pim_ad_max_duration ...
+ * pim_ad_emergency (pim_policy_attrs.h). */
 AttributeDescription **pim_policy_ads[PIM_POLICY_NATTRS] = {
-	&pim_ad_max_duration, &pim_ad_min_duration,
-	&pim_ad_justification_required, &pim_ad_justification_max,
-	&pim_ad_ticket_required, &pim_ad_mfa_required,
-	&pim_ad_approval_required, &pim_ad_approvals_needed,
-	&pim_ad_request_lifetime, &pim_ad_eligible_max,
-	&pim_ad_eligible_permanent, &pim_ad_active_max,
-	&pim_ad_active_permanent, &pim_ad_active_self_extend, &pim_ad_emergency
+#define PIM_PP_AD( e, name, ... )	&pim_ad_##name,
+	PIM_POLICY_ATTRS( PIM_PP_AD )
+#undef PIM_PP_AD
 };
 
 int

@@ -106,12 +106,31 @@ enum {
 	  .arg_type = (type), .arg_item = (void *)pim_cf_audit, .attribute = at }
 
 #define PIM_CF_DN	( ARG_DN | ARG_QUOTE | ARG_MAGIC )
-#define PIM_CF_DUR( i )	( ARG_MAGIC | ( PIM_CF_POLICY + (i) ) )
-#define PIM_CF_BOOL( i ) ( ARG_ON_OFF | ARG_MAGIC | ( PIM_CF_POLICY + (i) ) )
-#define PIM_CF_INT( i )	( ARG_INT | ARG_MAGIC | ( PIM_CF_POLICY + (i) ) )
 #define PIM_AT_DUR	"EQUALITY caseIgnoreMatch SYNTAX OMsDirectoryString SINGLE-VALUE"
 #define PIM_AT_BOOL	"EQUALITY booleanMatch SYNTAX OMsBoolean SINGLE-VALUE"
 #define PIM_AT_INT	"EQUALITY integerMatch SYNTAX OMsInteger SINGLE-VALUE"
+
+/* The directive of policy attribute PIM_POLICY_##e, from its row in
+ * pim_policy_attrs.h: slapd parses its argument by kind (a duration is
+ * a string that pim_cf_policy_set reads), and pim_cf_gen finds the
+ * attribute as c->type - PIM_CF_POLICY.  A NOCFG row gives nothing. */
+#define PIM_CF_ARG_DURATION	ARG_MAGIC
+#define PIM_CF_ARG_BOOL		( ARG_ON_OFF | ARG_MAGIC )
+#define PIM_CF_ARG_COUNT	( ARG_INT | ARG_MAGIC )
+#define PIM_CF_AT_DURATION	PIM_AT_DUR
+#define PIM_CF_AT_BOOL		PIM_AT_BOOL
+#define PIM_CF_AT_COUNT		PIM_AT_INT
+#define PIM_CF_IF_CFG( ... )	__VA_ARGS__
+#define PIM_CF_IF_NOCFG( ... )
+#define PIM_CFG_POLICY( e, name, kind, dflt, attr, setting, err, cfg, \
+	dname, dwhat, n, at, desc ) \
+	PIM_CF_IF_##cfg( PIM_CFG( dname, dwhat, \
+		PIM_CF_ARG_##kind | ( PIM_CF_POLICY + PIM_POLICY_##e ), \
+		PIM_CFG_AT( n, at, desc, PIM_CF_AT_##kind ) ), )
+/* Its cn=config attribute in olcPimConfig's MAY list. */
+#define PIM_CFG_POLICY_MAY( e, name, kind, dflt, attr, setting, err, cfg, \
+	dname, dwhat, n, at, desc ) \
+	PIM_CF_IF_##cfg( at " $ " )
 
 /* OIDs .1 to .7 were given first; never renumber. */
 static ConfigTable pim_cfg[] = {
@@ -123,49 +142,13 @@ static ConfigTable pim_cfg[] = {
 		PIM_CFG_AT( 2, "olcPimAdmin",
 			"PIM administrator: a user DN or a group DN",
 			"EQUALITY distinguishedNameMatch SYNTAX OMsDN" ) ),
-	PIM_CFG( "pim-max-duration", "duration", PIM_CF_DUR( PIM_POLICY_MAX ),
-		PIM_CFG_AT( 3, "olcPimMaxDuration",
-			"Default longest activation, such as 8h", PIM_AT_DUR ) ),
-	PIM_CFG( "pim-min-duration", "duration", PIM_CF_DUR( PIM_POLICY_MIN ),
-		PIM_CFG_AT( 4, "olcPimMinDuration",
-			"Default shortest activation, such as 15m", PIM_AT_DUR ) ),
-	PIM_CFG( "pim-justification-required", "on|off", PIM_CF_BOOL( PIM_POLICY_JREQ ),
-		PIM_CFG_AT( 5, "olcPimJustificationRequired",
-			"Whether activations need a justification by default", PIM_AT_BOOL ) ),
-	PIM_CFG( "pim-justification-max-length", "characters", PIM_CF_INT( PIM_POLICY_JMAX ),
-		PIM_CFG_AT( 6, "olcPimJustificationMaxLength",
-			"Default longest justification, in characters", PIM_AT_INT ) ),
+	PIM_POLICY_ATTRS_A( PIM_CFG_POLICY )
 	PIM_CFG( "pim-placeholder", "dn", PIM_CF_DN | PIM_CF_PLACEHOLDER,
 		PIM_CFG_AT( 7, "olcPimPlaceholder",
 			"Member value that keeps a role group valid when PIM removes its last member",
 			"EQUALITY distinguishedNameMatch SYNTAX OMsDN SINGLE-VALUE" ) ),
-	PIM_CFG( "pim-ticket-required", "on|off", PIM_CF_BOOL( PIM_POLICY_TICKET ),
-		PIM_CFG_AT( 8, "olcPimTicketRequired",
-			"Whether activations need a ticket by default", PIM_AT_BOOL ) ),
-	PIM_CFG( "pim-mfa-required", "on|off", PIM_CF_BOOL( PIM_POLICY_MFA ),
-		PIM_CFG_AT( 9, "olcPimMFARequired",
-			"Whether activations need a one-time code by default", PIM_AT_BOOL ) ),
-	PIM_CFG( "pim-approval-required", "on|off", PIM_CF_BOOL( PIM_POLICY_APPROVAL ),
-		PIM_CFG_AT( 10, "olcPimApprovalRequired",
-			"Whether activations need approval by default", PIM_AT_BOOL ) ),
-	PIM_CFG( "pim-approvals-needed", "count", PIM_CF_INT( PIM_POLICY_APPROVALS ),
-		PIM_CFG_AT( 11, "olcPimApprovalsNeeded",
-			"Default number of distinct approvals an activation needs", PIM_AT_INT ) ),
-	PIM_CFG( "pim-request-lifetime", "duration", PIM_CF_DUR( PIM_POLICY_LIFETIME ),
-		PIM_CFG_AT( 12, "olcPimRequestLifetime",
-			"Default time a request waits for approval, such as 24h", PIM_AT_DUR ) ),
-	PIM_CFG( "pim-eligible-max-duration", "duration", PIM_CF_DUR( PIM_POLICY_ELIG_MAX ),
-		PIM_CFG_AT( 13, "olcPimEligibleMaxDuration",
-			"Default longest eligibility (0s: no limit)", PIM_AT_DUR ) ),
-	PIM_CFG( "pim-eligible-permanent-allowed", "on|off", PIM_CF_BOOL( PIM_POLICY_ELIG_PERM ),
-		PIM_CFG_AT( 14, "olcPimEligiblePermanentAllowed",
-			"Whether eligibility may be permanent by default", PIM_AT_BOOL ) ),
-	PIM_CFG( "pim-active-max-duration", "duration", PIM_CF_DUR( PIM_POLICY_ACT_MAX ),
-		PIM_CFG_AT( 15, "olcPimActiveMaxDuration",
-			"Default longest active assignment, such as 180d", PIM_AT_DUR ) ),
-	PIM_CFG( "pim-active-permanent-allowed", "on|off", PIM_CF_BOOL( PIM_POLICY_ACT_PERM ),
-		PIM_CFG_AT( 16, "olcPimActivePermanentAllowed",
-			"Whether an active assignment may be permanent by default", PIM_AT_BOOL ) ),
+	PIM_POLICY_ATTRS_B( PIM_CFG_POLICY )
+	PIM_POLICY_ATTRS_C( PIM_CFG_POLICY )
 	PIM_CFG( "pim-mfa-token-base", "dn", PIM_CF_DN | PIM_CF_MFA_TOKEN_BASE,
 		PIM_CFG_AT( 30, "olcPimMFATokenBase",
 			"Where TOTP tokens (and their parameters) must be for MFA "
@@ -229,11 +212,7 @@ static ConfigTable pim_cfg[] = {
 		PIM_CFG_AT( 40, "olcPimEmergencyJustificationMin",
 			"Fewest characters of the justification of an activation "
 			"of an emergency role", PIM_AT_INT ) ),
-	PIM_CFG( "pim-active-self-extend-allowed", "on|off",
-		PIM_CF_BOOL( PIM_POLICY_ACT_SELF_EXTEND ),
-		PIM_CFG_AT( 29, "olcPimActiveSelfExtendAllowed",
-			"Whether the holder of an active assignment may extend it "
-			"by default (else only PIM administrators)", PIM_AT_BOOL ) ),
+	PIM_POLICY_ATTRS_D( PIM_CFG_POLICY )
 	PIM_CFG( "pim-mfa-max-failures", "count",
 		ARG_INT | ARG_MAGIC | PIM_CF_MFA_MAX_FAILURES,
 		PIM_CFG_AT( 17, "olcPimMFAMaxFailures",
@@ -299,14 +278,12 @@ static ConfigOCs pim_ocs[] = {
 	{ .co_def = "( " PIM_OID_CFG_OC ".1 NAME 'olcPimConfig' "
 		"DESC 'Privileged Identity Management overlay configuration' "
 		"SUP olcOverlayConfig "
-		"MAY ( olcPimContainer $ olcPimAdmin $ olcPimMaxDuration $ "
-		"olcPimMinDuration $ olcPimJustificationRequired $ "
-		"olcPimJustificationMaxLength $ olcPimPlaceholder $ "
-		"olcPimTicketRequired $ olcPimMFARequired $ "
-		"olcPimApprovalRequired $ olcPimApprovalsNeeded $ "
-		"olcPimRequestLifetime $ olcPimEligibleMaxDuration $ "
-		"olcPimEligiblePermanentAllowed $ olcPimActiveMaxDuration $ "
-		"olcPimActivePermanentAllowed $ olcPimActiveSelfExtendAllowed $ "
+		"MAY ( olcPimContainer $ olcPimAdmin $ "
+		PIM_POLICY_ATTRS_A( PIM_CFG_POLICY_MAY )
+		"olcPimPlaceholder $ "
+		PIM_POLICY_ATTRS_B( PIM_CFG_POLICY_MAY )
+		PIM_POLICY_ATTRS_C( PIM_CFG_POLICY_MAY )
+		PIM_POLICY_ATTRS_D( PIM_CFG_POLICY_MAY )
 		"olcPimMFATokenBase $ olcPimMaxOpenRequests $ olcPimAuditor $ "
 		"olcPimReadAccess $ olcPimPurgeDelay $ olcPimPeerGrace $ "
 		"olcPimGroupDepth $ olcPimRoleKind $ "

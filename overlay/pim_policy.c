@@ -19,21 +19,9 @@
 void
 pim_policy_defaults( pim_policy *p )
 {
-	p->pp_max_duration = PIM_DEFAULT_MAX_DURATION;
-	p->pp_min_duration = PIM_DEFAULT_MIN_DURATION;
-	p->pp_justification_required = 1;
-	p->pp_justification_max = PIM_DEFAULT_JUSTIFICATION_MAX;
-	p->pp_ticket_required = 0;
-	p->pp_mfa_required = 0;
-	p->pp_approval_required = 0;
-	p->pp_approvals_needed = 1;
-	p->pp_request_lifetime = PIM_DEFAULT_REQUEST_LIFETIME;
-	p->pp_eligible_max = 0;
-	p->pp_eligible_permanent = 1;
-	p->pp_active_max = PIM_DEFAULT_ACTIVE_MAX;
-	p->pp_active_permanent = 0;
-	p->pp_active_self_extend = 0;
-	p->pp_emergency = 0;
+#define PIM_PP_DEFAULT( e, name, kind, dflt, ... )	p->pp_##name = dflt;
+	PIM_POLICY_ATTRS( PIM_PP_DEFAULT )
+#undef PIM_PP_DEFAULT
 }
 
 int
@@ -61,12 +49,9 @@ pim_policy_needs_approval( const pim_policy *p )
 }
 
 const char *const pim_policy_attr_names[PIM_POLICY_NATTRS] = {
-	"pimMaxDuration", "pimMinDuration", "pimJustificationRequired",
-	"pimJustificationMaxLength", "pimTicketRequired", "pimMFARequired",
-	"pimApprovalRequired", "pimApprovalsNeeded", "pimRequestLifetime",
-	"pimEligibleMaxDuration", "pimEligiblePermanentAllowed",
-	"pimActiveMaxDuration", "pimActivePermanentAllowed",
-	"pimActiveSelfExtendAllowed", "pimEmergency"
+#define PIM_PP_NAME( e, name, kind, dflt, attr, ... )	attr,
+	PIM_POLICY_ATTRS( PIM_PP_NAME )
+#undef PIM_PP_NAME
 };
 
 int
@@ -444,37 +429,9 @@ static const struct {
 	size_t		k_offset;
 	const char	*k_error;
 } pim_policy_attrs[PIM_POLICY_NATTRS] = {
-#define PIM_PA( kind, field, err ) { kind, offsetof( pim_policy, field ), err }
-	PIM_PA( PIM_PK_DURATION, pp_max_duration,
-		"pimMaxDuration: not a duration (such as 8h or 1h30m)" ),
-	PIM_PA( PIM_PK_DURATION, pp_min_duration,
-		"pimMinDuration: not a duration (such as 15m)" ),
-	PIM_PA( PIM_PK_BOOL, pp_justification_required,
-		"pimJustificationRequired: not TRUE or FALSE" ),
-	PIM_PA( PIM_PK_COUNT, pp_justification_max,
-		"pimJustificationMaxLength: not a number" ),
-	PIM_PA( PIM_PK_BOOL, pp_ticket_required,
-		"pimTicketRequired: not TRUE or FALSE" ),
-	PIM_PA( PIM_PK_BOOL, pp_mfa_required,
-		"pimMFARequired: not TRUE or FALSE" ),
-	PIM_PA( PIM_PK_BOOL, pp_approval_required,
-		"pimApprovalRequired: not TRUE or FALSE" ),
-	PIM_PA( PIM_PK_COUNT, pp_approvals_needed,
-		"pimApprovalsNeeded: not a number" ),
-	PIM_PA( PIM_PK_DURATION, pp_request_lifetime,
-		"pimRequestLifetime: not a duration (such as 24h)" ),
-	PIM_PA( PIM_PK_DURATION, pp_eligible_max,
-		"pimEligibleMaxDuration: not a duration (such as 365d)" ),
-	PIM_PA( PIM_PK_BOOL, pp_eligible_permanent,
-		"pimEligiblePermanentAllowed: not TRUE or FALSE" ),
-	PIM_PA( PIM_PK_DURATION, pp_active_max,
-		"pimActiveMaxDuration: not a duration (such as 30d)" ),
-	PIM_PA( PIM_PK_BOOL, pp_active_permanent,
-		"pimActivePermanentAllowed: not TRUE or FALSE" ),
-	PIM_PA( PIM_PK_BOOL, pp_active_self_extend,
-		"pimActiveSelfExtendAllowed: not TRUE or FALSE" ),
-	PIM_PA( PIM_PK_BOOL, pp_emergency,
-		"pimEmergency: not TRUE or FALSE" ),
+#define PIM_PA( e, name, kind, dflt, attr, setting, err, ... ) \
+	{ PIM_PK_##kind, offsetof( pim_policy, pp_##name ), err },
+	PIM_POLICY_ATTRS( PIM_PA )
 #undef PIM_PA
 };
 

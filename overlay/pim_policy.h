@@ -11,6 +11,8 @@
 #include <time.h>
 #include <lber.h>
 
+#include "pim_policy_attrs.h"
+
 /* Defaults for a role that sets nothing and a configuration that sets
  * nothing: at most 8 hours, a justification of at most 500 characters. */
 #define PIM_DEFAULT_MAX_DURATION	(8L * 3600)
@@ -22,24 +24,18 @@
 #define PIM_DEFAULT_ACTIVE_MAX		(180L * 24 * 3600)
 #define PIM_MAX_APPROVALS		32
 
+/* What kind of value a policy attribute holds (pim_policy_attrs.h). */
+enum pim_pkind { PIM_PK_DURATION, PIM_PK_BOOL, PIM_PK_COUNT };
+#define PIM_PK_CTYPE_DURATION	long	/* seconds */
+#define PIM_PK_CTYPE_BOOL	int	/* 0 or 1 */
+#define PIM_PK_CTYPE_COUNT	long
+
+/* One field per policy attribute, pp_max_duration ... pp_emergency (see
+ * pim_policy_attrs.h for what each means). */
 typedef struct pim_policy {
-	long	pp_max_duration;	/* seconds, >= 1 */
-	long	pp_min_duration;	/* seconds, 0 .. max */
-	int	pp_justification_required;	/* 0 or 1 */
-	long	pp_justification_max;	/* characters (UTF-8 code points) */
-	int	pp_ticket_required;	/* 0 or 1 */
-	int	pp_mfa_required;	/* 0 or 1 */
-	int	pp_approval_required;	/* 0 or 1 */
-	long	pp_approvals_needed;	/* 1 .. PIM_MAX_APPROVALS */
-	long	pp_request_lifetime;	/* seconds a pending request lives */
-	long	pp_eligible_max;	/* longest eligibility; 0 = no limit */
-	int	pp_eligible_permanent;	/* permanent eligibility allowed */
-	long	pp_active_max;		/* longest active assignment */
-	int	pp_active_permanent;	/* permanent active assignment allowed */
-	int	pp_active_self_extend;	/* its holder may extend an active
-					 * assignment (else: administrators) */
-	int	pp_emergency;		/* break-glass: no approval, a longer
-					 * justification, always an alert */
+#define PIM_PP_FIELD( e, name, kind, ... )	PIM_PK_CTYPE_##kind pp_##name;
+	PIM_POLICY_ATTRS( PIM_PP_FIELD )
+#undef PIM_PP_FIELD
 } pim_policy;
 
 /* Fill *p with the built-in defaults. */
@@ -123,20 +119,20 @@ int pim_policy_check_assignment( const pim_policy *p, int active,
  * newlines are refused too, since the value goes into log lines). */
 long pim_utf8_chars( const struct berval *bv );
 
-/* A role's policy attributes, in this order; pim_policy_attr_names[]
- * gives their attribute names (pimMaxDuration ... pimActiveSelfExtendAllowed). */
-enum { PIM_POLICY_MAX, PIM_POLICY_MIN, PIM_POLICY_JREQ, PIM_POLICY_JMAX,
-	PIM_POLICY_TICKET, PIM_POLICY_MFA, PIM_POLICY_APPROVAL,
-	PIM_POLICY_APPROVALS, PIM_POLICY_LIFETIME, PIM_POLICY_ELIG_MAX,
-	PIM_POLICY_ELIG_PERM, PIM_POLICY_ACT_MAX, PIM_POLICY_ACT_PERM,
-	PIM_POLICY_ACT_SELF_EXTEND, PIM_POLICY_EMERGENCY, PIM_POLICY_NATTRS };
+/* A role's policy attributes, in the order of pim_policy_attrs.h:
+ * PIM_POLICY_MAX ... PIM_POLICY_EMERGENCY, then their number. */
+enum {
+#define PIM_POLICY_ENUM( e, ... )	PIM_POLICY_##e,
+	PIM_POLICY_ATTRS( PIM_POLICY_ENUM )
+#undef PIM_POLICY_ENUM
+	PIM_POLICY_NATTRS
+};
 /* Their attribute names, in that order. */
 extern const char *const pim_policy_attr_names[PIM_POLICY_NATTRS];
 
 /* What kind of value policy attribute i holds, and generic access to it
  * (so that the configuration and the role attributes share one table).
  * set_value: 0, or -1 when v is not of the attribute's kind. */
-enum pim_pkind { PIM_PK_DURATION, PIM_PK_BOOL, PIM_PK_COUNT };
 enum pim_pkind pim_policy_attr_kind( int i );
 long pim_policy_get( const pim_policy *p, int i );
 void pim_policy_put( pim_policy *p, int i, long value );

@@ -13,6 +13,7 @@
 #include <ldap.h>
 
 #include "pim_codec.h"
+#include "pim_policy.h"
 
 #define PIMCTL_PROG	"pimctl"
 
@@ -412,7 +413,8 @@ typedef struct pimctl_setting {
 	enum pimctl_setting_type	s_type;
 } pimctl_setting;
 
-#define PIMCTL_NSETTINGS	16
+/* The policy attributes and pimApprover. */
+#define PIMCTL_NSETTINGS	( PIM_POLICY_NATTRS + 1 )
 extern const pimctl_setting pimctl_settings[PIMCTL_NSETTINGS];
 
 /* pimctl_policy_set.c */

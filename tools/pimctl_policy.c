@@ -24,24 +24,21 @@
 
 #include "pimctl.h"
 
+/* The policy attributes (pim_policy_attrs.h), with pimApprover, which
+ * is none (a list of DNs), where "policy show" always listed it. */
+#define PIMCTL_ST_OF_DURATION	PIMCTL_ST_DURATION
+#define PIMCTL_ST_OF_BOOL	PIMCTL_ST_BOOL
+#define PIMCTL_ST_OF_COUNT	PIMCTL_ST_NUMBER
+#define PIMCTL_SETTING( e, name, kind, dflt, attr, setting, ... ) \
+	{ setting, attr, PIMCTL_ST_OF_##kind },
 const pimctl_setting pimctl_settings[] = {
-	{ "max",		"pimMaxDuration",		PIMCTL_ST_DURATION },
-	{ "min",		"pimMinDuration",		PIMCTL_ST_DURATION },
-	{ "justification",	"pimJustificationRequired",	PIMCTL_ST_BOOL },
-	{ "justification-max",	"pimJustificationMaxLength",	PIMCTL_ST_NUMBER },
-	{ "ticket",		"pimTicketRequired",		PIMCTL_ST_BOOL },
-	{ "mfa",		"pimMFARequired",		PIMCTL_ST_BOOL },
-	{ "approval",		"pimApprovalRequired",		PIMCTL_ST_BOOL },
+	PIM_POLICY_ATTRS_A( PIMCTL_SETTING )
+	PIM_POLICY_ATTRS_B( PIMCTL_SETTING )
 	{ "approvers",		"pimApprover",			PIMCTL_ST_DNS },
-	{ "approvals",		"pimApprovalsNeeded",		PIMCTL_ST_NUMBER },
-	{ "request-lifetime",	"pimRequestLifetime",		PIMCTL_ST_DURATION },
-	{ "eligible-max",	"pimEligibleMaxDuration",	PIMCTL_ST_DURATION },
-	{ "eligible-permanent",	"pimEligiblePermanentAllowed",	PIMCTL_ST_BOOL },
-	{ "active-max",		"pimActiveMaxDuration",		PIMCTL_ST_DURATION },
-	{ "active-permanent",	"pimActivePermanentAllowed",	PIMCTL_ST_BOOL },
-	{ "active-self-extend",	"pimActiveSelfExtendAllowed",	PIMCTL_ST_BOOL },
-	{ "emergency",		"pimEmergency",			PIMCTL_ST_BOOL },
+	PIM_POLICY_ATTRS_C( PIMCTL_SETTING )
+	PIM_POLICY_ATTRS_D( PIMCTL_SETTING )
 };
+#undef PIMCTL_SETTING
 _Static_assert( sizeof( pimctl_settings ) / sizeof( pimctl_settings[0] ) ==
 	PIMCTL_NSETTINGS, "PIMCTL_NSETTINGS" );
 
