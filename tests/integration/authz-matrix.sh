@@ -119,7 +119,7 @@ latest_end() {
 	fi
 }
 entry_exists() { as manager ldapsearch -LLL -b "$1" -s base 1.1 2>/dev/null | grep -q '^dn:'; }
-has_member_of() {	# USER-DN
+holds_role_member_of() {	# USER-DN
 	attr_values "$1" memberOf | tr 'A-Z' 'a-z' | grep -qxF "$(lc "$ROLE")"
 }
 # need VALUE WHAT: a fixture the row needs is there
@@ -505,7 +505,7 @@ LDIF
 	# demo and other hold an active activation of ROLE, and its membership
 	for who in demo other; do
 		u=$(dn_of $who)
-		if [ -n "$(act_of "$u")" ] && [ "$(is_member "$ROLE" "$u")" = TRUE ] && has_member_of "$u"; then
+		if [ -n "$(act_of "$u")" ] && [ "$(is_member "$ROLE" "$u")" = TRUE ] && holds_role_member_of "$u"; then
 			continue
 		fi
 		as "$who" pimctl deactivate "$ROLE" >/dev/null 2>&1
@@ -564,7 +564,7 @@ LDIF
 reset_baseline
 for who in demo other; do
 	u=$(dn_of $who)
-	[ -n "$(elig_of "$u")" ] && [ -n "$(act_of "$u")" ] && [ "$(is_member "$ROLE" "$u")" = TRUE ] && has_member_of "$u" &&
+	[ -n "$(elig_of "$u")" ] && [ -n "$(act_of "$u")" ] && [ "$(is_member "$ROLE" "$u")" = TRUE ] && holds_role_member_of "$u" &&
 		pass "baseline: $who is eligible, active and a member" ||
 		fail "baseline: $who is not eligible, active and a member"
 done

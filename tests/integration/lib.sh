@@ -50,6 +50,7 @@ CONFIG_DN="cn=admin,cn=config"; CONFIG_PW=config-secret
 
 PIM_FAILURES=0
 PIM_CHECKS=0
+PIM_SKIPS=0
 
 pim_log() { printf '%s\n' "$*" >&2; }
 
@@ -226,6 +227,8 @@ pim_teardown() {
 	# A recorded failure fails the test even if the script went on to
 	# exit 0; PIM_KEEP only keeps the directory, it never changes rc.
 	[ $rc -eq 0 ] && [ "$PIM_FAILURES" -ne 0 ] && rc=1
+	# Checks that could not run here make the test a SKIP, not a PASS.
+	[ $rc -eq 0 ] && [ "$PIM_SKIPS" -ne 0 ] && rc=77
 	if [ $rc -ne 0 ] || [ "${PIM_KEEP:-0}" = 1 ]; then
 		pim_log "test directory kept: $T"
 	else
@@ -237,6 +240,11 @@ pim_teardown() {
 # --- assertions -------------------------------------------------------
 
 pass() { PIM_CHECKS=$((PIM_CHECKS + 1)); printf 'ok %d - %s\n' "$PIM_CHECKS" "$*"; }
+# skip WHAT: checks that cannot run on this machine (a missing tool or
+# module).  They are counted apart, never as passes, and the test ends
+# with 77 (SKIP) unless something failed.  A test that cannot run at all
+# exits 77 itself before pim_setup.
+skip() { PIM_SKIPS=$((PIM_SKIPS + 1)); printf 'skip - %s\n' "$*"; pim_log "SKIP: $*"; }
 fail() {
 	PIM_CHECKS=$((PIM_CHECKS + 1)); PIM_FAILURES=$((PIM_FAILURES + 1))
 	printf 'not ok %d - %s\n' "$PIM_CHECKS" "$*"
@@ -289,6 +297,14 @@ is_member() {
 	case $? in 6) echo TRUE ;; 5) echo FALSE ;; *) echo ERROR ;; esac
 }
 
+# has_member_of ROLE USER: TRUE or FALSE, as ldapcompare of memberOf:
+# ROLE on USER answers to the manager (no memberOf at all, 16, is FALSE);
+# ERROR otherwise
+has_member_of() {
+	as manager ldapcompare "$2" "memberOf:$1" >/dev/null 2>&1
+	case $? in 6) echo TRUE ;; 5|16) echo FALSE ;; *) echo ERROR ;; esac
+}
+
 # wait_for SECONDS CMD...: poll every 0.1 s until CMD succeeds; 1 if it
 # did not within SECONDS
 wait_for() {
@@ -316,7 +332,8 @@ wait_output() {
 }
 
 pim_done() {
-	printf '%d passed, %d failed\n' $((PIM_CHECKS - PIM_FAILURES)) "$PIM_FAILURES"
+	printf '%d passed, %d failed' $((PIM_CHECKS - PIM_FAILURES)) "$PIM_FAILURES"
+	[ "$PIM_SKIPS" -eq 0 ] && echo || printf ', %d skipped\n' "$PIM_SKIPS"
 	[ "$PIM_FAILURES" -eq 0 ]
 }
 

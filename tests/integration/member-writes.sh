@@ -24,11 +24,6 @@ modify() {	# WHO DN LINE...: one ldapmodify ("-" separates modifications)
 	{ printf 'dn: %s\nchangetype: modify\n' "$dn"; printf '%s\n' "$@"; } > "$T/mod.ldif"
 	as "$who" ldapmodify -f "$T/mod.ldif"
 }
-has_member_of() {	# ROLE USER: does USER carry memberOf: ROLE?
-	as manager ldapcompare "$2" "memberOf:$1" >/dev/null 2>&1
-	# 16 (noSuchAttribute): no memberOf value at all
-	case $? in 6) echo TRUE ;; 5|16) echo FALSE ;; *) echo ERROR ;; esac
-}
 managed() {	# ROLE USER: is USER among the role's pimManagedMember values?
 	attr_values "$1" pimManagedMember | grep -qix "$2" && echo TRUE || echo FALSE
 }

@@ -5,16 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 pim_setup membership
 
-# wait_until SECONDS CONDITION: the purge removes the stored values just
-# after the end; under a loaded sanitizer run that can take a second
-wait_until() {
-	local i
-	for i in $(seq 1 $(( $1 * 5 ))); do
-		eval "$2" && return 0
-		sleep 0.2
-	done
-	return 1
-}
+# The purge removes the stored values just after the end; under a loaded
+# sanitizer run that can take a second, hence wait_for's 10 s below.
 active_ids() {
 	as manager ldapsearch -LLL -b "$CONTAINER" \
 		"(&(objectClass=pimActivation)(pimState=active)(pimPrincipal=$1))" pimId | sed -n 's/^pimId: //p'
@@ -28,7 +20,7 @@ expect_rc 0 "demo activates for 1h" as demo pimctl activate "User Administrator"
 long_id=$(active_ids "$DEMO")
 expect_rc 0 "demo activates again for 2s" as demo pimctl activate "User Administrator" --duration 2s --reason "short task"
 [ "$(active_ids "$DEMO" | wc -l)" = 2 ] && pass "two activations are active" || fail "expected two activations"
-wait_until 10 '[ "$(active_ids "$DEMO")" = "$long_id" ]'
+wait_for 10 eval '[ "$(active_ids "$DEMO")" = "$long_id" ]'
 [ "$(active_ids "$DEMO")" = "$long_id" ] && pass "the short one expired, the long one stays" || fail "wrong activations left"
 [ "$(is_member "$ROLE" "$DEMO")" = TRUE ] && pass "membership kept while an activation remains" || fail "overlap lost the membership"
 expect_rc 0 "demo deactivates the long one by id" as demo pimctl deactivate "User Administrator" --id "$long_id"
@@ -38,7 +30,7 @@ expect_rc 0 "demo deactivates the long one by id" as demo pimctl deactivate "Use
 expect_rc 0 "demo activates for 2s" as demo pimctl activate "User Administrator" --duration 2s --reason "only member"
 [ "$(attr_values "$ROLE" member)" = "$DEMO" ] && pass "demo is the only member; the placeholder is gone" ||
 	fail "members: $(attr_values "$ROLE" member | tr '\n' ' ')"
-wait_until 10 '[ "$(attr_values "$ROLE" member)" = "$CONTAINER" ]'
+wait_for 10 eval '[ "$(attr_values "$ROLE" member)" = "$CONTAINER" ]'
 [ "$(attr_values "$ROLE" member)" = "$CONTAINER" ] && pass "after expiry only the placeholder remains" ||
 	fail "members after expiry: $(attr_values "$ROLE" member | tr '\n' ' ')"
 [ -z "$(attr_values "$ROLE" pimManagedMember)" ] && pass "no provenance left" || fail "pimManagedMember left"
@@ -76,7 +68,7 @@ expect_rc 0 "demo eligible for Helpdesk" as admin pimctl assign --eligible demo 
 expect_rc 0 "demo activates Helpdesk" as demo pimctl activate Helpdesk --duration 2s --reason "tickets"
 as manager ldapcompare "cn=Helpdesk,ou=roles,$BASE" "uniqueMember:$DEMO" >/dev/null 2>&1
 [ $? = 6 ] && pass "uniqueMember holds demo" || fail "uniqueMember does not hold demo"
-wait_until 10 '[ "$(attr_values "cn=Helpdesk,ou=roles,$BASE" uniqueMember)" = "$CONTAINER" ]'
+wait_for 10 eval '[ "$(attr_values "cn=Helpdesk,ou=roles,$BASE" uniqueMember)" = "$CONTAINER" ]'
 [ "$(attr_values "cn=Helpdesk,ou=roles,$BASE" uniqueMember)" = "$CONTAINER" ] && pass "uniqueMember back to the placeholder" ||
 	fail "uniqueMember after expiry: $(attr_values "cn=Helpdesk,ou=roles,$BASE" uniqueMember | tr '\n' ' ')"
 pim_done

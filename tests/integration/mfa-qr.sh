@@ -89,7 +89,7 @@ if command -v script >/dev/null; then
 	printf '%s\n' "$OUT" | grep -q "[▀▄█]" && fail "--no-qr drew a code on a terminal" ||
 		pass "on a terminal with --no-qr: no QR code"
 else
-	pim_log "SKIP: no script(1): the terminal cases"
+	skip "no script(1): the terminal cases"
 fi
 
 # --- usage -------------------------------------------------------------------

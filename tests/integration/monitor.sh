@@ -185,7 +185,7 @@ PY
 	OUT=$(mon Refusals monitoredInfo)
 	expect_out "^result 49 Invalid credentials 2$" "wrong codes counted as invalidCredentials"
 else
-	pim_log "SKIP: MFA lockout (no otp.la or python3)"
+	skip "MFA lockout (no otp.la or python3)"
 fi
 
 # --- alerts: a refused role write raises one (role-write, 0 allowed) ----------

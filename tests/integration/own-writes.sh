@@ -85,10 +85,6 @@ state_of() { attr_values "$(act_dn "$1")" pimState; }
 exists() {	# DN: TRUE or FALSE
 	as manager ldapsearch -LLL -b "$1" -s base 1.1 >/dev/null 2>&1 && echo TRUE || echo FALSE
 }
-has_member_of() {	# ROLE USER
-	as manager ldapcompare "$2" "memberOf:$1" >/dev/null 2>&1
-	case $? in 6) echo TRUE ;; 5|16) echo FALSE ;; *) echo ERROR ;; esac
-}
 managed() {	# ROLE USER
 	attr_values "$1" pimManagedMember | grep -qixF "$2" && echo TRUE || echo FALSE
 }
@@ -153,15 +149,6 @@ alive() {
 after() {
 	alive "$1"
 	check_invariant "$1"
-}
-# wait_until SECONDS CMD...: poll CMD (every 0.2 s) until it succeeds
-wait_until() {
-	local deadline=$(( $(date +%s%N) / 1000000 + $1 * 1000 ))
-	shift
-	until "$@"; do
-		[ $(( $(date +%s%N) / 1000000 )) -ge $deadline ] && return 1
-		sleep 0.2
-	done
 }
 
 # --- setup ----------------------------------------------------------------
@@ -632,7 +619,7 @@ fend=$(gt_epoch "$(attr_values "$(act_dn "$F")" pimEndTime)")
 [ "$fend" -le $(( $(date +%s) + 1 )) ] && [ "$fend" -ge $(( t - 1 )) ] &&
 	pass "5a: its pimEndTime moved to now ($(( fend - t )) s from the request)" ||
 	fail "5a: its pimEndTime is $(( fend - t )) s from the request, not now"
-wait_until 3 alerts_above "$alerts_before"
+wait_for 3 alerts_above "$alerts_before"
 check "5a: removal-failed alerts recorded" 1 "$(( $(alerts) - alerts_before ))"
 # PIM's own lines (not the stats lines of this test's searches)
 pim_lines() { log_since | grep -i 'pim: ' | grep -v ' SRCH \| filter=' | grep -Ei 'removal|cannot remove'; }
@@ -641,7 +628,7 @@ pim_lines() { log_since | grep -i 'pim: ' | grep -v ' SRCH \| filter=' | grep -E
 pim_lines | head -2 | cut -c1-200 | sed 's/^/#   log: /'
 marker_off
 t=$(date +%s)
-wait_until 15 ended_and_gone "$F" &&
+wait_for 15 ended_and_gone "$F" &&
 	pass "5a: the timer removed the values and ended the activation ($(( $(date +%s) - t )) s after the repair)" ||
 	fail "5a: 15 s after the repair: membership '$(membership "$ROLE" "$DEMO")', state $(state_of "$F")"
 after "5a (a deactivation whose removal failed, after the repair)"
@@ -665,7 +652,7 @@ check "5b: so the activation is still active" active "$(state_of "$G")"
 check "5b: removal-failed alerts recorded" 1 "$(( $(alerts) - alerts_before ))"
 marker_off
 t=$(date +%s)
-wait_until 15 ended_and_gone "$G" &&
+wait_for 15 ended_and_gone "$G" &&
 	pass "5b: the timer removed the values ($(( $(date +%s) - t )) s after the repair)" ||
 	fail "5b: 15 s after the repair: membership '$(membership "$ROLE" "$DEMO")', state $(state_of "$G")"
 check "5b: the activation expired" expired "$(state_of "$G")"

@@ -102,7 +102,8 @@ unshare -m --propagation private sh -c '
 	mount -t tmpfs tmpfs /run/nslcd && chown nslcd:nslcd /run/nslcd &&
 	exec /usr/sbin/nslcd -d' sh "$T" > "$T/nslcd.log" 2>&1 &
 NSLCD_PID=$!
-trap 'kill $NSLCD_PID 2>/dev/null; wait $NSLCD_PID 2>/dev/null; pim_teardown' EXIT
+# pim_teardown reads the test's status from $?: keep it past nslcd's end
+trap 'r=$?; kill $NSLCD_PID 2>/dev/null; wait $NSLCD_PID 2>/dev/null; (exit $r); pim_teardown' EXIT
 in_ns() { nsenter -t "$NSLCD_PID" -m "$@"; }
 wait_for 10 in_ns test -S /run/nslcd/socket ||
 	{ cat "$T/nslcd.log"; pim_log "FAIL: nslcd did not start"; exit 99; }

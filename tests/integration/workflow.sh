@@ -45,7 +45,7 @@ modify() {
 }
 act_dn() { printf 'pimId=%s,%s' "$1" "$CONTAINER"; }
 state_of() { attr_values "$(act_dn "$1")" pimState; }
-has_member_of() {	# ROLE [USER]: TRUE or FALSE, as a (memberOf=ROLE) search finds USER
+found_by_member_of() {	# ROLE [USER]: TRUE or FALSE, as a (memberOf=ROLE) search finds USER
 	local user=${2:-$DEMO}
 	if as manager ldapsearch -LLL -o ldif-wrap=no -b "ou=people,$BASE" "(memberOf=$1)" 1.1 |
 		grep -qix "dn: $user"; then
@@ -441,7 +441,7 @@ while read -r name want_rc want_state want_member what; do
 		fi
 		check "$label: pimState" "$want_state" "$(state_of "$ID")"
 		check "$label: ldapcompare member" "$want_member" "$(is_member "$role" "$DEMO")"
-		check "$label: (memberOf=role) finds demo" "$want_member" "$(has_member_of "$role")"
+		check "$label: (memberOf=role) finds demo" "$want_member" "$(found_by_member_of "$role")"
 	done
 done <<< "$SCENARIOS"
 

@@ -302,6 +302,7 @@ START_TEST( test_verb_table )
 	ck_assert_uint_eq( pim_verb_allowed( PIM_VERB_ACTIVATE ),
 		PIM_F_PRINCIPAL | PIM_F_DURATION | PIM_F_JUSTIFICATION |
 		PIM_F_TICKET | PIM_F_START | PIM_F_OTP );
+	/* kind eligible (0): a request about one's own eligibility */
 	ck_assert_uint_eq( pim_verb_allowed( PIM_VERB_EXTEND ),
 		PIM_F_PRINCIPAL | PIM_F_ID | PIM_F_DURATION |
 		PIM_F_JUSTIFICATION | PIM_F_END | PIM_F_OTP | PIM_F_KIND );
@@ -415,6 +416,35 @@ START_TEST( test_request_wire_format )
 	ck_assert_uint_eq( out.bv_len, sizeof( asg ) );
 	ck_assert_mem_eq( out.bv_val, asg, sizeof( asg ) );
 	ber_memfree( out.bv_val );
+}
+END_TEST
+
+/* Field [11] otp, the one-time code of an MFA role: accepted by
+ * activate and extend, in place, and encoded to the same bytes. */
+START_TEST( test_request_otp )
+{
+	static const unsigned char act[] = {
+		0x30, 0x0e,
+		0x04, 0x04, 'c', 'n', '=', 'r',
+		0x8b, 0x06, '1', '2', '3', '4', '5', '6' };
+	struct berval in = { sizeof( act ), (char *)act }, out;
+	struct berval code = bv( "123456" );
+	const char *text = "unset";
+	pim_request req;
+	enum pim_verb verbs[] = { PIM_VERB_ACTIVATE, PIM_VERB_EXTEND };
+	unsigned i;
+
+	for ( i = 0; i < sizeof( verbs ) / sizeof( verbs[0] ); i++ ) {
+		ck_assert_int_eq( pim_request_decode( verbs[i], &in, &req,
+			&text ), LDAP_SUCCESS );
+		ck_assert_ptr_null( text );
+		ck_assert_uint_eq( req.pr_fields, PIM_F_OTP );
+		assert_bv_eq( &req.pr_otp, &code, &in );
+		ck_assert_int_eq( pim_request_encode( verbs[i], &req, &out ), 0 );
+		ck_assert_uint_eq( out.bv_len, sizeof( act ) );
+		ck_assert_mem_eq( out.bv_val, act, sizeof( act ) );
+		ber_memfree( out.bv_val );
+	}
 }
 END_TEST
 
@@ -1350,6 +1380,7 @@ pim_codec_suite( void )
 	tcase_add_test( tc, test_verb_table );
 	tcase_add_loop_test( tc, test_request_round_trip, 0, NSAMPLES );
 	tcase_add_test( tc, test_request_wire_format );
+	tcase_add_test( tc, test_request_otp );
 	tcase_add_loop_test( tc, test_request_every_truncation, 0, NSAMPLES );
 	tcase_add_loop_test( tc, test_request_trailing_byte, 0, NSAMPLES );
 	tcase_add_test( tc, test_request_trailing_inside );
