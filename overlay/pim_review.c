@@ -28,16 +28,6 @@ pim_review_maintained( AttributeDescription *ad )
 		ad == pim_ad_rv[PIM_RV_NEXT_OPEN];
 }
 
-void
-pim_review_ndn( Operation *op, pim_info *pi, const char *id,
-	struct berval *ndn )
-{
-	struct berval bv;
-
-	ber_str2bv( id, 0, 0, &bv );
-	pim_activation_ndn( op, pi, &bv, ndn );
-}
-
 int
 pim_review_state( Entry *e )
 {

@@ -65,9 +65,6 @@ int pim_review_def_read( Entry *e, pim_review_def *rd, const char **text );
  * client may write)? */
 int pim_review_maintained( AttributeDescription *ad );
 
-/* The normalized DN of review entry id (o_tmpmemctx). */
-void pim_review_ndn( Operation *op, pim_info *pi, const char *id,
-	struct berval *ndn );
 /* What an instance or item says of its state: enum pim_rv_state, or -1. */
 int pim_review_state( Entry *e );
 
