@@ -174,14 +174,18 @@ static const pimctl_command commands[] = {
 		"  justification, ticket, mfa,     TRUE or FALSE (or yes/no,"
 			" on/off)\n"
 		"    approval, eligible-permanent,\n"
-		"    active-permanent\n"
+		"    active-permanent, active-self-extend,\n"
+		"    emergency, notify-critical-only\n"
 		"  justification-max, approvals    a number\n"
 		"  approvers                       users and groups, by name or"
 			" DN,\n"
 		"                                  separated by commas; a DN runs"
 			" to\n"
 		"                                  the next ';' (or approvers="
-			" again)\n" },
+			" again)\n"
+		"  notify-events, notify-recipients  words or mail addresses,\n"
+		"                                  separated by ',' or ';'"
+			" (pimctl-notify(1))\n" },
 	{ "audit", pimctl_cmd_audit, 0, 1, "[verify]",
 		B( OPT_SINCE ) | B( OPT_UNTIL ) | B( OPT_USER ) | B( OPT_ROLE ) |
 			B( OPT_EVENT ) | B( OPT_LDIF ) | B( OPT_JSON ) | B( OPT_DN ) |

@@ -404,7 +404,8 @@ void pimctl_print_for( const char *user );
 
 /* pimctl_policy.c - the settings of a role's policy */
 enum pimctl_setting_type {
-	PIMCTL_ST_DURATION, PIMCTL_ST_BOOL, PIMCTL_ST_NUMBER, PIMCTL_ST_DNS
+	PIMCTL_ST_DURATION, PIMCTL_ST_BOOL, PIMCTL_ST_NUMBER, PIMCTL_ST_DNS,
+	PIMCTL_ST_WORDS		/* a list of plain values, "a,b" or "a;b" */
 };
 
 typedef struct pimctl_setting {
@@ -414,7 +415,8 @@ typedef struct pimctl_setting {
 } pimctl_setting;
 
 /* The policy attributes and pimApprover. */
-#define PIMCTL_NSETTINGS	( PIM_POLICY_NATTRS + 1 )
+/* the policy attributes, approvers, and the three notification settings */
+#define PIMCTL_NSETTINGS	( PIM_POLICY_NATTRS + 4 )
 extern const pimctl_setting pimctl_settings[PIMCTL_NSETTINGS];
 
 /* pimctl_policy_set.c */

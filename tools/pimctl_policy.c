@@ -25,7 +25,8 @@
 #include "pimctl.h"
 
 /* The policy attributes (pim_policy_attrs.h), with pimApprover, which
- * is none (a list of DNs), where "policy show" always listed it. */
+ * is none (a list of DNs), where "policy show" always listed it, and
+ * the role's notification settings last. */
 #define PIMCTL_ST_OF_DURATION	PIMCTL_ST_DURATION
 #define PIMCTL_ST_OF_BOOL	PIMCTL_ST_BOOL
 #define PIMCTL_ST_OF_COUNT	PIMCTL_ST_NUMBER
@@ -37,6 +38,10 @@ const pimctl_setting pimctl_settings[] = {
 	{ "approvers",		"pimApprover",			PIMCTL_ST_DNS },
 	PIM_POLICY_ATTRS_C( PIMCTL_SETTING )
 	PIM_POLICY_ATTRS_D( PIMCTL_SETTING )
+	/* what pimctl notify reads from the role (pimctl-notify(1)) */
+	{ "notify-events",	"pimNotifyEvents",		PIMCTL_ST_WORDS },
+	{ "notify-recipients",	"pimNotifyRecipient",		PIMCTL_ST_WORDS },
+	{ "notify-critical-only", "pimNotifyCriticalOnly",	PIMCTL_ST_BOOL },
 };
 #undef PIMCTL_SETTING
 _Static_assert( sizeof( pimctl_settings ) / sizeof( pimctl_settings[0] ) ==

@@ -170,6 +170,46 @@ approver_list( pimctl *pc, change *c, const char *value )
 	return rc;
 }
 
+/* "a,b;c": each part, trimmed, one value. */
+static int
+word_list( pimctl *pc, change *c, const char *value )
+{
+	const char *p = value, *end;
+	size_t len;
+
+	while ( *p != '\0' ) {
+		p += strspn( p, " \t,;" );
+		len = strcspn( p, ",;" );
+		for ( end = p + len; end > p && ( end[-1] == ' ' || end[-1] == '\t' );
+			end-- )
+			;
+		if ( end > p && add_value( c, p, end - p ) != 0 ) {
+			pimctl_error( pc, "out of memory" );
+			return PIMCTL_EX_CLIENT;
+		}
+		p += len;
+	}
+	if ( c->c_n == 0 ) {
+		pimctl_error( pc, "%s: an empty list", c->c_setting->s_name );
+		return PIMCTL_EX_USAGE;
+	}
+	return 0;
+}
+
+/* The settings' names, for a usage message (static buffer). */
+static const char *
+setting_names( void )
+{
+	static char buf[512];
+	size_t off = 0;
+	int i;
+
+	for ( i = 0; i < PIMCTL_NSETTINGS && off < sizeof( buf ); i++ )
+		off += snprintf( buf + off, sizeof( buf ) - off, "%s%s",
+			i ? ", " : "", pimctl_settings[i].s_name );
+	return buf;
+}
+
 /* VALUE of one setting, checked and in the form the server stores. */
 static int
 parse_value( pimctl *pc, change *c, const char *value )
@@ -204,6 +244,8 @@ parse_value( pimctl *pc, change *c, const char *value )
 		break;
 	case PIMCTL_ST_DNS:
 		return approver_list( pc, c, value );
+	case PIMCTL_ST_WORDS:
+		return word_list( pc, c, value );
 	}
 	if ( add_value( c, v, strlen( v ) ) != 0 ) {
 		pimctl_error( pc, "out of memory" );
@@ -224,10 +266,7 @@ parse_assignment( pimctl *pc, const char *arg, change *changes, int *n )
 	st = eq ? find_setting( arg, eq - arg ) : NULL;
 	if ( eq == NULL || st == NULL ) {
 		pimctl_error( pc, "'%s': expected NAME=VALUE with NAME one of"
-			" max, min, justification, justification-max, ticket, mfa,"
-			" approval, approvers, approvals, request-lifetime,"
-			" eligible-max, eligible-permanent, active-max,"
-			" active-permanent", arg );
+			" %s", arg, setting_names() );
 		return PIMCTL_EX_USAGE;
 	}
 	value = eq + 1;
@@ -236,7 +275,8 @@ parse_assignment( pimctl *pc, const char *arg, change *changes, int *n )
 			c = &changes[i];
 		}
 	}
-	if ( c && ( st->s_type != PIMCTL_ST_DNS || c->c_default ||
+	if ( c && ( ( st->s_type != PIMCTL_ST_DNS &&
+		st->s_type != PIMCTL_ST_WORDS ) || c->c_default ||
 		strcasecmp( value, DEFAULT_WORD ) == 0 ) )
 	{
 		pimctl_error( pc, "%s given twice", st->s_name );

@@ -198,6 +198,19 @@ assert s["max"]["values"] == ["4h"] and s["max"]["attribute"] == "pimMaxDuration
 assert s["min"]["values"] is None
 assert [v.lower() for v in s["approvers"]["values"]] == ["uid=admin,ou=people,dc=example,dc=com", "uid=other,ou=people,dc=example,dc=com"]
 ' as admin pimctl policy show "Backup Operators"
+expect_rc 0 "policy set: the role's notification settings" \
+	as admin pimctl policy set "Backup Operators" "notify-events=requested, approved" \
+	"notify-recipients=ops@example.com;sec@example.com" notify-critical-only=true
+jsoncheck "policy show --json: the notification settings" '
+s = {r["setting"]: r for r in d}
+assert s["notify-events"]["values"] == ["requested", "approved"], s["notify-events"]
+assert s["notify-recipients"]["values"] == ["ops@example.com", "sec@example.com"]
+assert s["notify-critical-only"]["values"] == ["TRUE"] and s["notify-critical-only"]["attribute"] == "pimNotifyCriticalOnly"
+' as admin pimctl policy show "Backup Operators"
+refused 50 "an ordinary user may not set them" "" \
+	as demo pimctl policy set "Backup Operators" notify-recipients=me@example.com
+expect_rc 64 "an unknown setting names every setting" as admin pimctl policy set "Backup Operators" nosuch=1
+expect_out "notify-critical-only" "the usage lists the settings"
 csvcheck "policy show --csv" '
 s = {r["setting"]: r for r in rows}
 assert s["max"]["values"] == "4h" and s["min"]["values"] == ""
