@@ -84,12 +84,8 @@ print_extension( const char *role, const char *user,
 	if ( req->pr_fields & PIM_F_KIND ) {
 		printf( "asked for my eligibility for \"%s\" to be extended",
 			role );
-		pimctl_print_span( rsp, req, 0 );
+		pimctl_print_span( rsp, req, 0 );	/* with the id */
 		printf( ": %.*s", (int)rsp->ps_state.bv_len, rsp->ps_state.bv_val );
-		if ( rsp->ps_fields & PIM_RF_ID ) {
-			printf( " (id %.*s)", (int)rsp->ps_id.bv_len,
-				rsp->ps_id.bv_val );
-		}
 	} else if ( pimctl_state_is( rsp, "pending" ) ) {
 		printf( "requested an extension of \"%s\"", role );
 		pimctl_print_for( user );

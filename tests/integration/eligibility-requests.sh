@@ -107,6 +107,8 @@ changetype: modify
 replace: olcPimEligibilityRenewWindow
 olcPimEligibilityRenewWindow: 1s
 LDIF
+# the window is a second: make sure more than one has passed since the end
+while [ "$(date +%s)" -le $((now + 3 + 2)) ]; do sleep 0.2; done
 refused 53 "dave's eligibility ended longer ago than the window" "ask an administrator" \
 	user dave pimctl extend "Ops Console" --eligible --duration 30d --reason "again"
 refused 64 "--eligible with --for is a usage error" "" \
