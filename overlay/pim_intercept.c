@@ -326,7 +326,7 @@ pim_uid_watch( Operation *op, SlapReply *rs, pim_info *pi )
 {
 	Entry *e = NULL;
 	pim_after *pa;
-	struct berval nuid = BER_BVNULL;
+	struct berval nuid = BER_BVNULL, *v;
 	const char *text = NULL;
 	int rc = LDAP_SUCCESS;
 
@@ -335,9 +335,8 @@ pim_uid_watch( Operation *op, SlapReply *rs, pim_info *pi )
 			pim_txn_refuse( op, rs ) : SLAP_CB_CONTINUE;
 	if ( pim_entry_get( op, pi, &op->o_req_ndn, &e ) != LDAP_SUCCESS )
 		return SLAP_CB_CONTINUE;
-	if ( pim_mods_new_uid( e, op->orm_modlist ) != NULL )
-		ber_dupbv_x( &nuid, pim_mods_new_uid( e, op->orm_modlist ),
-			op->o_tmpmemctx );
+	if ( ( v = pim_mods_new_uid( e, op->orm_modlist ) ) != NULL )
+		ber_dupbv_x( &nuid, v, op->o_tmpmemctx );
 	if ( pim_entry_val( e, pim_ad_uid ) != NULL ) {
 		pa = pim_after_push_dns( op, pi, PIM_AFTER_PRINCIPAL_UID_CHANGED,
 			&op->o_req_ndn, NULL );
