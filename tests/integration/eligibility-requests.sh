@@ -9,7 +9,6 @@
 pim_setup eligibility-requests
 ROLE="cn=Ops Console,ou=roles,$BASE"
 OVL="olcOverlay={0}pim,olcDatabase={1}mdb,cn=config"
-u() { printf 'uid=%s,ou=people,%s' "$1" "$BASE"; }
 now=$(date +%s)
 add_user carol; add_user dave
 as manager ldapadd >/dev/null <<LDIF
@@ -54,7 +53,6 @@ sleep 4	# dave's eligibility has ended
 DEMO_END=$(end_of demo)
 
 # --- asking -------------------------------------------------------------------
-user() { local who=$1 cmd=$2; shift 2; "$cmd" -x -H "$URI" -D "$(u "$who")" -w "$who-secret" "$@"; }
 refused 53 "carol, 40 days from her end, asks too early" "ask nearer its end" \
 	user carol pimctl extend "Ops Console" --eligible --duration 30d --reason "rota"
 refused 32 "other, with no eligibility, has nothing to extend" "no eligibility of your own" \

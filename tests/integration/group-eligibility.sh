@@ -14,14 +14,8 @@ GROUPS_OU="ou=groups,$BASE"
 ROLE="cn=Ops Console,ou=roles,$BASE"
 UA="cn=User Administrator,ou=roles,$BASE"
 g() { printf 'cn=%s,%s' "$1" "$GROUPS_OU"; }
-u() { printf 'uid=%s,ou=people,%s' "$1" "$BASE"; }
 OPS=$(g ops)
 EU=$(g ops-eu)
-user() {	# UID CMD...: bound as uid=UID (password UID-secret)
-	local who=$1 cmd=$2
-	shift 2
-	"$cmd" -x -H "$URI" -D "$(u "$who")" -w "$who-secret" "$@"
-}
 member_edit() {	# add|delete GROUP DN: as the manager
 	as manager ldapmodify >/dev/null <<LDIF
 dn: $2

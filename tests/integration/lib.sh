@@ -394,6 +394,15 @@ userPassword: $1-secret
 LDIF
 }
 
+# u UID: the DN of the user uid=UID (as add_user makes them)
+u() { printf 'uid=%s,ou=people,%s' "$1" "$BASE"; }
+# user UID CMD...: CMD bound as uid=UID, password UID-secret (add_user's)
+user() {
+	local who=$1 cmd=$2
+	shift 2
+	"$cmd" -x -H "$URI" -D "$(u "$who")" -w "$who-secret" "$@"
+}
+
 # Values of ATTR on DN, one per line (as the manager, so ACLs do not hide them).
 attr_values() {
 	as manager ldapsearch -LLL -o ldif-wrap=no -b "$1" -s base "(objectClass=*)" "$2" |

@@ -8,11 +8,6 @@ GROUPS_OU="ou=groups,$BASE"
 ADMINS="cn=PIM Admins,$GROUPS_OU"
 pim_setup nested-groups "pim-admin \"$ADMINS\""
 
-user() {	# UID CMD...: bound as uid=UID (password UID-secret)
-	local u=$1 cmd=$2
-	shift 2
-	"$cmd" -x -H "$URI" -D "uid=$u,ou=people,$BASE" -w "$u-secret" "$@"
-}
 group() {	# CN CLASS ATTR MEMBER...: a group of CLASS holding MEMBERs in ATTR
 	local cn=$1 class=$2 attr=$3 m
 	shift 3
@@ -22,7 +17,6 @@ group() {	# CN CLASS ATTR MEMBER...: a group of CLASS holding MEMBERs in ATTR
 	} | as manager ldapadd >/dev/null
 }
 g() { printf 'cn=%s,%s' "$1" "$GROUPS_OU"; }
-u() { printf 'uid=%s,ou=people,%s' "$1" "$BASE"; }
 for x in carol dave erin frank mallory; do add_user "$x"; done
 
 # PIM Admins <- Ops (groupOfUniqueNames) <- Oncall <- carol: carol is an

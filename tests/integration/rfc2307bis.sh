@@ -17,7 +17,6 @@ pim-purge-delay 3s"
 rm -f "$BIS"
 ROLE="cn=unix-ops,ou=roles,$BASE"
 OVL="olcOverlay={0}pim,olcDatabase={1}mdb,cn=config"
-u() { printf 'uid=%s,ou=people,%s' "$1" "$BASE"; }
 uids() { attr_values "$ROLE" memberUid | sort | paste -sd,; }
 as manager ldapadd >/dev/null <<LDIF
 dn: $ROLE

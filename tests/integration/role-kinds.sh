@@ -18,12 +18,6 @@ ROLES="ou=roles,$BASE"
 POSIX="cn=linux-admins,$ROLES"
 SUDO="cn=jit-sudo,$ROLES"
 OCC="cn=dba-duty,$ROLES"
-u() { printf 'uid=%s,ou=people,%s' "$1" "$BASE"; }
-user() {	# UID CMD...: bound as uid=UID (password UID-secret)
-	local who=$1 cmd=$2
-	shift 2
-	"$cmd" -x -H "$URI" -D "$(u "$who")" -w "$who-secret" "$@"
-}
 
 # Users as nslcd needs them (posixAccount); nss is the clients' own bind.
 posix_user() {	# UID NUMBER
