@@ -21,12 +21,12 @@ overlay_pim_la_SOURCES = $(PIM_PURE_SOURCES) \
 	overlay/pim_authz.c \
 	overlay/pim_kind.c \
 	overlay/pim_member.c \
-	overlay/pim_activate.c \
+	overlay/pim_activation_new.c \
 	overlay/pim_through.c \
 	overlay/pim_elig_request.c \
-	overlay/pim_activation.c \
-	overlay/pim_request.c \
-	overlay/pim_door.c \
+	overlay/pim_activation_life.c \
+	overlay/pim_approval.c \
+	overlay/pim_door2_actions.c \
 	overlay/pim_controls.c \
 	overlay/pim_privacy.c \
 	overlay/pim_follow.c \
@@ -43,11 +43,11 @@ overlay_pim_la_SOURCES = $(PIM_PURE_SOURCES) \
 	overlay/pim_timer.c \
 	overlay/pim_reconcile.c \
 	overlay/pim_monitor.c \
-	overlay/pim_extop.c \
-	overlay/pim_intercept.c overlay/pim_intercept.h \
-	overlay/pim_attrs.c \
-	overlay/pim_after.c \
-	overlay/pim_fixup.c \
+	overlay/pim_door1.c \
+	overlay/pim_door2.c overlay/pim_door2.h \
+	overlay/pim_door2_attrs.c \
+	overlay/pim_door2_after.c \
+	overlay/pim_door2_fixup.c \
 	overlay/pim_review.c overlay/pim_review.h \
 	overlay/pim_review_facts.c \
 	overlay/pim_review_open.c \

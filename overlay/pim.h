@@ -10,10 +10,10 @@
  *   pim_authz.c       who is an administrator or auditor; real groups
  *   pim_kind.c        role kinds: the attribute PIM writes, DN or uid
  *   pim_member.c      materializing and removing membership values
- *   pim_activate.c    a new request: checks, plan, record; role policy
- *   pim_activation.c  an activation's life: begin, end, the timer's
+ *   pim_activation_new.c    a new request: checks, plan, record; role policy
+ *   pim_activation_life.c  an activation's life: begin, end, the timer's
  *                     events, failures and their retries
- *   pim_request.c     approval, denial, cancellation, extension
+ *   pim_approval.c     approval, denial, cancellation, extension
  *   pim_eligibility.c assigning and removing eligibility
  *   pim_through.c     eligibility through a group, and leaving it
  *   pim_elig_request.c  requests to extend or renew an eligibility
@@ -24,11 +24,11 @@
  *   pim_window.c      the read-time window of each (role, principal)
  *   pim_readtime.c    reads never see a value outside its window
  *   pim_privacy.c     who reads what under the containers
- *   pim_extop.c       the extended operations (door 1)
- *   pim_intercept.c   plain LDAP writes (door 2): the hooks; with
- *                     pim_attrs.c, pim_after.c and pim_fixup.c
- *                     (pim_intercept.h)
- *   pim_door.c        door-2 writes PIM performs itself
+ *   pim_door1.c       the extended operations (door 1)
+ *   pim_door2.c   plain LDAP writes (door 2): the hooks; with
+ *                     pim_door2_attrs.c, pim_door2_after.c and pim_door2_fixup.c
+ *                     (pim_door2.h)
+ *   pim_door2_actions.c        door-2 writes PIM performs itself
  *   pim_controls.c    what a client's controls and transaction mean
  *                     for a write PIM acts on
  *   pim_event.c       the one funnel of events: log line and record
@@ -43,11 +43,11 @@
 /*
  * Lock order.  PIM's locks, outermost first; a thread that holds one may
  * take only those below it:
- *   pi_request_mutex     an approval decision (pim_request.c); a review
+ *   pi_request_mutex     an approval decision (pim_approval.c); a review
  *                        decision and a review's close (pim_review_*.c)
  *   pi_member_mutex      decide-then-write of membership values and the
  *                        state write that ends an activation
- *                        (pim_member.c, pim_activation.c)
+ *                        (pim_member.c, pim_activation_life.c)
  *   au_mutex             the audit chain's head and the record's write
  *                        (pim_audit*.c): every event ends here
  * Leaf locks, which call nothing and are taken with or without the ones
@@ -509,7 +509,7 @@ typedef struct pim_act_facts {
 	int		af_napprovals;
 } pim_act_facts;
 
-/* How a new activation starts (pim_activate.c). */
+/* How a new activation starts (pim_activation_new.c). */
 typedef struct pim_act_plan {
 	enum pim_state	ap_state;
 	time_t		ap_start, ap_end, ap_expiry;	/* 0: absent */
@@ -550,7 +550,7 @@ int pim_through_recheck( Operation *op, pim_info *pi, BerVarray groups,
 	struct berval *by );
 int pim_through_recheck_all( Operation *op, pim_info *pi );
 
-/* pim_activate.c */
+/* pim_activation_new.c */
 extern AttributeDescription **pim_policy_ads[PIM_POLICY_NATTRS];
 int pim_role_policy( Operation *op, pim_info *pi, Entry *role,
 	pim_policy *p, const char **text );
@@ -571,7 +571,7 @@ int pim_activation_create( Operation *op, pim_info *pi, struct berval *id,
 int pim_activate( Operation *op, SlapReply *rs, pim_info *pi,
 	pim_request *req, pim_response *out );
 
-/* pim_activation.c */
+/* pim_activation_life.c */
 int pim_act_facts_read( Operation *op, pim_info *pi, struct berval *ndn,
 	pim_act_facts *af );
 void pim_act_facts_free( Operation *op, pim_act_facts *af );
@@ -607,7 +607,7 @@ int pim_activation_cut( Operation *op, pim_info *pi,
 int pim_deactivate( Operation *op, SlapReply *rs, pim_info *pi,
 	pim_request *req, pim_response *out );
 
-/* pim_request.c: the approval workflow and extension */
+/* pim_approval.c: the approval workflow and extension */
 int pim_is_approver( Operation *op, pim_info *pi, struct berval *role );
 int pim_approve( Operation *op, SlapReply *rs, pim_info *pi,
 	pim_request *req, pim_response *out );
@@ -618,7 +618,7 @@ int pim_cancel( Operation *op, SlapReply *rs, pim_info *pi,
 int pim_extend( Operation *op, SlapReply *rs, pim_info *pi,
 	pim_request *req, pim_response *out );
 
-/* pim_door.c: plain LDAP writes that ask PIM to act; each answers the
+/* pim_door2_actions.c: plain LDAP writes that ask PIM to act; each answers the
  * client itself. */
 int pim_door_add_activation( Operation *op, SlapReply *rs, pim_info *pi,
 	Entry *e );
@@ -696,7 +696,7 @@ void pim_timer_add_review( pim_info *pi, time_t when, struct berval *ndn );
 #define PIM_RETRY_MAX	60
 void pim_timer_retry( pim_info *pi, struct berval *ndn, unsigned tries );
 
-/* pim_extop.c */
+/* pim_door1.c */
 int pim_extop_register( void );
 
 /* pim_readtime.c: reads never see a PIM value outside its window */
@@ -710,7 +710,7 @@ int pim_entry_release_rw( Operation *op, Entry *e, int rw );
 int pim_op_search( Operation *op, SlapReply *rs );
 int pim_op_compare( Operation *op, SlapReply *rs );
 
-/* pim_intercept.c */
+/* pim_door2.c */
 int pim_op_add( Operation *op, SlapReply *rs );
 int pim_op_modify( Operation *op, SlapReply *rs );
 int pim_op_delete( Operation *op, SlapReply *rs );

@@ -19,7 +19,7 @@
  *                       critical: ignored (pre/post-read return nothing)
  * A transaction (RFC 5805) is refused before all of this, by
  * pim_txn_refuse().  Extended operations take no controls at all
- * (pim_extop.c).
+ * (pim_door1.c).
  */
 #include "pim.h"
 

@@ -1,7 +1,7 @@
 /* pim_eligibility.c - assigning and removing eligibility.
  *
  * The same checks serve both doors: an administrator's ldapadd of a
- * pimEligibility entry (pim_intercept.c) and the assign extended
+ * pimEligibility entry (pim_door2.c) and the assign extended
  * operation, which builds the entry and adds it internally.
  */
 #include "pim.h"

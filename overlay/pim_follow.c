@@ -10,7 +10,7 @@
  *
  * Static member values of a deleted or renamed principal are the
  * site's: slapo-refint and slapo-memberof fix them, and their fix-ups on
- * PIM roles pass (pim_intercept.c recognises them).
+ * PIM roles pass (pim_door2.c recognises them).
  */
 #include "pim.h"
 

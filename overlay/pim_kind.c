@@ -11,7 +11,7 @@
  * Provenance is the same for every kind: pimManagedMember holds the
  * principal's DN, whatever value the kind's attribute received.  A uid
  * kind's value is found from the principal's entry when it is needed;
- * when the entry is gone (a delete: pim_after.c keeps the uid it had)
+ * when the entry is gone (a delete: pim_door2_after.c keeps the uid it had)
  * the hint set with pim_kind_hint() stands in for it.
  *
  * An RFC 2307bis group (groupOfNames with the auxiliary posixGroup) is
@@ -25,7 +25,7 @@
  * schema that is not loaded are left out); an instance's own kinds when
  * its directive is read, so that a wrong name is refused there.
  */
-#include "pim_intercept.h"	/* pim_mods_touch */
+#include "pim_door2.h"	/* pim_mods_touch */
 
 #define PIM_SYNTAX_DN		"1.3.6.1.4.1.1466.115.121.1.12"
 #define PIM_SYNTAX_NAME_UID	"1.3.6.1.4.1.1466.115.121.1.34"

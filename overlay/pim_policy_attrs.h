@@ -3,7 +3,7 @@
  * Everything that names a policy attribute is generated from this list:
  * the fields of struct pim_policy and their built-in defaults, the enum
  * PIM_POLICY_*, pim_policy_attr_names[] and the diagnostics of
- * pim_policy.c, the schema handles of pim_policy_ads[] (pim_activate.c),
+ * pim_policy.c, the schema handles of pim_policy_ads[] (pim_activation_new.c),
  * the overlay-wide default's directive and cn=config attribute
  * (pim_config.c, with the olcPimConfig MAY list) and pimctl's policy
  * settings (tools/pimctl_policy.c).

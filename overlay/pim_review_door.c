@@ -9,7 +9,7 @@
  * applied on an instance) is performed by PIM, as an extended operation
  * would be, and answered here.
  */
-#include "pim_intercept.h"
+#include "pim_door2.h"
 #include "pim_review.h"
 #include "ldif.h"
 

@@ -440,7 +440,7 @@ pim_window_task( void *ctx, void *arg )
  * olcSyncrepl and olcUpdateRef), or a provider demoted: the timer, and
  * with it the audit trail and the reconciliation, start or stop here,
  * since slapd does not reopen the database.  Until they run, PIM actions
- * are refused (pim_extop.c), never performed unaudited. */
+ * are refused (pim_door1.c), never performed unaudited. */
 void
 pim_role_follow( pim_info *pi )
 {

@@ -1,9 +1,9 @@
-/* pim_attrs.c - which attributes and modifications concern PIM.
+/* pim_door2_attrs.c - which attributes and modifications concern PIM.
  *
- * These decide the fast path of every write (pim_intercept.c), so they
+ * These decide the fast path of every write (pim_door2.c), so they
  * look at descriptions only, never at entries.
  */
-#include "pim_intercept.h"
+#include "pim_door2.h"
 
 /* Attribute options (member;lang-en, pimState;x-y): a description with
  * options is its attribute for every decision here, so that no option

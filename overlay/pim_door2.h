@@ -1,20 +1,20 @@
-/* pim_intercept.h - what the files of door 2 share.
+/* pim_door2.h - what the files of door 2 share.
  *
- *   pim_intercept.c   the hooks: add, modify, delete, rename
- *   pim_attrs.c       which attributes and modifications concern PIM
- *   pim_after.c       what waits for the backend's result: effects of a
+ *   pim_door2.c   the hooks: add, modify, delete, rename
+ *   pim_door2_attrs.c       which attributes and modifications concern PIM
+ *   pim_door2_after.c       what waits for the backend's result: effects of a
  *                     write, and the read-time window's notes
- *   pim_fixup.c       other overlays' fix-ups of PIM roles
+ *   pim_door2_fixup.c       other overlays' fix-ups of PIM roles
  */
-#ifndef PIM_INTERCEPT_H
-#define PIM_INTERCEPT_H
+#ifndef PIM_DOOR2_H
+#define PIM_DOOR2_H
 
 #include "pim.h"
 
-/* pim_intercept.c: refuse a door-2 write: record, set rs, send */
+/* pim_door2.c: refuse a door-2 write: record, set rs, send */
 int pim_refuse( Operation *op, SlapReply *rs, int rc, const char *text );
 
-/* pim_attrs.c */
+/* pim_door2_attrs.c */
 int pim_same_type( AttributeDescription *ad, AttributeDescription *base );
 int pim_is_policy_attr( AttributeDescription *ad );
 int pim_is_notify_attr( AttributeDescription *ad );
@@ -30,7 +30,7 @@ int pim_mods_have_options( pim_info *pi, Modifications *ml );
 int pim_entry_has_options( pim_info *pi, Entry *e );
 extern const char pim_options_text[];
 
-/* pim_after.c: effects that wait for the backend. */
+/* pim_door2_after.c: effects that wait for the backend. */
 typedef enum {
 	PIM_AFTER_ELIGIBILITY_ADDED,
 	PIM_AFTER_ELIGIBILITY_DELETED,
@@ -68,10 +68,10 @@ int pim_after_push( Operation *op, pim_info *pi, pim_after_kind kind,
 	Entry *e );
 void pim_window_watch( Operation *op, pim_info *pi );
 
-/* pim_fixup.c */
+/* pim_door2_fixup.c */
 int pim_mods_fixup( Operation *op, pim_info *pi, Modifications *ml,
 	AttributeDescription *mad );
 void pim_fixup_push( Operation *op, pim_info *pi, Modifications *ml,
 	AttributeDescription *mad );
 
-#endif /* PIM_INTERCEPT_H */
+#endif /* PIM_DOOR2_H */

@@ -1,4 +1,5 @@
-/* pim_door.c - plain LDAP writes that ask PIM to act: door 2.
+/* pim_door2_actions.c - door 2's actions: plain LDAP writes that ask
+ * PIM to act.
  *
  * ldapmodify-driven automation gets every action the extended
  * operations offer, through the same engine and with the same result

@@ -1,4 +1,4 @@
-/* pim_activation.c - the life of an activation: begin, end, the timer.
+/* pim_activation_life.c - the life of an activation: begin, end, the timer.
  *
  * Every change of state is a compare-and-swap on pimState (delete the
  * old value and add the new one in one modify), so of two concurrent
@@ -170,7 +170,7 @@ pim_activation_stuck( Operation *op, pim_info *pi, struct berval *ndn,
 	pim_step_failed( op, pi, ndn, af, PIM_ALERT_REMOVAL_FAILED, rc, tries );
 }
 
-/* A new activation recorded active whose grant failed (pim_activate.c):
+/* A new activation recorded active whose grant failed (pim_activation_new.c):
  * undo what the grant added, then the record; when the values cannot
  * go, the record stays for the timer. */
 void

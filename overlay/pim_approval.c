@@ -1,4 +1,4 @@
-/* pim_request.c - approval, denial, cancellation and extension.
+/* pim_approval.c - approval, denial, cancellation and extension.
  *
  * A role with pimApprovalRequired leaves each activation request
  * pending.  Approvers are the role's pimApprover values (users, or

@@ -1,4 +1,4 @@
-/* pim_extop.c - the extended operations: door 1.
+/* pim_door1.c - the extended operations: door 1.
  *
  * One OID per verb, registered globally when the module loads (so they
  * are advertised in the root DSE's supportedExtension).  A request is

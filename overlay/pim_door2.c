@@ -1,4 +1,5 @@
-/* pim_intercept.c - plain LDAP writes: door 2.
+/* pim_door2.c - door 2's entry points: the add, modify, delete and
+ * rename hooks every plain LDAP write passes through.
  *
  * Every add, modify, delete and rename passes through here, so the fast
  * path matters: a write that touches no PIM entry, no PIM attribute and
@@ -9,7 +10,7 @@
  * PIM's own internal operations and replicated ones (the provider
  * checked them) pass straight through.
  */
-#include "pim_intercept.h"
+#include "pim_door2.h"
 #include "pim_review.h"
 
 static pim_info *
@@ -151,7 +152,7 @@ pim_modify_role_policy( Operation *op, pim_info *pi, Entry *e,
 	return pim_policy_from_values( &pi->pi_defaults, vals, &p, text );
 }
 
-/* Not an LDAP result code: the caller hands the write to pim_door.c. */
+/* Not an LDAP result code: the caller hands the write to pim_door2_actions.c. */
 #define PIM_DOOR_MEMBERS	( -2 )
 
 static int

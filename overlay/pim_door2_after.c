@@ -1,10 +1,10 @@
-/* pim_after.c - what waits for the backend's result.
+/* pim_door2_after.c - what waits for the backend's result.
  *
  * A write's effects that PIM makes itself (a revocation, a record) and
  * the read-time window's notes happen only once the backend did the
  * write: the hook pushes a callback, and the callback acts on success.
  */
-#include "pim_intercept.h"
+#include "pim_door2.h"
 
 /* Revoking privilege because an eligibility was deleted, or logging
  * that one was added, must happen only if the backend really did the

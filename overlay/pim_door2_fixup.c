@@ -1,11 +1,11 @@
-/* pim_fixup.c - other overlays' fix-ups of PIM roles.
+/* pim_door2_fixup.c - other overlays' fix-ups of PIM roles.
  *
  * slapo-refint and slapo-memberof (with memberof-refint) repair group
  * members after an entry is deleted or renamed, with internal writes
  * as the rootdn.  On a PIM role those writes are recognised here and
  * let through, and provenance (pimManagedMember) follows afterwards.
  */
-#include "pim_intercept.h"
+#include "pim_door2.h"
 
 static int
 pim_dn_exists( Operation *op, pim_info *pi, struct berval *ndn )

@@ -1,10 +1,10 @@
-/* pim_activate.c - a request to activate a role, from either door.
+/* pim_activation_new.c - a request to activate a role, from either door.
  *
  * The checks come in the order a requester wants to hear about them:
  * who is asking, the role, the eligibility, the policy (duration,
  * justification, ticket, second factor).  What passes becomes an
  * activation entry: active at once, scheduled for a later start, or
- * pending approval (pim_request.c decides those).  The entry is written
+ * pending approval (pim_approval.c decides those).  The entry is written
  * before any membership, so a crash leaves a record the startup
  * reconciliation can finish.
  */
