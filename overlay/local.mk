@@ -18,6 +18,10 @@ overlay_pim_la_SOURCES = $(PIM_PURE_SOURCES) \
 	overlay/pim_schema.c overlay/pim_schema_defs.h \
 	overlay/pim_config.c \
 	overlay/pim_internal.c \
+	overlay/pim_entry.c \
+	overlay/pim_filter.c \
+	overlay/pim_modlist.c \
+	overlay/pim_role.c \
 	overlay/pim_authz.c \
 	overlay/pim_kind.c \
 	overlay/pim_member.c \
@@ -26,6 +30,7 @@ overlay_pim_la_SOURCES = $(PIM_PURE_SOURCES) \
 	overlay/pim_elig_request.c \
 	overlay/pim_activation_life.c \
 	overlay/pim_approval.c \
+	overlay/pim_extend.c \
 	overlay/pim_door2_actions.c \
 	overlay/pim_controls.c \
 	overlay/pim_privacy.c \

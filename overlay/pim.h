@@ -1,44 +1,97 @@
 /* pim.h - what the files of the pim overlay share.
  *
- * The overlay is split by responsibility:
- *   pim_init.c        module entry, overlay hooks table, the instance's
- *                     lifecycle (its locks and parts made and unmade)
- *   pim_schema.c      registration of the schema in pim_schema_defs.h
- *   pim_config.c      slapd.conf / cn=config directives
- *   pim_internal.c    internal operations, the recursion guard, entry
- *                     and modification-list helpers
- *   pim_authz.c       who is an administrator or auditor; real groups
- *   pim_kind.c        role kinds: the attribute PIM writes, DN or uid
- *   pim_member.c      materializing and removing membership values
- *   pim_activation_new.c    a new request: checks, plan, record; role policy
- *   pim_activation_life.c  an activation's life: begin, end, the timer's
- *                     events, failures and their retries
- *   pim_approval.c     approval, denial, cancellation, extension
- *   pim_eligibility.c assigning and removing eligibility
- *   pim_through.c     eligibility through a group, and leaving it
- *   pim_elig_request.c  requests to extend or renew an eligibility
- *   pim_mfa.c         one-time codes against OATH tokens
- *   pim_follow.c      renamed and deleted principals; renames in flight
- *   pim_timer.c       the expiry timer and the instance's tasks
- *   pim_reconcile.c   the startup reconciliation
- *   pim_window.c      the read-time window of each (role, principal)
- *   pim_readtime.c    reads never see a value outside its window
- *   pim_privacy.c     who reads what under the containers
- *   pim_door1.c       the extended operations (door 1)
- *   pim_door2.c   plain LDAP writes (door 2): the hooks; with
- *                     pim_door2_attrs.c, pim_door2_after.c and pim_door2_fixup.c
- *                     (pim_door2.h)
- *   pim_door2_actions.c        door-2 writes PIM performs itself
- *   pim_controls.c    what a client's controls and transaction mean
- *                     for a write PIM acts on
- *   pim_event.c       the one funnel of events: log line and record
- *   pim_monitor.c     the instance's state under cn=Monitor
- *   pim_version.c     the guard against a slapd of another version
- *   pim_audit*.c      the audit trail (pim_audit.h)
- *   pim_review*.c     access reviews (pim_review.h)
- * The pure decisions (pim_policy.c, pim_state.c), the codec
- * (pim_codec.c), time arithmetic (pim_time.c), TOTP (pim_totp.c) and
- * the audit chain's hash (pim_chain.c) have no slapd dependency.
+ * Files, by what they hold (every file of overlay/):
+ *   pim_init.c            module entry, the overlay's hooks table, the
+ *                         instance's lifecycle (its locks and parts)
+ *   pim_schema.c          registers the schema of pim_schema_defs.h
+ *   pim_schema_defs.h     the one definition of the schema (also read by
+ *                         schema/gen_schema)
+ *   pim_oids.h            the project's object identifiers
+ *   pim_config.c          slapd.conf and cn=config directives
+ *   pim_version.c/.h      the guard against a slapd of another version
+ *  Entries, searches and PIM's own writes
+ *   pim_internal.c        internal operations and the recursion guard
+ *   pim_entry.c           entry identifiers and DNs, reading values,
+ *                         time stamps
+ *   pim_filter.c          filter strings with escaped values
+ *   pim_modlist.c         modification lists on the stack
+ *  Who is asking, and what a role is
+ *   pim_authz.c           administrators, auditors, the authenticated-
+ *                         user check; groups and their members
+ *   pim_role.c            a role and its policy
+ *   pim_kind.c            role kinds: the attribute PIM writes, DN or uid
+ *   pim_member.c          writing and removing membership values
+ *  The engine: eligibility and activations
+ *   pim_eligibility.c     assigning and removing eligibility; the scan
+ *                         for the eligibility that allows an activation
+ *   pim_through.c         eligibility through a group, and leaving it
+ *   pim_elig_request.c    requests to extend or renew an eligibility
+ *   pim_activation_new.c  a new request: checks, plan, record
+ *   pim_activation_life.c an activation's life: begin, end, the timer's
+ *                         events, failures and their retries
+ *   pim_approval.c        approval, denial, cancellation
+ *   pim_extend.c          extending an active activation
+ *   pim_mfa.c             one-time codes against OATH tokens
+ *   pim_follow.c          renamed and deleted principals; renames in
+ *                         flight
+ *   pim_timer.c           the expiry timer and the instance's tasks
+ *   pim_reconcile.c       the startup reconciliation
+ *  Reads
+ *   pim_window.c          the read-time window of each (role, principal)
+ *   pim_readtime.c        reads never see a value outside its window
+ *   pim_privacy.c         who reads what under the containers
+ *   pim_monitor.c         the instance's state under cn=Monitor
+ *  The doors
+ *   pim_door1.c           door 1: the extended operations
+ *   pim_door2.c           door 2's entry points: the add, modify, delete
+ *                         and rename hooks (pim_door2.h)
+ *   pim_door2_attrs.c     which attributes and modifications concern PIM
+ *   pim_door2_actions.c   plain writes that ask PIM to act
+ *   pim_door2_after.c     what waits for the backend's result
+ *   pim_door2_fixup.c     other overlays' fix-ups of PIM roles
+ *   pim_controls.c        what a client's controls and transaction mean
+ *                         for a write PIM acts on
+ *  Events and the audit trail (pim_audit.h)
+ *   pim_event.c           the one funnel of events: log line and record
+ *   pim_audit.c           one audit record per event
+ *   pim_audit_alert.c     the alerts PIM raises, and their dismissal
+ *   pim_audit_flood.c     anonymous refusals, aggregated
+ *   pim_audit_timer.c     retention and expiry warnings
+ *   pim_chain.c/.h        the record's canonical form and hash chain
+ *  Access reviews (pim_review.h)
+ *   pim_review.c          review definitions, typed and checked
+ *   pim_review_open.c     an instance opens
+ *   pim_review_facts.c    what the directory knows of an assignment
+ *   pim_review_decide.c   a reviewer decides an item
+ *   pim_review_close.c    reminders, the close, applying decisions
+ *   pim_review_door.c     reviews through both doors
+ *  Pure code: no slapd dependency, shared with pimctl and unit-tested
+ *   pim_codec.c/.h        BER of the extended operations
+ *   pim_policy.c/.h       the policy decisions; pim_policy_attrs.h the
+ *                         policy attributes, one row each
+ *   pim_state.c/.h        an activation's state machine
+ *   pim_time.c/.h         durations and points in time
+ *   pim_totp.c/.h         TOTP (RFC 6238)
+ *   pim_review_rules.c/.h the rules of access reviews
+ *
+ * Glossary.
+ *   door          a way in to the engine: door 1 the extended operations
+ *                 (pimctl), door 2 plain LDAP writes (ldapmodify), both
+ *                 through the same checks; reads are the third
+ *   eligibility   a pimEligibility entry: principal may activate role,
+ *                 within its pimStartTime..pimEndTime
+ *   activation    a pimActivation entry: one request and its life
+ *                 (pending, scheduled, active, ended: pim_state.h)
+ *   active assignment  an activation an administrator made for someone,
+ *                 without eligibility (pimAssignedBy)
+ *   placeholder   the value that keeps a role's required member
+ *                 attribute non-empty when no activation holds it
+ *   provenance    pimManagedMember: the values PIM wrote, so that only
+ *                 those are ever removed by PIM
+ *   plan          pim_act_plan: how a new activation starts (its state,
+ *                 times), decided before anything is written
+ *   facts         pim_act_facts: an activation entry's values as read
+ *                 once, the input of every decision about it
  */
 /*
  * Lock order.  PIM's locks, outermost first; a thread that holds one may
@@ -71,6 +124,26 @@
  * before any lock (pim_txn_refuse), and the leaf locks are never held
  * across a backend call.  No PIM lock is held while waiting for a pool
  * pause (the timer's pausecheck runs with none held).
+ *
+ * Fields read without a lock, and why each is safe:
+ *   configuration   every directive's field: written only by cn=config,
+ *                   which runs with the thread pool paused
+ *   pi_task         written under slapd_rq.rq_mutex (start, stop, a
+ *                   consumer promoted); door 1, the configuration and
+ *                   cn=Monitor only test it for NULL without the lock:
+ *                   a stale NULL refuses one request with "try again",
+ *                   a stale pointer is only ever used under rq_mutex
+ *   pi_reconciled   set once, 0 to 1, by the timer task itself after the
+ *                   reconciliation; pim_timer_aim (other threads) reads
+ *                   it to aim the task at once: a stale 0 makes the task
+ *                   run once early, and it then follows the heap
+ *   pi_win_ready    set once the read-time window is built; a stale 0
+ *                   hides PIM values (fails closed), and a reader that
+ *                   sees 1 then takes pi_win_lock, which orders the
+ *                   table's writes before its reads
+ *   pi_win_count    pim_window_empty's shortcut: a stale answer costs
+ *                   one callback, never a wrong decision
+ *   pi_mon_*        cn=Monitor's counters: relaxed atomics
  */
 #ifndef PIM_H
 #define PIM_H
@@ -373,17 +446,15 @@ int pim_internal_search_ext( Operation *op, pim_info *pi, struct berval *base,
 int pim_internal_search_within( Operation *op, pim_info *pi,
 	struct berval *base, int scope, const char *filter, int slimit,
 	pim_entry_fn *fn, void *arg );
-int pim_entry_get( Operation *op, pim_info *pi, struct berval *ndn,
-	Entry **ep );
-void pim_entry_release( Operation *op, pim_info *pi, Entry *e );
-int pim_collect_ndn( Operation *op, Entry *e, void *arg );
-/* Build a filter string with escaped DN values; on op->o_tmpmemctx. */
+
+/* pim_filter.c: filter strings with escaped values, on op->o_tmpmemctx. */
 char *pim_filter_principal_role( Operation *op, const char *oc,
 	struct berval *principal, struct berval *role, const char *extra );
 char *pim_filter_holder_role( Operation *op, struct berval *principal,
 	struct berval *role, const char *extra );
 char *pim_filter_eq( Operation *op, const char *attr, struct berval *value );
-/* One-value modification on the stack; sml_values points at val. */
+
+/* pim_modlist.c: one-value modification on the stack; sml_values points at val. */
 void pim_mod_init( Modifications *mod, short op, short flags,
 	AttributeDescription *ad, struct berval *vals, struct berval *nvals );
 /* A short modification list built on the stack.  The bervals are copied
@@ -405,6 +476,17 @@ void pim_ml_str( pim_modlist *ml, short op, AttributeDescription *ad,
 	const char *s );
 Modifications *pim_ml_head( pim_modlist *ml );
 
+/* pim_entry.c: PIM's entries, their names, values and time stamps. */
+int pim_entry_get( Operation *op, pim_info *pi, struct berval *ndn,
+	Entry **ep );
+void pim_entry_release( Operation *op, pim_info *pi, Entry *e );
+int pim_collect_ndn( Operation *op, Entry *e, void *arg );
+void pim_activation_ndn( Operation *op, pim_info *pi, struct berval *id,
+	struct berval *ndn );
+Entry *pim_entry_new( Operation *op, pim_info *pi, const char *oc,
+	struct berval *id );
+void pim_merge_str( Operation *op, Entry *e, AttributeDescription *ad,
+	const char *s );
 /* Accessors for an entry's single values. */
 struct berval *pim_entry_nval( Entry *e, AttributeDescription *ad );
 struct berval *pim_entry_val( Entry *e, AttributeDescription *ad );
@@ -432,6 +514,7 @@ void pim_group_ancestors( Operation *op, pim_info *pi, struct berval *ndn,
 AttributeDescription *pim_group_member_ad( Entry *group );
 int pim_is_admin( Operation *op, pim_info *pi );
 int pim_is_auditor( Operation *op, pim_info *pi );
+int pim_need_user( Operation *op, const char **text );
 int pim_entry_has_member( Entry *group, struct berval *ndn );
 /* Is ndn a member of group, which must be a real group entry? */
 int pim_group_has_member( Entry *group, struct berval *ndn );
@@ -550,21 +633,14 @@ int pim_through_recheck( Operation *op, pim_info *pi, BerVarray groups,
 	struct berval *by );
 int pim_through_recheck_all( Operation *op, pim_info *pi );
 
-/* pim_activation_new.c */
+/* pim_role.c */
 extern AttributeDescription **pim_policy_ads[PIM_POLICY_NATTRS];
 int pim_role_policy( Operation *op, pim_info *pi, Entry *role,
 	pim_policy *p, const char **text );
 int pim_role_load( Operation *op, pim_info *pi, struct berval *role,
 	pim_policy *p, const char **text );
-int pim_eligibility_find( Operation *op, pim_info *pi,
-	struct berval *principal, struct berval *role, pim_elig_scan *es,
-	const char **text );
-void pim_activation_ndn( Operation *op, pim_info *pi, struct berval *id,
-	struct berval *ndn );
-Entry *pim_entry_new( Operation *op, pim_info *pi, const char *oc,
-	struct berval *id );
-void pim_merge_str( Operation *op, Entry *e, AttributeDescription *ad,
-	const char *s );
+
+/* pim_activation_new.c */
 int pim_activation_create( Operation *op, pim_info *pi, struct berval *id,
 	struct berval *principal, pim_request *req, struct berval *elig,
 	pim_act_plan *plan, pim_response *out, const char **text );
@@ -575,6 +651,8 @@ int pim_activate( Operation *op, SlapReply *rs, pim_info *pi,
 int pim_act_facts_read( Operation *op, pim_info *pi, struct berval *ndn,
 	pim_act_facts *af );
 void pim_act_facts_free( Operation *op, pim_act_facts *af );
+int pim_request_find( Operation *op, pim_info *pi, pim_request *req,
+	struct berval *ndn, pim_act_facts *af, const char **text );
 time_t pim_act_next_time( pim_act_facts *af );
 int pim_state_move( Operation *op, pim_info *pi, struct berval *ndn,
 	enum pim_state from, enum pim_state to, pim_modlist *extra );
@@ -607,7 +685,7 @@ int pim_activation_cut( Operation *op, pim_info *pi,
 int pim_deactivate( Operation *op, SlapReply *rs, pim_info *pi,
 	pim_request *req, pim_response *out );
 
-/* pim_approval.c: the approval workflow and extension */
+/* pim_approval.c: the approval workflow */
 int pim_is_approver( Operation *op, pim_info *pi, struct berval *role );
 int pim_approve( Operation *op, SlapReply *rs, pim_info *pi,
 	pim_request *req, pim_response *out );
@@ -615,6 +693,8 @@ int pim_deny( Operation *op, SlapReply *rs, pim_info *pi,
 	pim_request *req, pim_response *out );
 int pim_cancel( Operation *op, SlapReply *rs, pim_info *pi,
 	pim_request *req, pim_response *out );
+
+/* pim_extend.c */
 int pim_extend( Operation *op, SlapReply *rs, pim_info *pi,
 	pim_request *req, pim_response *out );
 
@@ -644,6 +724,9 @@ int pim_mfa_check( Operation *op, pim_info *pi, struct berval *user,
 	struct berval *code, const char **text );
 
 /* pim_eligibility.c */
+int pim_eligibility_find( Operation *op, pim_info *pi,
+	struct berval *principal, struct berval *role, pim_elig_scan *es,
+	const char **text );
 int pim_eligibility_check_add( Operation *op, SlapReply *rs, pim_info *pi,
 	Entry *e );
 int pim_assign( Operation *op, SlapReply *rs, pim_info *pi,

@@ -632,11 +632,9 @@ pim_deactivate( Operation *op, SlapReply *rs, pim_info *pi,
 	long count = 0;
 	int rc;
 
-	if ( BER_BVISEMPTY( &op->o_ndn ) ) {
-		rs->sr_text = "PIM operations need an authenticated user";
-		rc = LDAP_STRONG_AUTH_REQUIRED;
+	rc = pim_need_user( op, &rs->sr_text );
+	if ( rc != LDAP_SUCCESS )
 		goto done;
-	}
 	principal = ( req->pr_fields & PIM_F_PRINCIPAL ) ? req->pr_principal : op->o_ndn;
 	if ( !dn_match( &principal, &op->o_ndn ) ) {
 		if ( !pim_is_admin( op, pi ) ) {
@@ -670,3 +668,20 @@ done:
 	rs->sr_err = rc;
 	return rc;
 }
+/* Read the request req names (by id) and check it belongs to req's
+ * role.  *ndn is on o_tmpmemctx. */
+int
+pim_request_find( Operation *op, pim_info *pi, pim_request *req,
+	struct berval *ndn, pim_act_facts *af, const char **text )
+{
+	pim_activation_ndn( op, pi, &req->pr_id, ndn );
+	if ( BER_BVISNULL( ndn ) ||
+		pim_act_facts_read( op, pi, ndn, af ) != LDAP_SUCCESS ||
+		!dn_match( &af->af_role, &req->pr_role ) )
+	{
+		*text = "no such request for this role";
+		return LDAP_NO_SUCH_OBJECT;
+	}
+	return LDAP_SUCCESS;
+}
+

@@ -10,173 +10,6 @@
  */
 #include "pim.h"
 
-/* In the order of pim_policy_attr_names: pim_ad_max_duration ...
- * pim_ad_emergency (pim_policy_attrs.h). */
-AttributeDescription **pim_policy_ads[PIM_POLICY_NATTRS] = {
-#define PIM_PP_AD( e, name, ... )	&pim_ad_##name,
-	PIM_POLICY_ATTRS( PIM_PP_AD )
-#undef PIM_PP_AD
-};
-
-int
-pim_role_policy( Operation *op, pim_info *pi, Entry *role, pim_policy *p,
-	const char **text )
-{
-	const struct berval *vals[PIM_POLICY_NATTRS];
-	int i, rc;
-
-	for ( i = 0; i < PIM_POLICY_NATTRS; i++ )
-		vals[i] = pim_entry_val( role, *pim_policy_ads[i] );
-	rc = pim_policy_from_values( &pi->pi_defaults, vals, p, text );
-	/* a stored policy that no longer makes sense is the server's problem */
-	return rc == LDAP_SUCCESS ? rc : LDAP_OTHER;
-}
-
-/* Fetch the role and its policy.  Refusals: noSuchObject, or
- * unwillingToPerform for a group that is not a PIM role. */
-int
-pim_role_load( Operation *op, pim_info *pi, struct berval *role,
-	pim_policy *p, const char **text )
-{
-	Entry *e = NULL;
-	int rc;
-
-	if ( pim_entry_get( op, pi, role, &e ) != LDAP_SUCCESS ) {
-		*text = "no such role";
-		return LDAP_NO_SUCH_OBJECT;
-	}
-	if ( !is_entry_objectclass_or_sub( e, pim_oc_role ) ) {
-		*text = "not a PIM role (the entry has no pimRole object class)";
-		rc = LDAP_UNWILLING_TO_PERFORM;
-	} else {
-		rc = pim_role_policy( op, pi, e, p, text );
-	}
-	pim_entry_release( op, pi, e );
-	return rc;
-}
-
-
-static int
-pim_elig_scan_entry( Operation *op, Entry *e, void *arg )
-{
-	pim_elig_scan *es = arg;
-	time_t start = 0, end = 0;
-	const char *text;
-
-	if ( pim_entry_time( e, pim_ad_start, &start ) < 0 ||
-		pim_entry_time( e, pim_ad_end, &end ) < 0 )
-		return LDAP_SUCCESS;	/* unreadable: cannot allow anything */
-	es->es_found = 1;
-	if ( pim_eligibility_check_window( es->es_now, start, end, &text ) ) {
-		if ( !es->es_valid ) {
-			es->es_rc = LDAP_INSUFFICIENT_ACCESS;
-			es->es_text = text;
-		}
-		return LDAP_SUCCESS;
-	}
-	if ( es->es_valid && ( es->es_end == 0 || ( end != 0 && end <= es->es_end ) ) )
-		return LDAP_SUCCESS;
-	pim_elig_scan_free( op, es );
-	ber_dupbv_x( &es->es_ndn, &e->e_nname, op->o_tmpmemctx );
-	es->es_valid = 1;
-	es->es_end = end;
-	return LDAP_SUCCESS;
-}
-
-/* The chosen eligibility's copies go (es stays usable). */
-void
-pim_elig_scan_free( Operation *op, pim_elig_scan *es )
-{
-	if ( !BER_BVISNULL( &es->es_ndn ) )
-		op->o_tmpfree( es->es_ndn.bv_val, op->o_tmpmemctx );
-	if ( !BER_BVISNULL( &es->es_through ) )
-		op->o_tmpfree( es->es_through.bv_val, op->o_tmpmemctx );
-	BER_BVZERO( &es->es_ndn );
-	BER_BVZERO( &es->es_through );
-}
-
-/* The eligibility that lets principal activate role now: its own, or
- * else one of a group it is a member of (pim_through.c). */
-int
-pim_eligibility_find( Operation *op, pim_info *pi, struct berval *principal,
-	struct berval *role, pim_elig_scan *es, const char **text )
-{
-	char *filter;
-	int rc;
-
-	filter = pim_filter_principal_role( op, "pimEligibility", principal,
-		role, "(!(pimEligibleThrough=*))" );
-	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
-		pim_elig_scan_entry, es );
-	op->o_tmpfree( filter, op->o_tmpmemctx );
-	if ( rc == LDAP_SUCCESS && !es->es_valid )
-		rc = pim_through_find( op, pi, principal, role, es );
-	if ( rc != LDAP_SUCCESS ) {
-		*text = "cannot read the eligibility records";
-		return LDAP_OTHER;
-	}
-	if ( es->es_valid )
-		return LDAP_SUCCESS;
-	if ( !es->es_found ) {
-		*text = "not eligible for this role";
-		return LDAP_INSUFFICIENT_ACCESS;
-	}
-	*text = es->es_text;
-	return es->es_rc;
-}
-
-void
-pim_merge_str( Operation *op, Entry *e, AttributeDescription *ad,
-	const char *s )
-{
-	struct berval bv;
-
-	ber_str2bv( s, 0, 0, &bv );
-	attr_merge_normalize_one( e, ad, &bv, op->o_tmpmemctx );
-}
-
-/* "pimId=<id>,<container>" and its normalized form, allocated on ctx
- * (NULL: the heap, for entries). */
-static void
-pim_entry_dn( pim_info *pi, struct berval *id, struct berval *dn,
-	struct berval *ndn, void *ctx )
-{
-	char buf[PIM_MAX_ID + sizeof( "pimId=" )];
-	struct berval rdn;
-
-	/* id may point into a BER buffer: no NUL after it */
-	rdn.bv_len = snprintf( buf, sizeof( buf ), "pimId=%.*s",
-		(int)id->bv_len, id->bv_val );
-	rdn.bv_val = buf;
-	build_new_dn( dn, &pi->pi_container, &rdn, ctx );
-	if ( ndn != NULL && dnNormalize( 0, NULL, NULL, dn, ndn, ctx ) != LDAP_SUCCESS )
-		BER_BVZERO( ndn );	/* cannot happen: an RDN of a UUID string */
-}
-
-/* The normalized DN of the PIM entry with identifier id, on
- * op->o_tmpmemctx. */
-void
-pim_activation_ndn( Operation *op, pim_info *pi, struct berval *id,
-	struct berval *ndn )
-{
-	struct berval dn;
-
-	pim_entry_dn( pi, id, &dn, ndn, op->o_tmpmemctx );
-	op->o_tmpfree( dn.bv_val, op->o_tmpmemctx );
-}
-
-/* A new PIM entry "pimId=<id>,<container>" of class oc. */
-Entry *
-pim_entry_new( Operation *op, pim_info *pi, const char *oc, struct berval *id )
-{
-	Entry *e = entry_alloc();
-
-	pim_entry_dn( pi, id, &e->e_name, &e->e_nname, NULL );
-	pim_merge_str( op, e, slap_schema.si_ad_objectClass, oc );
-	attr_merge_normalize_one( e, pim_ad_id, id, op->o_tmpmemctx );
-	return e;
-}
-
 /* The activation entry of a new request (see pim_act_plan). */
 static Entry *
 pim_activation_entry( Operation *op, pim_info *pi, struct berval *id,
@@ -223,7 +56,6 @@ pim_activation_entry( Operation *op, pim_info *pi, struct berval *id,
 	return e;
 }
 
-
 /* The checks of an activation request, in the order a requester would
  * want to hear about them.  Fills *es, *policy and *duration. */
 static int
@@ -233,10 +65,9 @@ pim_activate_check( Operation *op, pim_info *pi, pim_request *req,
 {
 	int rc;
 
-	if ( BER_BVISEMPTY( &op->o_ndn ) ) {
-		*text = "PIM operations need an authenticated user";
-		return LDAP_STRONG_AUTH_REQUIRED;
-	}
+	rc = pim_need_user( op, text );
+	if ( rc != LDAP_SUCCESS )
+		return rc;
 	if ( !dn_match( principal, &op->o_ndn ) ) {
 		*text = "only the principal may activate their own eligibility";
 		return LDAP_INSUFFICIENT_ACCESS;

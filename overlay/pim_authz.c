@@ -318,3 +318,15 @@ pim_is_auditor( Operation *op, pim_info *pi )
 {
 	return pim_requester_in( op, pi, pi->pi_nauditors );
 }
+
+/* Every PIM action is somebody's: an anonymous request gets
+ * strongAuthRequired and *text. */
+int
+pim_need_user( Operation *op, const char **text )
+{
+	if ( BER_BVISEMPTY( &op->o_ndn ) ) {
+		*text = "PIM operations need an authenticated user";
+		return LDAP_STRONG_AUTH_REQUIRED;
+	}
+	return LDAP_SUCCESS;
+}

@@ -390,3 +390,71 @@ done:
 	rs->sr_err = rc;
 	return rc;
 }
+static int
+pim_elig_scan_entry( Operation *op, Entry *e, void *arg )
+{
+	pim_elig_scan *es = arg;
+	time_t start = 0, end = 0;
+	const char *text;
+
+	if ( pim_entry_time( e, pim_ad_start, &start ) < 0 ||
+		pim_entry_time( e, pim_ad_end, &end ) < 0 )
+		return LDAP_SUCCESS;	/* unreadable: cannot allow anything */
+	es->es_found = 1;
+	if ( pim_eligibility_check_window( es->es_now, start, end, &text ) ) {
+		if ( !es->es_valid ) {
+			es->es_rc = LDAP_INSUFFICIENT_ACCESS;
+			es->es_text = text;
+		}
+		return LDAP_SUCCESS;
+	}
+	if ( es->es_valid && ( es->es_end == 0 || ( end != 0 && end <= es->es_end ) ) )
+		return LDAP_SUCCESS;
+	pim_elig_scan_free( op, es );
+	ber_dupbv_x( &es->es_ndn, &e->e_nname, op->o_tmpmemctx );
+	es->es_valid = 1;
+	es->es_end = end;
+	return LDAP_SUCCESS;
+}
+
+/* The chosen eligibility's copies go (es stays usable). */
+void
+pim_elig_scan_free( Operation *op, pim_elig_scan *es )
+{
+	if ( !BER_BVISNULL( &es->es_ndn ) )
+		op->o_tmpfree( es->es_ndn.bv_val, op->o_tmpmemctx );
+	if ( !BER_BVISNULL( &es->es_through ) )
+		op->o_tmpfree( es->es_through.bv_val, op->o_tmpmemctx );
+	BER_BVZERO( &es->es_ndn );
+	BER_BVZERO( &es->es_through );
+}
+
+/* The eligibility that lets principal activate role now: its own, or
+ * else one of a group it is a member of (pim_through.c). */
+int
+pim_eligibility_find( Operation *op, pim_info *pi, struct berval *principal,
+	struct berval *role, pim_elig_scan *es, const char **text )
+{
+	char *filter;
+	int rc;
+
+	filter = pim_filter_principal_role( op, "pimEligibility", principal,
+		role, "(!(pimEligibleThrough=*))" );
+	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
+		pim_elig_scan_entry, es );
+	op->o_tmpfree( filter, op->o_tmpmemctx );
+	if ( rc == LDAP_SUCCESS && !es->es_valid )
+		rc = pim_through_find( op, pi, principal, role, es );
+	if ( rc != LDAP_SUCCESS ) {
+		*text = "cannot read the eligibility records";
+		return LDAP_OTHER;
+	}
+	if ( es->es_valid )
+		return LDAP_SUCCESS;
+	if ( !es->es_found ) {
+		*text = "not eligible for this role";
+		return LDAP_INSUFFICIENT_ACCESS;
+	}
+	*text = es->es_text;
+	return es->es_rc;
+}

@@ -38,7 +38,7 @@
 # approver never decides their own request; only PIM administrators
 # assign, remove, change policy or write a role's members; door 2 offers
 # what door 1 does, through the same checks), then docs/pimctl.1 and the
-# code's documented door mapping (overlay/pim_door.c).  Anonymous writes
+# code's documented door mapping (overlay/pim_door2_actions.c).  Anonymous writes
 # of any kind, PIM's extended operations included (they are registered
 # as writes), are refused by slapd itself before PIM sees them
 # (backend_check_restrictions: "modifications require authentication",

@@ -4,7 +4,7 @@
 # Every scenario of the table below runs twice, on a role of its own:
 # once through door 1 (the extended operations, with pimctl) and once
 # through door 2 (plain ldapadd/ldapmodify of the activation entry, as
-# pim_door.c describes).  Both runs must end the same way: the result
+# pim_door2_actions.c describes).  Both runs must end the same way: the result
 # code of the scenario's decisive operation, the activation's pimState,
 # and the membership as applications see it (ldapcompare on the role's
 # member: 6 TRUE, 5 FALSE; and the (memberOf=ROLE) search agreeing).
