@@ -6,6 +6,7 @@ PIM_PURE_SOURCES = \
 	overlay/pim_time.c overlay/pim_time.h \
 	overlay/pim_policy.c overlay/pim_policy.h overlay/pim_policy_attrs.h \
 	overlay/pim_state.c overlay/pim_state.h \
+	overlay/pim_event_kinds.c overlay/pim_event_kinds.h \
 	overlay/pim_totp.c overlay/pim_totp.h \
 	overlay/pim_review_rules.c overlay/pim_review_rules.h \
 	overlay/pim_version.c overlay/pim_version.h \

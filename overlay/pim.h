@@ -163,6 +163,7 @@
 #include "pim_time.h"
 #include "pim_policy.h"
 #include "pim_state.h"
+#include "pim_event_kinds.h"
 #include "pim_chain.h"
 
 /* Activation states (pimState values). */
@@ -745,7 +746,7 @@ void pim_eligibility_log_added( Operation *op, pim_info *pi,
 void pim_monitor_start( pim_info *pi );	/* the database opens */
 void pim_monitor_stop( pim_info *pi );	/* the database closes */
 void pim_monitor_destroy( pim_info *pi );
-/* A refusal the funnel (pim_event) saw: ev_name "refused <action>". */
+/* A refusal the funnel (pim_event) saw: kind PIM_EK_REFUSED, action "write", "activate", .... */
 void pim_monitor_refused( pim_info *pi, const char *action, int rc );
 #define PIM_MON_ADD( p )	__atomic_add_fetch( (p), 1, __ATOMIC_RELAXED )
 #define PIM_MON_GET( p )	__atomic_load_n( (p), __ATOMIC_RELAXED )
@@ -806,11 +807,31 @@ extern slap_overinst pim_overlay;
  * why (and, through the same funnel, recorded).  Absent fields are NULL
  * or 0; ev_by NULL means the requester (op->o_ndn), or PIM itself for
  * the timer's events. */
+/* What an event counts towards (the alerts of pim_audit_alert.c): the
+ * caller's decision, acted on after the event's own record, so that an
+ * alert it raises follows it in the trail. */
+enum pim_event_counts {
+	PIM_COUNTS_NOTHING = 0,
+	PIM_COUNTS_ACTIVATION,	/* PIM_ALERT_ACTIVATIONS, per principal and role */
+	PIM_COUNTS_ROLE_WRITE,	/* PIM_ALERT_ROLE_WRITES, per actor and role */
+	PIM_COUNTS_MFA_FAILURE	/* PIM_ALERT_MFA, per principal */
+};
 typedef struct pim_event_info {
-	const char		*ev_name;	/* "activated", "expired", ... */
+	enum pim_event_kind	ev_kind;	/* pim_event_kinds.h */
+	const char		*ev_action;	/* PIM_EK_REFUSED: what was
+						 * refused ("activate", "write",
+						 * ...): "refused <action>" */
+	enum pim_event_counts	ev_counts;
 	const struct berval	*ev_role;
 	const struct berval	*ev_principal;
-	const struct berval	*ev_id;
+	/* What the event is about; at most one of the two is set, and it
+	 * is what the record's pimAuditId holds: */
+	const struct berval	*ev_id;		/* a pimId: the activation's or
+						 * request's, a review's, an
+						 * instance's or an item's */
+	const struct berval	*ev_dn;		/* an entry's DN: an eligibility,
+						 * the target of a refused write
+						 * or dismissal, a cut activation */
 	time_t			ev_start, ev_end;
 	const struct berval	*ev_by;
 	const struct berval	*ev_reason;
@@ -829,13 +850,22 @@ extern const struct berval pim_actor_self;
 /* val as a log value: quote, backslash and control bytes as \xx. */
 size_t pim_log_escape( const char *val, size_t vlen, char *out, size_t size );
 
-/* pim_audit.c: the audit trail in the directory.  by is the actor as
- * pim_event() worked it out. */
+/* pim_audit.c: the audit trail in the directory.  name is the event's
+ * stored name and by the actor, as pim_event() worked them out. */
 void pim_audit_init( pim_info *pi );
 void pim_audit_destroy( pim_info *pi );
 void pim_audit_start( pim_info *pi );	/* the database opens */
 void pim_audit_event( Operation *op, pim_info *pi, const pim_event_info *ev,
-	const struct berval *by );
+	const char *name, const struct berval *by );
+/* Expiry warnings (pim_audit_timer.c), scheduled by the engine when it
+ * sets an end: PIM entry ndn ends at end (an activation activated,
+ * extended or cut, an eligibility added); an eligibility whose end is
+ * read from the entry.  Nothing when pim-expiry-warning is off or the
+ * end is nearer than the warning. */
+void pim_warning_entry( pim_info *pi, struct berval *ndn,
+	time_t end );
+void pim_warning_eligibility( Operation *op, pim_info *pi,
+	struct berval *ndn );
 /* The timer's first run, after the reconciliation: find the chain's
  * head, schedule retention and the expiry warnings. */
 void pim_audit_open( Operation *op, pim_info *pi );

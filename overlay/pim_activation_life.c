@@ -145,7 +145,7 @@ pim_step_failed( Operation *op, pim_info *pi, struct berval *ndn,
 		"\"%s\", role \"%s\"), err=%d; the timer retries (attempt %u)\n",
 		op->o_log_prefix, what, act, user, role, rc, tries + 1 );
 	if ( tries == 0 ) {
-		pim_event_info e = { .ev_name = "alert", .ev_alert = what,
+		pim_event_info e = { .ev_kind = PIM_EK_ALERT, .ev_alert = what,
 			.ev_role = &af->af_role, .ev_principal = &af->af_principal,
 			.ev_id = &af->af_id, .ev_result = rc,
 			.ev_text = "a membership write failed" };
@@ -284,13 +284,15 @@ pim_activation_start( Operation *op, pim_info *pi, struct berval *ndn,
 		pim_timer_add( pi, end, ndn );
 	{
 		static const struct berval pim_actor = BER_BVC( "pim" );
-		pim_event_info e = { .ev_name = "activated", .ev_role = &af->af_role,
+		pim_event_info e = { .ev_kind = PIM_EK_ACTIVATED,
+			.ev_counts = PIM_COUNTS_ACTIVATION, .ev_role = &af->af_role,
 			.ev_principal = &af->af_principal, .ev_id = &af->af_id,
 			.ev_start = start, .ev_end = end,
 			/* a start the timer makes is PIM's own doing */
 			.ev_by = ev == PIM_EV_START ? &pim_actor : NULL };
 
 		pim_event( op, pi, &e );
+		pim_warning_entry( pi, ndn, end );
 	}
 	return rc;
 }
@@ -391,7 +393,7 @@ pim_activation_end( Operation *op, pim_info *pi, struct berval *ndn,
 		*ended = 1;
 	{
 		static const struct berval pim_timer_actor = BER_BVC( "pim" );
-		pim_event_info e = { .ev_name = pim_state_name( to ),
+		pim_event_info e = { .ev_kind = pim_event_kind_of_end( to ),
 			.ev_role = &af.af_role, .ev_principal = &af.af_principal,
 			.ev_id = &af.af_id, .ev_by = by ? by : &pim_timer_actor,
 			.ev_reason = reason };
@@ -578,13 +580,15 @@ pim_activation_cut_one( Operation *op, pim_info *pi, struct berval *ndn,
 	pim_ml_time( &ml, LDAP_MOD_REPLACE, pim_ad_end, end );
 	rc = pim_internal_modify( op, pi, ndn, pim_ml_head( &ml ) );
 	if ( rc == LDAP_SUCCESS ) {
-		pim_event_info e = { .ev_name = "cut", .ev_role = &af.af_role,
+		pim_event_info e = { .ev_kind = PIM_EK_CUT, .ev_role = &af.af_role,
 			.ev_principal = &af.af_principal, .ev_id = &af.af_id,
 			.ev_end = end, .ev_by = by };
 
-		if ( af.af_state == PIM_ST_ACTIVE )
-			pim_timer_add( pi, end, ndn );
 		pim_event( op, pi, &e );
+		if ( af.af_state == PIM_ST_ACTIVE ) {
+			pim_timer_add( pi, end, ndn );
+			pim_warning_entry( pi, ndn, end );
+		}
 	}
 done:
 	pim_act_facts_free( op, &af );

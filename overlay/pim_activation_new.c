@@ -240,14 +240,19 @@ pim_activation_create( Operation *op, pim_info *pi, struct berval *id,
 
 	{
 		pim_event_info ev = {
-			.ev_name = plan->ap_for_elig ? "eligibility requested" :
-				plan->ap_state == PIM_ST_ACTIVE ? "activated" :
-				plan->ap_state == PIM_ST_PENDING ? "requested" : "scheduled",
+			.ev_kind = plan->ap_for_elig ? PIM_EK_ELIG_REQUESTED :
+				plan->ap_state == PIM_ST_ACTIVE ? PIM_EK_ACTIVATED :
+				plan->ap_state == PIM_ST_PENDING ? PIM_EK_REQUESTED :
+				PIM_EK_SCHEDULED,
+			.ev_counts = plan->ap_state == PIM_ST_ACTIVE ?
+				PIM_COUNTS_ACTIVATION : PIM_COUNTS_NOTHING,
 			.ev_role = &req->pr_role, .ev_principal = principal,
 			.ev_id = id, .ev_start = plan->ap_start, .ev_end = plan->ap_end,
 			.ev_reason = &req->pr_justification, .ev_ticket = &req->pr_ticket };
 
 		pim_event( op, pi, &ev );
+		if ( plan->ap_state == PIM_ST_ACTIVE )
+			pim_warning_entry( pi, &ndn, plan->ap_end );
 	}
 
 	out->ps_fields = PIM_RF_ID | PIM_RF_STATE |

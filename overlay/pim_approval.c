@@ -169,7 +169,7 @@ pim_decide( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 		rc = pim_request_grant( op, rs, pi, &ndn, &af, &policy, &ml, out );
 	}
 	{
-		pim_event_info e = { .ev_name = "approved", .ev_role = &af.af_role,
+		pim_event_info e = { .ev_kind = PIM_EK_APPROVED, .ev_role = &af.af_role,
 			.ev_principal = &af.af_principal, .ev_id = &af.af_id,
 			.ev_reason = &req->pr_justification, .ev_result = rc,
 			.ev_text = rc ? rs->sr_text : NULL };

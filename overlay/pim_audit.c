@@ -503,7 +503,7 @@ pim_audit_bv_field( pim_audit_rec *r, int field, const struct berval *bv )
 
 void
 pim_audit_event( Operation *op, pim_info *pi, const pim_event_info *ev,
-	const struct berval *by )
+	const char *name, const struct berval *by )
 {
 	pim_audit_rec r;
 	char start[PIM_GENTIME_BUFSIZE], end[PIM_GENTIME_BUFSIZE];
@@ -522,11 +522,11 @@ pim_audit_event( Operation *op, pim_info *pi, const pim_event_info *ev,
 	 * event and window (pim_audit_flood.c) */
 	if ( ev->ev_result != LDAP_SUCCESS && BER_BVISEMPTY( &op->o_ndn ) &&
 		peer != NULL && !pim_flood_admit( pi->pi_audit, peer,
-		ev->ev_name, slap_get_time(), &stands_for ) )
+		name, slap_get_time(), &stands_for ) )
 		return;
 
 	memset( &r, 0, sizeof( r ) );
-	pim_audit_rec_str( &r, PIM_CH_EVENT, ev->ev_name );
+	pim_audit_rec_str( &r, PIM_CH_EVENT, name );
 	/* nobody named: PIM itself, unless a client without a bind asked */
 	if ( by != NULL && !BER_BVISEMPTY( by ) )
 		actor = *by;
@@ -537,7 +537,7 @@ pim_audit_event( Operation *op, pim_info *pi, const pim_event_info *ev,
 	r.ar_f[PIM_CH_ACTOR] = actor;
 	pim_audit_dn_field( op, &r, PIM_CH_PRINCIPAL, ev->ev_principal );
 	pim_audit_dn_field( op, &r, PIM_CH_ROLE, ev->ev_role );
-	pim_audit_bv_field( &r, PIM_CH_ID, ev->ev_id );
+	pim_audit_bv_field( &r, PIM_CH_ID, ev->ev_id ? ev->ev_id : ev->ev_dn );
 	pim_audit_time_field( &r, PIM_CH_START, ev->ev_start, start, sizeof( start ) );
 	pim_audit_time_field( &r, PIM_CH_END, ev->ev_end, end, sizeof( end ) );
 	pim_audit_bv_field( &r, PIM_CH_REASON, ev->ev_reason );
@@ -571,7 +571,6 @@ pim_audit_event( Operation *op, pim_info *pi, const pim_event_info *ev,
 	}
 	/* after the event's own record: an alert it raises comes next */
 	pim_alert_count( op, pi, ev, &actor );
-	pim_audit_warning_schedule( op, pi, ev );
 }
 
 /* --- LDAP writes under the container ------------------------------------ */
@@ -582,7 +581,8 @@ pim_audit_event( Operation *op, pim_info *pi, const pim_event_info *ev,
 static int
 pim_audit_refuse( Operation *op, SlapReply *rs, pim_info *pi )
 {
-	pim_event_info e = { .ev_name = "refused write", .ev_id = &op->o_req_ndn,
+	pim_event_info e = { .ev_kind = PIM_EK_REFUSED, .ev_action = "write",
+		.ev_dn = &op->o_req_ndn,
 		.ev_result = LDAP_UNWILLING_TO_PERFORM,
 		.ev_text = PIM_AUDIT_READ_ONLY };
 

@@ -71,13 +71,11 @@ int pim_audit_head( Operation *op, pim_info *pi, unsigned long *seq );
 void pim_alert_init( struct pim_audit *au );
 void pim_alert_destroy( struct pim_audit *au );
 void pim_alert_count( Operation *op, pim_info *pi, const pim_event_info *ev,
-	const struct berval *actor );
+	const struct berval *actor );	/* by ev->ev_counts */
 int pim_alert_dismiss_door( Operation *op, SlapReply *rs, pim_info *pi );
 
 /* pim_audit_timer.c */
 void pim_audit_retention_schedule( pim_info *pi, time_t when );
-void pim_audit_warning_schedule( Operation *op, pim_info *pi,
-	const pim_event_info *ev );
 void pim_audit_warnings_recover( Operation *op, pim_info *pi );
 
 #endif /* PIM_AUDIT_H */

@@ -1,11 +1,11 @@
 /* pim_audit_alert.c - the alerts PIM raises itself, and their dismissal.
  *
- * Three kinds, each "more than ar_count events within ar_window":
- *   activation-frequency  "activated" events, per user and role
+ * Three kinds, each "more than ar_count events within ar_window", of
+ * the events whose caller says they count (pim_event_info's ev_counts):
+ *   activation-frequency  activations, per user and role
  *   role-write            writes to a PIM role refused because they went
- *                         around PIM ("refused write" events that name a
- *                         role), per user and role
- *   mfa-failures          "mfa failure" events, per user
+ *                         around PIM, per user and role
+ *   mfa-failures          wrong one-time codes, per user
  * An alert is an event of its own ("alert", with pimAuditAlert naming
  * the kind) in the audit trail, and a warning in slapd's log at
  * LDAP_DEBUG_ANY, which reaches syslog whatever the log level.  One key
@@ -189,7 +189,7 @@ pim_alert_raise( Operation *op, pim_info *pi, int kind,
 	};
 	pim_alert_rule rule = pi->pi_alerts[kind];
 	char text[256], window[PIM_DURATION_BUFSIZE];
-	pim_event_info e = { .ev_name = "alert", .ev_alert = pim_alert_names[kind],
+	pim_event_info e = { .ev_kind = PIM_EK_ALERT, .ev_alert = pim_alert_names[kind],
 		.ev_principal = principal, .ev_role = role, .ev_by = &pim_actor,
 		.ev_text = text };
 
@@ -211,14 +211,14 @@ pim_alert_emergency( Operation *op, pim_info *pi, const char *what,
 {
 	static const struct berval pim_actor = BER_BVC( "pim" );
 	char text[128];
-	pim_event_info e = { .ev_name = "emergency", .ev_alert = "emergency",
+	pim_event_info e = { .ev_kind = PIM_EK_EMERGENCY, .ev_alert = "emergency",
 		.ev_principal = principal, .ev_role = role, .ev_id = id,
 		.ev_reason = reason, .ev_text = text };
 
 	snprintf( text, sizeof( text ), "emergency role %s without approval",
 		what );
 	pim_event( op, pi, &e );
-	e.ev_name = "alert";
+	e.ev_kind = PIM_EK_ALERT;
 	e.ev_by = &pim_actor;
 	pim_event( op, pi, &e );
 }
@@ -232,18 +232,22 @@ pim_alert_count( Operation *op, pim_info *pi, const pim_event_info *ev,
 	char *p;
 	int kind, fire;
 
-	if ( strcmp( ev->ev_name, "activated" ) == 0 ) {
+	switch ( ev->ev_counts ) {
+	case PIM_COUNTS_ACTIVATION:
 		kind = PIM_ALERT_ACTIVATIONS;
 		principal = ev->ev_principal;
 		role = ev->ev_role;
-	} else if ( strcmp( ev->ev_name, "refused write" ) == 0 ) {
+		break;
+	case PIM_COUNTS_ROLE_WRITE:
 		kind = PIM_ALERT_ROLE_WRITES;
 		principal = actor;
 		role = ev->ev_role;
-	} else if ( strcmp( ev->ev_name, "mfa failure" ) == 0 ) {
+		break;
+	case PIM_COUNTS_MFA_FAILURE:
 		kind = PIM_ALERT_MFA;
 		principal = ev->ev_principal ? ev->ev_principal : actor;
-	} else {
+		break;
+	default:
 		return;
 	}
 	if ( pi->pi_alerts[kind].ar_window <= 0 || principal == NULL ||
@@ -275,8 +279,8 @@ static int
 pim_alert_door_refuse( Operation *op, SlapReply *rs, pim_info *pi, int rc,
 	const char *text )
 {
-	pim_event_info e = { .ev_name = "refused dismiss",
-		.ev_id = &op->o_req_ndn, .ev_result = rc, .ev_text = text };
+	pim_event_info e = { .ev_kind = PIM_EK_REFUSED, .ev_action = "dismiss",
+		.ev_dn = &op->o_req_ndn, .ev_result = rc, .ev_text = text };
 
 	rs->sr_err = rc;
 	rs->sr_text = text;
@@ -374,7 +378,7 @@ pim_alert_dismiss_door( Operation *op, SlapReply *rs, pim_info *pi )
 	if ( rc != LDAP_SUCCESS )
 		return pim_alert_door_refuse( op, rs, pi, rc, text );
 	{
-		pim_event_info e = { .ev_name = "alert dismissed", .ev_ref = ref,
+		pim_event_info e = { .ev_kind = PIM_EK_ALERT_DISMISSED, .ev_ref = ref,
 			.ev_reason = reason };
 
 		pim_event( op, pi, &e );

@@ -223,63 +223,32 @@ pim_audit_retention_fire( Operation *op, pim_info *pi, time_t when )
 
 /* --- expiry warnings ------------------------------------------------------ */
 
-static void
-pim_audit_warning_add( pim_info *pi, struct berval *ndn, time_t end )
+void
+pim_warning_entry( pim_info *pi, struct berval *ndn, time_t end )
 {
-	if ( pi->pi_expiry_warning <= 0 || end - pi->pi_expiry_warning <=
-		slap_get_time() )
+	if ( pi->pi_expiry_warning <= 0 || end == 0 ||
+		end - pi->pi_expiry_warning <= slap_get_time() )
 		return;		/* shorter than the warning: none */
 	pim_timer_add_warning( pi, end - pi->pi_expiry_warning, ndn, end );
 }
 
 /* An eligibility with an end: warn before it (a later change of its
  * end schedules another warning; the stale one finds the end moved). */
-static void
-pim_audit_eligibility_warning( Operation *op, pim_info *pi, struct berval *ndn )
+void
+pim_warning_eligibility( Operation *op, pim_info *pi, struct berval *ndn )
 {
 	Entry *e = NULL;
 	time_t end = 0;
 
+	if ( pi->pi_expiry_warning <= 0 )
+		return;
 	if ( pim_entry_get( op, pi, ndn, &e ) != LDAP_SUCCESS )
 		return;
 	if ( pim_entry_time( e, pim_ad_end, &end ) != 0 )
 		end = 0;
 	pim_entry_release( op, pi, e );
 	if ( end != 0 )
-		pim_audit_warning_add( pi, ndn, end );
-}
-
-/* An activation got an end (activated, extended, cut): warn before it. */
-void
-pim_audit_warning_schedule( Operation *op, pim_info *pi,
-	const pim_event_info *ev )
-{
-	struct berval ndn;
-
-	if ( pi->pi_expiry_warning <= 0 || ev->ev_id == NULL ||
-		BER_BVISEMPTY( ev->ev_id ) )
-		return;
-	if ( ev->ev_end == 0 && strncmp( ev->ev_name, "eligibility ", 12 ) != 0 )
-		return;
-	if ( strcmp( ev->ev_name, "eligibility added" ) == 0 ||
-		strcmp( ev->ev_name, "eligibility changed" ) == 0 ||
-		strcmp( ev->ev_name, "eligibility extended" ) == 0 ||
-		strcmp( ev->ev_name, "eligibility renewed" ) == 0 ) {
-		/* its id is the eligibility's DN; its end is in the entry */
-		pim_audit_eligibility_warning( op, pi, (struct berval *)ev->ev_id );
-		return;
-	}
-	if ( strcmp( ev->ev_name, "cut" ) == 0 ) {
-		/* its id is the activation's DN */
-		pim_audit_warning_add( pi, (struct berval *)ev->ev_id, ev->ev_end );
-		return;
-	}
-	if ( strcmp( ev->ev_name, "activated" ) != 0 &&
-		strcmp( ev->ev_name, "extended" ) != 0 )
-		return;
-	pim_activation_ndn( op, pi, (struct berval *)ev->ev_id, &ndn );
-	pim_audit_warning_add( pi, &ndn, ev->ev_end );
-	op->o_tmpfree( ndn.bv_val, op->o_tmpmemctx );
+		pim_warning_entry( pi, ndn, end );
 }
 
 /* An eligibility that still ends at end, and has not ended yet. */
@@ -307,8 +276,8 @@ pim_audit_eligibility_warning_fire( Operation *op, pim_info *pi,
 		end - slap_get_time() <= pi->pi_elig_extend_window;
 	pim_entry_release( op, pi, e );
 	if ( live ) {
-		pim_event_info ev = { .ev_name = "eligibility expiring",
-			.ev_role = &r, .ev_principal = &p, .ev_id = ndn,
+		pim_event_info ev = { .ev_kind = PIM_EK_ELIG_EXPIRING,
+			.ev_role = &r, .ev_principal = &p, .ev_dn = ndn,
 			.ev_end = end, .ev_by = &pim_actor,
 			.ev_text = own ? "to keep it, ask for an extension: pimctl "
 				"extend ROLE --eligible --duration D --reason TEXT" : NULL };
@@ -335,7 +304,7 @@ pim_audit_warning_fire( Operation *op, pim_info *pi, struct berval *ndn,
 	if ( af.af_state == PIM_ST_ACTIVE && af.af_end == end &&
 		slap_get_time() < end )
 	{
-		pim_event_info e = { .ev_name = "expiring", .ev_role = &af.af_role,
+		pim_event_info e = { .ev_kind = PIM_EK_EXPIRING, .ev_role = &af.af_role,
 			.ev_principal = &af.af_principal, .ev_id = &af.af_id,
 			.ev_start = af.af_start, .ev_end = end, .ev_by = &pim_actor };
 
@@ -385,7 +354,7 @@ pim_audit_warnings_recover( Operation *op, pim_info *pi )
 	(void)pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
 		pim_warn_collect, &ws );
 	for ( i = 0; i < ws.ws_n; i++ )
-		pim_audit_warning_add( pi, &ws.ws_ndns[i], ws.ws_ends[i] );
+		pim_warning_entry( pi, &ws.ws_ndns[i], ws.ws_ends[i] );
 	ber_bvarray_free_x( ws.ws_ndns, op->o_tmpmemctx );
 	ch_free( ws.ws_ends );
 }

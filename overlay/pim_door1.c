@@ -249,12 +249,10 @@ done:
 	op->o_bd = saved;
 	/* before the frees: the event names the role and principal */
 	if ( rc != LDAP_SUCCESS && rc != LDAP_REFERRAL ) {
-		char name[32];
-		pim_event_info e = { .ev_name = name, .ev_result = rc,
-			.ev_text = rs->sr_text ? rs->sr_text : "" };
+		pim_event_info e = { .ev_kind = PIM_EK_REFUSED,
+			.ev_action = px ? pim_verb_name( px->px_verb ) : "request",
+			.ev_result = rc, .ev_text = rs->sr_text ? rs->sr_text : "" };
 
-		snprintf( name, sizeof( name ), "refused %s",
-			px ? pim_verb_name( px->px_verb ) : "request" );
 		/* a review verb's first field is its target, not a role */
 		if ( !BER_BVISNULL( &role ) && px->px_verb >= PIM_VERB_REVIEW_CREATE )
 			e.ev_id = &role;

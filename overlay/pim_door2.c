@@ -37,8 +37,9 @@ pim_dn_is_pim( pim_info *pi, struct berval *ndn )
 int
 pim_refuse( Operation *op, SlapReply *rs, int rc, const char *text )
 {
-	pim_event_info e = { .ev_name = "refused write", .ev_id = &op->o_req_ndn,
-		.ev_result = rc, .ev_text = text ? text : "" };
+	pim_event_info e = { .ev_kind = PIM_EK_REFUSED, .ev_action = "write",
+		.ev_dn = &op->o_req_ndn, .ev_result = rc,
+		.ev_text = text ? text : "" };
 
 	rs->sr_err = rc;
 	rs->sr_text = text;
@@ -53,7 +54,8 @@ pim_refuse( Operation *op, SlapReply *rs, int rc, const char *text )
 static int
 pim_refuse_role( Operation *op, SlapReply *rs, int rc, const char *text )
 {
-	pim_event_info e = { .ev_name = "refused write", .ev_id = &op->o_req_ndn,
+	pim_event_info e = { .ev_kind = PIM_EK_REFUSED, .ev_action = "write",
+		.ev_counts = PIM_COUNTS_ROLE_WRITE, .ev_dn = &op->o_req_ndn,
 		.ev_role = &op->o_req_ndn, .ev_result = rc,
 		.ev_text = text ? text : "" };
 

@@ -42,8 +42,8 @@ typedef enum {
 	PIM_AFTER_MEMBER_FIXUP,		/* pa_principal left pa_role, for
 					 * pa_new (or nobody) */
 	PIM_AFTER_REVIEW_CHANGED,	/* pa_principal: a review definition
-					 * added, changed or deleted; pa_role:
-					 * the event's name */
+					 * added, changed or deleted; pa_event:
+					 * which */
 	PIM_AFTER_GROUP_SHRANK		/* pa_groups: a group that lost
 					 * members (or went) and those above */
 } pim_after_kind;
@@ -59,6 +59,7 @@ typedef struct pim_after {
 	struct berval	pa_uid;		/* the principal's uid before the write
 					 * (a delete, a rename, a uid change) */
 	BerVarray	pa_groups;	/* o_tmpmemctx */
+	enum pim_event_kind pa_event;	/* PIM_AFTER_REVIEW_CHANGED's */
 } pim_after;
 void pim_modrdn_new_ndn( Operation *op, struct berval *out );
 void pim_after_keep_uid( Operation *op, pim_after *pa, Entry *e );

@@ -124,8 +124,8 @@ pim_door_answer( Operation *op, SlapReply *rs, pim_info *pi, int rc,
 		op->o_tmpfree( out->ps_id.bv_val, op->o_tmpmemctx );
 	/* a refusal is recorded before the client hears of it */
 	if ( rc != LDAP_SUCCESS ) {
-		pim_event_info e = { .ev_name = "refused write",
-			.ev_id = &op->o_req_ndn, .ev_result = rc,
+		pim_event_info e = { .ev_kind = PIM_EK_REFUSED, .ev_action = "write",
+			.ev_dn = &op->o_req_ndn, .ev_result = rc,
 			.ev_text = rs->sr_text ? rs->sr_text : "" };
 
 		pim_event( op, pi, &e );
@@ -398,8 +398,8 @@ pim_door_member_one( Operation *op, SlapReply *rs, pim_info *pi,
 
 		rc = pim_member_unstatic( op, pi, &user, &op->o_req_ndn, &kept );
 		if ( rc == LDAP_SUCCESS ) {
-			pim_event_info e = { .ev_name = kept ? "static member moved "
-				"under PIM" : "static member removed", .ev_role = &op->o_req_ndn,
+			pim_event_info e = { .ev_kind = kept ? PIM_EK_STATIC_MOVED :
+				PIM_EK_STATIC_REMOVED, .ev_role = &op->o_req_ndn,
 				.ev_principal = &user };
 
 			pim_event( op, pi, &e );

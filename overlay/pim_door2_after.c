@@ -38,11 +38,12 @@ pim_after_eligibility_changed( Operation *op, pim_after *pa )
 	(void)pim_activation_cut( op, pa->pa_pi, &pa->pa_principal,
 		&pa->pa_role, end, &op->o_ndn );
 	{
-		pim_event_info ev = { .ev_name = "eligibility changed",
+		pim_event_info ev = { .ev_kind = PIM_EK_ELIG_CHANGED,
 			.ev_role = &pa->pa_role, .ev_principal = &pa->pa_principal,
-			.ev_id = &op->o_req_ndn, .ev_end = end };
+			.ev_dn = &op->o_req_ndn, .ev_end = end };
 
 		pim_event( op, pa->pa_pi, &ev );
+		pim_warning_eligibility( op, pa->pa_pi, &op->o_req_ndn );
 	}
 }
 
@@ -93,12 +94,12 @@ pim_after_response( Operation *op, SlapReply *rs )
 		break;
 	case PIM_AFTER_REVIEW_CHANGED:
 		{
-			pim_event_info e = { .ev_name = pa->pa_role.bv_val,
+			pim_event_info e = { .ev_kind = pa->pa_event,
 				.ev_id = &pa->pa_principal };
 
 			pim_event( op, pa->pa_pi, &e );
 			/* the timer works out what is due now */
-			if ( strcmp( pa->pa_role.bv_val, "review deleted" ) != 0 )
+			if ( pa->pa_event != PIM_EK_REVIEW_DELETED )
 				pim_timer_add_review( pa->pa_pi, slap_get_time(),
 					&op->o_req_ndn );
 		}
@@ -112,9 +113,9 @@ pim_after_response( Operation *op, SlapReply *rs )
 		(void)pim_member_release( op, pa->pa_pi, &pa->pa_principal,
 			&pa->pa_role, NULL );
 		{
-			pim_event_info e = { .ev_name = "revoked",
+			pim_event_info e = { .ev_kind = PIM_EK_REVOKED,
 				.ev_role = &pa->pa_role, .ev_principal = &pa->pa_principal,
-				.ev_id = &op->o_req_ndn };
+				.ev_dn = &op->o_req_ndn };
 
 			pim_event( op, pa->pa_pi, &e );
 		}

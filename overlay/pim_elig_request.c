@@ -221,13 +221,14 @@ pim_elig_request_grant( Operation *op, SlapReply *rs, pim_info *pi,
 		return LDAP_OTHER;
 	}
 	{
-		pim_event_info ev = { .ev_name = old_end > slap_get_time() ?
-			"eligibility extended" : "eligibility renewed",
+		pim_event_info ev = { .ev_kind = old_end > slap_get_time() ?
+			PIM_EK_ELIG_EXTENDED : PIM_EK_ELIG_RENEWED,
 			.ev_role = &af->af_role, .ev_principal = &af->af_principal,
-			.ev_id = &af->af_elig, .ev_start = old_end,
+			.ev_dn = &af->af_elig, .ev_start = old_end,
 			.ev_end = af->af_end };
 
 		pim_event( op, pi, &ev );
+		pim_warning_eligibility( op, pi, &af->af_elig );
 	}
 	out->ps_fields |= PIM_RF_END;
 	out->ps_end = af->af_end;

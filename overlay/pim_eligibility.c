@@ -103,8 +103,8 @@ void
 pim_eligibility_log_added( Operation *op, pim_info *pi,
 	struct berval *principal, struct berval *role, struct berval *ndn )
 {
-	pim_event_info e = { .ev_name = "eligibility added", .ev_role = role,
-		.ev_principal = principal, .ev_id = ndn };
+	pim_event_info e = { .ev_kind = PIM_EK_ELIG_ADDED, .ev_role = role,
+		.ev_principal = principal, .ev_dn = ndn };
 	struct berval reason = BER_BVNULL, *v;
 	Entry *el = NULL;
 
@@ -118,6 +118,7 @@ pim_eligibility_log_added( Operation *op, pim_info *pi,
 	}
 	e.ev_reason = &reason;
 	pim_event( op, pi, &e );
+	pim_warning_entry( pi, ndn, e.ev_end );
 	if ( !BER_BVISNULL( &reason ) )
 		op->o_tmpfree( reason.bv_val, op->o_tmpmemctx );
 }
@@ -327,8 +328,8 @@ pim_eligibility_drop( Operation *op, pim_info *pi, struct berval *principal,
 		rc = pim_internal_delete( op, pi, elig_ndn );
 	if ( rc == LDAP_SUCCESS )
 	{
-		pim_event_info e = { .ev_name = "eligibility removed",
-			.ev_role = role, .ev_principal = principal, .ev_id = elig_ndn,
+		pim_event_info e = { .ev_kind = PIM_EK_ELIG_REMOVED,
+			.ev_role = role, .ev_principal = principal, .ev_dn = elig_ndn,
 			.ev_by = by, .ev_reason = reason };
 
 		pim_event( op, pi, &e );

@@ -1,13 +1,13 @@
 /* pim_event.c - one funnel for everything PIM does or refuses.
  *
- * Every event (requested, scheduled, activated, approved, denied,
- * cancelled, timed-out, extended, deactivated, expired, revoked, cut,
- * eligibility added/removed, refused) passes through pim_event(), which
- * writes one stats-level log line with who, what and why, and one
- * record of the audit trail in the directory (pim_audit.c).  Keeping
- * one funnel is what lets the audit trail see every event without
- * touching the engine.  Alerts are logged at LDAP_DEBUG_ANY as well, so
- * that they reach syslog whatever the log level.
+ * Every event (its kinds are pim_event_kinds.h's table) passes through
+ * pim_event(), which writes one stats-level log line with who, what and
+ * why, and one record of the audit trail in the directory
+ * (pim_audit.c).  Keeping one funnel is what lets the audit trail see
+ * every event.  What an event causes besides (an expiry warning, an
+ * alert's count) is the caller's to say: the funnel never decides it
+ * from the event's name.  Alerts are logged at LDAP_DEBUG_ANY as well,
+ * so that they reach syslog whatever the log level.
  */
 #include "pim.h"
 
@@ -82,7 +82,9 @@ const struct berval pim_actor_self = BER_BVC( "pim" );
 void
 pim_event( Operation *op, pim_info *pi, const pim_event_info *ev )
 {
-	char buf[2048];
+	char buf[2048], refused[48];
+	const char *name = pim_event_kind_name( ev->ev_kind );
+	const struct berval *about = ev->ev_id ? ev->ev_id : ev->ev_dn;
 	size_t len = 0;
 	static const struct berval anonymous = BER_BVC( "anonymous" );
 	/* nobody named: the requester, an unauthenticated client, or (the
@@ -92,12 +94,17 @@ pim_event( Operation *op, pim_info *pi, const pim_event_info *ev )
 		op->o_conn != NULL && !BER_BVISEMPTY( &op->o_conn->c_peer_name ) ?
 		&anonymous : NULL;
 
+	if ( ev->ev_kind == PIM_EK_REFUSED ) {
+		snprintf( refused, sizeof( refused ), "%s %s", name,
+			ev->ev_action ? ev->ev_action : "request" );
+		name = refused;
+	}
 	buf[0] = '\0';
 	pim_event_bv( buf, sizeof( buf ), &len, "role", ev->ev_role );
 	pim_event_bv( buf, sizeof( buf ), &len, "principal", ev->ev_principal );
-	if ( ev->ev_id != NULL && !BER_BVISNULL( ev->ev_id ) )
+	if ( about != NULL && !BER_BVISNULL( about ) )
 		pim_event_field( buf, sizeof( buf ), &len, "id",
-			ev->ev_id->bv_val, (int)ev->ev_id->bv_len, 0 );
+			about->bv_val, (int)about->bv_len, 0 );
 	pim_event_time( buf, sizeof( buf ), &len, "start", ev->ev_start );
 	pim_event_time( buf, sizeof( buf ), &len, "until", ev->ev_end );
 	if ( by != NULL )
@@ -122,17 +129,17 @@ pim_event( Operation *op, pim_info *pi, const pim_event_info *ev )
 	}
 	if ( ev->ev_alert != NULL )
 		Debug( LDAP_DEBUG_ANY, "%s pim: WARNING: %s%s\n",
-			op->o_log_prefix, ev->ev_name, buf );
+			op->o_log_prefix, name, buf );
 	else
 		Debug( LDAP_DEBUG_STATS, "%s pim: %s%s\n", op->o_log_prefix,
-			ev->ev_name, buf );
+			name, buf );
 	/* A refusal that reached no PIM database has nowhere to go. */
 	if ( pi == NULL )
 		return;
-	/* every refusal, of either door, is an event named "refused
-	 * <action>": counted here, once, for cn=Monitor */
-	if ( ev->ev_result != LDAP_SUCCESS &&
-		strncmp( ev->ev_name, "refused ", 8 ) == 0 )
-		pim_monitor_refused( pi, ev->ev_name + 8, ev->ev_result );
-	pim_audit_event( op, pi, ev, by );
+	/* every refusal, of either door, is of kind PIM_EK_REFUSED: counted
+	 * here, once, for cn=Monitor */
+	if ( ev->ev_result != LDAP_SUCCESS && ev->ev_kind == PIM_EK_REFUSED )
+		pim_monitor_refused( pi, name + sizeof( "refused" ),
+			ev->ev_result );
+	pim_audit_event( op, pi, ev, name, by );
 }

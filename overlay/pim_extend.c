@@ -210,11 +210,12 @@ pim_extend( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 	}
 	pim_timer_add( pi, new_end, &ndn );
 	{
-		pim_event_info e = { .ev_name = "extended", .ev_role = &af.af_role,
+		pim_event_info e = { .ev_kind = PIM_EK_EXTENDED, .ev_role = &af.af_role,
 			.ev_principal = &af.af_principal, .ev_id = &af.af_id,
 			.ev_end = new_end, .ev_reason = &req->pr_justification };
 
 		pim_event( op, pi, &e );
+		pim_warning_entry( pi, &ndn, new_end );
 	}
 	if ( policy.pp_emergency )
 		pim_alert_emergency( op, pi, "extended", &af.af_principal,

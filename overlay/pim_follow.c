@@ -48,8 +48,8 @@ pim_principal_deleted( Operation *op, pim_info *pi, struct berval *ndn )
 		if ( rc == LDAP_NO_SUCH_OBJECT )
 			rc = LDAP_SUCCESS;
 		if ( rc == LDAP_SUCCESS ) {
-			pim_event_info e = { .ev_name = "eligibility removed",
-				.ev_principal = ndn, .ev_id = &eligs[i],
+			pim_event_info e = { .ev_kind = PIM_EK_ELIG_REMOVED,
+				.ev_principal = ndn, .ev_dn = &eligs[i],
 				.ev_reason = &pim_why_deleted };
 
 			pim_event( op, pi, &e );
@@ -236,8 +236,8 @@ pim_principal_renamed( Operation *op, pim_info *pi, struct berval *old,
 	if ( rc == LDAP_SUCCESS )
 		rc = pim_follow_roles( op, pi, &mv, subtree );
 	{
-		pim_event_info e = { .ev_name = "principal renamed",
-			.ev_principal = new, .ev_id = old, .ev_result = rc,
+		pim_event_info e = { .ev_kind = PIM_EK_PRINCIPAL_RENAMED,
+			.ev_principal = new, .ev_dn = old, .ev_result = rc,
 			.ev_text = rc == LDAP_SUCCESS ? NULL :
 				"PIM's records could not all follow the rename" };
 

@@ -550,12 +550,14 @@ pim_mfa_lost_race( int rc )
  * user, what was wrong and the count in the window, never the code. */
 static void
 pim_mfa_event( Operation *op, pim_info *pi, struct berval *user,
-	const char *name, const char *why, int failures, time_t until, int rc,
-	const char *text )
+	enum pim_event_kind kind, const char *why, int failures, time_t until,
+	int rc, const char *text )
 {
 	char buf[96];
 	struct berval reason = { 0, buf };
-	pim_event_info e = { .ev_name = name, .ev_principal = user,
+	pim_event_info e = { .ev_kind = kind, .ev_principal = user,
+		.ev_counts = kind == PIM_EK_MFA_FAILURE ? PIM_COUNTS_MFA_FAILURE :
+			PIM_COUNTS_NOTHING,
 		.ev_end = until, .ev_reason = &reason, .ev_result = rc,
 		.ev_text = text };
 	int n;
@@ -598,10 +600,10 @@ pim_mfa_refuse( Operation *op, pim_info *pi, struct berval *user,
 		break;
 	}
 	n = pim_mfa_fail_count( pi, user, now, &until );
-	pim_mfa_event( op, pi, user, "mfa failure", why[ml->ml_result], n, 0,
+	pim_mfa_event( op, pi, user, PIM_EK_MFA_FAILURE, why[ml->ml_result], n, 0,
 		LDAP_INVALID_CREDENTIALS, *text );
 	if ( until != 0 )
-		pim_mfa_event( op, pi, user, "mfa lockout", "locked out", n,
+		pim_mfa_event( op, pi, user, PIM_EK_MFA_LOCKOUT, "locked out", n,
 			until, LDAP_UNWILLING_TO_PERFORM,
 			"too many wrong one-time codes" );
 	return LDAP_INVALID_CREDENTIALS;

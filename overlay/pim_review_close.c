@@ -207,7 +207,7 @@ pim_rv_remind_one( void *data, void *arg )
 	pim_rv_due *du = data;
 	pim_rv_reminder *rm = arg;
 	char text[96];
-	pim_event_info ev = { .ev_name = "review reminder",
+	pim_event_info ev = { .ev_kind = PIM_EK_REVIEW_REMINDER,
 		.ev_principal = &du->du_reviewer, .ev_id = &rm->rm_in->in_id,
 		.ev_end = rm->rm_in->in_end, .ev_by = &pim_actor_self,
 		.ev_text = text };
@@ -353,10 +353,10 @@ pim_rv_closed_events( Operation *op, pim_info *pi, pim_rv_inst *in,
 	struct berval *by, struct berval *reason, long n, long unreviewed )
 {
 	char text[128], alert[160];
-	pim_event_info ev = { .ev_name = by ? "review stopped" : "review closed",
+	pim_event_info ev = { .ev_kind = by ? PIM_EK_REVIEW_STOPPED : PIM_EK_REVIEW_CLOSED,
 		.ev_id = &in->in_id, .ev_by = by ? by : &pim_actor_self,
 		.ev_reason = reason, .ev_text = text };
-	pim_event_info al = { .ev_name = "alert", .ev_alert = "review-unreviewed",
+	pim_event_info al = { .ev_kind = PIM_EK_ALERT, .ev_alert = "review-unreviewed",
 		.ev_id = &in->in_id, .ev_by = &pim_actor_self, .ev_text = alert };
 
 	snprintf( text, sizeof( text ), "%ld items, %ld unreviewed", n,
@@ -525,7 +525,7 @@ pim_rv_applied_event( Operation *op, pim_info *pi, pim_rv_inst *in,
 	struct berval *by, long n, long changed, long failed )
 {
 	char text[128];
-	pim_event_info ev = { .ev_name = "review applied", .ev_id = &in->in_id,
+	pim_event_info ev = { .ev_kind = PIM_EK_REVIEW_APPLIED, .ev_id = &in->in_id,
 		.ev_by = by ? by : &pim_actor_self, .ev_text = text };
 
 	snprintf( text, sizeof( text ), "%ld items: %ld removed or revoked, "

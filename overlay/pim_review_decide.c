@@ -121,7 +121,7 @@ pim_rv_write_decision( Operation *op, pim_info *pi, struct berval *ndn,
 	pim_rv_target *tg, int decision, struct berval *reason )
 {
 	pim_modlist ml;
-	pim_event_info ev = { .ev_name = "review decided", .ev_id = &tg->tg_id,
+	pim_event_info ev = { .ev_kind = PIM_EK_REVIEW_DECIDED, .ev_id = &tg->tg_id,
 		.ev_principal = &tg->tg_principal, .ev_role = &tg->tg_role,
 		.ev_reason = reason && !BER_BVISEMPTY( reason ) ? reason : NULL,
 		.ev_text = pim_rv_name( PIM_RVN_DECISION, decision ) };

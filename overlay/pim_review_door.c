@@ -180,10 +180,10 @@ pim_rv_textbuf( Operation *op )
 }
 
 static int
-pim_rv_event( Operation *op, pim_info *pi, const char *name,
+pim_rv_event( Operation *op, pim_info *pi, enum pim_event_kind kind,
 	struct berval *id, struct berval *reason )
 {
-	pim_event_info ev = { .ev_name = name, .ev_id = id, .ev_reason = reason };
+	pim_event_info ev = { .ev_kind = kind, .ev_id = id, .ev_reason = reason };
 
 	pim_event( op, pi, &ev );
 	return LDAP_SUCCESS;
@@ -239,7 +239,7 @@ pim_review_create( Operation *op, SlapReply *rs, pim_info *pi,
 		struct berval ndn;
 
 		pim_activation_ndn( op, pi, &id, &ndn );
-		pim_rv_event( op, pi, "review created", &id, NULL );
+		pim_rv_event( op, pi, PIM_EK_REVIEW_CREATED, &id, NULL );
 		pim_timer_add_review( pi, slap_get_time(), &ndn );
 		op->o_tmpfree( ndn.bv_val, op->o_tmpmemctx );
 	}
@@ -342,7 +342,7 @@ pim_review_modify( Operation *op, SlapReply *rs, pim_info *pi,
 		rc = LDAP_OTHER;
 		goto done;
 	}
-	pim_rv_event( op, pi, "review changed", &id, NULL );
+	pim_rv_event( op, pi, PIM_EK_REVIEW_CHANGED, &id, NULL );
 	pim_timer_add_review( pi, slap_get_time(), &req->pr_role );
 done:
 	if ( !BER_BVISNULL( &id ) )
@@ -406,7 +406,7 @@ pim_review_delete( Operation *op, SlapReply *rs, pim_info *pi,
 		rc = LDAP_OTHER;
 		goto done;
 	}
-	pim_rv_event( op, pi, "review deleted", &id, NULL );
+	pim_rv_event( op, pi, PIM_EK_REVIEW_DELETED, &id, NULL );
 done:
 	if ( !BER_BVISNULL( &id ) )
 		op->o_tmpfree( id.bv_val, op->o_tmpmemctx );
@@ -503,12 +503,12 @@ pim_rv_answer( Operation *op, SlapReply *rs, int rc, const char *text )
 
 static void
 pim_rv_after( Operation *op, pim_info *pi, struct berval *id,
-	const char *event )
+	enum pim_event_kind event )
 {
-	struct berval name;
+	pim_after *pa;
 
-	ber_str2bv( event, 0, 0, &name );
-	(void)pim_after_push_dns( op, pi, PIM_AFTER_REVIEW_CHANGED, id, &name );
+	pa = pim_after_push_dns( op, pi, PIM_AFTER_REVIEW_CHANGED, id, NULL );
+	pa->pa_event = event;
 }
 
 int
@@ -542,7 +542,7 @@ pim_review_door_add( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 	if ( rc != LDAP_SUCCESS )
 		return pim_refuse( op, rs, rc, text );
 	if ( ( id = pim_entry_val( e, pim_ad_id ) ) != NULL )
-		pim_rv_after( op, pi, id, "review created" );
+		pim_rv_after( op, pi, id, PIM_EK_REVIEW_CREATED );
 	return SLAP_CB_CONTINUE;
 }
 
@@ -622,7 +622,7 @@ pim_rv_door_modify_def( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 	if ( rc != LDAP_SUCCESS )
 		return pim_refuse( op, rs, rc, text );	/* (tbuf: still ours) */
 	if ( !BER_BVISNULL( &id ) ) {
-		pim_rv_after( op, pi, &id, "review changed" );
+		pim_rv_after( op, pi, &id, PIM_EK_REVIEW_CHANGED );
 		op->o_tmpfree( id.bv_val, op->o_tmpmemctx );
 	}
 	return SLAP_CB_CONTINUE;
@@ -701,7 +701,7 @@ pim_review_door_delete( Operation *op, SlapReply *rs, pim_info *pi, Entry *e )
 			"an open access review's records stay until it closes" );
 	}
 	if ( kind == PIM_RVE_DEFINITION && !BER_BVISNULL( &id ) )
-		pim_rv_after( op, pi, &id, "review deleted" );
+		pim_rv_after( op, pi, &id, PIM_EK_REVIEW_DELETED );
 	op->o_tmpfree( id.bv_val, op->o_tmpmemctx );
 	return SLAP_CB_CONTINUE;
 }

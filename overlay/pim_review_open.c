@@ -339,7 +339,7 @@ pim_rv_opened_event( Operation *op, pim_info *pi, pim_rv_open *ro,
 	time_t t, long items )
 {
 	char text[64];
-	pim_event_info ev = { .ev_name = "review opened", .ev_id = &ro->ro_inst_id,
+	pim_event_info ev = { .ev_kind = PIM_EK_REVIEW_OPENED, .ev_id = &ro->ro_inst_id,
 		.ev_start = t, .ev_end = ro->ro_close, .ev_text = text,
 		.ev_reason = BER_BVISEMPTY( &ro->ro_rd->rd_name ) ? NULL :
 			&ro->ro_rd->rd_name };

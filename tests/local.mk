@@ -12,7 +12,7 @@ tests_unit_check_pim_SOURCES = \
 	tests/unit/check_version.c \
 	overlay/pim_codec.c overlay/pim_time.c overlay/pim_policy.c \
 	overlay/pim_state.c overlay/pim_totp.c overlay/pim_review_rules.c \
-	overlay/pim_chain.c overlay/pim_version.c
+	overlay/pim_chain.c overlay/pim_version.c overlay/pim_event_kinds.c
 tests_unit_check_pim_CPPFLAGS = -I$(top_srcdir)/overlay $(NETTLE_CFLAGS)
 tests_unit_check_pim_CFLAGS = $(PIM_WARN_CFLAGS) $(CHECK_CFLAGS) $(SANITIZER_CFLAGS)
 tests_unit_check_pim_LDFLAGS = $(SANITIZER_CFLAGS)

@@ -28,26 +28,29 @@
 #include <strings.h>
 
 #include "pimctl_notify.h"
+#include "pim_event_kinds.h"
 
-/* The names pimNotifyEvents (and "events") may hold: the trail's
- * events with dashes for spaces, and the classes that stand for
- * several.  Anything else matches nothing; said with --verbose. */
-static const char *const known_events[] = {
-	"all", "none", "assignment", "requested", "approved", "denied",
-	"timed-out", "cancelled", "scheduled", "activated", "extended", "cut",
-	"expiring", "deactivated", "expired", "revoked", "alert",
-	"eligibility-added", "eligibility-removed", "eligibility-changed",
-	"eligibility-extended", "eligibility-renewed", "eligibility-requested",
-	"eligibility-expiring", NULL
-};
+/* The names pimNotifyEvents (and "events") may hold: the classes that
+ * stand for several, and the trail's events (pim_event_kinds.h) with
+ * dashes for spaces.  Anything else matches nothing; said with
+ * --verbose. */
+static const char *const event_classes[] = { "all", "none", "assignment", NULL };
 
 static int
 known_event( const char *key )
 {
+	char name[64];
 	int i;
 
-	for ( i = 0; known_events[i]; i++ ) {
-		if ( strcasecmp( known_events[i], key ) == 0 ) {
+	for ( i = 0; event_classes[i]; i++ ) {
+		if ( strcasecmp( event_classes[i], key ) == 0 ) {
+			return 1;
+		}
+	}
+	for ( i = 0; i < PIM_EK_COUNT; i++ ) {
+		nt_event_key( pim_event_kind_name( (enum pim_event_kind)i ), name,
+			sizeof( name ) );
+		if ( strcasecmp( name, key ) == 0 ) {
 			return 1;
 		}
 	}

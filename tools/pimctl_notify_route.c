@@ -34,15 +34,29 @@
 #include <strings.h>
 
 #include "pimctl_notify.h"
+#include "pim_event_kinds.h"
 
 #define GROUP_DEPTH	3
 
-static int
-is_event( const pimctl_rec *r, const char *name )
+/* The kind of r's event (pim_event_kinds.h); PIM_EK_COUNT for a
+ * record that names none. */
+static enum pim_event_kind
+rec_kind( const pimctl_rec *r )
 {
 	const char *ev = r->r_f[PIM_CH_EVENT];
+	enum pim_event_kind k;
 
-	return ev && strcasecmp( ev, name ) == 0;
+	if ( ev == NULL || pim_event_kind_parse( ev, strlen( ev ), &k ) != 0 ) {
+		return PIM_EK_COUNT;
+	}
+	return k;
+}
+
+/* Is r's event one that audience (PIM_EKA_*) hears of? */
+static int
+heard_by( const pimctl_rec *r, unsigned audience )
+{
+	return ( pim_event_kind_audience( rec_kind( r ) ) & audience ) != 0;
 }
 
 /* A search's result code; *res is the caller's to free. */
@@ -238,29 +252,14 @@ is_assignment( pimctl *pc, const pimctl_rec *r, int *yes )
 static int
 for_principal( const pimctl_rec *r )
 {
-	static const char *const events[] = { "approved", "denied",
-		"timed-out", "cancelled", "scheduled", "activated", "extended",
-		"cut", "expiring", "deactivated", "expired", "revoked",
-		"eligibility expiring", NULL };
-	int i;
-
-	for ( i = 0; events[i]; i++ ) {
-		if ( is_event( r, events[i] ) ) {
-			return 1;
-		}
-	}
-	return 0;
+	return heard_by( r, PIM_EKA_PRINCIPAL );
 }
 
 /* An assignment's change: the principal and the PIM administrators. */
 static int
 is_eligibility_change( const pimctl_rec *r )
 {
-	return is_event( r, "eligibility added" ) ||
-		is_event( r, "eligibility removed" ) ||
-		is_event( r, "eligibility changed" ) ||
-		is_event( r, "eligibility extended" ) ||
-		is_event( r, "eligibility renewed" );
+	return heard_by( r, PIM_EKA_ELIGIBILITY );
 }
 
 /* A critical notice, as Entra's "critical emails only" has it: one that
@@ -271,9 +270,7 @@ is_eligibility_change( const pimctl_rec *r )
 static int
 is_critical_notice( const pimctl_rec *r )
 {
-	return is_event( r, "requested" ) ||
-		is_event( r, "eligibility requested" ) ||
-		is_event( r, "activated" ) || is_event( r, "alert" );
+	return heard_by( r, PIM_EKA_CRITICAL );
 }
 
 /* Does r notify at all?  Its event is on for the role, or it is the
@@ -302,21 +299,21 @@ nt_route( pimctl *pc, const nt_conf *nc, const nt_role *nr,
 {
 	const char *principal = r->r_f[PIM_CH_PRINCIPAL];
 	int admins = 0, assigned = 0, rc = 0, i;
-	int critical = nt_role_critical( nc, nr ) && is_event( r, "activated" );
+	int critical = nt_role_critical( nc, nr ) &&
+		rec_kind( r ) == PIM_EK_ACTIVATED;
 
 	*on = is_on( nc, nr, r, critical );
 	if ( !*on ) {
 		return 0;
 	}
-	if ( ( is_event( r, "requested" ) ||
-		is_event( r, "eligibility requested" ) ) && r->r_f[PIM_CH_ROLE] )
+	if ( heard_by( r, PIM_EKA_APPROVERS ) && r->r_f[PIM_CH_ROLE] )
 	{
 		rc = add_approvers( pc, nc, r, to );
 	} else if ( for_principal( r ) || is_eligibility_change( r ) ) {
 		if ( principal ) {
 			rc = add_dn( pc, principal, NULL, GROUP_DEPTH, to );
 		}
-		if ( rc == 0 && is_event( r, "activated" ) ) {
+		if ( rc == 0 && rec_kind( r ) == PIM_EK_ACTIVATED ) {
 			rc = is_assignment( pc, r, &assigned );
 		}
 		admins = critical || assigned || is_eligibility_change( r );

@@ -4,6 +4,7 @@
 #include <ldap.h>
 
 #include "pim_state.h"
+#include "pim_event_kinds.h"
 #include "check_pim.h"
 
 /* Every allowed transition; anything not listed must be refused. */
@@ -100,6 +101,48 @@ START_TEST( test_state_open )
 }
 END_TEST
 
+/* The event names are stored data: each parses back to its own kind,
+ * no two are the same, and the released ones keep their spelling. */
+START_TEST( test_event_kinds )
+{
+	enum pim_event_kind k, back;
+	const char *name;
+	int i, j;
+
+	for ( i = 0; i < PIM_EK_COUNT; i++ ) {
+		name = pim_event_kind_name( (enum pim_event_kind)i );
+		ck_assert_int_eq( pim_event_kind_parse( name, strlen( name ),
+			&back ), 0 );
+		ck_assert_int_eq( back, i );
+		for ( j = 0; j < i; j++ )
+			ck_assert_str_ne( name,
+				pim_event_kind_name( (enum pim_event_kind)j ) );
+	}
+	ck_assert_str_eq( pim_event_kind_name( PIM_EK_ACTIVATED ), "activated" );
+	ck_assert_str_eq( pim_event_kind_name( PIM_EK_ELIG_ADDED ),
+		"eligibility added" );
+	ck_assert_str_eq( pim_event_kind_name( PIM_EK_STATIC_MOVED ),
+		"static member moved under PIM" );
+	ck_assert_str_eq( pim_event_kind_name( PIM_EK_REVIEW_APPLIED ),
+		"review applied" );
+	ck_assert_str_eq( pim_event_kind_name( PIM_EK_COUNT ), "unknown" );
+	ck_assert_int_eq( pim_event_kind_parse( "refused activate", 16, &k ), 0 );
+	ck_assert_int_eq( k, PIM_EK_REFUSED );
+	ck_assert_int_eq( pim_event_kind_parse( "refused ", 8, &k ), -1 );
+	ck_assert_int_eq( pim_event_kind_parse( "activate", 8, &k ), -1 );
+	ck_assert_int_eq( pim_event_kind_parse( "activated ", 10, &k ), -1 );
+	ck_assert_int_eq( pim_event_kind_parse( NULL, 0, &k ), -1 );
+	/* an end's event is named as its state always was */
+	for ( i = PIM_ST_EXPIRED; i <= PIM_ST_TIMED_OUT; i++ )
+		ck_assert_str_eq( pim_event_kind_name(
+			pim_event_kind_of_end( (enum pim_state)i ) ),
+			pim_state_name( (enum pim_state)i ) );
+	ck_assert_int_eq( pim_event_kind_of_end( PIM_ST_ACTIVE ), PIM_EK_COUNT );
+	ck_assert( pim_event_kind_audience( PIM_EK_REQUESTED ) & PIM_EKA_APPROVERS );
+	ck_assert( !( pim_event_kind_audience( PIM_EK_ALERT ) & PIM_EKA_PRINCIPAL ) );
+}
+END_TEST
+
 Suite *
 pim_state_suite( void )
 {
@@ -109,6 +152,7 @@ pim_state_suite( void )
 	tcase_add_test( tc, test_state_matrix );
 	tcase_add_test( tc, test_state_names );
 	tcase_add_test( tc, test_state_open );
+	tcase_add_test( tc, test_event_kinds );
 	suite_add_tcase( s, tc );
 	return s;
 }
