@@ -141,6 +141,21 @@ replace: pimEndTime
 pimEndTime: $(gentime $(( $(date +%s) + 1800 )))
 LDIF
 present cut pimAuditEnd pimAuditId
+# a cut moves the expiry warning with the end: cut again, to 8 s from
+# now, and the warning comes 3 s before that (the eligibility gets its
+# half hour back at once, which leaves the activation's new end alone)
+CUT_ID=$(rec cut pimAuditId)
+for end in 8 1800; do
+	as admin ldapmodify >/dev/null <<LDIF
+dn: $ELIG
+changetype: modify
+replace: pimEndTime
+pimEndTime: $(gentime $(( $(date +%s) + end )))
+LDIF
+done
+cut_warned() { has_record expiring "(pimAuditId=$CUT_ID)"; }
+wait_for 8 cut_warned && pass "the cut activation's expiry warning came before its new end" ||
+	fail "no expiry warning for the cut activation"
 
 # scheduled, and the approval workflow: requested, approved, denied,
 # cancelled, timed-out
