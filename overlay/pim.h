@@ -454,6 +454,9 @@ char *pim_filter_principal_role( Operation *op, const char *oc,
 char *pim_filter_holder_role( Operation *op, struct berval *principal,
 	struct berval *role, const char *extra );
 char *pim_filter_eq( Operation *op, const char *attr, struct berval *value );
+int pim_search_principal_role( Operation *op, pim_info *pi, const char *oc,
+	struct berval *principal, struct berval *role, const char *extra,
+	pim_entry_fn *fn, void *arg );
 
 /* pim_modlist.c: one-value modification on the stack; sml_values points at val. */
 void pim_mod_init( Modifications *mod, short op, short flags,
@@ -842,6 +845,8 @@ typedef struct pim_event_info {
 	const struct berval	*ev_ref;	/* the alert a dismissal names */
 } pim_event_info;
 void pim_event( Operation *op, pim_info *pi, const pim_event_info *ev );
+int pim_refuse_send( Operation *op, SlapReply *rs, pim_info *pi,
+	const pim_event_info *ev );
 void pim_alert_emergency( Operation *op, pim_info *pi, const char *what,
 	const struct berval *principal, const struct berval *role,
 	const struct berval *id, const struct berval *reason );

@@ -154,13 +154,15 @@ static int
 pim_open_requests_check( Operation *op, pim_info *pi,
 	struct berval *principal, const char **text )
 {
-	char *filter;
+	char *filter, waiting[128];
 	int n = 0, rc;
 
 	if ( pi->pi_max_open <= 0 || !dn_match( principal, &op->o_ndn ) )
 		return LDAP_SUCCESS;
+	(void)pim_state_filter( PIM_STATES_WAITING, waiting,
+		sizeof( waiting ) );
 	filter = pim_filter_principal_role( op, "pimActivation", principal,
-		NULL, "(|(pimState=pending)(pimState=approved)(pimState=scheduled))" );
+		NULL, waiting );
 	rc = pim_internal_search_ext( op, pi, &pi->pi_ncontainer,
 		LDAP_SCOPE_SUBTREE, filter, slap_anlist_no_attrs, pi->pi_max_open,
 		pim_count_open, &n );

@@ -586,12 +586,7 @@ pim_audit_refuse( Operation *op, SlapReply *rs, pim_info *pi )
 		.ev_result = LDAP_UNWILLING_TO_PERFORM,
 		.ev_text = PIM_AUDIT_READ_ONLY };
 
-	rs->sr_err = LDAP_UNWILLING_TO_PERFORM;
-	rs->sr_text = PIM_AUDIT_READ_ONLY;
-	/* the attempt goes on the record before the client hears of it */
-	pim_event( op, pi, &e );
-	send_ldap_result( op, rs );
-	return rs->sr_err;
+	return pim_refuse_send( op, rs, pi, &e );
 }
 
 /* Adds, modifies, deletes and renames of the container or anything in

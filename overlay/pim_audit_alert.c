@@ -282,11 +282,7 @@ pim_alert_door_refuse( Operation *op, SlapReply *rs, pim_info *pi, int rc,
 	pim_event_info e = { .ev_kind = PIM_EK_REFUSED, .ev_action = "dismiss",
 		.ev_dn = &op->o_req_ndn, .ev_result = rc, .ev_text = text };
 
-	rs->sr_err = rc;
-	rs->sr_text = text;
-	pim_event( op, pi, &e );
-	send_ldap_result( op, rs );
-	return rc;
+	return pim_refuse_send( op, rs, pi, &e );
 }
 
 /* A dismissal names an alert record or a scan finding.  0 when ref is

@@ -41,12 +41,7 @@ pim_refuse( Operation *op, SlapReply *rs, int rc, const char *text )
 		.ev_dn = &op->o_req_ndn, .ev_result = rc,
 		.ev_text = text ? text : "" };
 
-	rs->sr_err = rc;
-	rs->sr_text = text;
-	/* on the record before the client hears of it */
-	pim_event( op, pim_hook_info( op ), &e );
-	send_ldap_result( op, rs );
-	return rc;
+	return pim_refuse_send( op, rs, pim_hook_info( op ), &e );
 }
 
 /* The same for an attempt to change a PIM role around PIM: the event
@@ -59,11 +54,7 @@ pim_refuse_role( Operation *op, SlapReply *rs, int rc, const char *text )
 		.ev_role = &op->o_req_ndn, .ev_result = rc,
 		.ev_text = text ? text : "" };
 
-	rs->sr_err = rc;
-	rs->sr_text = text;
-	pim_event( op, pim_hook_info( op ), &e );
-	send_ldap_result( op, rs );
-	return rc;
+	return pim_refuse_send( op, rs, pim_hook_info( op ), &e );
 }
 
 /* --- add ------------------------------------------------------------- */
@@ -511,21 +502,17 @@ static int
 pim_role_in_use( Operation *op, pim_info *pi, int *in_use )
 {
 	BerVarray list = NULL;
-	char *filter, extra[32];
+	char extra[32];
 	int rc;
 
 	snprintf( extra, sizeof( extra ), "(pimState=%s)", PIM_STATE_ACTIVE );
-	filter = pim_filter_principal_role( op, "pimEligibility", NULL,
-		&op->o_req_ndn, NULL );
-	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
+	rc = pim_search_principal_role( op, pi, "pimEligibility", NULL,
+		&op->o_req_ndn, NULL,
 		pim_collect_ndn, &list );
-	op->o_tmpfree( filter, op->o_tmpmemctx );
 	if ( rc == LDAP_SUCCESS && list == NULL ) {
-		filter = pim_filter_principal_role( op, "pimActivation", NULL,
-			&op->o_req_ndn, extra );
-		rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
+		rc = pim_search_principal_role( op, pi, "pimActivation", NULL,
+			&op->o_req_ndn, extra,
 			pim_collect_ndn, &list );
-		op->o_tmpfree( filter, op->o_tmpmemctx );
 	}
 	*in_use = list != NULL;
 	ber_bvarray_free_x( list, op->o_tmpmemctx );

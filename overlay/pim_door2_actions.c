@@ -122,13 +122,12 @@ pim_door_answer( Operation *op, SlapReply *rs, pim_info *pi, int rc,
 {
 	if ( !BER_BVISNULL( &out->ps_id ) )
 		op->o_tmpfree( out->ps_id.bv_val, op->o_tmpmemctx );
-	/* a refusal is recorded before the client hears of it */
 	if ( rc != LDAP_SUCCESS ) {
 		pim_event_info e = { .ev_kind = PIM_EK_REFUSED, .ev_action = "write",
 			.ev_dn = &op->o_req_ndn, .ev_result = rc,
 			.ev_text = rs->sr_text ? rs->sr_text : "" };
 
-		pim_event( op, pi, &e );
+		return pim_refuse_send( op, rs, pi, &e );
 	}
 	rs->sr_err = rc;
 	send_ldap_result( op, rs );

@@ -50,14 +50,11 @@ pim_er_check( Operation *op, pim_info *pi, pim_request *req,
 	pim_er_find *ef, const char **text )
 {
 	time_t now = slap_get_time();
-	char *filter;
 	int rc;
 
-	filter = pim_filter_principal_role( op, "pimEligibility", &op->o_ndn,
-		&req->pr_role, "(!(pimEligibleThrough=*))" );
-	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
+	rc = pim_search_principal_role( op, pi, "pimEligibility", &op->o_ndn,
+		&req->pr_role, "(!(pimEligibleThrough=*))",
 		pim_er_find_entry, ef );
-	op->o_tmpfree( filter, op->o_tmpmemctx );
 	if ( rc != LDAP_SUCCESS ) {
 		*text = "cannot read the eligibility records";
 		return LDAP_OTHER;

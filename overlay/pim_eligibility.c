@@ -23,15 +23,12 @@ static int
 pim_eligibility_exists( Operation *op, pim_info *pi, struct berval *principal,
 	struct berval *role, long *count )
 {
-	char *filter;
 	int rc;
 
 	*count = 0;
-	filter = pim_filter_principal_role( op, "pimEligibility", principal,
-		role, NULL );
-	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
+	rc = pim_search_principal_role( op, pi, "pimEligibility", principal,
+		role, NULL,
 		pim_count_current, count );
-	op->o_tmpfree( filter, op->o_tmpmemctx );
 	return rc;
 }
 
@@ -342,7 +339,6 @@ pim_remove( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 	pim_response *out )
 {
 	BerVarray list = NULL;
-	char *filter;
 	long count = 0;
 	int i, rc;
 
@@ -363,11 +359,9 @@ pim_remove( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 		out->ps_count = count;
 		goto done;
 	}
-	filter = pim_filter_principal_role( op, "pimEligibility",
-		&req->pr_principal, &req->pr_role, NULL );
-	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
+	rc = pim_search_principal_role( op, pi, "pimEligibility",
+		&req->pr_principal, &req->pr_role, NULL,
 		pim_collect_ndn, &list );
-	op->o_tmpfree( filter, op->o_tmpmemctx );
 	for ( i = 0; rc == LDAP_SUCCESS && list && !BER_BVISNULL( &list[i] ); i++ ) {
 		rc = pim_eligibility_drop( op, pi, &req->pr_principal,
 			&req->pr_role, &list[i], NULL, NULL );
@@ -436,14 +430,11 @@ int
 pim_eligibility_find( Operation *op, pim_info *pi, struct berval *principal,
 	struct berval *role, pim_elig_scan *es, const char **text )
 {
-	char *filter;
 	int rc;
 
-	filter = pim_filter_principal_role( op, "pimEligibility", principal,
-		role, "(!(pimEligibleThrough=*))" );
-	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
+	rc = pim_search_principal_role( op, pi, "pimEligibility", principal,
+		role, "(!(pimEligibleThrough=*))",
 		pim_elig_scan_entry, es );
-	op->o_tmpfree( filter, op->o_tmpmemctx );
 	if ( rc == LDAP_SUCCESS && !es->es_valid )
 		rc = pim_through_find( op, pi, principal, role, es );
 	if ( rc != LDAP_SUCCESS ) {

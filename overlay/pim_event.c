@@ -79,6 +79,20 @@ pim_event_time( char *buf, size_t size, size_t *len, const char *name,
 
 const struct berval pim_actor_self = BER_BVC( "pim" );
 
+/* A refusal: the event ev (its ev_result and ev_text are the answer)
+ * goes on the record before the client hears of it, so that no refusal
+ * is ever answered unrecorded. */
+int
+pim_refuse_send( Operation *op, SlapReply *rs, pim_info *pi,
+	const pim_event_info *ev )
+{
+	pim_event( op, pi, ev );
+	rs->sr_err = ev->ev_result;
+	rs->sr_text = ev->ev_text;
+	send_ldap_result( op, rs );
+	return rs->sr_err;
+}
+
 void
 pim_event( Operation *op, pim_info *pi, const pim_event_info *ev )
 {

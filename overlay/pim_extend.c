@@ -19,7 +19,6 @@ pim_extend_find( Operation *op, pim_info *pi, pim_request *req,
 {
 	BerVarray list = NULL;
 	pim_act_facts cand;
-	char *filter;
 	int i, rc;
 
 	if ( req->pr_fields & PIM_F_ID ) {
@@ -32,11 +31,9 @@ pim_extend_find( Operation *op, pim_info *pi, pim_request *req,
 		}
 		return rc;
 	}
-	filter = pim_filter_principal_role( op, "pimActivation", principal,
-		&req->pr_role, "(pimState=active)" );
-	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
+	rc = pim_search_principal_role( op, pi, "pimActivation", principal,
+		&req->pr_role, "(pimState=active)",
 		pim_collect_ndn, &list );
-	op->o_tmpfree( filter, op->o_tmpmemctx );
 	for ( i = 0; rc == LDAP_SUCCESS && list && !BER_BVISNULL( &list[i] ); i++ ) {
 		if ( pim_act_facts_read( op, pi, &list[i], &cand ) != LDAP_SUCCESS )
 			continue;

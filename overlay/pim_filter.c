@@ -83,3 +83,19 @@ pim_filter_holder_role( Operation *op, struct berval *principal,
 	return pim_filter_build( op, "pimActivation", principal, 1, role,
 		extra );
 }
+
+/* Every oc entry under the container of principal and role (either
+ * NULL: any) that also matches extra (NULL: nothing more), to fn. */
+int
+pim_search_principal_role( Operation *op, pim_info *pi, const char *oc,
+	struct berval *principal, struct berval *role, const char *extra,
+	pim_entry_fn *fn, void *arg )
+{
+	char *filter;
+	int rc;
+
+	filter = pim_filter_principal_role( op, oc, principal, role, extra );
+	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter, fn, arg );
+	op->o_tmpfree( filter, op->o_tmpmemctx );
+	return rc;
+}

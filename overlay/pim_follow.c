@@ -23,14 +23,11 @@ int
 pim_principal_deleted( Operation *op, pim_info *pi, struct berval *ndn )
 {
 	BerVarray acts = NULL, eligs = NULL;
-	char *filter;
 	int i, ended, rc;
 
-	filter = pim_filter_principal_role( op, "pimActivation", ndn, NULL,
-		PIM_FILTER_OPEN );
-	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
+	rc = pim_search_principal_role( op, pi, "pimActivation", ndn, NULL,
+		PIM_FILTER_OPEN,
 		pim_collect_ndn, &acts );
-	op->o_tmpfree( filter, op->o_tmpmemctx );
 	for ( i = 0; rc == LDAP_SUCCESS && acts && !BER_BVISNULL( &acts[i] ); i++ )
 		rc = pim_activation_finish( op, pi, &acts[i], PIM_EV_REVOKE,
 			&op->o_ndn, (struct berval *)&pim_why_deleted, &ended );
@@ -38,11 +35,9 @@ pim_principal_deleted( Operation *op, pim_info *pi, struct berval *ndn )
 	if ( rc != LDAP_SUCCESS )
 		return rc;
 
-	filter = pim_filter_principal_role( op, "pimEligibility", ndn, NULL,
-		NULL );
-	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
+	rc = pim_search_principal_role( op, pi, "pimEligibility", ndn, NULL,
+		NULL,
 		pim_collect_ndn, &eligs );
-	op->o_tmpfree( filter, op->o_tmpmemctx );
 	for ( i = 0; rc == LDAP_SUCCESS && eligs && !BER_BVISNULL( &eligs[i] ); i++ ) {
 		rc = pim_internal_delete( op, pi, &eligs[i] );
 		if ( rc == LDAP_NO_SUCH_OBJECT )

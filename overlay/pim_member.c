@@ -229,14 +229,11 @@ pim_active_count( Operation *op, pim_info *pi, struct berval *user,
 	struct berval *role, struct berval *except, long *count )
 {
 	pim_count pc = { 0, except };
-	char *filter;
 	int rc;
 
-	filter = pim_filter_principal_role( op, "pimActivation", user, role,
-		"(pimState=" PIM_STATE_ACTIVE ")" );
-	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
+	rc = pim_search_principal_role( op, pi, "pimActivation", user, role,
+		"(pimState=" PIM_STATE_ACTIVE ")",
 		pim_count_entry, &pc );
-	op->o_tmpfree( filter, op->o_tmpmemctx );
 	*count = pc.pc_n;
 	return rc;
 }

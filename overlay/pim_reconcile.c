@@ -174,13 +174,17 @@ pim_reconcile( Operation *op, pim_info *pi )
 	pim_recon_active ra = { pi, { NULL, 0, 0 }, 0 };
 	pim_pairs rm = { NULL, 0, 0 };
 	long ungranted = 0, checked = 0, released = 0, stale = 0;
-	size_t i;
+	char filter[192];
+	size_t i, len;
 	int rc;
 
 	(void)pim_through_recheck_all( op, pi );
-	rc = pim_internal_search( op, pi, &pi->pi_ncontainer,
-		"(&(objectClass=pimActivation)(|(pimState=active)(pimState=pending)"
-		"(pimState=approved)(pimState=scheduled)))",
+	len = snprintf( filter, sizeof( filter ),
+		"(&(objectClass=pimActivation)" );
+	(void)pim_state_filter( PIM_STATES_OPEN, filter + len,
+		sizeof( filter ) - len - 1 );
+	strcat( filter, ")" );
+	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
 		pim_recon_active_entry, &ra );
 	for ( i = 0; rc == LDAP_SUCCESS && i < ra.ra_live.ps_n; i++ ) {
 		if ( pim_member_grant( op, pi, &ra.ra_live.ps_v[i].pp_user,

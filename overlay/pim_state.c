@@ -1,4 +1,5 @@
 /* pim_state.c - the life of an activation (see pim_state.h). */
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -69,6 +70,46 @@ pim_state_parse( const struct berval *bv, enum pim_state *st )
 int
 pim_state_is_open( enum pim_state st )
 {
-	return st == PIM_ST_PENDING || st == PIM_ST_APPROVED ||
-		st == PIM_ST_SCHEDULED || st == PIM_ST_ACTIVE;
+	return (unsigned)st < PIM_ST_COUNT &&
+		( PIM_STATES_OPEN & PIM_STATE_BIT( st ) ) != 0;
+}
+
+int
+pim_state_name_in( const char *name, unsigned states )
+{
+	struct berval bv;
+	enum pim_state st;
+
+	if ( name == NULL )
+		return 0;
+	bv.bv_val = (char *)name;
+	bv.bv_len = strlen( name );
+	return pim_state_parse( &bv, &st ) == 0 &&
+		( states & PIM_STATE_BIT( st ) ) != 0;
+}
+
+int
+pim_state_filter( unsigned states, char *buf, size_t size )
+{
+	size_t len = 0;
+	int i, n;
+
+	n = snprintf( buf, size, "(|" );
+	if ( n < 0 || (size_t)n >= size )
+		return -1;
+	len = n;
+	for ( i = 0; i < PIM_ST_COUNT; i++ ) {
+		if ( !( states & PIM_STATE_BIT( i ) ) )
+			continue;
+		n = snprintf( buf + len, size - len, "(pimState=%s)",
+			pim_state_names[i] );
+		if ( n < 0 || (size_t)n >= size - len )
+			return -1;
+		len += n;
+	}
+	if ( len + 2 > size )
+		return -1;
+	buf[len++] = ')';
+	buf[len] = '\0';
+	return (int)len;
 }

@@ -59,8 +59,25 @@ int pim_state_next( enum pim_state from, enum pim_event ev,
 const char *pim_state_name( enum pim_state st );
 int pim_state_parse( const struct berval *bv, enum pim_state *st );
 
-/* Does the state still count: not yet ended (pending, approved,
- * scheduled, active)? */
+/* Sets of states, one bit each, so that "which states are open" is
+ * said once.  Open: not yet ended, may still grant membership.  Waiting:
+ * open but not active yet.  Ended with a membership behind it: expired,
+ * deactivated, revoked. */
+#define PIM_STATE_BIT( st )	( 1u << (st) )
+#define PIM_STATES_OPEN		( PIM_STATE_BIT( PIM_ST_PENDING ) | \
+	PIM_STATE_BIT( PIM_ST_APPROVED ) | PIM_STATE_BIT( PIM_ST_SCHEDULED ) | \
+	PIM_STATE_BIT( PIM_ST_ACTIVE ) )
+#define PIM_STATES_WAITING	\
+	( PIM_STATES_OPEN & ~PIM_STATE_BIT( PIM_ST_ACTIVE ) )
+#define PIM_STATES_ENDED_ACTIVE	( PIM_STATE_BIT( PIM_ST_EXPIRED ) | \
+	PIM_STATE_BIT( PIM_ST_DEACTIVATED ) | PIM_STATE_BIT( PIM_ST_REVOKED ) )
+
+/* Does the state still count: not yet ended (PIM_STATES_OPEN)? */
 int pim_state_is_open( enum pim_state st );
+/* Is the state named name (a pimState value) in the set states? */
+int pim_state_name_in( const char *name, unsigned states );
+/* "(|(pimState=a)(pimState=b)...)" for the set states, into buf:
+ * its length, or -1 when it does not fit. */
+int pim_state_filter( unsigned states, char *buf, size_t size );
 
 #endif /* PIM_STATE_H */

@@ -79,14 +79,11 @@ pim_through_find( Operation *op, pim_info *pi, struct berval *principal,
 	pim_through_list tl = { NULL, 0, 0 };
 	struct berval targets[2] = { BER_BVNULL, BER_BVNULL };
 	const char *text;
-	char *filter;
 	int i, rc;
 
-	filter = pim_filter_principal_role( op, "pimEligibility", NULL, role,
-		"(pimEligibleThrough=*)" );
-	rc = pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
+	rc = pim_search_principal_role( op, pi, "pimEligibility", NULL, role,
+		"(pimEligibleThrough=*)",
 		pim_through_collect, &tl );
-	op->o_tmpfree( filter, op->o_tmpmemctx );
 	for ( i = 0; rc == LDAP_SUCCESS && i < tl.tl_n; i++ ) {
 		pim_through_elig *tg = &tl.tl_v[i];
 

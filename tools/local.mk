@@ -36,6 +36,7 @@ tools_pimctl_SOURCES = \
 	overlay/pim_time.c overlay/pim_time.h \
 	overlay/pim_review_rules.c overlay/pim_review_rules.h \
 	overlay/pim_event_kinds.c overlay/pim_event_kinds.h \
+	overlay/pim_state.c overlay/pim_state.h \
 	overlay/pim_oids.h
 tools_pimctl_CPPFLAGS = -I$(top_srcdir)/overlay -DLDAP_DEPRECATED=0 $(NETTLE_CFLAGS) $(JSONC_CFLAGS) \
 	$(QRENCODE_CFLAGS) $(CURL_CFLAGS)

@@ -26,6 +26,7 @@
 
 #include "pimctl.h"
 #include "pim_time.h"
+#include "pim_state.h"
 
 #define REASON_WIDTH	32	/* characters of the justification shown */
 
@@ -48,26 +49,6 @@ char *pimctl_as_attrs[] = {
 	"pimEligibilityRef", "pimEligibleThrough", "pimRequestFor", NULL
 };
 
-/* Activation states by what they mean for the listing. */
-static const char *const live_states[] = {
-	"pending", "approved", "scheduled", "active", NULL
-};
-static const char *const ended_states[] = {
-	"expired", "deactivated", "revoked", NULL
-};
-
-static int
-in( const char *s, const char *const *list )
-{
-	int i;
-
-	for ( i = 0; s && list[i]; i++ ) {
-		if ( strcasecmp( s, list[i] ) == 0 ) {
-			return 1;
-		}
-	}
-	return 0;
-}
 
 static time_t
 time_of( const char *v )
@@ -110,17 +91,17 @@ activation_state( char **c )
 {
 	const char *state = c[PIMCTL_AS_STATE];
 
-	if ( c[PIMCTL_AS_END] == NULL && state &&
-		( strcasecmp( state, "active" ) == 0 ||
-		strcasecmp( state, "scheduled" ) == 0 ||
-		strcasecmp( state, "approved" ) == 0 ) )
+	/* with no end: permanent, once it is no longer a mere request */
+	if ( c[PIMCTL_AS_END] == NULL && pim_state_name_in( state,
+		PIM_STATES_OPEN & ~PIM_STATE_BIT( PIM_ST_PENDING ) ) )
 	{
 		c[PIMCTL_AS_END] = ber_strdup( "permanent" );
 	}
-	if ( in( state, live_states ) ) {
+	if ( pim_state_name_in( state, PIM_STATES_OPEN ) ) {
 		return PIMCTL_AS_ACTIVE;
 	}
-	return in( state, ended_states ) ? PIMCTL_AS_EXPIRED : PIMCTL_AS_OTHER;
+	return pim_state_name_in( state, PIM_STATES_ENDED_ACTIVE ) ?
+		PIMCTL_AS_EXPIRED : PIMCTL_AS_OTHER;
 }
 
 /* Entry e as cells[PIMCTL_AS_NCOLS] (owned by the caller); returns

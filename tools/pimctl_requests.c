@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "pimctl.h"
+#include "pim_state.h"
 #include "pim_time.h"
 
 #define REASON_WIDTH	32	/* characters of the justification shown */
@@ -56,22 +57,11 @@ static char *attrs_wanted[] = {
 	"pimRequestFor", NULL
 };
 
-/* States that --mine lists without --all. */
-static const char *const live_states[] = {
-	"pending", "approved", "scheduled", "active", NULL
-};
-
+/* States that --mine lists without --all: the open ones. */
 static int
 is_live( const char *state )
 {
-	int i;
-
-	for ( i = 0; state && live_states[i]; i++ ) {
-		if ( strcasecmp( state, live_states[i] ) == 0 ) {
-			return 1;
-		}
-	}
-	return 0;
+	return pim_state_name_in( state, PIM_STATES_OPEN );
 }
 
 static char *

@@ -98,6 +98,27 @@ START_TEST( test_state_open )
 	ck_assert( !pim_state_is_open( PIM_ST_DENIED ) );
 	ck_assert( !pim_state_is_open( PIM_ST_TIMED_OUT ) );
 	ck_assert( !pim_state_is_open( PIM_ST_GRANTED ) );
+	ck_assert( !pim_state_is_open( PIM_ST_COUNT ) );
+}
+END_TEST
+
+START_TEST( test_state_sets )
+{
+	char buf[128];
+
+	ck_assert_int_gt( pim_state_filter( PIM_STATES_OPEN, buf, sizeof( buf ) ), 0 );
+	ck_assert_str_eq( buf, "(|(pimState=pending)(pimState=approved)"
+		"(pimState=scheduled)(pimState=active))" );
+	ck_assert_int_gt( pim_state_filter( PIM_STATES_WAITING, buf, sizeof( buf ) ), 0 );
+	ck_assert_str_eq( buf, "(|(pimState=pending)(pimState=approved)"
+		"(pimState=scheduled))" );
+	ck_assert_int_eq( pim_state_filter( PIM_STATES_OPEN, buf, 40 ), -1 );
+	ck_assert( pim_state_name_in( "Active", PIM_STATES_OPEN ) );
+	ck_assert( !pim_state_name_in( "active", PIM_STATES_WAITING ) );
+	ck_assert( pim_state_name_in( "revoked", PIM_STATES_ENDED_ACTIVE ) );
+	ck_assert( !pim_state_name_in( "denied", PIM_STATES_ENDED_ACTIVE ) );
+	ck_assert( !pim_state_name_in( "activ", PIM_STATES_OPEN ) );
+	ck_assert( !pim_state_name_in( NULL, PIM_STATES_OPEN ) );
 }
 END_TEST
 
@@ -153,6 +174,7 @@ pim_state_suite( void )
 	tcase_add_test( tc, test_state_names );
 	tcase_add_test( tc, test_state_open );
 	tcase_add_test( tc, test_event_kinds );
+	tcase_add_test( tc, test_state_sets );
 	suite_add_tcase( s, tc );
 	return s;
 }
