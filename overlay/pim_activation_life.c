@@ -419,13 +419,8 @@ pim_activation_finish( Operation *op, pim_info *pi, struct berval *ndn,
 time_t
 pim_act_next_time( pim_act_facts *af )
 {
-	switch ( af->af_state ) {
-	case PIM_ST_ACTIVE:	return af->af_end;
-	case PIM_ST_PENDING:	return af->af_expiry;
-	case PIM_ST_APPROVED:
-	case PIM_ST_SCHEDULED:	return af->af_start;
-	default:		return 0;
-	}
+	return pim_state_next_look( af->af_state, af->af_start, af->af_end,
+		af->af_expiry );
 }
 
 /* The timer says: look at this activation now; tries counts the

@@ -235,8 +235,8 @@ pim_activation_create( Operation *op, pim_info *pi, struct berval *id,
 		}
 		goto done;
 	}
-	next = plan->ap_state == PIM_ST_ACTIVE ? plan->ap_end :
-		plan->ap_state == PIM_ST_PENDING ? plan->ap_expiry : plan->ap_start;
+	next = pim_state_next_look( plan->ap_state, plan->ap_start, plan->ap_end,
+		plan->ap_expiry );
 	if ( next != 0 )
 		pim_timer_add( pi, next, &ndn );
 

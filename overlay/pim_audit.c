@@ -144,82 +144,47 @@ pim_audit_found( Operation *op, Entry *e, void *arg )
 	return LDAP_SUCCESS;
 }
 
-/* Is there a record with a sequence number >= seq (le: <= seq)?  -1 on
- * error. */
+typedef struct pim_audit_prober {
+	Operation	*ap_op;
+	pim_info	*ap_pi;
+} pim_audit_prober;
+
+/* pim_seq_probe_fn over an internal search of the trail. */
 static int
-pim_audit_probe( Operation *op, pim_info *pi, unsigned long seq, int le )
+pim_audit_probe( void *arg, unsigned long seq, int le, int *found )
 {
 	static AttributeName no_attrs[] = {
 		{ BER_BVC( LDAP_NO_ATTRS ), NULL, 0, NULL },
 		{ BER_BVNULL, NULL, 0, NULL }
 	};
-	char filter[96];
-	int found = 0, rc;
+	pim_audit_prober *ap = arg;
+	char filter[PIM_SEQ_FILTER_SIZE];
+	int rc;
 
-	snprintf( filter, sizeof( filter ),
-		"(&(objectClass=pimAuditRecord)(pimAuditSeq%c=%lu))",
-		le ? '<' : '>', seq );
-	rc = pim_internal_search_ext( op, pi, &pi->pi_audit->au_ndn,
-		LDAP_SCOPE_ONELEVEL, filter, no_attrs, 1, pim_audit_found, &found );
-	return rc == LDAP_SUCCESS ? found : -1;
+	*found = 0;
+	pim_seq_probe_filter( seq, le, filter, sizeof( filter ) );
+	rc = pim_internal_search_ext( ap->ap_op, ap->ap_pi,
+		&ap->ap_pi->pi_audit->au_ndn, LDAP_SCOPE_ONELEVEL, filter,
+		no_attrs, 1, pim_audit_found, found );
+	return rc == LDAP_SUCCESS ? 0 : LDAP_OTHER;
 }
 
-/* The highest sequence number present: double until a probe finds
- * nothing, then halve the interval.  About 2 log2(n) probes. */
 static int
 pim_audit_highest( Operation *op, pim_info *pi, unsigned long *seq )
 {
-	unsigned long lo = 0, hi = 1, mid;
-	int rc;
+	pim_audit_prober ap = { op, pi };
 
-	for ( ;; ) {
-		rc = pim_audit_probe( op, pi, hi, 0 );
-		if ( rc < 0 )
-			return LDAP_OTHER;
-		if ( rc == 0 )
-			break;
-		lo = hi;
-		hi *= 2;
-	}
-	/* a record >= lo exists (or lo == 0), none >= hi */
-	while ( hi - lo > 1 ) {
-		mid = lo + ( hi - lo ) / 2;
-		rc = pim_audit_probe( op, pi, mid, 0 );
-		if ( rc < 0 )
-			return LDAP_OTHER;
-		if ( rc )
-			lo = mid;
-		else
-			hi = mid;
-	}
-	*seq = lo;
-	return LDAP_SUCCESS;
+	return pim_seq_highest( pim_audit_probe, &ap, seq );
 }
 
-/* The lowest sequence number present, at most last (0: none): the
- * smallest N for which a record <= N exists. */
+/* The lowest sequence number present, at most last (0: none). */
 int
 pim_audit_lowest( Operation *op, pim_info *pi, unsigned long last,
 	unsigned long *seq )
 {
-	unsigned long lo = 1, hi = last, mid;
-	int rc;
+	pim_audit_prober ap = { op, pi };
 
-	*seq = 0;
-	if ( last == 0 )
-		return LDAP_SUCCESS;
-	while ( lo < hi ) {
-		mid = lo + ( hi - lo ) / 2;
-		rc = pim_audit_probe( op, pi, mid, 1 );
-		if ( rc < 0 )
-			return LDAP_OTHER;
-		if ( rc )
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	*seq = lo;
-	return LDAP_SUCCESS;
+	return pim_seq_lowest( pim_audit_probe, &ap, last, seq );
 }
 
 /* Caller holds au_mutex. */

@@ -53,3 +53,64 @@ pim_chain_hash( const pim_chain_rec *r, char hex[PIM_CHAIN_HEXLEN + 1] )
 	}
 	hex[PIM_CHAIN_HEXLEN] = '\0';
 }
+
+/* --- the ends of the trail -------------------------------------------- */
+
+void
+pim_seq_probe_filter( unsigned long seq, int le, char *buf, size_t size )
+{
+	snprintf( buf, size, "(&(objectClass=pimAuditRecord)(pimAuditSeq%c=%lu))",
+		le ? '<' : '>', seq );
+}
+
+int
+pim_seq_highest( pim_seq_probe_fn *probe, void *arg, unsigned long *seq )
+{
+	unsigned long lo = 0, hi = 1, mid;
+	int rc, found;
+
+	for ( ;; ) {
+		if ( ( rc = probe( arg, hi, 0, &found ) ) != 0 )
+			return rc;
+		if ( !found )
+			break;
+		lo = hi;
+		hi *= 2;
+	}
+	/* a record >= lo exists (or lo == 0), none >= hi */
+	while ( hi - lo > 1 ) {
+		mid = lo + ( hi - lo ) / 2;
+		if ( ( rc = probe( arg, mid, 0, &found ) ) != 0 )
+			return rc;
+		if ( found )
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*seq = lo;
+	return 0;
+}
+
+int
+pim_seq_lowest( pim_seq_probe_fn *probe, void *arg, unsigned long last,
+	unsigned long *seq )
+{
+	unsigned long lo = 1, hi = last, mid;
+	int rc, found;
+
+	*seq = 0;
+	if ( last == 0 )
+		return 0;
+	/* the smallest N for which a record <= N exists */
+	while ( lo < hi ) {
+		mid = lo + ( hi - lo ) / 2;
+		if ( ( rc = probe( arg, mid, 1, &found ) ) != 0 )
+			return rc;
+		if ( found )
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	*seq = lo;
+	return 0;
+}

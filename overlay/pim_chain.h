@@ -66,4 +66,24 @@ typedef struct pim_chain_rec {
 /* hex receives the record's hash, NUL-terminated. */
 void pim_chain_hash( const pim_chain_rec *r, char hex[PIM_CHAIN_HEXLEN + 1] );
 
+/* The ends of the trail.  Records are numbered 1, 2, ... without gaps
+ * but for those retention removed from the start, so both ends are
+ * found by probing "is there a record >= seq?" (le: "<= seq?"), which
+ * the overlay answers with an internal search and pimctl with an LDAP
+ * one (pim_seq_probe_filter gives both the filter).  A probe returns 0
+ * and sets *found, or an error code, which the search returns. */
+typedef int (pim_seq_probe_fn)( void *arg, unsigned long seq, int le,
+	int *found );
+/* The highest number present (0: none): doubling, then halving, about
+ * 2 log2(n) probes. */
+int pim_seq_highest( pim_seq_probe_fn *probe, void *arg,
+	unsigned long *seq );
+/* The lowest number present, given the highest, last (0: none). */
+int pim_seq_lowest( pim_seq_probe_fn *probe, void *arg, unsigned long last,
+	unsigned long *seq );
+/* The probe's filter into buf (at least PIM_SEQ_FILTER_SIZE bytes). */
+#define PIM_SEQ_FILTER_SIZE	96
+void pim_seq_probe_filter( unsigned long seq, int le, char *buf,
+	size_t size );
+
 #endif /* PIM_CHAIN_H */

@@ -88,7 +88,7 @@ pim_recon_active_entry( Operation *op, Entry *e, void *arg )
 	(void)pim_entry_time( e, pim_ad_start, &start );
 	(void)pim_entry_time( e, pim_ad_end, &end );
 	(void)pim_entry_time( e, pim_ad_request_expiry, &expiry );
-	next = st == PIM_ST_ACTIVE ? end : st == PIM_ST_PENDING ? expiry : start;
+	next = pim_state_next_look( st, start, end, expiry );
 	if ( next != 0 )
 		pim_timer_add( ra->ra_pi, next, &e->e_nname );
 	if ( st != PIM_ST_ACTIVE )

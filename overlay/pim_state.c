@@ -67,6 +67,19 @@ pim_state_parse( const struct berval *bv, enum pim_state *st )
 	return -1;
 }
 
+time_t
+pim_state_next_look( enum pim_state st, time_t start, time_t end,
+	time_t expiry )
+{
+	switch ( st ) {
+	case PIM_ST_ACTIVE:	return end;
+	case PIM_ST_PENDING:	return expiry;
+	case PIM_ST_APPROVED:
+	case PIM_ST_SCHEDULED:	return start;
+	default:		return 0;
+	}
+}
+
 int
 pim_state_is_open( enum pim_state st )
 {

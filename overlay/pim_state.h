@@ -16,6 +16,7 @@
 #ifndef PIM_STATE_H
 #define PIM_STATE_H
 
+#include <time.h>
 #include <lber.h>
 
 enum pim_state {
@@ -71,6 +72,12 @@ int pim_state_parse( const struct berval *bv, enum pim_state *st );
 	( PIM_STATES_OPEN & ~PIM_STATE_BIT( PIM_ST_ACTIVE ) )
 #define PIM_STATES_ENDED_ACTIVE	( PIM_STATE_BIT( PIM_ST_EXPIRED ) | \
 	PIM_STATE_BIT( PIM_ST_DEACTIVATED ) | PIM_STATE_BIT( PIM_ST_REVOKED ) )
+
+/* The next moment the timer must look at an activation in state st
+ * (its end when active, its request's expiry when pending, its start
+ * when approved or scheduled), or 0: none. */
+time_t pim_state_next_look( enum pim_state st, time_t start, time_t end,
+	time_t expiry );
 
 /* Does the state still count: not yet ended (PIM_STATES_OPEN)? */
 int pim_state_is_open( enum pim_state st );

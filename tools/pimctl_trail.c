@@ -63,19 +63,24 @@ trail_search( pimctl *pc, const char *base, const char *filter,
 	return err == LDAP_SIZELIMIT_EXCEEDED ? LDAP_SUCCESS : err;
 }
 
-/* Is there a record with a sequence number >= seq (le: <= seq)? */
+typedef struct trail_prober {
+	pimctl		*tp_pc;
+	const char	*tp_base;
+} trail_prober;
+
+/* pim_seq_probe_fn over an LDAP search of the trail. */
 static int
-probe( pimctl *pc, const char *base, unsigned long seq, int le, int *found )
+probe( void *arg, unsigned long seq, int le, int *found )
 {
-	char filter[96], *attrs[] = { LDAP_NO_ATTRS, NULL };
+	trail_prober *tp = arg;
+	char filter[PIM_SEQ_FILTER_SIZE], *attrs[] = { LDAP_NO_ATTRS, NULL };
 	LDAPMessage *res = NULL;
 	int rc;
 
-	snprintf( filter, sizeof( filter ),
-		"(&(objectClass=pimAuditRecord)(pimAuditSeq%s=%lu))",
-		le ? "<" : ">", seq );
-	rc = trail_search( pc, base, filter, attrs, 1, &res );
-	*found = rc == LDAP_SUCCESS && ldap_count_entries( pc->pc_ld, res ) > 0;
+	pim_seq_probe_filter( seq, le, filter, sizeof( filter ) );
+	rc = trail_search( tp->tp_pc, tp->tp_base, filter, attrs, 1, &res );
+	*found = rc == LDAP_SUCCESS &&
+		ldap_count_entries( tp->tp_pc->pc_ld, res ) > 0;
 	ldap_msgfree( res );
 	return rc;
 }
@@ -83,32 +88,9 @@ probe( pimctl *pc, const char *base, unsigned long seq, int le, int *found )
 int
 pimctl_trail_last( pimctl *pc, const char *base, unsigned long *last )
 {
-	unsigned long lo = 0, hi = 1, mid;
-	int rc, found;
+	trail_prober tp = { pc, base };
 
-	for ( ;; ) {
-		if ( ( rc = probe( pc, base, hi, 0, &found ) ) != LDAP_SUCCESS ) {
-			return rc;
-		}
-		if ( !found ) {
-			break;
-		}
-		lo = hi;
-		hi *= 2;
-	}
-	while ( hi - lo > 1 ) {
-		mid = lo + ( hi - lo ) / 2;
-		if ( ( rc = probe( pc, base, mid, 0, &found ) ) != LDAP_SUCCESS ) {
-			return rc;
-		}
-		if ( found ) {
-			lo = mid;
-		} else {
-			hi = mid;
-		}
-	}
-	*last = lo;
-	return LDAP_SUCCESS;
+	return pim_seq_highest( probe, &tp, last );
 }
 
 /* The lowest sequence number present, given the highest (0: none). */
@@ -116,27 +98,9 @@ int
 pimctl_trail_first( pimctl *pc, const char *base, unsigned long last,
 	unsigned long *first )
 {
-	unsigned long lo = 1, hi = last, mid;
-	int rc, found;
+	trail_prober tp = { pc, base };
 
-	*first = 0;
-	if ( last == 0 ) {
-		return LDAP_SUCCESS;
-	}
-	/* the smallest X for which a record <= X exists */
-	while ( lo < hi ) {
-		mid = lo + ( hi - lo ) / 2;
-		if ( ( rc = probe( pc, base, mid, 1, &found ) ) != LDAP_SUCCESS ) {
-			return rc;
-		}
-		if ( found ) {
-			hi = mid;
-		} else {
-			lo = mid + 1;
-		}
-	}
-	*first = lo;
-	return LDAP_SUCCESS;
+	return pim_seq_lowest( probe, &tp, last, first );
 }
 
 /* --- records ---------------------------------------------------------- */

@@ -82,6 +82,59 @@ START_TEST( test_chain_names )
 }
 END_TEST
 
+/* A trail holding records first..last (none when last is 0). */
+typedef struct fake_trail {
+	unsigned long	ft_first, ft_last;
+	int		ft_probes, ft_fail_at;
+} fake_trail;
+
+static int
+fake_probe( void *arg, unsigned long seq, int le, int *found )
+{
+	fake_trail *ft = arg;
+
+	if ( ++ft->ft_probes == ft->ft_fail_at )
+		return 80;
+	*found = ft->ft_last != 0 &&
+		( le ? ft->ft_first <= seq : seq <= ft->ft_last );
+	return 0;
+}
+
+START_TEST( test_chain_ends )
+{
+	static const unsigned long cases[][2] = {
+		{ 0, 0 }, { 1, 1 }, { 1, 2 }, { 1, 1000 }, { 5, 5 },
+		{ 999, 1024 }, { 1025, 1025 }, { 70000, 123457 }
+	};
+	fake_trail ft;
+	unsigned long hi, lo;
+	char filter[PIM_SEQ_FILTER_SIZE];
+	size_t i;
+
+	for ( i = 0; i < sizeof( cases ) / sizeof( cases[0] ); i++ ) {
+		memset( &ft, 0, sizeof( ft ) );
+		ft.ft_first = cases[i][0];
+		ft.ft_last = cases[i][1];
+		ck_assert_int_eq( pim_seq_highest( fake_probe, &ft, &hi ), 0 );
+		ck_assert_uint_eq( hi, ft.ft_last );
+		/* about 2 log2(n) probes: 2 * 17 + 2 for n < 2^17 */
+		ck_assert_int_le( ft.ft_probes, 36 );
+		ck_assert_int_eq( pim_seq_lowest( fake_probe, &ft, hi, &lo ), 0 );
+		ck_assert_uint_eq( lo, ft.ft_first );
+	}
+	/* a failed probe's code comes back */
+	memset( &ft, 0, sizeof( ft ) );
+	ft.ft_first = 1;
+	ft.ft_last = 100;
+	ft.ft_fail_at = 3;
+	ck_assert_int_eq( pim_seq_highest( fake_probe, &ft, &hi ), 80 );
+	pim_seq_probe_filter( 42, 1, filter, sizeof( filter ) );
+	ck_assert_str_eq( filter, "(&(objectClass=pimAuditRecord)(pimAuditSeq<=42))" );
+	pim_seq_probe_filter( 7, 0, filter, sizeof( filter ) );
+	ck_assert_str_eq( filter, "(&(objectClass=pimAuditRecord)(pimAuditSeq>=7))" );
+}
+END_TEST
+
 Suite *
 pim_chain_suite( void )
 {
@@ -91,6 +144,7 @@ pim_chain_suite( void )
 	tcase_add_test( tc, test_chain_empty );
 	tcase_add_test( tc, test_chain_record );
 	tcase_add_test( tc, test_chain_names );
+	tcase_add_test( tc, test_chain_ends );
 	suite_add_tcase( s, tc );
 	return s;
 }

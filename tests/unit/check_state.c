@@ -119,6 +119,11 @@ START_TEST( test_state_sets )
 	ck_assert( !pim_state_name_in( "denied", PIM_STATES_ENDED_ACTIVE ) );
 	ck_assert( !pim_state_name_in( "activ", PIM_STATES_OPEN ) );
 	ck_assert( !pim_state_name_in( NULL, PIM_STATES_OPEN ) );
+	ck_assert_int_eq( pim_state_next_look( PIM_ST_ACTIVE, 1, 2, 3 ), 2 );
+	ck_assert_int_eq( pim_state_next_look( PIM_ST_PENDING, 1, 2, 3 ), 3 );
+	ck_assert_int_eq( pim_state_next_look( PIM_ST_APPROVED, 1, 2, 3 ), 1 );
+	ck_assert_int_eq( pim_state_next_look( PIM_ST_SCHEDULED, 1, 2, 3 ), 1 );
+	ck_assert_int_eq( pim_state_next_look( PIM_ST_EXPIRED, 1, 2, 3 ), 0 );
 }
 END_TEST
 
