@@ -1,7 +1,7 @@
 # tests/local.mk - unit tests (Check) and integration tests (real slapd).
 check_PROGRAMS += tests/unit/check_pim
 tests_unit_check_pim_SOURCES = \
-	tests/unit/check_main.c tests/unit/check_pim.h \
+	tests/unit/check_main.c tests/unit/check_pim.h tests/pim_test_util.h \
 	tests/unit/check_time.c \
 	tests/unit/check_codec.c \
 	tests/unit/check_policy.c \
@@ -13,7 +13,7 @@ tests_unit_check_pim_SOURCES = \
 	overlay/pim_codec.c overlay/pim_time.c overlay/pim_policy.c \
 	overlay/pim_state.c overlay/pim_totp.c overlay/pim_review_rules.c \
 	overlay/pim_chain.c overlay/pim_version.c overlay/pim_event_kinds.c
-tests_unit_check_pim_CPPFLAGS = -I$(top_srcdir)/overlay $(NETTLE_CFLAGS)
+tests_unit_check_pim_CPPFLAGS = -I$(top_srcdir)/overlay -I$(top_srcdir)/tests $(NETTLE_CFLAGS)
 tests_unit_check_pim_CFLAGS = $(PIM_WARN_CFLAGS) $(CHECK_CFLAGS) $(SANITIZER_CFLAGS)
 tests_unit_check_pim_LDFLAGS = $(SANITIZER_CFLAGS)
 tests_unit_check_pim_LDADD = $(CHECK_LIBS) -llber $(NETTLE_LIBS)

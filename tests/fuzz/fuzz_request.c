@@ -25,6 +25,7 @@
 #include <ldap.h>
 
 #include "pim_codec.h"
+#include "pim_test_util.h"
 #include "pim_time.h"
 
 int LLVMFuzzerTestOneInput( const uint8_t *data, size_t size );
@@ -38,63 +39,23 @@ int LLVMFuzzerTestOneInput( const uint8_t *data, size_t size );
 	} \
 } while ( 0 )
 
-static int
-is_zero( const void *p, size_t len )
-{
-	const unsigned char *c = p;
-	size_t i;
-
-	for ( i = 0; i < len; i++ ) {
-		if ( c[i] != 0 ) {
-			return 0;
-		}
-	}
-	return 1;
-}
-
-/* A present string lies inside the input, and an absent one is NULL. */
-static int
-str_ok( const struct berval *bv, int present, const struct berval *in,
-	ber_len_t min, ber_len_t max )
-{
-	if ( !present ) {
-		return bv->bv_val == NULL && bv->bv_len == 0;
-	}
-	if ( bv->bv_len < min || bv->bv_len > max ) {
-		return 0;
-	}
-	if ( bv->bv_len == 0 ) {
-		return 1;
-	}
-	return bv->bv_val >= in->bv_val &&
-		bv->bv_val + bv->bv_len <= in->bv_val + in->bv_len &&
-		memchr( bv->bv_val, 0, bv->bv_len ) == NULL;
-}
-
-static int
-bv_same( const struct berval *a, const struct berval *b )
-{
-	return a->bv_len == b->bv_len &&
-		( a->bv_len == 0 || memcmp( a->bv_val, b->bv_val, a->bv_len ) == 0 );
-}
-
 /* Same fields, same values (strings by content: they point into
  * different buffers). */
 static int
 req_same( const pim_request *a, const pim_request *b )
 {
 	return a->pr_fields == b->pr_fields &&
-		bv_same( &a->pr_role, &b->pr_role ) &&
-		bv_same( &a->pr_principal, &b->pr_principal ) &&
-		bv_same( &a->pr_id, &b->pr_id ) &&
+		pim_t_bv_same( &a->pr_role, &b->pr_role ) &&
+		pim_t_bv_same( &a->pr_principal, &b->pr_principal ) &&
+		pim_t_bv_same( &a->pr_id, &b->pr_id ) &&
 		a->pr_duration == b->pr_duration &&
-		bv_same( &a->pr_justification, &b->pr_justification ) &&
-		bv_same( &a->pr_ticket, &b->pr_ticket ) &&
+		pim_t_bv_same( &a->pr_justification, &b->pr_justification ) &&
+		pim_t_bv_same( &a->pr_ticket, &b->pr_ticket ) &&
 		a->pr_start == b->pr_start &&
 		a->pr_end == b->pr_end &&
 		a->pr_kind == b->pr_kind &&
 		a->pr_permanent == b->pr_permanent &&
-		bv_same( &a->pr_otp, &b->pr_otp );
+		pim_t_bv_same( &a->pr_otp, &b->pr_otp );
 }
 
 static void
@@ -110,7 +71,7 @@ check_refusal( enum pim_verb verb, int rc, const char *text,
 		( strncmp( text, name, strlen( name ) ) == 0 &&
 		  strncmp( text + strlen( name ), " request: ", 10 ) == 0 ),
 		verb );
-	FUZZ_CHECK( is_zero( req, sizeof( *req ) ), verb );
+	FUZZ_CHECK( pim_t_is_zero( req, sizeof( *req ) ), verb );
 }
 
 static void
@@ -122,15 +83,15 @@ check_fields( enum pim_verb verb, const pim_request *r,
 	FUZZ_CHECK( ( f & ~pim_verb_allowed( verb ) ) == 0, verb );
 	FUZZ_CHECK( ( pim_verb_required( verb ) & ~f ) == 0, verb );
 	FUZZ_CHECK( !( ( f & PIM_F_END ) && ( f & PIM_F_PERMANENT ) ), verb );
-	FUZZ_CHECK( str_ok( &r->pr_role, 1, in, 1, PIM_MAX_DN ), verb );
-	FUZZ_CHECK( str_ok( &r->pr_principal, f & PIM_F_PRINCIPAL, in,
+	FUZZ_CHECK( pim_t_str_ok( &r->pr_role, 1, in, 1, PIM_MAX_DN ), verb );
+	FUZZ_CHECK( pim_t_str_ok( &r->pr_principal, f & PIM_F_PRINCIPAL, in,
 		1, PIM_MAX_DN ), verb );
-	FUZZ_CHECK( str_ok( &r->pr_id, f & PIM_F_ID, in, 1, PIM_MAX_ID ), verb );
-	FUZZ_CHECK( str_ok( &r->pr_justification, f & PIM_F_JUSTIFICATION,
+	FUZZ_CHECK( pim_t_str_ok( &r->pr_id, f & PIM_F_ID, in, 1, PIM_MAX_ID ), verb );
+	FUZZ_CHECK( pim_t_str_ok( &r->pr_justification, f & PIM_F_JUSTIFICATION,
 		in, 0, PIM_MAX_TEXT ), verb );
-	FUZZ_CHECK( str_ok( &r->pr_ticket, f & PIM_F_TICKET, in,
+	FUZZ_CHECK( pim_t_str_ok( &r->pr_ticket, f & PIM_F_TICKET, in,
 		0, PIM_MAX_TICKET ), verb );
-	FUZZ_CHECK( str_ok( &r->pr_otp, f & PIM_F_OTP, in, 1, PIM_MAX_OTP ),
+	FUZZ_CHECK( pim_t_str_ok( &r->pr_otp, f & PIM_F_OTP, in, 1, PIM_MAX_OTP ),
 		verb );
 	FUZZ_CHECK( ( f & PIM_F_DURATION ) ?
 		r->pr_duration >= 1 && r->pr_duration <= PIM_DURATION_MAX :
@@ -158,7 +119,7 @@ check_round_trip( enum pim_verb verb, const pim_request *req )
 		LDAP_SUCCESS, verb );
 	FUZZ_CHECK( req_same( req, &again ), verb );
 	FUZZ_CHECK( pim_request_encode( verb, &again, &der2 ) == 0, verb );
-	FUZZ_CHECK( bv_same( &der1, &der2 ), verb );
+	FUZZ_CHECK( pim_t_bv_same( &der1, &der2 ), verb );
 	ber_memfree( der1.bv_val );
 	ber_memfree( der2.bv_val );
 }
@@ -246,19 +207,19 @@ present_same( const pim_request *a, const pim_request *d )
 	unsigned f = a->pr_fields;
 
 	return f == d->pr_fields &&
-		bv_same( &a->pr_role, &d->pr_role ) &&
+		pim_t_bv_same( &a->pr_role, &d->pr_role ) &&
 		( !( f & PIM_F_PRINCIPAL ) ||
-		  bv_same( &a->pr_principal, &d->pr_principal ) ) &&
-		( !( f & PIM_F_ID ) || bv_same( &a->pr_id, &d->pr_id ) ) &&
+		  pim_t_bv_same( &a->pr_principal, &d->pr_principal ) ) &&
+		( !( f & PIM_F_ID ) || pim_t_bv_same( &a->pr_id, &d->pr_id ) ) &&
 		( !( f & PIM_F_DURATION ) || a->pr_duration == d->pr_duration ) &&
 		( !( f & PIM_F_JUSTIFICATION ) ||
-		  bv_same( &a->pr_justification, &d->pr_justification ) ) &&
-		( !( f & PIM_F_TICKET ) || bv_same( &a->pr_ticket, &d->pr_ticket ) ) &&
+		  pim_t_bv_same( &a->pr_justification, &d->pr_justification ) ) &&
+		( !( f & PIM_F_TICKET ) || pim_t_bv_same( &a->pr_ticket, &d->pr_ticket ) ) &&
 		( !( f & PIM_F_START ) || a->pr_start == d->pr_start ) &&
 		( !( f & PIM_F_END ) || a->pr_end == d->pr_end ) &&
 		( !( f & PIM_F_KIND ) || a->pr_kind == d->pr_kind ) &&
 		( !( f & PIM_F_PERMANENT ) || a->pr_permanent == d->pr_permanent ) &&
-		( !( f & PIM_F_OTP ) || bv_same( &a->pr_otp, &d->pr_otp ) );
+		( !( f & PIM_F_OTP ) || pim_t_bv_same( &a->pr_otp, &d->pr_otp ) );
 }
 
 /* Whatever the encoder accepts decodes to what it was given; whatever

@@ -20,6 +20,7 @@
 #include <ldap.h>
 
 #include "pim_codec.h"
+#include "pim_test_util.h"
 #include "pim_time.h"
 
 int LLVMFuzzerTestOneInput( const uint8_t *data, size_t size );
@@ -36,49 +37,13 @@ int LLVMFuzzerTestOneInput( const uint8_t *data, size_t size );
 	PIM_RF_COUNT )
 
 static int
-is_zero( const void *p, size_t len )
-{
-	const unsigned char *c = p;
-	size_t i;
-
-	for ( i = 0; i < len; i++ ) {
-		if ( c[i] != 0 ) {
-			return 0;
-		}
-	}
-	return 1;
-}
-
-/* A present string is non-empty, within max, inside the input and free
- * of NUL bytes; an absent one is NULL. */
-static int
-str_ok( const struct berval *bv, int present, const struct berval *in,
-	ber_len_t max )
-{
-	if ( !present ) {
-		return bv->bv_val == NULL && bv->bv_len == 0;
-	}
-	return bv->bv_len >= 1 && bv->bv_len <= max &&
-		bv->bv_val >= in->bv_val &&
-		bv->bv_val + bv->bv_len <= in->bv_val + in->bv_len &&
-		memchr( bv->bv_val, 0, bv->bv_len ) == NULL;
-}
-
-static int
-bv_same( const struct berval *a, const struct berval *b )
-{
-	return a->bv_len == b->bv_len &&
-		( a->bv_len == 0 || memcmp( a->bv_val, b->bv_val, a->bv_len ) == 0 );
-}
-
-static int
 rsp_same( const pim_response *a, const pim_response *b )
 {
 	return a->ps_fields == b->ps_fields &&
-		bv_same( &a->ps_id, &b->ps_id ) &&
+		pim_t_bv_same( &a->ps_id, &b->ps_id ) &&
 		a->ps_start == b->ps_start &&
 		a->ps_end == b->ps_end &&
-		bv_same( &a->ps_state, &b->ps_state ) &&
+		pim_t_bv_same( &a->ps_state, &b->ps_state ) &&
 		a->ps_count == b->ps_count;
 }
 
@@ -88,8 +53,9 @@ check_fields( const pim_response *r, const struct berval *in )
 	unsigned f = r->ps_fields;
 
 	FUZZ_CHECK( ( f & ~RF_ALL ) == 0 );
-	FUZZ_CHECK( str_ok( &r->ps_id, f & PIM_RF_ID, in, PIM_MAX_ID ) );
-	FUZZ_CHECK( str_ok( &r->ps_state, f & PIM_RF_STATE, in,
+	/* a present string is never empty */
+	FUZZ_CHECK( pim_t_str_ok( &r->ps_id, f & PIM_RF_ID, in, 1, PIM_MAX_ID ) );
+	FUZZ_CHECK( pim_t_str_ok( &r->ps_state, f & PIM_RF_STATE, in, 1,
 		PIM_MAX_STATE ) );
 	FUZZ_CHECK( ( f & PIM_RF_START ) ? r->ps_start >= 0 : r->ps_start == 0 );
 	FUZZ_CHECK( ( f & PIM_RF_END ) ? r->ps_end >= 0 : r->ps_end == 0 );
@@ -109,7 +75,7 @@ check_round_trip( const pim_response *rsp )
 		LDAP_SUCCESS );
 	FUZZ_CHECK( rsp_same( rsp, &again ) );
 	FUZZ_CHECK( pim_response_encode( &again, &der2 ) == 0 );
-	FUZZ_CHECK( bv_same( &der1, &der2 ) );
+	FUZZ_CHECK( pim_t_bv_same( &der1, &der2 ) );
 	ber_memfree( der1.bv_val );
 	ber_memfree( der2.bv_val );
 }
@@ -128,7 +94,7 @@ fuzz_response( const struct berval *in )
 		FUZZ_CHECK( text != NULL );
 		FUZZ_CHECK( rc == LDAP_NO_MEMORY ||
 			strncmp( text, "response: ", 10 ) == 0 );
-		FUZZ_CHECK( is_zero( &rsp, sizeof( rsp ) ) );
+		FUZZ_CHECK( pim_t_is_zero( &rsp, sizeof( rsp ) ) );
 		return;
 	}
 	FUZZ_CHECK( text == NULL );

@@ -19,7 +19,7 @@ FUZZ_CC = clang
 FUZZ_SANITIZE = -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_COMPILE = $(FUZZ_CC) $(FUZZ_SANITIZE) -g -O1 \
-	-Wall -Wextra -Wno-unused-parameter -I$(top_srcdir)/overlay
+	-Wall -Wextra -Wno-unused-parameter -I$(top_srcdir)/overlay -I$(top_srcdir)/tests
 FUZZ_SECONDS = 60
 
 # liblber: the installed one, or, with FUZZ_LBER=source, compiled from the

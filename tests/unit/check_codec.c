@@ -13,21 +13,12 @@
 #include <ldap.h>
 
 #include "check_pim.h"
+#include "pim_test_util.h"
 #include "pim_codec.h"
 #include "pim_time.h"
 
 #define T_2024		((time_t) 1704067200)	/* 2024-01-01T00:00:00Z */
 #define T_2025		((time_t) 1735689600)	/* 2025-01-01T00:00:00Z */
-
-static struct berval
-bv( const char *s )
-{
-	struct berval b;
-
-	b.bv_val = (char *)s;
-	b.bv_len = strlen( s );
-	return b;
-}
 
 /* An exact-size heap copy (at least one byte allocated for len 0). */
 static struct berval
@@ -151,20 +142,6 @@ raw_req( void )
 	return r;
 }
 
-static int
-is_zero( const void *p, size_t len )
-{
-	const unsigned char *c = p;
-	size_t i;
-
-	for ( i = 0; i < len; i++ ) {
-		if ( c[i] != 0 ) {
-			return 0;
-		}
-	}
-	return 1;
-}
-
 /* Decode in (then free it) and expect exactly this diagnostic.  The
  * macros pass the caller's line, which is the one worth reporting. */
 #define expect_req_error( verb, in, want ) \
@@ -188,7 +165,7 @@ expect_req_error_at( int line, enum pim_verb verb, struct berval in,
 	ck_assert_msg( text != NULL && strcmp( text, want ) == 0,
 		"line %d: diagnostic \"%s\", want \"%s\"", line,
 		text ? text : "(null)", want );
-	ck_assert_msg( is_zero( &req, sizeof( req ) ),
+	ck_assert_msg( pim_t_is_zero( &req, sizeof( req ) ),
 		"line %d: request not zeroed", line );
 }
 
@@ -221,8 +198,8 @@ sample( int i, enum pim_verb *verb )
 	pim_request r;
 
 	memset( &r, 0, sizeof( r ) );
-	r.pr_role = bv( "cn=User Administrator,ou=roles,dc=example,dc=com" );
-	r.pr_principal = bv( "uid=alice,ou=people,dc=example,dc=com" );
+	r.pr_role = pim_t_bv( "cn=User Administrator,ou=roles,dc=example,dc=com" );
+	r.pr_principal = pim_t_bv( "uid=alice,ou=people,dc=example,dc=com" );
 	r.pr_fields = PIM_F_PRINCIPAL;
 	switch ( i ) {
 	case 0:
@@ -230,21 +207,21 @@ sample( int i, enum pim_verb *verb )
 		r.pr_fields |= PIM_F_DURATION | PIM_F_JUSTIFICATION |
 			PIM_F_TICKET | PIM_F_START;
 		r.pr_duration = 8 * 3600;
-		r.pr_justification = bv( big_just );
-		r.pr_ticket = bv( "INC-4711" );
+		r.pr_justification = pim_t_bv( big_just );
+		r.pr_ticket = pim_t_bv( "INC-4711" );
 		r.pr_start = T_2024 + 61;
 		break;
 	case 1:
 		*verb = PIM_VERB_DEACTIVATE;
 		r.pr_fields |= PIM_F_ID;
-		r.pr_id = bv( "7f3c2a10-9e55-4c1b-b0a4-2d7e3f9a1c00" );
+		r.pr_id = pim_t_bv( "7f3c2a10-9e55-4c1b-b0a4-2d7e3f9a1c00" );
 		break;
 	case 2:
 		*verb = PIM_VERB_ASSIGN;
 		r.pr_fields |= PIM_F_DURATION | PIM_F_JUSTIFICATION |
 			PIM_F_START | PIM_F_END | PIM_F_KIND;
 		r.pr_duration = PIM_DURATION_MAX;
-		r.pr_justification = bv( "quarterly access review" );
+		r.pr_justification = pim_t_bv( "quarterly access review" );
 		r.pr_start = T_2024;
 		r.pr_end = T_2025;
 		r.pr_kind = PIM_KIND_ACTIVE;
@@ -254,7 +231,7 @@ sample( int i, enum pim_verb *verb )
 		r.pr_fields |= PIM_F_DURATION | PIM_F_JUSTIFICATION |
 			PIM_F_START | PIM_F_KIND | PIM_F_PERMANENT;
 		r.pr_duration = 1;
-		r.pr_justification = bv( "" );
+		r.pr_justification = pim_t_bv( "" );
 		r.pr_start = 0;
 		r.pr_kind = PIM_KIND_ELIGIBLE;
 		r.pr_permanent = 1;
@@ -397,7 +374,7 @@ START_TEST( test_request_wire_format )
 	struct berval out;
 
 	memset( &r, 0, sizeof( r ) );
-	r.pr_role = bv( "cn=r" );
+	r.pr_role = pim_t_bv( "cn=r" );
 	r.pr_fields = PIM_F_DURATION | PIM_F_START;
 	r.pr_duration = 3600;
 	r.pr_start = T_2024;
@@ -407,8 +384,8 @@ START_TEST( test_request_wire_format )
 	ber_memfree( out.bv_val );
 
 	memset( &r, 0, sizeof( r ) );
-	r.pr_role = bv( "cn=r" );
-	r.pr_principal = bv( "uid=u" );
+	r.pr_role = pim_t_bv( "cn=r" );
+	r.pr_principal = pim_t_bv( "uid=u" );
 	r.pr_fields = PIM_F_PRINCIPAL | PIM_F_KIND | PIM_F_PERMANENT;
 	r.pr_kind = PIM_KIND_ACTIVE;
 	r.pr_permanent = 1;
@@ -428,7 +405,7 @@ START_TEST( test_request_otp )
 		0x04, 0x04, 'c', 'n', '=', 'r',
 		0x8b, 0x06, '1', '2', '3', '4', '5', '6' };
 	struct berval in = { sizeof( act ), (char *)act }, out;
-	struct berval code = bv( "123456" );
+	struct berval code = pim_t_bv( "123456" );
 	const char *text = "unset";
 	pim_request req;
 	enum pim_verb verbs[] = { PIM_VERB_ACTIVATE, PIM_VERB_EXTEND };
@@ -463,7 +440,7 @@ START_TEST( test_request_every_truncation )
 		ck_assert_msg( pim_request_decode( verb, &cut, &req, &text ) ==
 			LDAP_PROTOCOL_ERROR, "prefix of %zu bytes accepted", len );
 		ck_assert_ptr_nonnull( text );
-		ck_assert( is_zero( &req, sizeof( req ) ) );
+		ck_assert( pim_t_is_zero( &req, sizeof( req ) ) );
 		free( cut.bv_val );
 	}
 	free( full.bv_val );
@@ -1013,8 +990,8 @@ START_TEST( test_request_end_and_permanent )
 		"mutually exclusive" );
 
 	memset( &r, 0, sizeof( r ) );
-	r.pr_role = bv( "cn=r" );
-	r.pr_principal = bv( "uid=u" );
+	r.pr_role = pim_t_bv( "cn=r" );
+	r.pr_principal = pim_t_bv( "uid=u" );
 	r.pr_fields = PIM_F_PRINCIPAL | PIM_F_END | PIM_F_KIND |
 		PIM_F_PERMANENT;
 	r.pr_end = T_2025;
@@ -1103,9 +1080,9 @@ START_TEST( test_request_encode_refuses )
 	REFUSE( PIM_VERB_ACTIVATE );		/* no such field */
 
 	r = sample( 0, &verb );
-	r.pr_role = bv( "" );
+	r.pr_role = pim_t_bv( "" );
 	REFUSE( verb );
-	r.pr_role = bv( long_dn );
+	r.pr_role = pim_t_bv( long_dn );
 	REFUSE( verb );
 	r.pr_role.bv_val = NULL;
 	r.pr_role.bv_len = 5;
@@ -1127,7 +1104,7 @@ START_TEST( test_request_encode_refuses )
 	REFUSE( verb );
 
 	r = sample( 0, &verb );
-	r.pr_ticket = bv( long_dn );
+	r.pr_ticket = pim_t_bv( long_dn );
 	REFUSE( verb );
 
 	r = sample( 4, &verb );			/* remove */
@@ -1166,7 +1143,7 @@ expect_rsp_error_at( int line, struct berval in, const char *want )
 	ck_assert_msg( text != NULL && strcmp( text, want ) == 0,
 		"line %d: diagnostic \"%s\", want \"%s\"", line,
 		text ? text : "(null)", want );
-	ck_assert_msg( is_zero( &rsp, sizeof( rsp ) ),
+	ck_assert_msg( pim_t_is_zero( &rsp, sizeof( rsp ) ),
 		"line %d: response not zeroed", line );
 }
 
@@ -1178,10 +1155,10 @@ sample_rsp( void )
 	memset( &s, 0, sizeof( s ) );
 	s.ps_fields = PIM_RF_ID | PIM_RF_START | PIM_RF_END | PIM_RF_STATE |
 		PIM_RF_COUNT;
-	s.ps_id = bv( "7f3c2a10-9e55-4c1b-b0a4-2d7e3f9a1c00" );
+	s.ps_id = pim_t_bv( "7f3c2a10-9e55-4c1b-b0a4-2d7e3f9a1c00" );
 	s.ps_start = T_2024;
 	s.ps_end = T_2024 + 8 * 3600;
-	s.ps_state = bv( "active" );
+	s.ps_state = pim_t_bv( "active" );
 	s.ps_count = 3;
 	return s;
 }
@@ -1358,10 +1335,10 @@ START_TEST( test_response_encode_refuses )
 	s.ps_fields |= 0x20U;
 	REFUSE();
 	s = sample_rsp();
-	s.ps_state = bv( "abcdefghijklmnopqrstuvwxyz0123456" );
+	s.ps_state = pim_t_bv( "abcdefghijklmnopqrstuvwxyz0123456" );
 	REFUSE();
 	s = sample_rsp();
-	s.ps_state = bv( "" );
+	s.ps_state = pim_t_bv( "" );
 	REFUSE();
 	s = sample_rsp();
 	s.ps_end = -1;

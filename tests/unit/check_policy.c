@@ -7,20 +7,11 @@
 #include <ldap.h>
 
 #include "check_pim.h"
+#include "pim_test_util.h"
 #include "pim_policy.h"
 #include "pim_time.h"
 
 #define NOW	((time_t) 1704067200)	/* 2024-01-01T00:00:00Z */
-
-static struct berval
-bv( const char *s )
-{
-	struct berval b;
-
-	b.bv_val = (char *)s;
-	b.bv_len = strlen( s );
-	return b;
-}
 
 /* n copies of the UTF-8 sequence u, as an exact-size heap berval. */
 static struct berval
@@ -115,7 +106,7 @@ activate( const pim_policy *p, long duration, const char *just,
 	if ( just == NULL ) {
 		return pim_policy_check_activation( p, duration, NULL, eff, text );
 	}
-	j = bv( just );
+	j = pim_t_bv( just );
 	return pim_policy_check_activation( p, duration, &j, eff, text );
 }
 
@@ -297,19 +288,19 @@ START_TEST( test_utf8_chars )
 {
 	struct berval b;
 
-	b = bv( "" );
+	b = pim_t_bv( "" );
 	ck_assert_int_eq( pim_utf8_chars( &b ), 0 );
-	b = bv( "plain" );
+	b = pim_t_bv( "plain" );
 	ck_assert_int_eq( pim_utf8_chars( &b ), 5 );
-	b = bv( "r\xc3\xa9sum\xc3\xa9 \xe2\x82\xac\xf0\x9f\x94\x91" );
+	b = pim_t_bv( "r\xc3\xa9sum\xc3\xa9 \xe2\x82\xac\xf0\x9f\x94\x91" );
 	ck_assert_int_eq( pim_utf8_chars( &b ), 9 );
-	b = bv( "\xc2\xa0\xef\xbf\xbd\xf4\x8f\xbf\xbf" );	/* U+A0, FFFD, 10FFFF */
+	b = pim_t_bv( "\xc2\xa0\xef\xbf\xbd\xf4\x8f\xbf\xbf" );	/* U+A0, FFFD, 10FFFF */
 	ck_assert_int_eq( pim_utf8_chars( &b ), 3 );
-	b = bv( "\xed\x9f\xbf" );				/* U+D7FF */
+	b = pim_t_bv( "\xed\x9f\xbf" );				/* U+D7FF */
 	ck_assert_int_eq( pim_utf8_chars( &b ), 1 );
-	b = bv( "\xff" );
+	b = pim_t_bv( "\xff" );
 	ck_assert_int_eq( pim_utf8_chars( &b ), -1 );
-	b = bv( "a\tb" );
+	b = pim_t_bv( "a\tb" );
 	ck_assert_int_eq( pim_utf8_chars( &b ), -1 );
 	ck_assert_int_eq( pim_utf8_chars( NULL ), -1 );
 }
