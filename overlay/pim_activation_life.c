@@ -283,13 +283,12 @@ pim_activation_start( Operation *op, pim_info *pi, struct berval *ndn,
 	if ( end != 0 )
 		pim_timer_add( pi, end, ndn );
 	{
-		static const struct berval pim_actor = BER_BVC( "pim" );
 		pim_event_info e = { .ev_kind = PIM_EK_ACTIVATED,
 			.ev_counts = PIM_COUNTS_ACTIVATION, .ev_role = &af->af_role,
 			.ev_principal = &af->af_principal, .ev_id = &af->af_id,
 			.ev_start = start, .ev_end = end,
 			/* a start the timer makes is PIM's own doing */
-			.ev_by = ev == PIM_EV_START ? &pim_actor : NULL };
+			.ev_by = ev == PIM_EV_START ? &pim_actor_self : NULL };
 
 		pim_event( op, pi, &e );
 		pim_warning_entry( pi, ndn, end );
@@ -392,10 +391,9 @@ pim_activation_end( Operation *op, pim_info *pi, struct berval *ndn,
 	if ( ended != NULL )
 		*ended = 1;
 	{
-		static const struct berval pim_timer_actor = BER_BVC( "pim" );
 		pim_event_info e = { .ev_kind = pim_event_kind_of_end( to ),
 			.ev_role = &af.af_role, .ev_principal = &af.af_principal,
-			.ev_id = &af.af_id, .ev_by = by ? by : &pim_timer_actor,
+			.ev_id = &af.af_id, .ev_by = by ? by : &pim_actor_self,
 			.ev_reason = reason };
 
 		pim_event( op, pi, &e );

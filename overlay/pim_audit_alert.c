@@ -182,7 +182,6 @@ static void
 pim_alert_raise( Operation *op, pim_info *pi, int kind,
 	const struct berval *principal, const struct berval *role )
 {
-	static const struct berval pim_actor = BER_BVC( "pim" );
 	static const char *const what[PIM_ALERT_N] = {
 		"activations of the role", "attempts to change the role outside PIM",
 		"wrong one-time codes"
@@ -190,7 +189,8 @@ pim_alert_raise( Operation *op, pim_info *pi, int kind,
 	pim_alert_rule rule = pi->pi_alerts[kind];
 	char text[256], window[PIM_DURATION_BUFSIZE];
 	pim_event_info e = { .ev_kind = PIM_EK_ALERT, .ev_alert = pim_alert_names[kind],
-		.ev_principal = principal, .ev_role = role, .ev_by = &pim_actor,
+		.ev_principal = principal, .ev_role = role,
+		.ev_by = &pim_actor_self,
 		.ev_text = text };
 
 	if ( pim_duration_format( rule.ar_window, window, sizeof( window ) ) < 0 )
@@ -209,7 +209,6 @@ pim_alert_emergency( Operation *op, pim_info *pi, const char *what,
 	const struct berval *principal, const struct berval *role,
 	const struct berval *id, const struct berval *reason )
 {
-	static const struct berval pim_actor = BER_BVC( "pim" );
 	char text[128];
 	pim_event_info e = { .ev_kind = PIM_EK_EMERGENCY, .ev_alert = "emergency",
 		.ev_principal = principal, .ev_role = role, .ev_id = id,
@@ -219,7 +218,7 @@ pim_alert_emergency( Operation *op, pim_info *pi, const char *what,
 		what );
 	pim_event( op, pi, &e );
 	e.ev_kind = PIM_EK_ALERT;
-	e.ev_by = &pim_actor;
+	e.ev_by = &pim_actor_self;
 	pim_event( op, pi, &e );
 }
 

@@ -256,7 +256,6 @@ static void
 pim_audit_eligibility_warning_fire( Operation *op, pim_info *pi,
 	struct berval *ndn, time_t end )
 {
-	static const struct berval pim_actor = BER_BVC( "pim" );
 	struct berval p = BER_BVNULL, r = BER_BVNULL, *v;
 	Entry *e = NULL;
 	time_t cur = 0;
@@ -278,7 +277,7 @@ pim_audit_eligibility_warning_fire( Operation *op, pim_info *pi,
 	if ( live ) {
 		pim_event_info ev = { .ev_kind = PIM_EK_ELIG_EXPIRING,
 			.ev_role = &r, .ev_principal = &p, .ev_dn = ndn,
-			.ev_end = end, .ev_by = &pim_actor,
+			.ev_end = end, .ev_by = &pim_actor_self,
 			.ev_text = own ? "to keep it, ask for an extension: pimctl "
 				"extend ROLE --eligible --duration D --reason TEXT" : NULL };
 
@@ -294,7 +293,6 @@ void
 pim_audit_warning_fire( Operation *op, pim_info *pi, struct berval *ndn,
 	time_t end )
 {
-	static const struct berval pim_actor = BER_BVC( "pim" );
 	pim_act_facts af;
 
 	if ( pim_act_facts_read( op, pi, ndn, &af ) != LDAP_SUCCESS ) {
@@ -306,7 +304,8 @@ pim_audit_warning_fire( Operation *op, pim_info *pi, struct berval *ndn,
 	{
 		pim_event_info e = { .ev_kind = PIM_EK_EXPIRING, .ev_role = &af.af_role,
 			.ev_principal = &af.af_principal, .ev_id = &af.af_id,
-			.ev_start = af.af_start, .ev_end = end, .ev_by = &pim_actor };
+			.ev_start = af.af_start, .ev_end = end,
+			.ev_by = &pim_actor_self };
 
 		pim_event( op, pi, &e );
 	}
