@@ -179,6 +179,55 @@ pim_open_requests_check( Operation *op, pim_info *pi,
 	return LDAP_SUCCESS;
 }
 
+/* Write the new activation's entry, named id; with idbuf (PIM makes
+ * the identifier) a clash makes another, up to tries in all. */
+static int
+pim_activation_record( Operation *op, pim_info *pi, struct berval *id,
+	char *idbuf, int tries, struct berval *principal, pim_request *req,
+	struct berval *elig, pim_act_plan *plan, const char **text )
+{
+	int rc;
+
+	do {
+		if ( idbuf != NULL )
+			id->bv_len = pim_new_id( idbuf, LDAP_LUTIL_UUIDSTR_BUFSIZE );
+		rc = pim_internal_add( op, pi, pim_activation_entry( op, pi, id,
+			principal, req, elig, plan ) );
+	} while ( rc == LDAP_ALREADY_EXISTS && --tries > 0 );
+	if ( rc == LDAP_ALREADY_EXISTS ) {
+		*text = "an activation with this pimId exists already";
+		return rc;
+	}
+	if ( rc != LDAP_SUCCESS ) {
+		*text = "cannot record the activation";
+		return LDAP_OTHER;
+	}
+	return LDAP_SUCCESS;
+}
+
+/* The new activation's event; one that is active now counts towards
+ * the activation alert and gets its expiry warning. */
+static void
+pim_activation_new_event( Operation *op, pim_info *pi, struct berval *id,
+	struct berval *ndn, struct berval *principal, pim_request *req,
+	pim_act_plan *plan )
+{
+	int active = plan->ap_state == PIM_ST_ACTIVE;
+	pim_event_info ev = {
+		.ev_kind = plan->ap_for_elig ? PIM_EK_ELIG_REQUESTED :
+			active ? PIM_EK_ACTIVATED :
+			plan->ap_state == PIM_ST_PENDING ? PIM_EK_REQUESTED :
+			PIM_EK_SCHEDULED,
+		.ev_counts = active ? PIM_COUNTS_ACTIVATION : PIM_COUNTS_NOTHING,
+		.ev_role = &req->pr_role, .ev_principal = principal,
+		.ev_id = id, .ev_start = plan->ap_start, .ev_end = plan->ap_end,
+		.ev_reason = &req->pr_justification, .ev_ticket = &req->pr_ticket };
+
+	pim_event( op, pi, &ev );
+	if ( active )
+		pim_warning_entry( pi, ndn, plan->ap_end );
+}
+
 /* Record a new activation as plan says and, if it is active, give it
  * its membership.  id may be given (door 2) or is made here.  Fills
  * *out. */
@@ -202,20 +251,10 @@ pim_activation_create( Operation *op, pim_info *pi, struct berval *id,
 		id = &newid;
 		tries = 3;	/* an identifier we made: make another on a clash */
 	}
-	do {
-		if ( id == &newid )
-			newid.bv_len = pim_new_id( idbuf, sizeof( idbuf ) );
-		rc = pim_internal_add( op, pi, pim_activation_entry( op, pi, id,
-			principal, req, elig, plan ) );
-	} while ( rc == LDAP_ALREADY_EXISTS && --tries > 0 );
-	if ( rc == LDAP_ALREADY_EXISTS ) {
-		*text = "an activation with this pimId exists already";
+	rc = pim_activation_record( op, pi, id, id == &newid ? idbuf : NULL,
+		tries, principal, req, elig, plan, text );
+	if ( rc != LDAP_SUCCESS )
 		return rc;
-	}
-	if ( rc != LDAP_SUCCESS ) {
-		*text = "cannot record the activation";
-		return LDAP_OTHER;
-	}
 	pim_activation_ndn( op, pi, id, &ndn );
 	if ( plan->ap_state == PIM_ST_ACTIVE &&
 		( rc = pim_member_grant( op, pi, principal, &req->pr_role ) ) !=
@@ -240,23 +279,7 @@ pim_activation_create( Operation *op, pim_info *pi, struct berval *id,
 	if ( next != 0 )
 		pim_timer_add( pi, next, &ndn );
 
-	{
-		pim_event_info ev = {
-			.ev_kind = plan->ap_for_elig ? PIM_EK_ELIG_REQUESTED :
-				plan->ap_state == PIM_ST_ACTIVE ? PIM_EK_ACTIVATED :
-				plan->ap_state == PIM_ST_PENDING ? PIM_EK_REQUESTED :
-				PIM_EK_SCHEDULED,
-			.ev_counts = plan->ap_state == PIM_ST_ACTIVE ?
-				PIM_COUNTS_ACTIVATION : PIM_COUNTS_NOTHING,
-			.ev_role = &req->pr_role, .ev_principal = principal,
-			.ev_id = id, .ev_start = plan->ap_start, .ev_end = plan->ap_end,
-			.ev_reason = &req->pr_justification, .ev_ticket = &req->pr_ticket };
-
-		pim_event( op, pi, &ev );
-		if ( plan->ap_state == PIM_ST_ACTIVE )
-			pim_warning_entry( pi, &ndn, plan->ap_end );
-	}
-
+	pim_activation_new_event( op, pi, id, &ndn, principal, req, plan );
 	out->ps_fields = PIM_RF_ID | PIM_RF_STATE |
 		( plan->ap_start ? PIM_RF_START : 0 ) | ( plan->ap_end ? PIM_RF_END : 0 );
 	ber_dupbv_x( &out->ps_id, id, op->o_tmpmemctx );

@@ -136,13 +136,48 @@ pim_extend_request( Operation *op, pim_info *pi, pim_request *req,
 		&af->af_elig, &plan, out, text );
 }
 
+/* Move the active activation ndn (facts af) to new_end, checked: an
+ * active -> active compare-and-swap that fails if it just ended. */
+static int
+pim_extend_apply( Operation *op, pim_info *pi, pim_request *req,
+	struct berval *ndn, pim_act_facts *af, int emergency, time_t new_end,
+	pim_response *out, const char **text )
+{
+	pim_modlist ml;
+	int rc;
+
+	ml.ml_n = 0;
+	pim_ml_time( &ml, LDAP_MOD_REPLACE, pim_ad_end, new_end );
+	rc = pim_state_move( op, pi, ndn, PIM_ST_ACTIVE, PIM_ST_ACTIVE, &ml );
+	if ( rc != LDAP_SUCCESS ) {
+		*text = "the activation has ended meanwhile";
+		return LDAP_NO_SUCH_OBJECT;
+	}
+	pim_timer_add( pi, new_end, ndn );
+	{
+		pim_event_info e = { .ev_kind = PIM_EK_EXTENDED, .ev_role = &af->af_role,
+			.ev_principal = &af->af_principal, .ev_id = &af->af_id,
+			.ev_end = new_end, .ev_reason = &req->pr_justification };
+
+		pim_event( op, pi, &e );
+		pim_warning_entry( pi, ndn, new_end );
+	}
+	if ( emergency )
+		pim_alert_emergency( op, pi, "extended", &af->af_principal,
+			&af->af_role, &af->af_id, &req->pr_justification );
+	out->ps_fields = PIM_RF_ID | PIM_RF_END | PIM_RF_STATE;
+	ber_dupbv_x( &out->ps_id, &af->af_id, op->o_tmpmemctx );
+	out->ps_end = new_end;
+	ber_str2bv( "active", 0, 0, &out->ps_state );
+	return LDAP_SUCCESS;
+}
+
 int
 pim_extend( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 	pim_response *out )
 {
 	pim_act_facts af;
 	pim_policy policy;
-	pim_modlist ml;
 	struct berval principal, ndn = BER_BVNULL;
 	time_t new_end;
 	int rc, self, admin;
@@ -196,31 +231,8 @@ pim_extend( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 			&rs->sr_text );
 		goto done;
 	}
-	/* active -> active: a compare-and-swap that fails if it just ended */
-	ml.ml_n = 0;
-	pim_ml_time( &ml, LDAP_MOD_REPLACE, pim_ad_end, new_end );
-	rc = pim_state_move( op, pi, &ndn, PIM_ST_ACTIVE, PIM_ST_ACTIVE, &ml );
-	if ( rc != LDAP_SUCCESS ) {
-		rs->sr_text = "the activation has ended meanwhile";
-		rc = LDAP_NO_SUCH_OBJECT;
-		goto done;
-	}
-	pim_timer_add( pi, new_end, &ndn );
-	{
-		pim_event_info e = { .ev_kind = PIM_EK_EXTENDED, .ev_role = &af.af_role,
-			.ev_principal = &af.af_principal, .ev_id = &af.af_id,
-			.ev_end = new_end, .ev_reason = &req->pr_justification };
-
-		pim_event( op, pi, &e );
-		pim_warning_entry( pi, &ndn, new_end );
-	}
-	if ( policy.pp_emergency )
-		pim_alert_emergency( op, pi, "extended", &af.af_principal,
-			&af.af_role, &af.af_id, &req->pr_justification );
-	out->ps_fields = PIM_RF_ID | PIM_RF_END | PIM_RF_STATE;
-	ber_dupbv_x( &out->ps_id, &af.af_id, op->o_tmpmemctx );
-	out->ps_end = new_end;
-	ber_str2bv( "active", 0, 0, &out->ps_state );
+	rc = pim_extend_apply( op, pi, req, &ndn, &af, policy.pp_emergency,
+		new_end, out, &rs->sr_text );
 done:
 	if ( !BER_BVISNULL( &ndn ) )
 		op->o_tmpfree( ndn.bv_val, op->o_tmpmemctx );
