@@ -183,6 +183,57 @@ pim_exop_respond( Operation *op, SlapReply *rs, pim_response *out )
 	return LDAP_SUCCESS;
 }
 
+/* The PIM instance that holds role (the request's first DN), if it
+ * may act now: a provider whose audit trail is open.  Sets op->o_bd
+ * (the caller restores it). */
+static int
+pim_exop_instance( Operation *op, SlapReply *rs, const pim_exop *px,
+	struct berval *role, pim_info **pip )
+{
+	pim_info *pi;
+	int rc;
+
+	op->o_bd = select_backend( role, 0 );
+	*pip = pi = pim_instance( op->o_bd );
+	if ( pi == NULL || pi->pi_db == NULL ) {
+		rs->sr_text = px->px_verb >= PIM_VERB_REVIEW_CREATE ?
+			"no database with the pim overlay holds this target" :
+			"no database with the pim overlay holds this role";
+		return LDAP_UNWILLING_TO_PERFORM;
+	}
+	rc = pim_exop_shadow_referral( op, rs );
+	if ( rc != LDAP_SUCCESS )
+		return rc;
+	/* a consumer promoted a moment ago: its timer and audit trail start
+	 * within seconds (pim_role_follow); nothing goes unaudited */
+	if ( pi->pi_task == NULL ) {
+		rs->sr_text = "this server has just become a PIM provider and "
+			"opens its audit trail within seconds: try again";
+		return LDAP_UNAVAILABLE;
+	}
+	return backend_check_restrictions( op, rs, (struct berval *)&px->px_oid );
+}
+
+/* The refusal's event: the verb, and the role (for a review's verbs,
+ * the target entry) and principal the request named. */
+static void
+pim_exop_refused( Operation *op, SlapReply *rs, pim_info *pi,
+	const pim_exop *px, int rc, struct berval *role,
+	struct berval *principal )
+{
+	pim_event_info e = { .ev_kind = PIM_EK_REFUSED,
+		.ev_action = px ? pim_verb_name( px->px_verb ) : "request",
+		.ev_result = rc, .ev_text = rs->sr_text ? rs->sr_text : "" };
+
+	if ( !BER_BVISNULL( role ) && px->px_verb >= PIM_VERB_REVIEW_CREATE )
+		e.ev_dn = role;
+	else if ( !BER_BVISNULL( role ) )
+		e.ev_role = role;
+	if ( !BER_BVISNULL( principal ) )
+		e.ev_principal = principal;
+	pim_event( op, pi, &e );
+}
+
 static int
 pim_exop_main( Operation *op, SlapReply *rs )
 {
@@ -217,27 +268,7 @@ pim_exop_main( Operation *op, SlapReply *rs )
 		goto done;
 	}
 
-	op->o_bd = select_backend( &role, 0 );
-	pi = pim_instance( op->o_bd );
-	if ( pi == NULL || pi->pi_db == NULL ) {
-		rs->sr_text = px->px_verb >= PIM_VERB_REVIEW_CREATE ?
-			"no database with the pim overlay holds this target" :
-			"no database with the pim overlay holds this role";
-		rc = LDAP_UNWILLING_TO_PERFORM;
-		goto done;
-	}
-	rc = pim_exop_shadow_referral( op, rs );
-	if ( rc != LDAP_SUCCESS )
-		goto done;
-	/* a consumer promoted a moment ago: its timer and audit trail start
-	 * within seconds (pim_role_follow); nothing goes unaudited */
-	if ( pi->pi_task == NULL ) {
-		rs->sr_text = "this server has just become a PIM provider and "
-			"opens its audit trail within seconds: try again";
-		rc = LDAP_UNAVAILABLE;
-		goto done;
-	}
-	rc = backend_check_restrictions( op, rs, (struct berval *)&px->px_oid );
+	rc = pim_exop_instance( op, rs, px, &role, &pi );
 	if ( rc != LDAP_SUCCESS )
 		goto done;
 
@@ -248,20 +279,8 @@ pim_exop_main( Operation *op, SlapReply *rs )
 done:
 	op->o_bd = saved;
 	/* before the frees: the event names the role and principal */
-	if ( rc != LDAP_SUCCESS && rc != LDAP_REFERRAL ) {
-		pim_event_info e = { .ev_kind = PIM_EK_REFUSED,
-			.ev_action = px ? pim_verb_name( px->px_verb ) : "request",
-			.ev_result = rc, .ev_text = rs->sr_text ? rs->sr_text : "" };
-
-		/* a review verb's first field is its target, not a role */
-		if ( !BER_BVISNULL( &role ) && px->px_verb >= PIM_VERB_REVIEW_CREATE )
-			e.ev_id = &role;
-		else if ( !BER_BVISNULL( &role ) )
-			e.ev_role = &role;
-		if ( !BER_BVISNULL( &principal ) )
-			e.ev_principal = &principal;
-		pim_event( op, pi, &e );
-	}
+	if ( rc != LDAP_SUCCESS && rc != LDAP_REFERRAL )
+		pim_exop_refused( op, rs, pi, px, rc, &role, &principal );
 	if ( !BER_BVISNULL( &role ) )
 		op->o_tmpfree( role.bv_val, op->o_tmpmemctx );
 	if ( !BER_BVISNULL( &principal ) )
