@@ -101,6 +101,27 @@ pim_request_grant( Operation *op, SlapReply *rs, pim_info *pi,
 	return LDAP_SUCCESS;
 }
 
+/* May the requester decide the request af: pending, somebody else's,
+ * and a role they approve? */
+static int
+pim_decide_may( Operation *op, pim_info *pi, pim_act_facts *af,
+	const char **text )
+{
+	if ( af->af_state != PIM_ST_PENDING ) {
+		*text = "the request is not pending";
+		return LDAP_UNWILLING_TO_PERFORM;
+	}
+	if ( dn_match( &af->af_principal, &op->o_ndn ) ) {
+		*text = "approvers cannot decide their own request";
+		return LDAP_INSUFFICIENT_ACCESS;
+	}
+	if ( !pim_is_approver( op, pi, &af->af_role ) ) {
+		*text = "not an approver of this role";
+		return LDAP_INSUFFICIENT_ACCESS;
+	}
+	return LDAP_SUCCESS;
+}
+
 /* Approve or deny, under pi_request_mutex (see the file comment). */
 static int
 pim_decide( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
@@ -123,21 +144,9 @@ pim_decide( Operation *op, SlapReply *rs, pim_info *pi, pim_request *req,
 	rc = pim_request_find( op, pi, req, &ndn, &af, &rs->sr_text );
 	if ( rc != LDAP_SUCCESS )
 		goto done;
-	if ( af.af_state != PIM_ST_PENDING ) {
-		rs->sr_text = "the request is not pending";
-		rc = LDAP_UNWILLING_TO_PERFORM;
+	rc = pim_decide_may( op, pi, &af, &rs->sr_text );
+	if ( rc != LDAP_SUCCESS )
 		goto done;
-	}
-	if ( dn_match( &af.af_principal, &op->o_ndn ) ) {
-		rs->sr_text = "approvers cannot decide their own request";
-		rc = LDAP_INSUFFICIENT_ACCESS;
-		goto done;
-	}
-	if ( !pim_is_approver( op, pi, &af.af_role ) ) {
-		rs->sr_text = "not an approver of this role";
-		rc = LDAP_INSUFFICIENT_ACCESS;
-		goto done;
-	}
 	out->ps_fields = PIM_RF_ID | PIM_RF_STATE | PIM_RF_COUNT;
 	ber_dupbv_x( &out->ps_id, &af.af_id, op->o_tmpmemctx );
 	out->ps_count = af.af_napprovals;
