@@ -10,6 +10,7 @@ tests_unit_check_pim_SOURCES = \
 	tests/unit/check_review.c \
 	tests/unit/check_chain.c \
 	tests/unit/check_version.c \
+	tests/unit/check_timer_key.c overlay/pim_timer_key.h \
 	overlay/pim_codec.c overlay/pim_time.c overlay/pim_policy.c \
 	overlay/pim_state.c overlay/pim_totp.c overlay/pim_review_rules.c \
 	overlay/pim_chain.c overlay/pim_version.c overlay/pim_event_kinds.c

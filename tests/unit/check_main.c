@@ -17,6 +17,7 @@ main( void )
 	srunner_add_suite( sr, pim_review_suite() );
 	srunner_add_suite( sr, pim_chain_suite() );
 	srunner_add_suite( sr, pim_version_suite() );
+	srunner_add_suite( sr, pim_timer_key_suite() );
 
 	srunner_run_all( sr, CK_NORMAL );
 	failed = srunner_ntests_failed( sr );

@@ -12,5 +12,6 @@ Suite *pim_totp_suite( void );
 Suite *pim_review_suite( void );
 Suite *pim_chain_suite( void );
 Suite *pim_version_suite( void );
+Suite *pim_timer_key_suite( void );
 
 #endif /* CHECK_PIM_H */
