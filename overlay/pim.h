@@ -171,24 +171,52 @@
 
 /* What a timer event looks at. */
 enum pim_timer_kind {
-	PIM_TE_ACTIVATION,	/* te_ndn: an activation */
-	PIM_TE_RETENTION,	/* te_aux: the audit retention pass's time */
-	PIM_TE_WARNING,		/* te_ndn: an activation or eligibility that
-				 * ends at te_aux: warn, if it still does */
-	PIM_TE_REVIEW,		/* te_ndn: a review definition or instance */
+	PIM_TE_ACTIVATION,	/* an entry (activation), tries */
+	PIM_TE_RETENTION,	/* aux: the audit retention pass's time */
+	PIM_TE_WARNING,		/* an entry (activation or eligibility) that
+				 * ends at aux: warn, if it still does */
+	PIM_TE_REVIEW,		/* an entry: a review definition or instance */
 	PIM_TE_THROUGH		/* every open activation through a group,
 				 * re-checked (after a rename: slapo-refint
 				 * updates the groups a moment later) */
 };
 
-/* One timer event: look at entry te_ndn at time te_when. */
+/* How a timer event names its entry (te_ref, pim_timer.c). */
+enum pim_timer_ref {
+	PIM_TR_NONE,		/* no entry (a retention pass, THROUGH) */
+	PIM_TR_KEY,		/* te_r.tr_key: "pimId=<UUID>,<container>" as
+				 * the UUID's 16 bytes (pim_timer_key.h) */
+	PIM_TR_DN,		/* te_r.tr_dn: any other DN, owned */
+	PIM_TR_WIDE = 4		/* flag: aux does not fit te_u.tu_aux; the
+				 * owned block tr_dn holds the DN (if any),
+				 * a NUL, then the time_t aux */
+};
+
+/* One timer event: look at an entry (or run a pass) at time te_when.
+ * 32 bytes on LP64, with no allocation of its own for the common case,
+ * an activation "pimId=<UUID>,<container>": the heap holds one or two
+ * per active activation (its end and its expiry warning).  The heap
+ * owns tr_dn.td_val (ch_malloc) while the event is in it; popping the
+ * event passes it to the task, which frees it after the event fired.
+ * The pim_timer_add* functions below take the caller's DN and keep
+ * none of its memory. */
 typedef struct pim_timer_event {
 	time_t		te_when;
-	unsigned	te_tries;	/* failed attempts before this one */
-	enum pim_timer_kind te_kind;
-	time_t		te_aux;		/* by te_kind */
-	struct berval	te_ndn;		/* owned (ch_malloc); empty for a
-					 * retention pass */
+	union {
+		uint32_t	tu_tries;	/* PIM_TE_ACTIVATION: failed
+						 * attempts before this one */
+		int32_t		tu_aux;		/* RETENTION, WARNING: aux -
+						 * te_when (unless PIM_TR_WIDE) */
+	} te_u;
+	unsigned char	te_kind;	/* enum pim_timer_kind */
+	unsigned char	te_ref;		/* enum pim_timer_ref, | PIM_TR_WIDE */
+	union {
+		unsigned char	tr_key[16];	/* PIM_TR_KEY: PIM_TKEY_SIZE */
+		struct {
+			char		*td_val;	/* owned, NUL-terminated */
+			uint32_t	td_len;		/* the DN's length */
+		} tr_dn;			/* PIM_TR_DN, or PIM_TR_WIDE */
+	} te_r;
 } pim_timer_event;
 
 /* The alerts PIM raises itself (pim_audit_alert.c): more than

@@ -12,6 +12,132 @@
  */
 #include "pim.h"
 #include "pim_review.h"
+#include "pim_timer_key.h"
+
+/* --- one event: what it names, and its memory ------------------------- */
+
+/* An event's aux is kept as its distance from te_when in 32 bits, as
+ * every caller's fits (a retention pass's aux is its own time, a
+ * warning's end is pi_expiry_warning <= PIM_DURATION_MAX after it);
+ * PIM_TR_WIDE keeps any other exactly, in the event's owned block.
+ * (-DPIM_TE_AUX_MAX=-1 sends every aux there, to test that form.) */
+#ifndef PIM_TE_AUX_MAX
+#define PIM_TE_AUX_MAX	INT32_MAX
+#endif
+
+typedef char pim_te_key_size_check[
+	sizeof( ((pim_timer_event *)0)->te_r.tr_key ) == PIM_TKEY_SIZE ? 1 : -1];
+typedef char pim_te_size_check[sizeof( pim_timer_event ) <= 32 ? 1 : -1];
+
+static int
+pim_te_has_aux( enum pim_timer_kind kind )
+{
+	return kind == PIM_TE_RETENTION || kind == PIM_TE_WARNING;
+}
+
+/* Fill *te, copying ndn (NULL: no entry) as a key or an owned DN. */
+static void
+pim_te_make( pim_info *pi, pim_timer_event *te, time_t when,
+	enum pim_timer_kind kind, struct berval *ndn, time_t aux,
+	unsigned tries )
+{
+	time_t d = 0;
+	int wide = 0;
+
+	memset( te, 0, sizeof( *te ) );
+	te->te_when = when;
+	te->te_kind = kind;
+	if ( pim_te_has_aux( kind ) ) {
+		wide = __builtin_sub_overflow( aux, when, &d ) ||
+			d > PIM_TE_AUX_MAX || d < -(time_t)PIM_TE_AUX_MAX - 1;
+		if ( !wide )
+			te->te_u.tu_aux = (int32_t)d;
+	} else {
+		te->te_u.tu_tries = tries;
+	}
+	if ( ndn != NULL && ndn->bv_val == NULL )
+		ndn = NULL;	/* no entry, as ber_dupbv copied it */
+	if ( ndn != NULL && !wide && pim_tkey_encode( ndn->bv_val,
+			ndn->bv_len, pi->pi_ncontainer.bv_val,
+			pi->pi_ncontainer.bv_len, te->te_r.tr_key ) ) {
+		te->te_ref = PIM_TR_KEY;	/* no allocation */
+		return;
+	}
+	te->te_ref = ndn != NULL ? PIM_TR_DN : PIM_TR_NONE;
+	if ( ndn != NULL || wide ) {
+		/* the owned block: the DN, a NUL, and a wide aux */
+		size_t len = ndn != NULL ? ndn->bv_len : 0;
+		char *p = ch_malloc( len + 1 + ( wide ? sizeof( aux ) : 0 ) );
+
+		if ( len )
+			memcpy( p, ndn->bv_val, len );
+		p[len] = '\0';
+		if ( wide ) {
+			memcpy( p + len + 1, &aux, sizeof( aux ) );
+			te->te_ref |= PIM_TR_WIDE;
+		}
+		te->te_r.tr_dn.td_val = p;
+		te->te_r.tr_dn.td_len = (uint32_t)len;	/* a DN is < 4 GB */
+	}
+}
+
+static time_t
+pim_te_aux( pim_timer_event *te )
+{
+	time_t aux;
+
+	if ( !pim_te_has_aux( te->te_kind ) )
+		return 0;
+	if ( !( te->te_ref & PIM_TR_WIDE ) )
+		return te->te_when + te->te_u.tu_aux;
+	memcpy( &aux, te->te_r.tr_dn.td_val + te->te_r.tr_dn.td_len + 1,
+		sizeof( aux ) );
+	return aux;
+}
+
+static unsigned
+pim_te_tries( pim_timer_event *te )
+{
+	return pim_te_has_aux( te->te_kind ) ? 0 : te->te_u.tu_tries;
+}
+
+/* The event's entry into *ndn (BER_BVNULL when none): a key's DN is
+ * written on op->o_tmpmemctx, freed by pim_te_ndn_free; an owned DN is
+ * lent as it is. */
+static void
+pim_te_ndn( Operation *op, pim_info *pi, pim_timer_event *te,
+	struct berval *ndn )
+{
+	switch ( te->te_ref & ~PIM_TR_WIDE ) {
+	case PIM_TR_KEY:
+		ndn->bv_len = pim_tkey_dn_len( pi->pi_ncontainer.bv_len );
+		ndn->bv_val = op->o_tmpalloc( ndn->bv_len + 1, op->o_tmpmemctx );
+		pim_tkey_decode( te->te_r.tr_key, pi->pi_ncontainer.bv_val,
+			pi->pi_ncontainer.bv_len, ndn->bv_val );
+		break;
+	case PIM_TR_DN:
+		ndn->bv_val = te->te_r.tr_dn.td_val;
+		ndn->bv_len = te->te_r.tr_dn.td_len;
+		break;
+	default:
+		BER_BVZERO( ndn );
+	}
+}
+
+static void
+pim_te_ndn_free( Operation *op, pim_timer_event *te, struct berval *ndn )
+{
+	if ( ( te->te_ref & ~PIM_TR_WIDE ) == PIM_TR_KEY )
+		op->o_tmpfree( ndn->bv_val, op->o_tmpmemctx );
+}
+
+/* Free what the event owns. */
+static void
+pim_te_free( pim_timer_event *te )
+{
+	if ( te->te_ref != PIM_TR_NONE && te->te_ref != PIM_TR_KEY )
+		ch_free( te->te_r.tr_dn.td_val );
+}
 
 /* --- the heap (caller holds pi_timer_mutex) -------------------------- */
 
@@ -25,8 +151,7 @@ pim_heap_swap( pim_timer_event *a, pim_timer_event *b )
 }
 
 static void
-pim_heap_push( pim_info *pi, time_t when, enum pim_timer_kind kind,
-	struct berval *ndn, time_t aux, unsigned tries )
+pim_heap_push( pim_info *pi, pim_timer_event *te )
 {
 	size_t i;
 
@@ -36,22 +161,15 @@ pim_heap_push( pim_info *pi, time_t when, enum pim_timer_kind kind,
 			pi->pi_heap_cap * sizeof( pim_timer_event ) );
 	}
 	i = pi->pi_heap_len++;
-	pi->pi_heap[i].te_when = when;
-	pi->pi_heap[i].te_tries = tries;
-	pi->pi_heap[i].te_kind = kind;
-	pi->pi_heap[i].te_aux = aux;
-	if ( ndn != NULL )
-		ber_dupbv( &pi->pi_heap[i].te_ndn, ndn );
-	else
-		BER_BVZERO( &pi->pi_heap[i].te_ndn );
+	pi->pi_heap[i] = *te;
 	while ( i > 0 && pi->pi_heap[( i - 1 ) / 2].te_when > pi->pi_heap[i].te_when ) {
 		pim_heap_swap( &pi->pi_heap[( i - 1 ) / 2], &pi->pi_heap[i] );
 		i = ( i - 1 ) / 2;
 	}
 }
 
-/* Remove the earliest event into *ev (ownership of te_ndn passes to
- * the caller) if it is due at now. */
+/* Remove the earliest event into *ev (ownership of what it owns passes
+ * to the caller) if it is due at now. */
 static int
 pim_heap_pop_due( pim_info *pi, time_t now, pim_timer_event *ev )
 {
@@ -117,11 +235,14 @@ static void
 pim_timer_push( pim_info *pi, time_t when, enum pim_timer_kind kind,
 	struct berval *ndn, time_t aux, unsigned tries )
 {
+	pim_timer_event te;
 	int earliest;
 
+	/* the copy (and its allocation, if any) outside the locks */
+	pim_te_make( pi, &te, when, kind, ndn, aux, tries );
 	ldap_pvt_thread_mutex_lock( &slapd_rq.rq_mutex );
 	ldap_pvt_thread_mutex_lock( &pi->pi_timer_mutex );
-	pim_heap_push( pi, when, kind, ndn, aux, tries );
+	pim_heap_push( pi, &te );
 	earliest = pim_heap_next( pi ) == when;
 	ldap_pvt_thread_mutex_unlock( &pi->pi_timer_mutex );
 	if ( earliest )
@@ -220,6 +341,7 @@ pim_timer_task( void *ctx, void *arg )
 	OperationBuffer opbuf;
 	Operation *op;
 	pim_timer_event ev;
+	struct berval ndn;
 	int due, rc;
 
 	op = pim_task_op( pi, ctx, &conn, &opbuf );
@@ -244,34 +366,35 @@ pim_timer_task( void *ctx, void *arg )
 		if ( !due )
 			break;
 		slap_op_time( &op->o_time, &op->o_tincr );
+		pim_te_ndn( op, pi, &ev, &ndn );
 		switch ( ev.te_kind ) {
 		/* retention, an expiry warning, a review: each logs its own
 		 * failures */
 		case PIM_TE_RETENTION:
-			pim_audit_retention_fire( op, pi, ev.te_aux );
+			pim_audit_retention_fire( op, pi, pim_te_aux( &ev ) );
 			rc = LDAP_SUCCESS;
 			break;
 		case PIM_TE_WARNING:
-			pim_audit_warning_fire( op, pi, &ev.te_ndn, ev.te_aux );
+			pim_audit_warning_fire( op, pi, &ndn, pim_te_aux( &ev ) );
 			rc = LDAP_SUCCESS;
 			break;
 		case PIM_TE_THROUGH:
 			rc = pim_through_recheck_all( op, pi );
 			break;
 		case PIM_TE_REVIEW:	/* the same */
-			pim_review_timer_fire( op, pi, &ev.te_ndn );
+			pim_review_timer_fire( op, pi, &ndn );
 			rc = LDAP_SUCCESS;
 			break;
 		default:
 			/* a failure schedules its own retry */
-			rc = pim_activation_timer_fire( op, pi, &ev.te_ndn,
-				ev.te_tries );
+			rc = pim_activation_timer_fire( op, pi, &ndn,
+				pim_te_tries( &ev ) );
 		}
 		if ( rc != LDAP_SUCCESS )
 			Debug( LDAP_DEBUG_ANY, "pim: timer: %s failed (%d), "
-				"attempt %u\n", ev.te_ndn.bv_val, rc, ev.te_tries + 1 );
-		if ( ev.te_ndn.bv_val != NULL )
-			ch_free( ev.te_ndn.bv_val );
+				"attempt %u\n", ndn.bv_val, rc, pim_te_tries( &ev ) + 1 );
+		pim_te_ndn_free( op, &ev, &ndn );
+		pim_te_free( &ev );
 		/* let a cn=config change pause the pool between events */
 		ldap_pvt_thread_pool_pausecheck( &connection_pool );
 	}
@@ -298,7 +421,7 @@ pim_timer_destroy( pim_info *pi )
 	size_t i;
 
 	for ( i = 0; i < pi->pi_heap_len; i++ )
-		ch_free( pi->pi_heap[i].te_ndn.bv_val );
+		pim_te_free( &pi->pi_heap[i] );
 	ch_free( pi->pi_heap );
 	pi->pi_heap = NULL;
 	pi->pi_heap_len = pi->pi_heap_cap = 0;
