@@ -270,6 +270,13 @@ check "the mail of the failed event was still delivered, once" 1 \
 expect_rc 0 "a second --once delivers nothing again" \
 	"$PIMCTL" -H "$URI" -x -D "$MANAGER" -w "$MANAGER_PW" notify --config "$T/fail.conf" --once
 check "no delivery repeated" 1 "$("$PY" "$NOTIFY_PY" seqs "$T/sink" | grep -cx "$FAILSEQ")"
+# the failing request times out (pimRequestLifetime 2s) before part 6
+# starts, so that its timed-out record falls in no later part's window
+failing_ended() {
+	as manager ldapsearch -LLL -b "$CONTAINER" "(&(pimId=$ID)(pimState=timed-out))" 1.1 |
+		grep -q '^dn:'
+}
+wait_for 15 failing_ended || fail "the failing request did not time out"
 
 # --- 6a. --from-start: a first start that replays the trail ------------------
 
