@@ -46,7 +46,7 @@ overlay_pim_la_SOURCES = $(PIM_PURE_SOURCES) \
 	overlay/pim_audit_flood.c \
 	overlay/pim_mfa.c \
 	overlay/pim_eligibility.c \
-	overlay/pim_timer.c \
+	overlay/pim_timer.c overlay/pim_timer_key.h \
 	overlay/pim_reconcile.c \
 	overlay/pim_monitor.c \
 	overlay/pim_door1.c \

@@ -34,7 +34,9 @@
  *   pim_mfa.c             one-time codes against OATH tokens
  *   pim_follow.c          renamed and deleted principals; renames in
  *                         flight
- *   pim_timer.c           the expiry timer and the instance's tasks
+ *   pim_timer.c           the expiry timer and the instance's tasks;
+ *                         pim_timer_key.h its compact key (a UUID's
+ *                         16 bytes for a PIM entry's DN)
  *   pim_reconcile.c       the startup reconciliation
  *  Reads
  *   pim_window.c          the read-time window of each (role, principal)
