@@ -37,6 +37,20 @@ add_def() {
 	as "$who" ldapadd -f "$T/def.ldif"
 }
 # wait_entry FILTER SECONDS: until an entry matches under the container
+# settle: the directory stops changing (an instance's items are added
+# after the instance itself, and the timer looks at it once more), so
+# that a refusal's "nothing changed" compares a still directory
+settle() {
+	local a b i
+	a=$(dir_snapshot)
+	for i in $(seq 1 25); do
+		sleep 0.3
+		b=$(dir_snapshot)
+		[ "$a" = "$b" ] && return 0
+		a=$b
+	done
+	return 1
+}
 wait_entry() {
 	local i
 	for i in $(seq 1 $(( $2 * 5 ))); do
@@ -248,6 +262,7 @@ expect_rc 0 "reviewed by the role's approvers" add_def admin rD "cn: approvers" 
 	"pimReviewReviewerKind: approvers" "pimReviewAssignmentKind: eligible" \
 	"pimReviewDuration: 1h" "pimReviewDefaultDecision: approve"
 wait_entry "(&(objectClass=pimReviewInstance)(pimId=rD-r0))" 5 || fail "rD-r0 opened"
+settle || fail "the directory does not settle after rD-r0 opened"
 ITEM_D=$(item_of rD-r0 "$DEMO"); ITEM_DO=$(item_of rD-r0 "$OTHER")
 [ "$(lc "$(attr_values "$ITEM_D" pimReviewer)")" = "$(lc "$GROUP")" ] &&
 	pass "the approvers' group reviews" || fail "reviewer: $(attr_values "$ITEM_D" pimReviewer)"
@@ -347,6 +362,7 @@ expect_rc 0 "an administrator creates a review (extended operation)" exop admin 
 F=$(as manager ldapsearch -LLL -o ldif-wrap=no -b "$CONTAINER" "(&(objectClass=pimReviewDefinition)(cn=by extended operation))" pimId | sed -n 's/^pimId: //p')
 [ -n "$F" ] && pass "the definition is stored" || fail "no definition"
 wait_entry "(&(objectClass=pimReviewInstance)(pimId=$F-r0))" 5 && pass "its instance opened" || fail "$F-r0"
+settle || fail "the directory does not settle after $F-r0 opened"
 ITEM_F=$(item_of "$F-r0" "$DEMO")
 exop_refused 8 "an anonymous client cannot decide (extended operation)" "require authentication" \
 	exop anon 12 "$ITEM_F" "12=0"
