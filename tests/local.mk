@@ -47,6 +47,7 @@ tests_bench_pim_bench_CPPFLAGS = -I$(top_srcdir)/overlay
 tests_bench_pim_bench_CFLAGS = $(PIM_WARN_CFLAGS) -pthread
 tests_bench_pim_bench_LDADD = -lldap -llber -lpthread
 EXTRA_DIST += tests/bench/run.sh tests/bench/bench-lib.sh tests/bench/recon-ab.sh tests/bench/heap-mem.sh \
+	tests/bench/groups-ab.sh \
 	tests/bench/gen-ldif.awk tests/bench/lags.awk tests/bench/report.awk
 bench: all tests/bench/pim_bench
 	PIM_TOP_SRCDIR='$(abs_top_srcdir)' PIM_TOP_BUILDDIR='$(abs_top_builddir)' \

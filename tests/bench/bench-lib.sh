@@ -33,9 +33,31 @@ bench_prepare() {
 	if [ "$kind" = plain ]; then
 		sed -i -e '/^overlay[[:space:]]*pim/,$d' "$dir/slapd.conf"
 	fi
+	bench_conf_extra "$dir/slapd.conf" || return 1
 	grep -q '^overlay' "$dir/slapd.conf" && [ "$kind" = plain ] &&
 		{ pim_log "bench: plain configuration still has an overlay"; return 1; }
 	return 0
+}
+
+# A/B knobs (groups-ab.sh): PIM_BENCH_GLOBAL_CONF replaces the
+# template's global "index_hash64" and "sortvals" lines (or goes before
+# the first database, after the modules; empty: neither),
+# PIM_BENCH_DB_CONF is added to the database's section after its
+# "directory" line; "\n" separates lines in both.
+bench_conf_extra() {
+	local f=$1
+	if [ -n "${PIM_BENCH_GLOBAL_CONF+set}" ]; then
+		awk -v x="$PIM_BENCH_GLOBAL_CONF" '
+			/^(sortvals|index_hash64)[[:space:]]/ { if ( !done && x != "" ) print x; done = 1; next }
+			/^database[[:space:]]/ && !done { if ( x != "" ) print x; done = 1 }
+			{ print }' "$f" > "$f.new" && mv "$f.new" "$f" || return 1
+	fi
+	if [ -n "${PIM_BENCH_DB_CONF:-}" ]; then
+		awk -v x="$PIM_BENCH_DB_CONF" '
+			{ print }
+			/^directory[[:space:]]/ { print x }' "$f" > "$f.new" &&
+			mv "$f.new" "$f" || return 1
+	fi
 }
 
 # bench_load DIR FILE: slapadd (quick mode: the generator's LDIF is
@@ -106,9 +128,6 @@ bench_stop_all() {
 		wait "$pid" 2>/dev/null || true
 	done
 	BENCH_SERVERS=""
-# The expiry of a loaded activation (pimId a0000000...) in the stats log;
-# older overlays name it activation="pimId=a...", newer ones id=a...
-BENCH_EXPIRED_RE='pim: expired .*(activation="pimId=a| id=a[0-9]{7}( |$))'
 }
 
 # bench_wait_reconciled DIR: wait for the startup reconciliation's log
