@@ -20,9 +20,10 @@ BENCH_EXPIRED_RE='pim: expired .*(activation="pimId=a| id=a[0-9]{7}( |$))'
 # 400 MB; the template's 1 GiB is too tight once they all change.
 BENCH_MAXSIZE=${PIM_BENCH_MAXSIZE:-8589934592}
 
-# bench_prepare DIR pim|plain: the template's configuration; "plain" is
-# the same without the "overlay pim" section (the file's last lines), so
-# that the module is still loaded for the schema the data uses.
+# bench_prepare DIR pim|plain|dds: the template's configuration; "plain"
+# is the same without the "overlay pim" section (the file's last lines),
+# so that the module is still loaded for the schema the data uses; "dds"
+# is plain with slapo-dds instead.
 bench_prepare() {
 	local dir=$1 kind=$2
 	mkdir -p "$dir/db"
@@ -30,11 +31,18 @@ bench_prepare() {
 	sed -e "s|@DIR@|$dir|g" -e "s|@MODULE@|$dir/pim.so|g" -e "s|@PIMCONF@||" \
 	    -e "s|^maxsize.*|maxsize		$BENCH_MAXSIZE|" \
 	    "$PIM_TOP_SRCDIR/tests/data/slapd.conf.in" > "$dir/slapd.conf"
-	if [ "$kind" = plain ]; then
+	if [ "$kind" = plain ] || [ "$kind" = dds ]; then
 		sed -i -e '/^overlay[[:space:]]*pim/,$d' "$dir/slapd.conf"
 	fi
+	# slapo-dds at its smallest interval (1 s; it warns below 60 s),
+	# its expiry search indexed as its manual page advises
+	if [ "$kind" = dds ]; then
+		sed -i -e "s|^#@MODULES@\$|moduleload	dds.la|" "$dir/slapd.conf"
+		printf '%s\n' "index		entryExpireTimestamp eq" "overlay		dds" \
+			"dds-interval	1s" "dds-max-ttl	1d" >> "$dir/slapd.conf"
+	fi
 	bench_conf_extra "$dir/slapd.conf" || return 1
-	grep -q '^overlay' "$dir/slapd.conf" && [ "$kind" = plain ] &&
+	grep -q '^overlay[[:space:]]*pim' "$dir/slapd.conf" && [ "$kind" != pim ] &&
 		{ pim_log "bench: plain configuration still has an overlay"; return 1; }
 	return 0
 }
@@ -68,10 +76,10 @@ bench_load() {
 		{ cat "$1/slapadd.log" >&2; pim_log "bench: slapadd $2 failed"; return 1; }
 }
 
-# bench_gen PART N RSIZE [END] > LDIF (see gen-ldif.awk)
+# bench_gen PART N RSIZE [END [ACTIVE [TTL]]] > LDIF (see gen-ldif.awk)
 bench_gen() {
 	awk -v part="$1" -v n="$2" -v rsize="$3" -v start="$BENCH_START" \
-	    -v end="${4:-}" -v active="${5:-1}" -f "$BENCH_DIR/gen-ldif.awk"
+	    -v end="${4:-}" -v active="${5:-1}" -v ttl="${6:-0}" -f "$BENCH_DIR/gen-ldif.awk"
 }
 
 # bench_start DIR: slapd on a free loopback port, as lib.sh starts it.

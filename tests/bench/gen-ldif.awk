@@ -1,7 +1,7 @@
 # gen-ldif.awk - the benchmark's directory at scale, as LDIF for slapadd.
 #
-#   awk -v part=base|act -v n=N -v rsize=S -v start=GENTIME -v end=GENTIME \
-#       -f gen-ldif.awk
+#   awk -v part=base|act|dds -v n=N -v rsize=S -v start=GENTIME -v end=GENTIME \
+#       [-v ttl=SECONDS] -f gen-ldif.awk
 #
 # n users u0000000.., each eligible for one role and holding one active
 # activation of it.  Users fill roles of rsize members each ("bench role
@@ -74,6 +74,18 @@ function act_part(    i) {
 	}
 }
 
+# part=dds: n dynamic objects (RFC 2589) under ou=dynamic for slapo-dds,
+# the stock mechanism that expires entries, all expiring at end (stored
+# as dds keeps it, entryExpireTimestamp; entryTtl is what it would show).
+function dds_part(    i) {
+	printf "dn: ou=dynamic,%s\nobjectClass: organizationalUnit\nou: dynamic\n\n", base
+	for ( i = 0; i < n; i++ ) {
+		printf "dn: cn=d%07d,ou=dynamic,%s\n", i, base
+		printf "objectClass: device\nobjectClass: dynamicObject\ncn: d%07d\n", i
+		printf "entryTtl: %d\nentryExpireTimestamp: %s\n\n", ttl, end
+	}
+}
+
 BEGIN {
 	base = "dc=example,dc=com"
 	container = "cn=pim," base
@@ -81,6 +93,8 @@ BEGIN {
 	if ( active == "" ) active = 1
 	if ( part == "base" )
 		base_part()
+	else if ( part == "dds" )
+		dds_part()
 	else
 		act_part()
 }

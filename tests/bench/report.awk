@@ -91,9 +91,9 @@ function checks( n, kind, label,    a, b, ra, rm, rt ) {
 		us3( get( n, kind "-plain", 1, "p99" ) ), "", "", "" )
 }
 
-function expiry(    i, n, t, ok ) {
+function expiry(    i, n, t, ok, peer ) {
 	printf "\nexpiry of n activations ending in the same second (lag: end time to removal, s)\n"
-	printf "  %-10s %9s %10s %10s %10s %12s   %-14s %s\n", "n", "removed", "lag p50",
+	printf "  %-10s %-9s %9s %10s %10s %10s %12s   %-14s %s\n", "n", "", "removed", "lag p50",
 		"lag p99", "max", "total", "target", ""
 	for ( i = 1; i <= nsizes; i++ ) {
 		n = sizes[i]
@@ -104,11 +104,27 @@ function expiry(    i, n, t, ok ) {
 		if ( n == 10000 )
 			ok = verdict( get( n, "expiry", 0, "p99" ) !~ />/ &&
 				num( get( n, "expiry", 0, "p99" ) ) <= 1 )
-		printf "  %-10s %9s %10s %10s %10s %12s   %-14s %s\n", thousands( n ),
+		printf "  %-10s %-9s %9s %10s %10s %10s %12s   %-14s %s\n", thousands( n ), "pim",
 			get( n, "expiry", 0, "removed" ), get( n, "expiry", 0, "p50" ),
 			get( n, "expiry", 0, "p99" ), get( n, "expiry", 0, "max" ), t,
 			n == 10000 ? "p99 <= 1 s" : "", ok
+		if ( !has( n, "expiry-dds", 0 ) )
+			continue
+		peer = 1
+		t = get( n, "expiry-dds", 0, "max" )
+		if ( t ~ />/ )
+			t = num( get( n, "expiry-dds", 0, "removed" ) ) > 0 ? sprintf( "~%.0f est.",
+				get( n, "expiry-dds", 0, "cap" ) * n / get( n, "expiry-dds", 0, "removed" ) ) : "?"
+		printf "  %-10s %-9s %9s %10s %10s %10s %12s   %-14s %s\n", "", "slapo-dds",
+			get( n, "expiry-dds", 0, "removed" ), get( n, "expiry-dds", 0, "p50" ),
+			get( n, "expiry-dds", 0, "p99" ), get( n, "expiry-dds", 0, "max" ), t,
+			"(peer)", ""
 	}
+	printf "  lag: from the end time (whole second) to the stats log's time stamp of each removal\n"
+	printf "  (pim: its \"pim: expired\" lines; slapo-dds: its \"DDS dn=... expired.\" lines)\n"
+	if ( peer )
+		printf "  slapo-dds: the same directory with n dynamicObject entries instead of the activations\n" \
+			"  (entryExpireTimestamp loaded offline), dds-interval 1s (its smallest), no other bench server running\n"
 }
 
 # The total expiry time; when capped, an estimate from the rate so far.

@@ -27,7 +27,10 @@
 #      PIM_BENCH_EXPIRY_CAP seconds (what is left then is reported as
 #      such, and the total is extrapolated);
 #   6. memory: the same users and eligibility with no activation, in a
-#      third slapd: VmRSS there against step 1's.
+#      third slapd: VmRSS there against step 1's;
+#   7. at n=10,000, the peer: slapo-dds (dds-interval 1s) expiring
+#      10,000 dynamic objects that end in the same second, its lag
+#      measured from its stats log as PIM's is (measure_dds).
 #
 # It prints one table (report.awk) with the machine, each figure, the
 # target it answers and whether it is met; the raw figures are kept in
@@ -183,6 +186,45 @@ measure_baseline() {
 	[ "${PIM_KEEP:-0}" = 1 ] || rm -rf "$dir"
 }
 
+# The peer: slapo-dds, the one stock OpenLDAP mechanism that expires
+# entries, on the same directory (users, roles, eligibility) with n
+# dynamic objects instead of the activations, all expiring in the same
+# second, at dds's smallest interval (dds-interval 1s).  Its lag is
+# measured as PIM's: from the end time to the time stamp of each
+# "DDS dn=... expired." line of the stats log.
+DDS_EXPIRED_RE='DDS dn="cn=d[0-9]{7},ou=dynamic,'
+measure_dds() {
+	local dir=$W/n$N-dds end deadline
+	[ -e /usr/lib/ldap/dds.la ] || {
+		result "what=note text=no_/usr/lib/ldap/dds.la:_the_slapo-dds_peer_was_not_measured"
+		return 0
+	}
+	log "n=$N: slapo-dds expiring $N dynamic objects"
+	bench_prepare "$dir" dds || return 1
+	bench_load "$dir" "$PIM_TOP_SRCDIR/tests/data/demo.ldif" || return 1
+	bench_gen base "$N" "$RSIZE" "" 0 > "$W/base.ldif"
+	bench_load "$dir" "$W/base.ldif" || return 1
+	# loading n takes about a second per 10,000 here
+	end=$(( $(date +%s) + 15 + N / 2000 ))
+	bench_gen dds "$N" "$RSIZE" "$(date -u -d "@$end" +%Y%m%d%H%M%SZ)" 1 \
+		$(( end - $(date +%s) )) > "$W/dds.ldif"
+	bench_load "$dir" "$W/dds.ldif" || return 1
+	rm -f "$W/base.ldif" "$W/dds.ldif"
+	bench_start "$dir" || return 1
+	[ "$(date +%s)" -lt "$end" ] ||
+		result "what=note text=dds_started_past_the_expiry_time"
+	deadline=$(( end + CAP ))
+	while [ "$(grep -Ec "$DDS_EXPIRED_RE" "$dir/slapd.log")" -lt "$N" ] &&
+		[ "$(date +%s)" -lt "$deadline" ]; do
+		sleep 1
+	done
+	set -- $(grep -E "$DDS_EXPIRED_RE" "$dir/slapd.log" |
+		awk -v end="$end" -v n="$N" -v cap="$CAP" -f "$BENCH_DIR/lags.awk")
+	result "what=expiry-dds removed=$1 p50=$2 p99=$3 max=$4 cap=$CAP"
+	bench_stop "$dir"
+	[ "${PIM_KEEP:-0}" = 1 ] || rm -rf "$dir"
+}
+
 measure_size() {
 	local clients=$1 pim=$W/n$N-pim plain=$W/n$N-plain t0 rt
 	log "n=$N: loading"
@@ -213,6 +255,9 @@ measure_size() {
 	measure_expiry "$pim"
 	bench_stop "$pim"
 	measure_baseline || return 1
+	if [ "$N" = 10000 ]; then
+		measure_dds || return 1
+	fi
 	[ "${PIM_KEEP:-0}" = 1 ] || rm -rf "$pim" "$plain"
 }
 
