@@ -585,6 +585,8 @@ int pim_window_state( pim_info *pi, struct berval *role,
 	struct berval *principal, time_t now, int *known );
 int pim_window_empty( pim_info *pi );
 int pim_window_role_known( pim_info *pi, struct berval *role );
+void pim_window_open_many( pim_info *pi, struct berval *role,
+	struct berval *principals, unsigned n, time_t now, unsigned char *open );
 /* Active activations the window knows whose end is after now. */
 unsigned long pim_window_active( pim_info *pi, time_t now );
 #define PIM_ROLE_CHECK	2	/* seconds between looks at the shadow flag */

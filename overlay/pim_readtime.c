@@ -113,6 +113,32 @@ pim_value_stale( Operation *op, pim_info *pi, Entry *e,
 	return 0;
 }
 
+/* Does a hold v (normalized), exactly as pim_attr_drop_value would find
+ * it?  By binary search when slapd keeps a's values sorted (sortvals)
+ * and its equality is a DN's, for which equal is byte-equal normalized;
+ * else a walk. */
+static int
+pim_attr_has_value( Attribute *a, struct berval *v )
+{
+	unsigned j;
+
+	if ( ( a->a_flags & SLAP_ATTR_SORTED_VALS ) &&
+		a->a_desc->ad_type->sat_syntax == slap_schema.si_syn_distinguishedName )
+	{
+		unsigned slot;
+
+		return attr_valfind( a, SLAP_MR_EQUALITY | SLAP_MR_VALUE_OF_ASSERTION_SYNTAX |
+			SLAP_MR_ASSERTED_VALUE_NORMALIZED_MATCH |
+			SLAP_MR_ATTRIBUTE_VALUE_NORMALIZED_MATCH, v, &slot, NULL ) ==
+			LDAP_SUCCESS && bvmatch( a->a_nvals ? &a->a_nvals[slot] :
+			&a->a_vals[slot], v );
+	}
+	for ( j = 0; j < a->a_numvals; j++ )
+		if ( bvmatch( a->a_nvals ? &a->a_nvals[j] : &a->a_vals[j], v ) )
+			return 1;
+	return 0;
+}
+
 /* Drop the i-th value of a. */
 static void
 pim_attr_drop( Attribute *a, unsigned i )
@@ -183,6 +209,44 @@ pim_uid_kind_stale( Operation *op, pim_info *pi, Entry *e,
 	}
 }
 
+/* The values of a DN kind's role outside their window.  A value is PIM's
+ * when pimManagedMember lists it, so the walk is over pimManagedMember
+ * (one window lookup per PIM value), not over the kind's values with a
+ * search of pimManagedMember for each: that was a thousand walks of a
+ * thousand values for every look at a role of a thousand members.  The
+ * few stale ones are then dropped from the kind's attribute. */
+static void
+pim_dn_kind_stale( Operation *op, pim_info *pi, Entry *e,
+	const pim_role_kind *kind, Entry **copy, time_t now )
+{
+	Attribute *m = attr_find( e->e_attrs, pim_ad_managed_member ), *a;
+	struct berval *vals;
+	unsigned char *open;
+	unsigned i;
+
+	if ( m == NULL || m->a_numvals == 0 ||
+		( a = attr_find( e->e_attrs, kind->rk_ad ) ) == NULL )
+		return;
+	vals = m->a_nvals ? m->a_nvals : m->a_vals;
+	open = op->o_tmpalloc( m->a_numvals, op->o_tmpmemctx );
+	pim_window_open_many( pi, &e->e_nname, vals, m->a_numvals, now, open );
+	for ( i = 0; i < m->a_numvals; i++ ) {
+		if ( !open[i] && pim_attr_has_value( a, &vals[i] ) )
+			pim_copy_drop( e, copy, kind->rk_ad, &vals[i] );
+	}
+	op->o_tmpfree( open, op->o_tmpmemctx );
+}
+
+/* Could e hold a PIM value at all: is it a role, or has it memberOf?
+ * The one check every entry a search returns pays before any lock or
+ * lookup. */
+static int
+pim_entry_may_hold( Entry *e )
+{
+	return attr_find( e->e_attrs, pim_ad_member_of ) != NULL ||
+		is_entry_objectclass_or_sub( e, pim_oc_role );
+}
+
 /* A copy of e without its stale values, or NULL when it has none.  Only
  * the attributes that can hold PIM values are looked at: the role's
  * kind's, and memberOf. */
@@ -190,10 +254,9 @@ static Entry *
 pim_entry_without_stale( Operation *op, pim_info *pi, Entry *e, time_t now )
 {
 	const pim_role_kind *kind = NULL;
-	AttributeDescription *ads[2] = { NULL, pim_ad_member_of };
 	Entry *copy = NULL;
 	Attribute *a;
-	unsigned i, k;
+	unsigned i;
 
 	if ( is_entry_objectclass_or_sub( e, pim_oc_role ) &&
 		( kind = pim_kind_find( pi, e ) ) != NULL )
@@ -203,20 +266,16 @@ pim_entry_without_stale( Operation *op, pim_info *pi, Entry *e, time_t now )
 		if ( kind->rk_form == PIM_FORM_UID )
 			pim_uid_kind_stale( op, pi, e, kind, &copy, now );
 		else
-			ads[0] = kind->rk_ad;
+			pim_dn_kind_stale( op, pi, e, kind, &copy, now );
 		if ( mirror != NULL )
 			pim_uid_kind_stale( op, pi, e, mirror, &copy, now );
 	}
-	for ( k = 0; k < 2; k++ ) {
-		if ( ads[k] == NULL )
-			continue;
-		a = attr_find( e->e_attrs, ads[k] );
-		for ( i = 0; a != NULL && i < a->a_numvals; i++ ) {
-			struct berval *v = a->a_nvals ? &a->a_nvals[i] : &a->a_vals[i];
+	a = attr_find( e->e_attrs, pim_ad_member_of );
+	for ( i = 0; a != NULL && i < a->a_numvals; i++ ) {
+		struct berval *v = a->a_nvals ? &a->a_nvals[i] : &a->a_vals[i];
 
-			if ( pim_value_stale( op, pi, e, ads[k], v, now ) )
-				pim_copy_drop( e, &copy, ads[k], v );
-		}
+		if ( pim_value_stale( op, pi, e, pim_ad_member_of, v, now ) )
+			pim_copy_drop( e, &copy, pim_ad_member_of, v );
 	}
 	return copy;
 }
@@ -322,7 +381,8 @@ pim_rt_response( Operation *op, SlapReply *rs )
 	pim_rt_search *rt = op->o_callback->sc_private;
 	Entry *copy;
 
-	if ( rs->sr_type != REP_SEARCH || rs->sr_entry == NULL )
+	if ( rs->sr_type != REP_SEARCH || rs->sr_entry == NULL ||
+		!pim_entry_may_hold( rs->sr_entry ) )
 		return SLAP_CB_CONTINUE;
 	copy = pim_entry_without_stale( op, rt->rt_pi, rs->sr_entry,
 		pim_now_precise() );

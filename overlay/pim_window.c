@@ -75,19 +75,34 @@ pim_win_act_free( void *arg )
 	ch_free( wa );
 }
 
-/* FNV-1a over role NUL principal, without building the key. */
+/* FNV-1a over role NUL principal, without building the key: the role's
+ * part (with the NUL), then the principal's, so that the principals of
+ * one role hash the role once (pim_window_open_many). */
 static unsigned
-pim_win_hash( struct berval *role, struct berval *principal )
+pim_win_hash_role( struct berval *role )
 {
 	unsigned h = 2166136261U;
 	ber_len_t i;
 
 	for ( i = 0; i < role->bv_len; i++ )
 		h = ( h ^ (unsigned char)role->bv_val[i] ) * 16777619U;
-	h *= 16777619U;		/* the NUL */
+	return h * 16777619U;	/* the NUL */
+}
+
+static unsigned
+pim_win_hash_principal( unsigned h, struct berval *principal )
+{
+	ber_len_t i;
+
 	for ( i = 0; i < principal->bv_len; i++ )
 		h = ( h ^ (unsigned char)principal->bv_val[i] ) * 16777619U;
 	return h;
+}
+
+static unsigned
+pim_win_hash( struct berval *role, struct berval *principal )
+{
+	return pim_win_hash_principal( pim_win_hash_role( role ), principal );
 }
 
 /* The pair (role, principal), both normalized, or NULL.  Caller holds
@@ -348,6 +363,36 @@ pim_window_state( pim_info *pi, struct berval *role, struct berval *principal,
 		*known = ldap_avl_find( pi->pi_win_roles, role, pim_win_role_cmp ) != NULL;
 	ldap_pvt_thread_rdwr_runlock( &pi->pi_win_lock );
 	return open;
+}
+
+/* The windows of n principals of one role, for a look at a role entry:
+ * open[i] is set when principals[i]'s window is open.  The role is
+ * hashed once and the lock taken once per PIM_WIN_BATCH principals
+ * (not held across a whole large role, so that a write waits little). */
+#define PIM_WIN_BATCH	256
+
+void
+pim_window_open_many( pim_info *pi, struct berval *role,
+	struct berval *principals, unsigned n, time_t now, unsigned char *open )
+{
+	unsigned hr, i, end;
+	pim_win *w;
+
+	memset( open, 0, n );
+	if ( !pi->pi_win_ready )
+		return;		/* closed until the first build is done */
+	hr = pim_win_hash_role( role );
+	for ( i = 0; i < n; ) {
+		end = n - i > PIM_WIN_BATCH ? i + PIM_WIN_BATCH : n;
+		ldap_pvt_thread_rdwr_rlock( &pi->pi_win_lock );
+		for ( ; i < end; i++ ) {
+			w = pim_win_find( pi, role, &principals[i],
+				pim_win_hash_principal( hr, &principals[i] ) );
+			open[i] = w != NULL && ( w->w_until == PIM_WIN_FOREVER ||
+				w->w_until > now );
+		}
+		ldap_pvt_thread_rdwr_runlock( &pi->pi_win_lock );
+	}
 }
 
 int
