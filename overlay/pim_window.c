@@ -75,28 +75,45 @@ pim_win_act_free( void *arg )
 	ch_free( wa );
 }
 
-/* FNV-1a over role NUL principal, without building the key: the role's
- * part (with the NUL), then the principal's, so that the principals of
- * one role hash the role once (pim_window_open_many). */
+/* The pair's hash, eight bytes at a time (a multiply and a shift per
+ * word: byte-at-a-time FNV was most of the cost of a compare's lookup):
+ * the role's part, then the principal's, so that the principals of one
+ * role hash the role once (pim_window_open_many).  Only this file sees
+ * the values, so the function may change. */
+#define PIM_WIN_K	0x9e3779b97f4a7c15ULL
+
+static unsigned long long
+pim_win_mix( unsigned long long h, struct berval *bv )
+{
+	const char *p = bv->bv_val;
+	ber_len_t n = bv->bv_len;
+	unsigned long long w;
+
+	for ( ; n >= 8; n -= 8, p += 8 ) {
+		memcpy( &w, p, 8 );
+		h = ( h ^ w ) * PIM_WIN_K;
+		h ^= h >> 31;
+	}
+	w = (unsigned long long)bv->bv_len << 56;	/* the tail, and the length */
+	memcpy( &w, p, n );
+	h = ( h ^ w ) * PIM_WIN_K;
+	return h ^ ( h >> 29 );
+}
+
 static unsigned
 pim_win_hash_role( struct berval *role )
 {
-	unsigned h = 2166136261U;
-	ber_len_t i;
+	unsigned long long x = pim_win_mix( PIM_WIN_K, role );
 
-	for ( i = 0; i < role->bv_len; i++ )
-		h = ( h ^ (unsigned char)role->bv_val[i] ) * 16777619U;
-	return h * 16777619U;	/* the NUL */
+	return (unsigned)( x >> 32 ) ^ (unsigned)x;
 }
 
 static unsigned
 pim_win_hash_principal( unsigned h, struct berval *principal )
 {
-	ber_len_t i;
+	unsigned long long x = pim_win_mix( h, principal );
 
-	for ( i = 0; i < principal->bv_len; i++ )
-		h = ( h ^ (unsigned char)principal->bv_val[i] ) * 16777619U;
-	return h;
+	return (unsigned)( x >> 32 ) ^ (unsigned)x;
 }
 
 static unsigned
