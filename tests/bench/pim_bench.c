@@ -14,8 +14,9 @@
  *   pim_bench check -H URI -P PLAIN_URI -m MEMBERS -t SECONDS
  *	group checks as an application makes them, on a server with the
  *	overlay (-H) and one without it (-P), in alternating blocks:
- *	ldap_compare_ext_s() of member on ROLE, and a search for
- *	(&(uid=...)(memberOf=ROLE)) under ou=people.
+ *	ldap_compare_ext_s() of member on ROLE, a search for
+ *	(&(uid=...)(memberOf=ROLE)) under ou=people, and a read of ROLE's
+ *	member values (a base search).
  *
  * Results are lines "RESULT key=value ...", latencies in microseconds.
  */
@@ -432,6 +433,31 @@ check_search( LDAP *ld, int member )
 	return rc == LDAP_SUCCESS && n != 1 ? LDAP_NO_RESULTS_RETURNED : rc;
 }
 
+/* A read of the whole role, as an application that lists a group's
+ * members does (and as slapd's ACL group check fetches it): a base
+ * search returning member, which must hold every one of the members. */
+static int check_members;
+
+static int
+check_read( LDAP *ld, int member )
+{
+	char *attrs[] = { "member", NULL };
+	LDAPMessage *res = NULL, *e;
+	struct berval **vals;
+	int rc, n = 0;
+
+	(void)member;
+	rc = ldap_search_ext_s( ld, ROLE, LDAP_SCOPE_BASE, "(objectClass=*)", attrs,
+		0, NULL, NULL, NULL, 0, &res );
+	if ( rc == LDAP_SUCCESS && ( e = ldap_first_entry( ld, res ) ) != NULL &&
+		( vals = ldap_get_values_len( ld, e, "member" ) ) != NULL ) {
+		n = ldap_count_values_len( vals );
+		ldap_value_free_len( vals );
+	}
+	ldap_msgfree( res );
+	return rc == LDAP_SUCCESS && n < check_members ? LDAP_NO_RESULTS_RETURNED : rc;
+}
+
 typedef int (check_fn)( LDAP *ld, int member );
 
 /* CHECK_BLOCK checks in a row on ld; returns an LDAP error or 0. */
@@ -457,21 +483,23 @@ static int
 cmd_check( const char *uri, const char *plain_uri, int members, double seconds )
 {
 	LDAP *ld[2];
-	samples s[4] = { { 0 } };	/* compare pim, plain; search pim, plain */
-	check_fn *fn[2] = { check_compare, check_search };
-	const char *names[4] = { "compare-pim", "compare-plain", "search-pim",
-		"search-plain" };
+	/* compare pim, plain; search pim, plain; read pim, plain */
+	samples s[6] = { { 0 } };
+	check_fn *fn[3] = { check_compare, check_search, check_read };
+	const char *names[6] = { "compare-pim", "compare-plain", "search-pim",
+		"search-plain", "read-pim", "read-plain" };
 	double until = now_us() + seconds * 1e6;
-	int i, k, rc, next[4] = { 0 }, round = 0;
+	int i, k, rc, next[6] = { 0 }, round = 0;
 
 	ld[0] = bind_as( uri, OTHER, "other-secret" );
 	ld[1] = bind_as( plain_uri, OTHER, "other-secret" );
 	if ( ld[0] == NULL || ld[1] == NULL || members < 1 )
 		return 1;
+	check_members = members;
 	while ( now_us() < until ) {
-		for ( k = 0; k < 4; k++ ) {
+		for ( k = 0; k < 6; k++ ) {
 			/* alternate which server goes first */
-			i = ( k & 2 ) | ( ( k & 1 ) ^ ( round & 1 ) );
+			i = ( k & ~1 ) | ( ( k & 1 ) ^ ( round & 1 ) );
 			rc = check_block( ld[i & 1], fn[i >> 1], members, &next[i], &s[i] );
 			if ( rc != 0 ) {
 				fprintf( stderr, "%s: %s\n", names[i], ldap_err2string( rc ) );
@@ -480,7 +508,7 @@ cmd_check( const char *uri, const char *plain_uri, int members, double seconds )
 		}
 		round++;
 	}
-	for ( i = 0; i < 4; i++ ) {
+	for ( i = 0; i < 6; i++ ) {
 		report( names[i], 1, &s[i] );
 		free( s[i].v );
 	}

@@ -16,7 +16,8 @@
 #      every activation (its duration is a figure too); then its VmRSS;
 #   2. a second slapd on a copy of the same database, configured the
 #      same but without the "overlay pim" section;
-#   3. group checks (compare on member, (memberOf=...) search) on both
+#   3. group checks (compare on member, (memberOf=...) search, a read
+#      of the role's member values) on both
 #      servers, interleaved, before either has served anything else,
 #      with the servers pinned to one CPU and the client to another;
 #   4. activation (extended operation, then deactivate) against a plain
@@ -45,7 +46,7 @@
 #   PIM_BENCH_EXPIRY_CAP=S   longest wait for one size's expiry (240)
 #   PIM_BENCH_ROLE_SIZE=N    activations per role (1000)
 #   PIM_BENCH_CLIENTS="1 4 16"  concurrency at the first size
-#   PIM_BENCH_ONLY=checks    only the group checks (compare and search,
+#   PIM_BENCH_ONLY=checks    only the group checks (compare, search, read,
 #                            with and without the overlay): a quick look at
 #                            the read path, at every size
 #   PIM_KEEP=1               keep the servers' directories
