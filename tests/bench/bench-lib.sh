@@ -13,9 +13,10 @@
 
 BENCH_DIR=$(dirname "${BASH_SOURCE[0]}")
 BENCH_SERVERS=""
-# The expiry of a loaded activation (pimId a0000000...) in the stats log;
-# older overlays name it activation="pimId=a...", newer ones id=a...
-BENCH_EXPIRED_RE='pim: expired .*(activation="pimId=a| id=a[0-9]{7}( |$))'
+# The expiry of a loaded activation (pimId a0000000-0000-1000-8000-...)
+# in the stats log; older overlays name it activation="pimId=a...",
+# newer ones id=a...
+BENCH_EXPIRED_RE='pim: expired .*(activation="pimId=a| id=a[0-9]{7}(-0000-1000-8000-0{12})?( |$))'
 # 100,000 activations with their users and eligibility take about
 # 400 MB; the template's 1 GiB is too tight once they all change.
 BENCH_MAXSIZE=${PIM_BENCH_MAXSIZE:-8589934592}

@@ -65,8 +65,10 @@ function base_part(    i, r, nroles) {
 
 function act_part(    i) {
 	for ( i = 0; i < n; i++ ) {
-		printf "dn: pimId=a%07d,%s\nobjectClass: pimActivation\n", i, container
-		printf "pimId: a%07d\npimPrincipal: %s\n", i, user( i )
+		# UUID-shaped, as PIM names activations (the timer keeps such
+		# an entry's DN as 16 bytes)
+		printf "dn: pimId=a%07d-0000-1000-8000-000000000000,%s\nobjectClass: pimActivation\n", i, container
+		printf "pimId: a%07d-0000-1000-8000-000000000000\npimPrincipal: %s\n", i, user( i )
 		printf "pimRoleDN: %s\npimState: active\n", role( int( i / rsize ) )
 		printf "pimStartTime: %s\npimEndTime: %s\n", start, end
 		printf "pimJustification: benchmark load\n"

@@ -17,8 +17,8 @@
 # has its expiry warning (pim-expiry-warning 15m) as well as its end on
 # the timer heap, as a real activation of more than 15 minutes does; and
 # their identifiers are UUID-shaped ("a0000001-0000-1000-8000-
-# 000000000000", as pimctl's are) unless PIM_HEAP_MEM_IDS=bench keeps
-# run.sh's "a0000001".
+# 000000000000", as PIM's and run.sh's are) unless PIM_HEAP_MEM_IDS=bench
+# shortens them to "a0000001" (the timer then keeps each DN as a copy).
 #   bash tests/bench/heap-mem.sh 100000 /tmp/old/pim.so overlay/.libs/pim.so
 . "$(dirname "$0")/bench-lib.sh"
 N=${1:?N}; RSIZE=${PIM_BENCH_ROLE_SIZE:-1000}
@@ -43,9 +43,9 @@ load() {
 	[ "$active" = 1 ] || return 0
 	bench_gen act "$N" "$RSIZE" "$(date -u -d "@$(( $(date +%s) + 7200 ))" +%Y%m%d%H%M%SZ)" |
 	if [ "${PIM_HEAP_MEM_IDS:-uuid}" = bench ]; then
-		cat
+		sed -E 's/^(dn: pimId=|pimId: )a([0-9]{7})-0000-1000-8000-0{12}/\1a\2/'
 	else
-		sed -E 's/^(dn: pimId=|pimId: )a([0-9]{7})/\1a\2-0000-1000-8000-000000000000/'
+		cat
 	fi > "$W/act.ldif"
 	bench_load "$dir" "$W/act.ldif" || return 1
 	rm -f "$W/act.ldif"
