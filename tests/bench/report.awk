@@ -45,7 +45,7 @@ function line( label, a, b, r, target, ok ) {
 	printf "  %-38s %14s %14s %8s   %-14s %s\n", label, a, b, r, target, ok
 }
 
-function writes( n,    i, c, ra ) {
+function writes( n,    i, c, ra, ru ) {
 	printf "\nactivation (extended op + deactivate) vs plain member add (+ delete), n=%s\n", thousands( n )
 	line( "", "activate", "plain modify", "ratio", "target", "" )
 	for ( i = 1; i <= nclients; i++ ) {
@@ -55,7 +55,7 @@ function writes( n,    i, c, ra ) {
 		ra = num( get( n, "activate", c, "tput" ) ) / num( get( n, "modify", c, "tput" ) )
 		line( sprintf( "%2d client(s): throughput ops/s", c ),
 			get( n, "activate", c, "tput" ), get( n, "modify", c, "tput" ),
-			sprintf( "%.2f", ra ), ">= 0.50", verdict( ra >= 0.5 ) )
+			sprintf( "%.2f", ra ), ">= 0.80", verdict( ra >= 0.8 ) )
 		line( "              latency p50 ms", ms( get( n, "activate", c, "p50" ) ),
 			ms( get( n, "modify", c, "p50" ) ), "", "", "" )
 		line( "              latency p99 ms", ms( get( n, "activate", c, "p99" ) ),
@@ -64,10 +64,16 @@ function writes( n,    i, c, ra ) {
 			notes = notes sprintf( "  note (n=%s, %d clients): %s activations refused with " \
 				"alreadyExists (a pimId taken by a concurrent activation), not counted\n",
 				n, c, get( n, "refused", c, "count" ) )
-		if ( has( n, "deactivate", c ) )
+		if ( has( n, "deactivate", c ) ) {
+			# a latency ratio, plain over PIM: the deactivation's speed
+			# against the plain delete's, as the throughput's above
+			ru = num( get( n, "modify-delete", c, "p50" ) )
+			ru /= num( get( n, "deactivate", c, "p50" ) )
 			line( "   undo (deactivate | delete) p50 ms",
 				ms( get( n, "deactivate", c, "p50" ) ),
-				ms( get( n, "modify-delete", c, "p50" ) ), "", "", "" )
+				ms( get( n, "modify-delete", c, "p50" ) ),
+				sprintf( "%.2f", ru ), ">= 0.80", verdict( ru >= 0.8 ) )
+		}
 	}
 }
 
@@ -104,10 +110,12 @@ function expiry(    i, n, t, ok, peer ) {
 		if ( n == 10000 )
 			ok = verdict( get( n, "expiry", 0, "p99" ) !~ />/ &&
 				num( get( n, "expiry", 0, "p99" ) ) <= 1 )
+		if ( n == 100000 )
+			ok = verdict( t !~ /[>~]/ && num( t ) <= 10 )
 		printf "  %-10s %-9s %9s %10s %10s %10s %12s   %-14s %s\n", thousands( n ), "pim",
 			get( n, "expiry", 0, "removed" ), get( n, "expiry", 0, "p50" ),
 			get( n, "expiry", 0, "p99" ), get( n, "expiry", 0, "max" ), t,
-			n == 10000 ? "p99 <= 1 s" : "", ok
+			n == 10000 ? "p99 <= 1 s" : n == 100000 ? "all <= 10 s" : "", ok
 		if ( !has( n, "expiry-dds", 0 ) )
 			continue
 		peer = 1
@@ -155,8 +163,12 @@ function memory(    i, n, b ) {
 		b = per_activation( n )
 		printf "  %-10s %12s %12s %12.0f %12.0f %11.1f MiB   %-14s %s\n", thousands( n ),
 			get( n, "rss-active", 0, "rss" ), get( n, "rss-zero", 0, "rss" ), b,
-			per_activation_anon( n ), b * 10000 / 1048576, "<= 1024 B", verdict( b <= 1024 )
+			per_activation_anon( n ), b * 10000 / 1048576, "anon <= 128 B",
+			verdict( per_activation_anon( n ) <= 128 )
 	}
+	printf "  the target is the overlay's own memory (<= 128 B per activation); anon B/act. bounds it\n" \
+		"  from above (it holds slapd's entry cache too; tests/bench/heap-mem.sh counts malloc's\n" \
+		"  live bytes); the rest of VmRSS is back-mdb's mapped pages\n"
 }
 
 # A per-operation cost within n log n overall: from size a to size b
@@ -218,6 +230,10 @@ function growth(    i, head ) {
 	growth_row( "memory per activation (B)", "memory", "", 0, 1 )
 	growth_row( "startup reconciliation (s)", "reconcile", "secs", 1, 1 )
 	growth_row( "expiry of all n (s)", "expiry", "", 1, 1 )
+	if ( growth_value( 100000, "reconcile", "secs" ) != "" )
+		printf "  startup reconciliation at n=100,000: %.1f s (target <= 10 s: %s)\n",
+			growth_value( 100000, "reconcile", "secs" ),
+			verdict( num( growth_value( 100000, "reconcile", "secs" ) ) <= 10 )
 }
 
 # An access review of all n eligibilities: seconds, and per item.
