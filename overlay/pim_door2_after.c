@@ -43,7 +43,8 @@ pim_after_eligibility_changed( Operation *op, pim_after *pa )
 			.ev_dn = &op->o_req_ndn, .ev_end = end };
 
 		pim_event( op, pa->pa_pi, &ev );
-		pim_warning_eligibility( op, pa->pa_pi, &op->o_req_ndn );
+		/* the end just read: no second fetch of the entry */
+		pim_warning_entry( pa->pa_pi, &op->o_req_ndn, end );
 	}
 }
 
