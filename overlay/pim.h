@@ -567,6 +567,19 @@ int pim_member_release_locked( Operation *op, pim_info *pi,
 	struct berval *user, struct berval *role, struct berval *except );
 int pim_member_of_drop( Operation *op, pim_info *pi, struct berval *user,
 	struct berval *role );
+/* Several releases from one role in one write (the timer's batched
+ * expiry): _into with a batch defers the role's write, _flush makes it,
+ * _finish then takes each deferred user's memberOf. */
+typedef struct pim_release_batch pim_release_batch;
+pim_release_batch *pim_release_batch_new( struct berval *role );
+void pim_release_batch_free( pim_release_batch *rb );
+int pim_member_release_into( Operation *op, pim_info *pi,
+	struct berval *user, struct berval *role, struct berval *except,
+	pim_release_batch *rb, int *deferred );
+int pim_member_release_flush( Operation *op, pim_info *pi,
+	pim_release_batch *rb );
+int pim_member_release_finish( Operation *op, pim_info *pi,
+	pim_release_batch *rb, struct berval *user );
 
 /* The states of an activation that is not over, as a filter. */
 #define PIM_FILTER_OPEN "(|(pimState=pending)(pimState=approved)" \
@@ -707,6 +720,8 @@ void pim_activation_undo_new( Operation *op, pim_info *pi,
 #define PIM_ALERT_RECORD_FAILED		"record-failed"
 int pim_activation_timer_fire( Operation *op, pim_info *pi,
 	struct berval *ndn, unsigned tries );
+void pim_activation_timer_fire_many( Operation *op, pim_info *pi,
+	struct berval *ndns, const unsigned *tries, int n );
 enum pim_which { PIM_WHICH_ALL, PIM_WHICH_ASSIGNED, PIM_WHICH_ELIGIBLE };
 int pim_end_matching( Operation *op, pim_info *pi, struct berval *principal,
 	struct berval *role, struct berval *id, enum pim_which which,

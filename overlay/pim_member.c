@@ -238,12 +238,114 @@ pim_active_count( Operation *op, pim_info *pi, struct berval *user,
 	return rc;
 }
 
+/* --- a role's releases in one write ------------------------------------ */
+
+/* The values several principals' releases take out of one role, written
+ * by pim_member_release_flush as one modify: the timer's batched expiry
+ * rewrites a role of a thousand members once, not once per activation.
+ * Owns its value arrays (ch_malloc); the role is the caller's. */
+struct pim_release_batch {
+	struct berval	rb_role;
+	const pim_role_kind *rb_kind, *rb_mirror;
+	BerVarray	rb_vals;	/* the kind's values */
+	BerVarray	rb_mvals;	/* the mirror's */
+	BerVarray	rb_users;	/* pimManagedMember, then memberOf */
+};
+
+pim_release_batch *
+pim_release_batch_new( struct berval *role )
+{
+	pim_release_batch *rb = ch_calloc( 1, sizeof( *rb ) );
+
+	rb->rb_role = *role;
+	return rb;
+}
+
+void
+pim_release_batch_free( pim_release_batch *rb )
+{
+	if ( rb == NULL )
+		return;
+	ber_bvarray_free( rb->rb_vals );
+	ber_bvarray_free( rb->rb_mvals );
+	ber_bvarray_free( rb->rb_users );
+	ch_free( rb );
+}
+
+static void
+pim_release_batch_add( pim_release_batch *rb, pim_role_facts *rf,
+	pim_value *v, pim_value *mv, struct berval *user )
+{
+	rb->rb_kind = rf->rf_kind;
+	rb->rb_mirror = rf->rf_mirror;
+	if ( !BER_BVISNULL( &v->pv_nval ) )
+		value_add_one( &rb->rb_vals, &v->pv_nval );
+	if ( rf->rf_mirror != NULL && !BER_BVISNULL( &mv->pv_nval ) )
+		value_add_one( &rb->rb_mvals, &mv->pv_nval );
+	value_add_one( &rb->rb_users, user );
+}
+
+/* One modify of the role takes out every value the batch holds (soft
+ * deletes: a value gone meanwhile is no error); the placeholder comes
+ * in when they were the last.  Then each user's memberOf is for
+ * pim_member_release_finish. */
+int
+pim_member_release_flush( Operation *op, pim_info *pi, pim_release_batch *rb )
+{
+	Modifications mods[4], *head;
+	struct berval ph[2];
+	int n, rc, placeholder = 0;
+
+	if ( rb->rb_users == NULL )
+		return LDAP_SUCCESS;
+	for ( ;; ) {
+		n = 0;
+		if ( rb->rb_vals != NULL )
+			pim_mod_init( &mods[n++], SLAP_MOD_SOFTDEL, SLAP_MOD_INTERNAL,
+				rb->rb_kind->rk_ad, rb->rb_vals, rb->rb_vals );
+		if ( rb->rb_mvals != NULL )
+			pim_mod_init( &mods[n++], SLAP_MOD_SOFTDEL, SLAP_MOD_INTERNAL,
+				rb->rb_mirror->rk_ad, rb->rb_mvals, rb->rb_mvals );
+		pim_mod_init( &mods[n++], SLAP_MOD_SOFTDEL, SLAP_MOD_INTERNAL,
+			pim_ad_managed_member, rb->rb_users, rb->rb_users );
+		if ( placeholder ) {
+			ph[0] = *pim_placeholder_of( pi, rb->rb_kind );
+			BER_BVZERO( &ph[1] );
+			pim_mod_init( &mods[n++], SLAP_MOD_SOFTADD, SLAP_MOD_INTERNAL,
+				rb->rb_kind->rk_ad, ph, ph );
+		}
+		for ( head = NULL; n > 0; n-- ) {
+			mods[n - 1].sml_next = head;
+			head = &mods[n - 1];
+		}
+		rc = pim_internal_modify( op, pi, &rb->rb_role, head );
+		/* they were the role's last values: the placeholder too */
+		if ( rc != LDAP_OBJECT_CLASS_VIOLATION ||
+			!rb->rb_kind->rk_required || placeholder )
+			break;
+		placeholder = 1;
+	}
+	return rc;
+}
+
+/* After a flush: the user's memberOf=role goes. */
+int
+pim_member_release_finish( Operation *op, pim_info *pi, pim_release_batch *rb,
+	struct berval *user )
+{
+	return pim_member_of_update( op, pi, rb->rb_kind, user, &rb->rb_role,
+		SLAP_MOD_SOFTDEL );
+}
+
 /* Remove the values PIM gave user in role, unless an active activation
  * other than except still needs them.  Caller holds pi_member_mutex, so
- * that the count and the write are one decision. */
+ * that the count and the write are one decision.  With rb, a write of
+ * the role is left to pim_member_release_flush (*deferred set), and
+ * what needs no write of the role is done now. */
 int
-pim_member_release_locked( Operation *op, pim_info *pi, struct berval *user,
-	struct berval *role, struct berval *except )
+pim_member_release_into( Operation *op, pim_info *pi, struct berval *user,
+	struct berval *role, struct berval *except, pim_release_batch *rb,
+	int *deferred )
 {
 	pim_role_facts rf;
 	pim_value v, mv;
@@ -252,6 +354,8 @@ pim_member_release_locked( Operation *op, pim_info *pi, struct berval *user,
 	long active = 0;
 	int rc, placeholder;
 
+	if ( deferred != NULL )
+		*deferred = 0;
 	rc = pim_active_count( op, pi, user, role, except, &active );
 	if ( rc != LDAP_SUCCESS || active > 0 )
 		return rc;
@@ -275,6 +379,11 @@ pim_member_release_locked( Operation *op, pim_info *pi, struct berval *user,
 		goto done;
 	}
 
+	if ( rb != NULL ) {
+		pim_release_batch_add( rb, &rf, &v, &mv, user );
+		*deferred = 1;
+		goto done;
+	}
 	placeholder = rf.rf_last && k->rk_required;
 	for ( ;; ) {
 		ml.ml_n = 0;
@@ -339,6 +448,13 @@ pim_member_unstatic( Operation *op, pim_info *pi, struct berval *user,
 	ldap_pvt_thread_mutex_unlock( &pi->pi_member_mutex );
 	pim_value_free( op, &v );
 	return rc;
+}
+
+int
+pim_member_release_locked( Operation *op, pim_info *pi, struct berval *user,
+	struct berval *role, struct berval *except )
+{
+	return pim_member_release_into( op, pi, user, role, except, NULL, NULL );
 }
 
 int

@@ -332,6 +332,60 @@ pim_container_check( Operation *op, pim_info *pi )
 		"organizationalRole / cn: <its RDN value>\n", dn, dn );
 }
 
+/* Due events are taken from the heap this many at a time, so that the
+ * activations among them expire in batches by role
+ * (pim_activation_timer_fire_many). */
+#define PIM_TIMER_BATCH	256
+
+/* The n due events taken from the heap, which this frees: the others
+ * first, one by one, then the activations' together. */
+static void
+pim_timer_run( Operation *op, pim_info *pi, pim_timer_event *evs, int n )
+{
+	struct berval ndns[PIM_TIMER_BATCH];
+	unsigned tries[PIM_TIMER_BATCH];
+	struct berval ndn;
+	int i, na = 0, rc;
+
+	for ( i = 0; i < n; i++ ) {
+		pim_timer_event *ev = &evs[i];
+
+		pim_te_ndn( op, pi, ev, &ndn );
+		switch ( ev->te_kind ) {
+		/* retention, an expiry warning, a review: each logs its own
+		 * failures */
+		case PIM_TE_RETENTION:
+			pim_audit_retention_fire( op, pi, pim_te_aux( ev ) );
+			break;
+		case PIM_TE_WARNING:
+			pim_audit_warning_fire( op, pi, &ndn, pim_te_aux( ev ) );
+			break;
+		case PIM_TE_THROUGH:
+			rc = pim_through_recheck_all( op, pi );
+			if ( rc != LDAP_SUCCESS )
+				Debug( LDAP_DEBUG_ANY, "pim: timer: the re-check of "
+					"eligibility through groups failed (%d)\n", rc );
+			break;
+		case PIM_TE_REVIEW:	/* the same */
+			pim_review_timer_fire( op, pi, &ndn );
+			break;
+		case PIM_TE_ACTIVATION:
+			/* a failure schedules its own retry */
+			ndns[na] = ndn;
+			tries[na++] = pim_te_tries( ev );
+			continue;	/* its DN is freed below */
+		}
+		pim_te_ndn_free( op, ev, &ndn );
+	}
+	if ( na > 0 )
+		pim_activation_timer_fire_many( op, pi, ndns, tries, na );
+	for ( i = 0, na = 0; i < n; i++ ) {
+		if ( evs[i].te_kind == PIM_TE_ACTIVATION )
+			pim_te_ndn_free( op, &evs[i], &ndns[na++] );
+		pim_te_free( &evs[i] );
+	}
+}
+
 static void *
 pim_timer_task( void *ctx, void *arg )
 {
@@ -340,9 +394,8 @@ pim_timer_task( void *ctx, void *arg )
 	Connection conn = { 0 };
 	OperationBuffer opbuf;
 	Operation *op;
-	pim_timer_event ev;
-	struct berval ndn;
-	int due, rc;
+	pim_timer_event evs[PIM_TIMER_BATCH];
+	int n;
 
 	op = pim_task_op( pi, ctx, &conn, &opbuf );
 
@@ -361,41 +414,15 @@ pim_timer_task( void *ctx, void *arg )
 		if ( slapd_shutdown || SLAP_SINGLE_SHADOW( pi->pi_db ) )
 			break;
 		ldap_pvt_thread_mutex_lock( &pi->pi_timer_mutex );
-		due = pim_heap_pop_due( pi, slap_get_time(), &ev );
+		for ( n = 0; n < PIM_TIMER_BATCH &&
+			pim_heap_pop_due( pi, slap_get_time(), &evs[n] ); n++ )
+			;
 		ldap_pvt_thread_mutex_unlock( &pi->pi_timer_mutex );
-		if ( !due )
+		if ( n == 0 )
 			break;
 		slap_op_time( &op->o_time, &op->o_tincr );
-		pim_te_ndn( op, pi, &ev, &ndn );
-		switch ( ev.te_kind ) {
-		/* retention, an expiry warning, a review: each logs its own
-		 * failures */
-		case PIM_TE_RETENTION:
-			pim_audit_retention_fire( op, pi, pim_te_aux( &ev ) );
-			rc = LDAP_SUCCESS;
-			break;
-		case PIM_TE_WARNING:
-			pim_audit_warning_fire( op, pi, &ndn, pim_te_aux( &ev ) );
-			rc = LDAP_SUCCESS;
-			break;
-		case PIM_TE_THROUGH:
-			rc = pim_through_recheck_all( op, pi );
-			break;
-		case PIM_TE_REVIEW:	/* the same */
-			pim_review_timer_fire( op, pi, &ndn );
-			rc = LDAP_SUCCESS;
-			break;
-		default:
-			/* a failure schedules its own retry */
-			rc = pim_activation_timer_fire( op, pi, &ndn,
-				pim_te_tries( &ev ) );
-		}
-		if ( rc != LDAP_SUCCESS )
-			Debug( LDAP_DEBUG_ANY, "pim: timer: %s failed (%d), "
-				"attempt %u\n", ndn.bv_val, rc, pim_te_tries( &ev ) + 1 );
-		pim_te_ndn_free( op, &ev, &ndn );
-		pim_te_free( &ev );
-		/* let a cn=config change pause the pool between events */
+		pim_timer_run( op, pi, evs, n );
+		/* let a cn=config change pause the pool between batches */
 		ldap_pvt_thread_pool_pausecheck( &connection_pool );
 	}
 

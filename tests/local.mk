@@ -34,6 +34,7 @@ PIM_INTEGRATION_TESTS += tests/integration/seed-lab.sh
 PIM_INTEGRATION_TESTS += tests/integration/refusals.sh
 PIM_INTEGRATION_TESTS += tests/integration/restart.sh
 PIM_INTEGRATION_TESTS += tests/integration/membership.sh
+PIM_INTEGRATION_TESTS += tests/integration/expiry-batch.sh
 PIM_INTEGRATION_TESTS += tests/integration/schema.sh
 PIM_INTEGRATION_TESTS += tests/integration/config.sh
 PIM_INTEGRATION_TESTS += tests/integration/eligibility-door.sh
