@@ -283,6 +283,11 @@ typedef struct pim_info {
 	 * the thread pool paused) */
 	struct berval	pi_container;	/* DN of the PIM container */
 	struct berval	pi_ncontainer;
+	/* the container when the database opened: the compact keys of the
+	 * timer and of the read-time window (pim_timer_key.h) stand for
+	 * DNs under it, so that a later pim-container change cannot make
+	 * a key name another entry (never changes once set) */
+	struct berval	pi_key_ncontainer;
 	BerVarray	pi_admins;	/* PIM administrators: users or groups */
 	BerVarray	pi_nadmins;
 	BerVarray	pi_auditors;	/* readers of everything: users or groups */

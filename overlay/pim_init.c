@@ -50,6 +50,7 @@ pim_instance_free( pim_info *pi )
 	ldap_pvt_thread_mutex_destroy( &pi->pi_rename_mutex );
 	ch_free( pi->pi_container.bv_val );
 	ch_free( pi->pi_ncontainer.bv_val );
+	ch_free( pi->pi_key_ncontainer.bv_val );
 	ch_free( pi->pi_placeholder.bv_val );
 	ch_free( pi->pi_nplaceholder.bv_val );
 	ch_free( pi->pi_mfa_token_base.bv_val );
@@ -151,6 +152,8 @@ pim_db_open( BackendDB *be, ConfigReply *cr )
 	if ( BER_BVISNULL( &pi->pi_nplaceholder ) )
 		pim_placeholder_default( pi );
 	pi->pi_db = be->bd_self;
+	if ( BER_BVISNULL( &pi->pi_key_ncontainer ) )	/* a reopen keeps it */
+		ber_dupbv( &pi->pi_key_ncontainer, &pi->pi_ncontainer );
 	/* every server, consumers too, enforces the window at read time and
 	 * keeps its audit container private */
 	pim_audit_start( pi );

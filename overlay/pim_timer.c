@@ -58,8 +58,8 @@ pim_te_make( pim_info *pi, pim_timer_event *te, time_t when,
 	if ( ndn != NULL && ndn->bv_val == NULL )
 		ndn = NULL;	/* no entry, as ber_dupbv copied it */
 	if ( ndn != NULL && !wide && pim_tkey_encode( ndn->bv_val,
-			ndn->bv_len, pi->pi_ncontainer.bv_val,
-			pi->pi_ncontainer.bv_len, te->te_r.tr_key ) ) {
+			ndn->bv_len, pi->pi_key_ncontainer.bv_val,
+			pi->pi_key_ncontainer.bv_len, te->te_r.tr_key ) ) {
 		te->te_ref = PIM_TR_KEY;	/* no allocation */
 		return;
 	}
@@ -110,10 +110,10 @@ pim_te_ndn( Operation *op, pim_info *pi, pim_timer_event *te,
 {
 	switch ( te->te_ref & ~PIM_TR_WIDE ) {
 	case PIM_TR_KEY:
-		ndn->bv_len = pim_tkey_dn_len( pi->pi_ncontainer.bv_len );
+		ndn->bv_len = pim_tkey_dn_len( pi->pi_key_ncontainer.bv_len );
 		ndn->bv_val = op->o_tmpalloc( ndn->bv_len + 1, op->o_tmpmemctx );
-		pim_tkey_decode( te->te_r.tr_key, pi->pi_ncontainer.bv_val,
-			pi->pi_ncontainer.bv_len, ndn->bv_val );
+		pim_tkey_decode( te->te_r.tr_key, pi->pi_key_ncontainer.bv_val,
+			pi->pi_key_ncontainer.bv_len, ndn->bv_val );
 		break;
 	case PIM_TR_DN:
 		ndn->bv_val = te->te_r.tr_dn.td_val;

@@ -24,10 +24,24 @@
  * privilege at startup, never one too many.
  */
 #include "pim.h"
+#include "pim_timer_key.h"
 #include "ldap_avl.h"
 
+/* An activation, as the window names it: the 16 bytes of its UUID when
+ * its DN is PIM's own "pimId=<UUID>,<container>" (pim_timer_key.h:
+ * the round trip cannot change a DN), the DN itself otherwise.  Every
+ * active activation has two (its pair's reference, the tree's entry),
+ * so this is most of the window's memory per activation. */
+typedef struct pim_win_id {
+	union {
+		unsigned char	wi_key[PIM_TKEY_SIZE];
+		struct berval	wi_dn;		/* ch_malloc */
+	} wi_u;
+	unsigned char	wi_wide;	/* wi_dn holds the DN */
+} pim_win_id;
+
 typedef struct pim_win_ref {
-	struct berval	wr_act;		/* the activation's DN (ch_malloc) */
+	pim_win_id	wr_act;
 	time_t		wr_end;		/* 0: permanent */
 } pim_win_ref;
 
@@ -47,7 +61,7 @@ typedef struct pim_win {
 
 /* An activation that backs a pair (the second tree). */
 typedef struct pim_win_act {
-	struct berval	wa_act;		/* ch_malloc */
+	pim_win_id	wa_act;
 	pim_win		*wa_win;
 } pim_win_act;
 
@@ -59,10 +73,48 @@ pim_bv_cmp( const struct berval *x, const struct berval *y )
 	return memcmp( x->bv_val, y->bv_val, x->bv_len );
 }
 
+/* act's name; *id borrows act's bytes when the key does not fit (a
+ * probe), pim_win_id_keep makes it the window's own. */
+static void
+pim_win_id_of( pim_info *pi, struct berval *act, pim_win_id *id )
+{
+	memset( id, 0, sizeof( *id ) );
+	if ( !pim_tkey_encode( act->bv_val, act->bv_len,
+		pi->pi_key_ncontainer.bv_val, pi->pi_key_ncontainer.bv_len,
+		id->wi_u.wi_key ) ) {
+		id->wi_wide = 1;
+		id->wi_u.wi_dn = *act;
+	}
+}
+
+static void
+pim_win_id_keep( pim_win_id *id )
+{
+	if ( id->wi_wide )
+		ber_dupbv( &id->wi_u.wi_dn, &id->wi_u.wi_dn );
+}
+
+static void
+pim_win_id_free( pim_win_id *id )
+{
+	if ( id->wi_wide )
+		ch_free( id->wi_u.wi_dn.bv_val );
+}
+
+static int
+pim_win_id_cmp( const pim_win_id *x, const pim_win_id *y )
+{
+	if ( x->wi_wide != y->wi_wide )
+		return x->wi_wide < y->wi_wide ? -1 : 1;
+	if ( x->wi_wide )
+		return pim_bv_cmp( &x->wi_u.wi_dn, &y->wi_u.wi_dn );
+	return memcmp( x->wi_u.wi_key, y->wi_u.wi_key, PIM_TKEY_SIZE );
+}
+
 static int
 pim_win_act_cmp( const void *a, const void *b )
 {
-	return pim_bv_cmp( &( (const pim_win_act *)a )->wa_act,
+	return pim_win_id_cmp( &( (const pim_win_act *)a )->wa_act,
 		&( (const pim_win_act *)b )->wa_act );
 }
 
@@ -71,7 +123,7 @@ pim_win_act_free( void *arg )
 {
 	pim_win_act *wa = arg;
 
-	ch_free( wa->wa_act.bv_val );
+	pim_win_id_free( &wa->wa_act );
 	ch_free( wa );
 }
 
@@ -230,7 +282,7 @@ pim_win_free( pim_win *w )
 	int i;
 
 	for ( i = 0; i < w->w_n; i++ )
-		ch_free( w->w_refs[i].wr_act.bv_val );
+		pim_win_id_free( &w->w_refs[i].wr_act );
 	ch_free( w->w_refs );
 	ch_free( w );
 }
@@ -277,7 +329,7 @@ pim_window_destroy( pim_info *pi )
 /* Take act's reference out of its pair (its pair may change: a
  * principal's rename).  Caller holds the lock exclusively. */
 static void
-pim_win_drop( pim_info *pi, struct berval *act )
+pim_win_drop( pim_info *pi, pim_win_id *act )
 {
 	pim_win_act probe, *wa;
 	pim_win *w;
@@ -289,8 +341,8 @@ pim_win_drop( pim_info *pi, struct berval *act )
 		return;
 	w = wa->wa_win;
 	for ( i = 0; i < w->w_n; i++ ) {
-		if ( pim_bv_cmp( &w->w_refs[i].wr_act, act ) == 0 ) {
-			ch_free( w->w_refs[i].wr_act.bv_val );
+		if ( pim_win_id_cmp( &w->w_refs[i].wr_act, act ) == 0 ) {
+			pim_win_id_free( &w->w_refs[i].wr_act );
 			w->w_refs[i] = w->w_refs[--w->w_n];
 			break;
 		}
@@ -308,6 +360,7 @@ pim_window_note( pim_info *pi, struct berval *act, Entry *e )
 	struct berval *role = NULL, *principal = NULL;
 	enum pim_state st = PIM_ST_PENDING;
 	time_t end = 0;
+	pim_win_id id;
 	pim_win *w;
 
 	if ( e != NULL ) {
@@ -317,8 +370,9 @@ pim_window_note( pim_info *pi, struct berval *act, Entry *e )
 			pim_entry_time( e, pim_ad_end, &end ) < 0 )
 			st = PIM_ST_PENDING;	/* unreadable: backs nothing */
 	}
+	pim_win_id_of( pi, act, &id );
 	ldap_pvt_thread_rdwr_wlock( &pi->pi_win_lock );
-	pim_win_drop( pi, act );
+	pim_win_drop( pi, &id );
 	if ( st == PIM_ST_ACTIVE && role != NULL && principal != NULL ) {
 		w = pim_win_get( pi, role, principal );
 		if ( ldap_avl_find( pi->pi_win_roles, role, pim_win_role_cmp ) == NULL ) {
@@ -327,18 +381,21 @@ pim_window_note( pim_info *pi, struct berval *act, Entry *e )
 			ldap_avl_insert( &pi->pi_win_roles, r, pim_win_role_cmp,
 				ldap_avl_dup_error );
 		}
+		/* mostly one activation per pair: room for one first */
 		if ( w->w_n == w->w_cap ) {
-			w->w_cap = w->w_cap ? w->w_cap * 2 : 2;
+			w->w_cap = w->w_cap ? w->w_cap * 2 : 1;
 			w->w_refs = ch_realloc( w->w_refs,
 				w->w_cap * sizeof( *w->w_refs ) );
 		}
-		ber_dupbv( &w->w_refs[w->w_n].wr_act, act );
+		w->w_refs[w->w_n].wr_act = id;
+		pim_win_id_keep( &w->w_refs[w->w_n].wr_act );
 		w->w_refs[w->w_n++].wr_end = end;
 		pim_win_until( w );
 		{
 			pim_win_act *wa = ch_calloc( 1, sizeof( *wa ) );
 
-			ber_dupbv( &wa->wa_act, act );
+			wa->wa_act = id;
+			pim_win_id_keep( &wa->wa_act );
 			wa->wa_win = w;
 			ldap_avl_insert( &pi->pi_win_acts, wa, pim_win_act_cmp,
 				ldap_avl_dup_error );
