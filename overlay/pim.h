@@ -146,6 +146,8 @@
  *   pi_win_count    pim_window_empty's shortcut: a stale answer costs
  *                   one callback, never a wrong decision
  *   pi_mon_*        cn=Monitor's counters: relaxed atomics
+ *   pi_key_ncontainer  set once, when the database opens, before the
+ *                   timer and the window tasks start; never changed
  */
 #ifndef PIM_H
 #define PIM_H
