@@ -346,7 +346,9 @@ typedef struct pim_info {
 	struct pim_win	**pi_win;		/* pairs: hash buckets */
 	unsigned	pi_win_mask;		/* buckets - 1 */
 	unsigned long	pi_win_count;		/* pairs */
-	Avlnode		*pi_win_acts;	/* activations -> pairs */
+	struct pim_win_act **pi_wact;	/* activations -> pairs: buckets */
+	unsigned	pi_wact_mask;		/* buckets - 1 */
+	unsigned long	pi_wact_count;		/* activations */
 	Avlnode		*pi_win_roles;	/* roles PIM activations held */
 	int		pi_win_ready;	/* built since the database opened */
 	struct re_s	*pi_win_task;

@@ -11,13 +11,14 @@
  * an active activation of that pair has not reached its end
  * (pim_window_open).  Static values are the site's and always seen.
  *
- * The index: a hash table of pairs, each with the active activations
- * that back it (their DN and end), and an AVL tree of those activations,
- * each naming its pair, so that a write of one finds what it changes.
- * Pairs are a hash table rather than a tree because every compare of a
- * membership value looks one up: with a hundred thousand pairs a tree
- * walk was some seventeen cache misses, a chain is one or two.  A pair whose last activation ended
- * stays in the tree, closed, so that a value the purge has not removed
+ * The index: a hash table of pairs, each with a list of the active
+ * activations that back it (each a node with its end), and a second hash
+ * table of those same nodes by activation, each naming its pair, so that
+ * a write of one finds what it changes.  Pairs are a hash table rather
+ * than a tree because every compare of a membership value looks one up:
+ * with a hundred thousand pairs a tree walk was some seventeen cache
+ * misses, a chain is one or two.  A pair whose last activation ended
+ * stays in the table, closed, so that a value the purge has not removed
  * yet is known to be stale.  pi_win_lock (a reader/writer lock, a leaf)
  * guards it; reads take it shared.  Until the first build is done every
  * PIM value is treated as closed: a second without a just-in-time
@@ -40,17 +41,12 @@ typedef struct pim_win_id {
 	unsigned char	wi_wide;	/* wi_dn holds the DN */
 } pim_win_id;
 
-typedef struct pim_win_ref {
-	pim_win_id	wr_act;
-	time_t		wr_end;		/* 0: permanent */
-} pim_win_ref;
 
 /* A pair, allocated with its key: role NUL principal NUL. */
 typedef struct pim_win {
 	struct pim_win	*w_next;	/* the hash chain */
 	unsigned	w_hash;
-	pim_win_ref	*w_refs;
-	int		w_n, w_cap;
+	struct pim_win_act *w_acts;	/* the activations that back it */
 	time_t		w_until;	/* open until; PIM_WIN_FOREVER, or 0 */
 	ber_len_t	w_rlen, w_plen;	/* the role's and the principal's */
 	char		w_key[];
@@ -59,10 +55,15 @@ typedef struct pim_win {
 #define PIM_WIN_FOREVER	((time_t)-1)	/* a permanent activation backs it */
 #define PIM_WIN_MIN_BUCKETS	64
 
-/* An activation that backs a pair (the second tree). */
+/* An active activation: one node, in its pair's list and in the
+ * second hash table (by activation), so that a write of it finds what
+ * it changes. */
 typedef struct pim_win_act {
-	pim_win_id	wa_act;
+	struct pim_win_act *wa_hnext;	/* the table's chain */
+	struct pim_win_act *wa_next;	/* its pair's other activations */
 	pim_win		*wa_win;
+	time_t		wa_end;		/* 0: permanent */
+	pim_win_id	wa_act;
 } pim_win_act;
 
 static int
@@ -111,18 +112,9 @@ pim_win_id_cmp( const pim_win_id *x, const pim_win_id *y )
 	return memcmp( x->wi_u.wi_key, y->wi_u.wi_key, PIM_TKEY_SIZE );
 }
 
-static int
-pim_win_act_cmp( const void *a, const void *b )
-{
-	return pim_win_id_cmp( &( (const pim_win_act *)a )->wa_act,
-		&( (const pim_win_act *)b )->wa_act );
-}
-
 static void
-pim_win_act_free( void *arg )
+pim_win_act_free( pim_win_act *wa )
 {
-	pim_win_act *wa = arg;
-
 	pim_win_id_free( &wa->wa_act );
 	ch_free( wa );
 }
@@ -247,14 +239,15 @@ pim_win_get( pim_info *pi, struct berval *role, struct berval *principal )
 static void
 pim_win_until( pim_win *w )
 {
-	int i;
+	pim_win_act *wa;
 
 	w->w_until = 0;
-	for ( i = 0; i < w->w_n && w->w_until != PIM_WIN_FOREVER; i++ ) {
-		if ( w->w_refs[i].wr_end == 0 )
+	for ( wa = w->w_acts; wa != NULL && w->w_until != PIM_WIN_FOREVER;
+		wa = wa->wa_next ) {
+		if ( wa->wa_end == 0 )
 			w->w_until = PIM_WIN_FOREVER;
-		else if ( w->w_refs[i].wr_end > w->w_until )
-			w->w_until = w->w_refs[i].wr_end;
+		else if ( wa->wa_end > w->w_until )
+			w->w_until = wa->wa_end;
 	}
 }
 
@@ -276,14 +269,16 @@ pim_win_role_free( void *arg )
 	ch_free( bv );
 }
 
+/* A pair and the activations in its list. */
 static void
 pim_win_free( pim_win *w )
 {
-	int i;
+	pim_win_act *wa, *next;
 
-	for ( i = 0; i < w->w_n; i++ )
-		pim_win_id_free( &w->w_refs[i].wr_act );
-	ch_free( w->w_refs );
+	for ( wa = w->w_acts; wa != NULL; wa = next ) {
+		next = wa->wa_next;
+		pim_win_act_free( wa );
+	}
 	ch_free( w );
 }
 
@@ -292,6 +287,11 @@ pim_win_free_all( pim_info *pi )
 {
 	unsigned long i;
 	pim_win *w, *next;
+
+	ch_free( pi->pi_wact );		/* its nodes are the pairs' */
+	pi->pi_wact = NULL;
+	pi->pi_wact_mask = 0;
+	pi->pi_wact_count = 0;
 
 	for ( i = 0; pi->pi_win != NULL && i <= pi->pi_win_mask; i++ ) {
 		for ( w = pi->pi_win[i]; w != NULL; w = next ) {
@@ -312,38 +312,102 @@ pim_window_init( pim_info *pi )
 	pi->pi_win = NULL;
 	pi->pi_win_mask = 0;
 	pi->pi_win_count = 0;
+	pi->pi_wact = NULL;
+	pi->pi_wact_mask = 0;
+	pi->pi_wact_count = 0;
 	pi->pi_win_ready = 0;
 }
 
 void
 pim_window_destroy( pim_info *pi )
 {
-	ldap_avl_free( pi->pi_win_acts, pim_win_act_free );
 	ldap_avl_free( pi->pi_win_roles, pim_win_role_free );
 	pi->pi_win_roles = NULL;
 	pim_win_free_all( pi );
-	pi->pi_win_acts = NULL;
 	ldap_pvt_thread_rdwr_destroy( &pi->pi_win_lock );
 }
 
-/* Take act's reference out of its pair (its pair may change: a
- * principal's rename).  Caller holds the lock exclusively. */
+/* The activations' table: a chain per bucket, as the pairs'. */
+static unsigned
+pim_win_id_hash( const pim_win_id *id )
+{
+	struct berval bv;
+	unsigned long long x;
+
+	if ( id->wi_wide ) {
+		bv = id->wi_u.wi_dn;
+	} else {
+		bv.bv_val = (char *)id->wi_u.wi_key;
+		bv.bv_len = PIM_TKEY_SIZE;
+	}
+	x = pim_win_mix( PIM_WIN_K, &bv );
+	return (unsigned)( x >> 32 ) ^ (unsigned)x;
+}
+
+/* Where act's node is linked in its chain (the slot to unlink it
+ * from), or NULL.  Caller holds the lock. */
+static pim_win_act **
+pim_wact_slot( pim_info *pi, pim_win_id *act )
+{
+	pim_win_act **slot;
+
+	if ( pi->pi_wact == NULL )
+		return NULL;
+	slot = &pi->pi_wact[pim_win_id_hash( act ) & pi->pi_wact_mask];
+	for ( ; *slot != NULL; slot = &( *slot )->wa_hnext )
+		if ( pim_win_id_cmp( &( *slot )->wa_act, act ) == 0 )
+			return slot;
+	return NULL;
+}
+
+/* Link wa into the table, doubling its buckets when the activations
+ * outnumber them.  Caller holds the lock exclusively. */
+static void
+pim_wact_insert( pim_info *pi, pim_win_act *wa )
+{
+	unsigned long i, n = pi->pi_wact ? pi->pi_wact_mask + 1UL : 0;
+	pim_win_act **nb, *x, *next;
+	unsigned h;
+
+	if ( pi->pi_wact == NULL || pi->pi_wact_count >= n ) {
+		unsigned long nn = n ? n * 2 : PIM_WIN_MIN_BUCKETS;
+
+		nb = ch_calloc( nn, sizeof( *nb ) );
+		for ( i = 0; i < n; i++ ) {
+			for ( x = pi->pi_wact[i]; x != NULL; x = next ) {
+				next = x->wa_hnext;
+				h = pim_win_id_hash( &x->wa_act ) & ( nn - 1 );
+				x->wa_hnext = nb[h];
+				nb[h] = x;
+			}
+		}
+		ch_free( pi->pi_wact );
+		pi->pi_wact = nb;
+		pi->pi_wact_mask = (unsigned)( nn - 1 );
+	}
+	h = pim_win_id_hash( &wa->wa_act ) & pi->pi_wact_mask;
+	wa->wa_hnext = pi->pi_wact[h];
+	pi->pi_wact[h] = wa;
+	pi->pi_wact_count++;
+}
+
+/* Take act out of its pair (its pair may change: a principal's
+ * rename).  Caller holds the lock exclusively. */
 static void
 pim_win_drop( pim_info *pi, pim_win_id *act )
 {
-	pim_win_act probe, *wa;
+	pim_win_act **slot = pim_wact_slot( pi, act ), *wa, **p;
 	pim_win *w;
-	int i;
 
-	probe.wa_act = *act;
-	wa = ldap_avl_delete( &pi->pi_win_acts, &probe, pim_win_act_cmp );
-	if ( wa == NULL )
+	if ( slot == NULL )
 		return;
+	wa = *slot;
+	*slot = wa->wa_hnext;
+	pi->pi_wact_count--;
 	w = wa->wa_win;
-	for ( i = 0; i < w->w_n; i++ ) {
-		if ( pim_win_id_cmp( &w->w_refs[i].wr_act, act ) == 0 ) {
-			pim_win_id_free( &w->w_refs[i].wr_act );
-			w->w_refs[i] = w->w_refs[--w->w_n];
+	for ( p = &w->w_acts; *p != NULL; p = &( *p )->wa_next ) {
+		if ( *p == wa ) {
+			*p = wa->wa_next;
 			break;
 		}
 	}
@@ -381,25 +445,18 @@ pim_window_note( pim_info *pi, struct berval *act, Entry *e )
 			ldap_avl_insert( &pi->pi_win_roles, r, pim_win_role_cmp,
 				ldap_avl_dup_error );
 		}
-		/* mostly one activation per pair: room for one first */
-		if ( w->w_n == w->w_cap ) {
-			w->w_cap = w->w_cap ? w->w_cap * 2 : 1;
-			w->w_refs = ch_realloc( w->w_refs,
-				w->w_cap * sizeof( *w->w_refs ) );
-		}
-		w->w_refs[w->w_n].wr_act = id;
-		pim_win_id_keep( &w->w_refs[w->w_n].wr_act );
-		w->w_refs[w->w_n++].wr_end = end;
-		pim_win_until( w );
 		{
 			pim_win_act *wa = ch_calloc( 1, sizeof( *wa ) );
 
 			wa->wa_act = id;
 			pim_win_id_keep( &wa->wa_act );
+			wa->wa_end = end;
 			wa->wa_win = w;
-			ldap_avl_insert( &pi->pi_win_acts, wa, pim_win_act_cmp,
-				ldap_avl_dup_error );
+			wa->wa_next = w->w_acts;
+			w->w_acts = wa;
+			pim_wact_insert( pi, wa );
 		}
+		pim_win_until( w );
 	}
 	ldap_pvt_thread_rdwr_wunlock( &pi->pi_win_lock );
 }
@@ -495,14 +552,13 @@ pim_window_active( pim_info *pi, time_t now )
 	unsigned long n = 0;
 	unsigned b;
 	pim_win *w;
-	int i;
+	pim_win_act *wa;
 
 	ldap_pvt_thread_rdwr_rlock( &pi->pi_win_lock );
 	for ( b = 0; pi->pi_win != NULL && b <= pi->pi_win_mask; b++ ) {
 		for ( w = pi->pi_win[b]; w != NULL; w = w->w_next ) {
-			for ( i = 0; i < w->w_n; i++ )
-				if ( w->w_refs[i].wr_end == 0 ||
-					w->w_refs[i].wr_end > now )
+			for ( wa = w->w_acts; wa != NULL; wa = wa->wa_next )
+				if ( wa->wa_end == 0 || wa->wa_end > now )
 					n++;
 		}
 	}
