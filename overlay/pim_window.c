@@ -45,10 +45,12 @@ typedef struct pim_win_id {
 /* A pair, allocated with its key: role NUL principal NUL. */
 typedef struct pim_win {
 	struct pim_win	*w_next;	/* the hash chain */
-	unsigned	w_hash;
 	struct pim_win_act *w_acts;	/* the activations that back it */
 	time_t		w_until;	/* open until; PIM_WIN_FOREVER, or 0 */
-	ber_len_t	w_rlen, w_plen;	/* the role's and the principal's */
+	unsigned	w_hash;
+	/* the role's and the principal's lengths: a DN in a request is
+	 * bounded by slapd's PDU limit, far below 4 GiB */
+	unsigned	w_rlen, w_plen;
 	char		w_key[];
 } pim_win;
 
@@ -224,8 +226,8 @@ pim_win_get( pim_info *pi, struct berval *role, struct berval *principal )
 	pim_win_grow( pi );
 	w = ch_calloc( 1, sizeof( *w ) + role->bv_len + principal->bv_len + 2 );
 	w->w_hash = h;
-	w->w_rlen = role->bv_len;
-	w->w_plen = principal->bv_len;
+	w->w_rlen = (unsigned)role->bv_len;
+	w->w_plen = (unsigned)principal->bv_len;
 	memcpy( w->w_key, role->bv_val, role->bv_len );
 	memcpy( w->w_key + role->bv_len + 1, principal->bv_val,
 		principal->bv_len );
