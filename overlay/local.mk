@@ -30,6 +30,7 @@ overlay_pim_la_SOURCES = $(PIM_PURE_SOURCES) \
 	overlay/pim_through.c \
 	overlay/pim_elig_request.c \
 	overlay/pim_activation_life.c \
+	overlay/pim_expire.c \
 	overlay/pim_approval.c \
 	overlay/pim_extend.c \
 	overlay/pim_door2_actions.c \

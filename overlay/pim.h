@@ -34,6 +34,8 @@
  *   pim_mfa.c             one-time codes against OATH tokens
  *   pim_follow.c          renamed and deleted principals; renames in
  *                         flight
+ *   pim_expire.c          the timer's batched expiry: a role's due
+ *                         values out in one write
  *   pim_timer.c           the expiry timer and the instance's tasks;
  *                         pim_timer_key.h its compact key (a UUID's
  *                         16 bytes for a PIM entry's DN)
@@ -729,6 +731,15 @@ void pim_activation_undo_new( Operation *op, pim_info *pi,
 #define PIM_ALERT_RECORD_FAILED		"record-failed"
 int pim_activation_timer_fire( Operation *op, pim_info *pi,
 	struct berval *ndn, unsigned tries );
+/* Is something of the activation due now?  If not, the timer is told
+ * when to look again. */
+int pim_act_due( pim_info *pi, struct berval *ndn, pim_act_facts *af,
+	time_t now );
+/* A write of an activation's life failed: log, alert, retry later. */
+void pim_step_failed( Operation *op, pim_info *pi, struct berval *ndn,
+	pim_act_facts *af, const char *what, int rc, unsigned tries );
+
+/* pim_expire.c */
 void pim_activation_timer_fire_many( Operation *op, pim_info *pi,
 	struct berval *ndns, const unsigned *tries, int n );
 enum pim_which { PIM_WHICH_ALL, PIM_WHICH_ASSIGNED, PIM_WHICH_ELIGIBLE };
