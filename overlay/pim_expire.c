@@ -54,10 +54,14 @@ pim_expire_group( Operation *op, pim_info *pi, pim_due *d, int k )
 		n += d[i].d_deferred;
 	}
 	rc = pim_member_release_flush( op, pi, rb );
-	if ( n > 1 )
+	if ( n > 1 ) {
+		char role[256];
+
+		(void)pim_log_escape( d[0].d_af.af_role.bv_val,
+			d[0].d_af.af_role.bv_len, role, sizeof( role ) );
 		Debug( LDAP_DEBUG_STATS, "%s pim: role \"%s\": %d values out in "
-			"one write (err=%d)\n", op->o_log_prefix,
-			d[0].d_af.af_role.bv_val, n, rc );
+			"one write (err=%d)\n", op->o_log_prefix, role, n, rc );
+	}
 	for ( i = 0; i < k; i++ ) {
 		pim_due *x = &d[i];
 
@@ -130,9 +134,14 @@ pim_activation_timer_fire_many( Operation *op, pim_info *pi,
 		if ( rc == LDAP_NO_SUCH_OBJECT )
 			continue;	/* deleted meanwhile */
 		rc = pim_activation_timer_fire( op, pi, &ndns[i], tries[i] );
-		if ( rc != LDAP_SUCCESS )
+		if ( rc != LDAP_SUCCESS ) {
+			char act[256];
+
+			(void)pim_log_escape( ndns[i].bv_val, ndns[i].bv_len, act,
+				sizeof( act ) );
 			Debug( LDAP_DEBUG_ANY, "pim: timer: %s failed (%d), "
-				"attempt %u\n", ndns[i].bv_val, rc, tries[i] + 1 );
+				"attempt %u\n", act, rc, tries[i] + 1 );
+		}
 	}
 	qsort( d, m, sizeof( *d ), pim_due_cmp );
 	for ( i = 0; i < m; i = j ) {
