@@ -421,9 +421,6 @@ pim_act_next_time( pim_act_facts *af )
 		af->af_expiry );
 }
 
-/* The timer says: look at this activation now; tries counts the
- * failed attempts before.  The entry, not the timer, says what is
- * due. */
 /* Is something of the activation due now?  If not (moved since, or
  * left to a peer, or to the purge delay), the timer is told when to
  * look again. */
@@ -458,6 +455,9 @@ pim_act_due( pim_info *pi, struct berval *ndn, pim_act_facts *af, time_t now )
 	return 1;
 }
 
+/* The timer says: look at this activation now; tries counts the
+ * failed attempts before.  The entry, not the timer, says what is
+ * due. */
 int
 pim_activation_timer_fire( Operation *op, pim_info *pi, struct berval *ndn,
 	unsigned tries )

@@ -250,6 +250,7 @@ struct pim_release_batch {
 	BerVarray	rb_vals;	/* the kind's values */
 	BerVarray	rb_mvals;	/* the mirror's */
 	BerVarray	rb_users;	/* pimManagedMember, then memberOf */
+	int		rb_placeholder;	/* a value is the role's last */
 };
 
 pim_release_batch *
@@ -261,14 +262,20 @@ pim_release_batch_new( struct berval *role )
 	return rb;
 }
 
+static void
+pim_release_batch_clear( pim_release_batch *rb )
+{
+	ber_bvarray_free( rb->rb_vals );
+	ber_bvarray_free( rb->rb_mvals );
+	ber_bvarray_free( rb->rb_users );
+}
+
 void
 pim_release_batch_free( pim_release_batch *rb )
 {
 	if ( rb == NULL )
 		return;
-	ber_bvarray_free( rb->rb_vals );
-	ber_bvarray_free( rb->rb_mvals );
-	ber_bvarray_free( rb->rb_users );
+	pim_release_batch_clear( rb );
 	ch_free( rb );
 }
 
@@ -278,6 +285,7 @@ pim_release_batch_add( pim_release_batch *rb, pim_role_facts *rf,
 {
 	rb->rb_kind = rf->rf_kind;
 	rb->rb_mirror = rf->rf_mirror;
+	rb->rb_placeholder |= rf->rf_last && rf->rf_kind->rk_required;
 	if ( !BER_BVISNULL( &v->pv_nval ) )
 		value_add_one( &rb->rb_vals, &v->pv_nval );
 	if ( rf->rf_mirror != NULL && !BER_BVISNULL( &mv->pv_nval ) )
@@ -288,13 +296,13 @@ pim_release_batch_add( pim_release_batch *rb, pim_role_facts *rf,
 /* One modify of the role takes out every value the batch holds (soft
  * deletes: a value gone meanwhile is no error); the placeholder comes
  * in when they were the last.  Then each user's memberOf is for
- * pim_member_release_finish. */
+ * pim_member_release_finish.  A single release is a batch of one. */
 int
 pim_member_release_flush( Operation *op, pim_info *pi, pim_release_batch *rb )
 {
 	Modifications mods[4], *head;
 	struct berval ph[2];
-	int n, rc, placeholder = 0;
+	int n, rc, placeholder = rb->rb_placeholder;
 
 	if ( rb->rb_users == NULL )
 		return LDAP_SUCCESS;
@@ -319,7 +327,9 @@ pim_member_release_flush( Operation *op, pim_info *pi, pim_release_batch *rb )
 			head = &mods[n - 1];
 		}
 		rc = pim_internal_modify( op, pi, &rb->rb_role, head );
-		/* they were the role's last values: the placeholder too */
+		/* The other members went meanwhile (another provider's
+		 * removal, replicated between the read and the write): these
+		 * were the last after all, so the placeholder comes too. */
 		if ( rc != LDAP_OBJECT_CLASS_VIOLATION ||
 			!rb->rb_kind->rk_required || placeholder )
 			break;
@@ -349,10 +359,10 @@ pim_member_release_into( Operation *op, pim_info *pi, struct berval *user,
 {
 	pim_role_facts rf;
 	pim_value v, mv;
-	pim_modlist ml;
+	pim_release_batch one;
 	const pim_role_kind *k;
 	long active = 0;
-	int rc, placeholder;
+	int rc;
 
 	if ( deferred != NULL )
 		*deferred = 0;
@@ -384,29 +394,13 @@ pim_member_release_into( Operation *op, pim_info *pi, struct berval *user,
 		*deferred = 1;
 		goto done;
 	}
-	placeholder = rf.rf_last && k->rk_required;
-	for ( ;; ) {
-		ml.ml_n = 0;
-		if ( !BER_BVISNULL( &v.pv_nval ) )
-			pim_ml_add( &ml, SLAP_MOD_SOFTDEL, k->rk_ad, &v.pv_nval );
-		if ( rf.rf_mirror != NULL && !BER_BVISNULL( &mv.pv_nval ) )
-			pim_ml_add( &ml, SLAP_MOD_SOFTDEL, rf.rf_mirror->rk_ad,
-				&mv.pv_nval );
-		pim_ml_add( &ml, SLAP_MOD_SOFTDEL, pim_ad_managed_member, user );
-		if ( placeholder )
-			pim_ml_add( &ml, SLAP_MOD_SOFTADD, k->rk_ad,
-				pim_placeholder_of( pi, k ) );
-		rc = pim_internal_modify( op, pi, role, pim_ml_head( &ml ) );
-		/* The other members went meanwhile (another provider's
-		 * removal, replicated between the read and the write): this
-		 * one was the last after all, so the placeholder comes too. */
-		if ( rc != LDAP_OBJECT_CLASS_VIOLATION || !k->rk_required ||
-			placeholder )
-			break;
-		placeholder = 1;
-	}
+	memset( &one, 0, sizeof( one ) );
+	one.rb_role = *role;
+	pim_release_batch_add( &one, &rf, &v, &mv, user );
+	rc = pim_member_release_flush( op, pi, &one );
 	if ( rc == LDAP_SUCCESS )
-		rc = pim_member_of_update( op, pi, k, user, role, SLAP_MOD_SOFTDEL );
+		rc = pim_member_release_finish( op, pi, &one, user );
+	pim_release_batch_clear( &one );
 done:
 	pim_value_free( op, &v );
 	pim_value_free( op, &mv );
