@@ -31,7 +31,7 @@ typedef struct pim_role_facts {
 	int		rf_member;	/* the kind's attribute has the value */
 	int		rf_managed;	/* pimManagedMember has the principal */
 	int		rf_placeholder;	/* the attribute has the placeholder */
-	int		rf_last;	/* the value is the attribute's only one */
+	unsigned	rf_nvals;	/* the attribute's values */
 } pim_role_facts;
 
 /* The placeholder in a kind's form: a DN nobody binds as, or for a uid
@@ -81,7 +81,7 @@ pim_role_facts_get( Operation *op, pim_info *pi, struct berval *role,
 		pim_attr_has_dn( a, &v->pv_nval );
 	rf->rf_placeholder = pim_attr_has_dn( a, pim_placeholder_of( pi,
 		rf->rf_kind ) );
-	rf->rf_last = a != NULL && a->a_numvals == 1 && rf->rf_member;
+	rf->rf_nvals = a != NULL ? a->a_numvals : 0;
 	rf->rf_managed = pim_attr_has_dn( attr_find( e->e_attrs,
 		pim_ad_managed_member ), user );
 	pim_entry_release( op, pi, e );
@@ -250,7 +250,8 @@ struct pim_release_batch {
 	BerVarray	rb_vals;	/* the kind's values */
 	BerVarray	rb_mvals;	/* the mirror's */
 	BerVarray	rb_users;	/* pimManagedMember, then memberOf */
-	int		rb_placeholder;	/* a value is the role's last */
+	unsigned	rb_members;	/* the kind's values the role holds */
+	unsigned	rb_taken;	/* of those, the batch's */
 };
 
 pim_release_batch *
@@ -285,9 +286,11 @@ pim_release_batch_add( pim_release_batch *rb, pim_role_facts *rf,
 {
 	rb->rb_kind = rf->rf_kind;
 	rb->rb_mirror = rf->rf_mirror;
-	rb->rb_placeholder |= rf->rf_last && rf->rf_kind->rk_required;
+	/* nothing leaves the role before the flush: each read counts all */
+	rb->rb_members = rf->rf_nvals;
 	if ( !BER_BVISNULL( &v->pv_nval ) )
 		value_add_one( &rb->rb_vals, &v->pv_nval );
+	rb->rb_taken += rf->rf_member;
 	if ( rf->rf_mirror != NULL && !BER_BVISNULL( &mv->pv_nval ) )
 		value_add_one( &rb->rb_mvals, &mv->pv_nval );
 	value_add_one( &rb->rb_users, user );
@@ -302,10 +305,14 @@ pim_member_release_flush( Operation *op, pim_info *pi, pim_release_batch *rb )
 {
 	Modifications mods[4], *head;
 	struct berval ph[2];
-	int n, rc, placeholder = rb->rb_placeholder;
+	int n, rc, placeholder;
 
 	if ( rb->rb_users == NULL )
 		return LDAP_SUCCESS;
+	/* the batch takes the role's last values: the placeholder comes in
+	 * the same write */
+	placeholder = rb->rb_kind->rk_required && rb->rb_taken > 0 &&
+		rb->rb_taken >= rb->rb_members;
 	for ( ;; ) {
 		n = 0;
 		if ( rb->rb_vals != NULL )
