@@ -352,6 +352,8 @@ typedef struct pim_info {
 	unsigned	pi_wact_mask;		/* buckets - 1 */
 	unsigned long	pi_wact_count;		/* activations */
 	Avlnode		*pi_win_roles;	/* roles PIM activations held */
+	unsigned long	pi_win_memo_bytes;	/* held by the roles' memos
+						 * (pim_win_memo), capped */
 	int		pi_win_ready;	/* built since the database opened */
 	struct re_s	*pi_win_task;
 
@@ -609,7 +611,7 @@ int pim_window_state( pim_info *pi, struct berval *role,
 	struct berval *principal, time_t now, int *known );
 int pim_window_empty( pim_info *pi );
 int pim_window_role_known( pim_info *pi, struct berval *role );
-void pim_window_open_many( pim_info *pi, struct berval *role,
+int pim_window_open_many( pim_info *pi, struct berval *role,
 	struct berval *principals, unsigned n, time_t now, unsigned char *open );
 /* Active activations the window knows whose end is after now. */
 unsigned long pim_window_active( pim_info *pi, time_t now );

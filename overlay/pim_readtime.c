@@ -20,8 +20,9 @@
  * filtered like anybody's.
  *
  * Cost: one attribute lookup per entry a search returns while no PIM
- * activation is known; otherwise an index lookup per memberOf value and
- * per pimManagedMember value of the entries returned.
+ * activation is known; otherwise an index lookup per memberOf value, and
+ * per pimManagedMember value of a role returned -- or, while the role's
+ * memo holds (pim_window.c), one comparison of its pimManagedMember.
  */
 #include "pim.h"
 
@@ -185,6 +186,28 @@ pim_copy_drop( Entry *e, Entry **copy, AttributeDescription *ad,
 		attr_delete( &( *copy )->e_attrs, ad );
 }
 
+/* The windows of e's PIM values (pimManagedMember): NULL when every one
+ * is open (or there is none), else a flag per value, from o_tmpalloc,
+ * that the caller frees; *vals and *n are the values. */
+static unsigned char *
+pim_role_windows( Operation *op, pim_info *pi, Entry *e, time_t now,
+	struct berval **vals, unsigned *n )
+{
+	Attribute *m = attr_find( e->e_attrs, pim_ad_managed_member );
+	unsigned char *open;
+
+	if ( m == NULL || m->a_numvals == 0 )
+		return NULL;
+	*vals = m->a_nvals ? m->a_nvals : m->a_vals;
+	*n = m->a_numvals;
+	open = op->o_tmpalloc( *n, op->o_tmpmemctx );
+	if ( pim_window_open_many( pi, &e->e_nname, *vals, *n, now, open ) ) {
+		op->o_tmpfree( open, op->o_tmpmemctx );
+		return NULL;
+	}
+	return open;
+}
+
 /* The values of a uid kind's role outside their window: the principal of
  * each is in pimManagedMember, its uid only in the principal's entry,
  * which is read for a closed window alone. */
@@ -192,45 +215,45 @@ static void
 pim_uid_kind_stale( Operation *op, pim_info *pi, Entry *e,
 	const pim_role_kind *kind, Entry **copy, time_t now )
 {
-	Attribute *m = attr_find( e->e_attrs, pim_ad_managed_member );
-	unsigned i;
+	struct berval *dns;
+	unsigned char *open;
+	unsigned i, n;
+	pim_value v;
 
-	for ( i = 0; m != NULL && i < m->a_numvals; i++ ) {
-		struct berval *dn = m->a_nvals ? &m->a_nvals[i] : &m->a_vals[i];
-		pim_value v;
-
-		if ( pim_window_open( pi, &e->e_nname, dn, now ) == PIM_WIN_OPEN ||
-			pim_kind_value( op, pi, kind, dn, &v ) != LDAP_SUCCESS )
+	if ( ( open = pim_role_windows( op, pi, e, now, &dns, &n ) ) == NULL )
+		return;
+	for ( i = 0; i < n; i++ ) {
+		if ( open[i] ||
+			pim_kind_value( op, pi, kind, &dns[i], &v ) != LDAP_SUCCESS )
 			continue;
 		if ( pim_attr_has_dn( attr_find( e->e_attrs, kind->rk_ad ),
 			&v.pv_nval ) )
 			pim_copy_drop( e, copy, kind->rk_ad, &v.pv_nval );
 		pim_value_free( op, &v );
 	}
+	op->o_tmpfree( open, op->o_tmpmemctx );
 }
 
 /* The values of a DN kind's role outside their window.  A value is PIM's
  * when pimManagedMember lists it, so the walk is over pimManagedMember
- * (one window lookup per PIM value), not over the kind's values with a
- * search of pimManagedMember for each: that was a thousand walks of a
- * thousand values for every look at a role of a thousand members.  The
- * few stale ones are then dropped from the kind's attribute. */
+ * (its windows at once, pim_window_open_many), not over the kind's
+ * values with a search of pimManagedMember for each: that was a
+ * thousand walks of a thousand values for every look at a role of a
+ * thousand members.  The few stale ones are then dropped from the
+ * kind's attribute. */
 static void
 pim_dn_kind_stale( Operation *op, pim_info *pi, Entry *e,
 	const pim_role_kind *kind, Entry **copy, time_t now )
 {
-	Attribute *m = attr_find( e->e_attrs, pim_ad_managed_member ), *a;
+	Attribute *a = attr_find( e->e_attrs, kind->rk_ad );
 	struct berval *vals;
 	unsigned char *open;
-	unsigned i;
+	unsigned i, n;
 
-	if ( m == NULL || m->a_numvals == 0 ||
-		( a = attr_find( e->e_attrs, kind->rk_ad ) ) == NULL )
+	if ( a == NULL ||
+		( open = pim_role_windows( op, pi, e, now, &vals, &n ) ) == NULL )
 		return;
-	vals = m->a_nvals ? m->a_nvals : m->a_vals;
-	open = op->o_tmpalloc( m->a_numvals, op->o_tmpmemctx );
-	pim_window_open_many( pi, &e->e_nname, vals, m->a_numvals, now, open );
-	for ( i = 0; i < m->a_numvals; i++ ) {
+	for ( i = 0; i < n; i++ ) {
 		if ( !open[i] && pim_attr_has_value( a, &vals[i] ) )
 			pim_copy_drop( e, copy, kind->rk_ad, &vals[i] );
 	}

@@ -603,9 +603,26 @@ ended_and_gone() {	# ID: the values are gone and the activation ended
 		case $(state_of "$1") in expired|deactivated) true ;; *) false ;; esac
 }
 
-# 5a. deactivation while the role's write fails
+# 5a. deactivation while the role's write fails.  Sixteen others hold
+# the role too, so that a read of it keeps a memo of its PIM values (all
+# open, until the earliest end: an hour): the failed deactivation moves
+# demo's end to now without removing the value, and that write must end
+# the memo, or the read would still list demo.
+WIDE=""
+for i in $(seq -w 1 16); do
+	add_user "ow$i"; WIDE="$WIDE ow$i"
+	as admin pimctl assign --eligible "ow$i" "$ROLE" >/dev/null 2>&1 &&
+		user "ow$i" pimctl activate "$ROLE" --duration 1h --reason "wide" >/dev/null 2>&1 ||
+		fail "ow$i cannot activate $ROLE"
+done
+role_read_has() {	# USER: TRUE when a read of $ROLE as other lists USER
+	as other ldapsearch -LLL -o ldif-wrap=no -b "$ROLE" -s base member |
+		grep -qix "member: $1" && echo TRUE || echo FALSE
+}
 activate 1h
 F=$ID
+check "5a: a read of the role (17 PIM values) lists demo" TRUE "$(role_read_has "$DEMO")"
+check "5a: a second read lists demo" TRUE "$(role_read_has "$DEMO")"
 marker_on
 alerts_before=$(alerts)
 log_mark
@@ -615,6 +632,9 @@ OUT=$(as demo pimctl deactivate "$ROLE" 2>&1); rc=$?
 	fail "5a: the deactivation succeeded while the role could not be written"
 check "5a: the member value is still there (the write failed)" TRUE "$(is_member "$ROLE" "$DEMO")"
 check "5a: so the activation is still active" active "$(state_of "$F")"
+check "5a: a read of the role no longer lists demo (its end is now)" FALSE \
+	"$(role_read_has "$DEMO")"
+check "5a: it still lists the others" TRUE "$(role_read_has "$(u ow16)")"
 fend=$(gt_epoch "$(attr_values "$(act_dn "$F")" pimEndTime)")
 [ "$fend" -le $(( $(date +%s) + 1 )) ] && [ "$fend" -ge $(( t - 1 )) ] &&
 	pass "5a: its pimEndTime moved to now ($(( fend - t )) s from the request)" ||
@@ -632,6 +652,9 @@ wait_for 15 ended_and_gone "$F" &&
 	pass "5a: the timer removed the values and ended the activation ($(( $(date +%s) - t )) s after the repair)" ||
 	fail "5a: 15 s after the repair: membership '$(membership "$ROLE" "$DEMO")', state $(state_of "$F")"
 after "5a (a deactivation whose removal failed, after the repair)"
+for x in $WIDE; do
+	user "$x" pimctl deactivate "$ROLE" >/dev/null 2>&1 || fail "$x cannot deactivate"
+done
 
 # 5b. expiry while the role's write fails
 activate 3s

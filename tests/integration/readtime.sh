@@ -70,5 +70,49 @@ check "again: compare member as other" TRUE "$(cmp other "$ROLE" "member:$DEMO")
 check "again: demo may create a user" 0 "$(can_create_user demo rt-again)"
 expect_rc 0 "demo deactivates" as demo pimctl deactivate "$R"
 check "deactivated: compare member as other" FALSE "$(cmp other "$ROLE" "member:$DEMO")"
+# A large role: a read of it keeps a memo of its PIM values (all open
+# until the earliest end among them) instead of looking each one up; the
+# memo must not outlive that end.  16 activations of an hour and demo's
+# of 3 s; a read before demo's end (the memo), a second (served from it),
+# and one after: without demo, with the 16.
+WIDE="cn=Wide RT,ou=roles,$BASE"
+as admin ldapadd >/dev/null <<LDIF
+dn: $WIDE
+objectClass: groupOfNames
+objectClass: pimRole
+cn: Wide RT
+member: $CONTAINER
+LDIF
+[ $? = 0 ] && pass "admin creates $WIDE" || fail "cannot create $WIDE"
+W=""
+for i in $(seq -w 1 16); do
+	add_user "wide$i"; W="$W wide$i"
+	expect_rc 0 "wide$i eligible for Wide RT" as admin pimctl assign --eligible "wide$i" "Wide RT"
+	expect_rc 0 "wide$i activates Wide RT for an hour" \
+		user "wide$i" pimctl activate "Wide RT" --duration 1h --reason "wide"
+done
+expect_rc 0 "demo eligible for Wide RT" as admin pimctl assign --eligible demo "Wide RT"
+expect_rc 0 "demo activates Wide RT for 3 s" \
+	as demo pimctl activate "Wide RT" --duration 3s --reason "wide"
+WEND=$(gt_epoch "$(as manager ldapsearch -LLL -b "$CONTAINER" \
+	"(&(objectClass=pimActivation)(pimState=active)(pimRoleDN=$WIDE))" pimEndTime |
+	sed -n 's/^pimEndTime: //p' | sort | head -1)")
+read_members() {	# the people a read of $WIDE as other returns
+	as other ldapsearch -LLL -o ldif-wrap=no -b "$WIDE" -s base member |
+		sed -n 's/^member: uid=\([^,]*\),ou=people,.*/\1/ip' | tr 'A-Z' 'a-z' | sort | tr '\n' ' '
+}
+ALL="demo $(printf '%s\n' $W | sort | tr '\n' ' ')"
+check "wide: a read during lists the 17" "$ALL" "$(read_members)"
+check "wide: a second read lists the 17" "$ALL" "$(read_members)"
+[ "$WEND" -gt "$(date +%s)" ] && pass "wide: demo's end is ahead ($WEND)" ||
+	fail "wide: demo's end ($WEND) is not ahead: the reads above were not before it"
+while [ "$(date +%s)" -lt "$WEND" ]; do sleep 0.2; done
+sleep 0.3
+check "wide: after demo's end the stored value is still there" TRUE "$(is_member "$WIDE" "$DEMO")"
+check "wide: a read after demo's end lists the 16 only" \
+	"$(printf '%s\n' $W | sort | tr '\n' ' ')" "$(read_members)"
+check "wide: compare member demo after its end" FALSE "$(cmp other "$WIDE" "member:$DEMO")"
+check "wide: compare member wide01 still" TRUE "$(cmp other "$WIDE" "member:$(u wide01)")"
+
 check_invariant "read-time enforcement"
 pim_done
