@@ -352,6 +352,7 @@ typedef struct pim_info {
 	unsigned	pi_wact_mask;		/* buckets - 1 */
 	unsigned long	pi_wact_count;		/* activations */
 	Avlnode		*pi_win_roles;	/* roles PIM activations held */
+	Avlnode		*pi_win_parents;	/* the principals' parents */
 	unsigned long	pi_win_memo_bytes;	/* held by the roles' memos
 						 * (pim_win_memo), capped */
 	int		pi_win_ready;	/* built since the database opened */

@@ -30,9 +30,7 @@
 
 /* An activation, as the window names it: the 16 bytes of its UUID when
  * its DN is PIM's own "pimId=<UUID>,<container>" (pim_timer_key.h:
- * the round trip cannot change a DN), the DN itself otherwise.  Every
- * active activation has two (its pair's reference, the tree's entry),
- * so this is most of the window's memory per activation. */
+ * the round trip cannot change a DN), the DN itself otherwise. */
 typedef struct pim_win_id {
 	union {
 		unsigned char	wi_key[PIM_TKEY_SIZE];
@@ -41,17 +39,59 @@ typedef struct pim_win_id {
 	unsigned char	wi_wide;	/* wi_dn holds the DN */
 } pim_win_id;
 
+/* The roles PIM activations are known to have held (never forgotten
+ * while the database is open): a memberOf value of one of them is
+ * looked at, of any other group it is the site's.
+ *
+ * Each also keeps the memo of the last look at its entry that found
+ * every PIM value open: those values, byte for byte, and the earliest
+ * end among their pairs.  A look at a role of a thousand members is a
+ * thousand pair lookups, most of them cache misses (what made a read of
+ * a large role some 13% slower than without the overlay); while the
+ * memo holds, it is one comparison of the entry's pimManagedMember with
+ * the memo's bytes instead.  It holds while no pair of the role has
+ * been written since (a write of any frees it: pim_win_role_touch) and
+ * the clock is before that earliest end; a value, an order or a count
+ * that differs is simply the slow path.  So the memo never says "open"
+ * of a value the lookups would call closed. */
+typedef struct pim_win_memo {
+	time_t		wm_until;	/* the earliest w_until; FOREVER */
+	unsigned	wm_n;		/* values */
+	size_t		wm_len;		/* bytes in wm_bytes */
+	/* per value its length (4 bytes, native order), then its bytes */
+	unsigned char	wm_bytes[];
+} pim_win_memo;
 
-/* A pair, allocated with its key: role NUL principal NUL. */
+typedef struct pim_win_role {
+	struct berval	wr_dn;		/* first: the tree compares bervals */
+	unsigned long	wr_gen;		/* writes of its pairs */
+	pim_win_memo	*wr_memo;	/* ch_malloc, or NULL */
+} pim_win_role;
+
+/* Fewest values worth a memo, and the most bytes all memos may hold (a
+ * memo is the size of the values it holds; past the cap roles are
+ * simply looked up value by value). */
+#define PIM_WIN_MEMO_MIN	16
+#define PIM_WIN_MEMO_CAP	( 16UL << 20 )
+
+/* A pair.  Its key is most of the window's memory per activation, so
+ * it holds what is not shared: the role is its record (one per role),
+ * and the principal's DN is split at its first comma into the bytes
+ * before it, kept here, and the rest, its parent, kept once for all the
+ * principals of that parent (pi_win_parents: ou=people, most often).
+ * The split is at a byte, so it is exact: a DN is equal to the pair's
+ * principal when it is those bytes, a comma and that parent, whatever
+ * the comma means.  A principal with no comma has no parent (NULL). */
 typedef struct pim_win {
 	struct pim_win	*w_next;	/* the hash chain */
 	struct pim_win_act *w_acts;	/* the activations that back it */
 	time_t		w_until;	/* open until; PIM_WIN_FOREVER, or 0 */
-	unsigned	w_hash;
-	/* the role's and the principal's lengths: a DN in a request is
-	 * bounded by slapd's PDU limit, far below 4 GiB */
-	unsigned	w_rlen, w_plen;
-	char		w_key[];
+	pim_win_role	*w_role;
+	struct berval	*w_parent;	/* in pi_win_parents, or NULL */
+	/* a DN in a request is bounded by slapd's PDU limit, far below
+	 * 4 GiB */
+	unsigned	w_rdnlen;
+	char		w_rdn[];	/* the principal up to its first comma */
 } pim_win;
 
 #define PIM_WIN_FOREVER	((time_t)-1)	/* a permanent activation backs it */
@@ -168,8 +208,27 @@ pim_win_hash( struct berval *role, struct berval *principal )
 	return pim_win_hash_principal( pim_win_hash_role( role ), principal );
 }
 
-/* The pair (role, principal), both normalized, or NULL.  Caller holds
- * the lock, shared or not. */
+/* Is w the pair (role, principal)?  Byte for byte (see pim_win). */
+static int
+pim_win_is( const pim_win *w, struct berval *role, struct berval *principal )
+{
+	const struct berval *pa = w->w_parent;
+	ber_len_t n = w->w_rdnlen;
+
+	if ( pa == NULL ? principal->bv_len != n :
+		principal->bv_len != n + 1 + pa->bv_len )
+		return 0;
+	if ( memcmp( w->w_rdn, principal->bv_val, n ) != 0 )
+		return 0;
+	if ( pa != NULL && ( principal->bv_val[n] != ',' ||
+		memcmp( principal->bv_val + n + 1, pa->bv_val, pa->bv_len ) != 0 ) )
+		return 0;
+	return w->w_role->wr_dn.bv_len == role->bv_len &&
+		memcmp( w->w_role->wr_dn.bv_val, role->bv_val, role->bv_len ) == 0;
+}
+
+/* The pair (role, principal), both normalized, or NULL; h is their
+ * pim_win_hash.  Caller holds the lock, shared or not. */
 static pim_win *
 pim_win_find( pim_info *pi, struct berval *role, struct berval *principal,
 	unsigned h )
@@ -178,15 +237,32 @@ pim_win_find( pim_info *pi, struct berval *role, struct berval *principal,
 
 	if ( pi->pi_win == NULL )
 		return NULL;
-	for ( w = pi->pi_win[h & pi->pi_win_mask]; w != NULL; w = w->w_next ) {
-		if ( w->w_hash == h && w->w_rlen == role->bv_len &&
-			w->w_plen == principal->bv_len &&
-			memcmp( w->w_key, role->bv_val, role->bv_len ) == 0 &&
-			memcmp( w->w_key + role->bv_len + 1, principal->bv_val,
-				principal->bv_len ) == 0 )
+	for ( w = pi->pi_win[h & pi->pi_win_mask]; w != NULL; w = w->w_next )
+		if ( pim_win_is( w, role, principal ) )
 			return w;
-	}
 	return NULL;
+}
+
+/* w's principal, into *buf (ch_realloc'ed, *size its size). */
+static void
+pim_win_principal( const pim_win *w, char **buf, size_t *size,
+	struct berval *principal )
+{
+	size_t len = w->w_rdnlen +
+		( w->w_parent ? 1 + w->w_parent->bv_len : 0 );
+
+	if ( len + 1 > *size ) {
+		*size = len + 1;
+		*buf = ch_realloc( *buf, *size );
+	}
+	memcpy( *buf, w->w_rdn, w->w_rdnlen );
+	if ( w->w_parent != NULL ) {
+		( *buf )[w->w_rdnlen] = ',';
+		memcpy( *buf + w->w_rdnlen + 1, w->w_parent->bv_val,
+			w->w_parent->bv_len );
+	}
+	principal->bv_val = *buf;
+	principal->bv_len = len;
 }
 
 /* Double the buckets when the pairs outnumber them (and make the first
@@ -197,40 +273,86 @@ pim_win_grow( pim_info *pi )
 	unsigned long i, n = pi->pi_win ? pi->pi_win_mask + 1UL : 0;
 	unsigned long nn = n ? n * 2 : PIM_WIN_MIN_BUCKETS;
 	pim_win **nb, *w, *next;
+	struct berval principal;
+	char *buf = NULL;
+	size_t size = 0;
+	unsigned h;
 
 	if ( pi->pi_win != NULL && pi->pi_win_count < n )
 		return;
 	nb = ch_calloc( nn, sizeof( *nb ) );
+	/* (no hash kept in the pair: it is made again, once per doubling) */
 	for ( i = 0; i < n; i++ ) {
 		for ( w = pi->pi_win[i]; w != NULL; w = next ) {
 			next = w->w_next;
-			w->w_next = nb[w->w_hash & ( nn - 1 )];
-			nb[w->w_hash & ( nn - 1 )] = w;
+			pim_win_principal( w, &buf, &size, &principal );
+			h = pim_win_hash( &w->w_role->wr_dn, &principal );
+			w->w_next = nb[h & ( nn - 1 )];
+			nb[h & ( nn - 1 )] = w;
 		}
 	}
+	ch_free( buf );
 	ch_free( pi->pi_win );
 	pi->pi_win = nb;
 	pi->pi_win_mask = (unsigned)( nn - 1 );
 }
 
-/* The pair, added closed if it is new.  Caller holds the lock
- * exclusively. */
-static pim_win *
-pim_win_get( pim_info *pi, struct berval *role, struct berval *principal )
+static int
+pim_win_parent_cmp( const void *a, const void *b )
 {
-	unsigned h = pim_win_hash( role, principal );
-	pim_win *w = pim_win_find( pi, role, principal, h );
+	return pim_bv_cmp( a, b );
+}
+
+static void
+pim_win_parent_free( void *arg )
+{
+	ber_bvfree( arg );
+}
+
+/* The parent record of bytes, added if it is new (kept until the
+ * database closes, as the roles).  Caller holds the lock exclusively. */
+static struct berval *
+pim_win_parent( pim_info *pi, struct berval *bytes )
+{
+	struct berval *pa = ldap_avl_find( pi->pi_win_parents, bytes,
+		pim_win_parent_cmp );
+
+	if ( pa == NULL ) {
+		pa = ber_dupbv( NULL, bytes );
+		ldap_avl_insert( &pi->pi_win_parents, pa, pim_win_parent_cmp,
+			ldap_avl_dup_error );
+	}
+	return pa;
+}
+
+/* The pair of wr's role and principal, added closed if it is new.
+ * Caller holds the lock exclusively. */
+static pim_win *
+pim_win_get( pim_info *pi, pim_win_role *wr, struct berval *principal )
+{
+	unsigned h = pim_win_hash( &wr->wr_dn, principal );
+	pim_win *w = pim_win_find( pi, &wr->wr_dn, principal, h );
+	char *comma;
+	ber_len_t n = principal->bv_len;
 
 	if ( w != NULL )
 		return w;
 	pim_win_grow( pi );
-	w = ch_calloc( 1, sizeof( *w ) + role->bv_len + principal->bv_len + 2 );
-	w->w_hash = h;
-	w->w_rlen = (unsigned)role->bv_len;
-	w->w_plen = (unsigned)principal->bv_len;
-	memcpy( w->w_key, role->bv_val, role->bv_len );
-	memcpy( w->w_key + role->bv_len + 1, principal->bv_val,
-		principal->bv_len );
+	comma = memchr( principal->bv_val, ',', principal->bv_len );
+	if ( comma != NULL )
+		n = comma - principal->bv_val;
+	/* (the bytes start where the struct's tail padding does) */
+	w = ch_calloc( 1, offsetof( pim_win, w_rdn ) + n );
+	w->w_role = wr;
+	w->w_rdnlen = (unsigned)n;
+	memcpy( w->w_rdn, principal->bv_val, n );
+	if ( comma != NULL ) {
+		struct berval rest;
+
+		rest.bv_val = comma + 1;
+		rest.bv_len = principal->bv_len - n - 1;
+		w->w_parent = pim_win_parent( pi, &rest );
+	}
 	w->w_next = pi->pi_win[h & pi->pi_win_mask];
 	pi->pi_win[h & pi->pi_win_mask] = w;
 	pi->pi_win_count++;
@@ -252,41 +374,6 @@ pim_win_until( pim_win *w )
 			w->w_until = wa->wa_end;
 	}
 }
-
-/* The roles PIM activations are known to have held (never forgotten
- * while the database is open): a memberOf value of one of them is
- * looked at, of any other group it is the site's.
- *
- * Each also keeps the memo of the last look at its entry that found
- * every PIM value open: those values, byte for byte, and the earliest
- * end among their pairs.  A look at a role of a thousand members is a
- * thousand pair lookups, most of them cache misses (what made a read of
- * a large role some 13% slower than without the overlay); while the
- * memo holds, it is one comparison of the entry's pimManagedMember with
- * the memo's bytes instead.  It holds while no pair of the role has
- * been written since (a write of any frees it: pim_win_role_touch) and
- * the clock is before that earliest end; a value, an order or a count
- * that differs is simply the slow path.  So the memo never says "open"
- * of a value the lookups would call closed. */
-typedef struct pim_win_memo {
-	time_t		wm_until;	/* the earliest w_until; FOREVER */
-	unsigned	wm_n;		/* values */
-	size_t		wm_len;		/* bytes in wm_bytes */
-	/* per value its length (4 bytes, native order), then its bytes */
-	unsigned char	wm_bytes[];
-} pim_win_memo;
-
-typedef struct pim_win_role {
-	struct berval	wr_dn;		/* first: the tree compares bervals */
-	unsigned long	wr_gen;		/* writes of its pairs */
-	pim_win_memo	*wr_memo;	/* ch_malloc, or NULL */
-} pim_win_role;
-
-/* Fewest values worth a memo, and the most bytes all memos may hold (a
- * memo is the size of the values it holds; past the cap roles are
- * simply looked up value by value). */
-#define PIM_WIN_MEMO_MIN	16
-#define PIM_WIN_MEMO_CAP	( 16UL << 20 )
 
 static int
 pim_win_role_cmp( const void *a, const void *b )
@@ -323,7 +410,7 @@ pim_win_memo_drop( pim_info *pi, pim_win_role *wr )
 /* A pair of role is written: its memo goes, and a look that started
  * before will not keep one.  create: the role is new to the window.
  * Caller holds the lock exclusively. */
-static void
+static pim_win_role *
 pim_win_role_touch( pim_info *pi, struct berval *role, int create )
 {
 	pim_win_role *wr = pim_win_role_find( pi, role );
@@ -335,9 +422,10 @@ pim_win_role_touch( pim_info *pi, struct berval *role, int create )
 			ldap_avl_dup_error );
 	}
 	if ( wr == NULL )
-		return;
+		return NULL;
 	wr->wr_gen++;
 	pim_win_memo_drop( pi, wr );
+	return wr;
 }
 
 /* A pair and the activations in its list. */
@@ -388,15 +476,18 @@ pim_window_init( pim_info *pi )
 	pi->pi_wact_count = 0;
 	pi->pi_win_ready = 0;
 	pi->pi_win_roles = NULL;
+	pi->pi_win_parents = NULL;
 	pi->pi_win_memo_bytes = 0;
 }
 
 void
 pim_window_destroy( pim_info *pi )
 {
+	pim_win_free_all( pi );		/* (its pairs name the records) */
 	ldap_avl_free( pi->pi_win_roles, pim_win_role_free );
 	pi->pi_win_roles = NULL;
-	pim_win_free_all( pi );
+	ldap_avl_free( pi->pi_win_parents, pim_win_parent_free );
+	pi->pi_win_parents = NULL;
 	ldap_pvt_thread_rdwr_destroy( &pi->pi_win_lock );
 }
 
@@ -471,7 +562,6 @@ pim_win_drop( pim_info *pi, pim_win_id *act )
 {
 	pim_win_act **slot = pim_wact_slot( pi, act ), *wa, **p;
 	pim_win *w;
-	struct berval role;
 
 	if ( slot == NULL )
 		return;
@@ -487,9 +577,8 @@ pim_win_drop( pim_info *pi, pim_win_id *act )
 	}
 	pim_win_until( w );
 	pim_win_act_free( wa );
-	role.bv_val = w->w_key;
-	role.bv_len = w->w_rlen;
-	pim_win_role_touch( pi, &role, 0 );
+	w->w_role->wr_gen++;	/* pim_win_role_touch, the record at hand */
+	pim_win_memo_drop( pi, w->w_role );
 }
 
 /* What an activation entry says now: active (role, principal, end), or
@@ -515,8 +604,8 @@ pim_window_note( pim_info *pi, struct berval *act, Entry *e )
 	ldap_pvt_thread_rdwr_wlock( &pi->pi_win_lock );
 	pim_win_drop( pi, &id );
 	if ( st == PIM_ST_ACTIVE && role != NULL && principal != NULL ) {
-		w = pim_win_get( pi, role, principal );
-		pim_win_role_touch( pi, role, 1 );
+		w = pim_win_get( pi, pim_win_role_touch( pi, role, 1 ),
+			principal );
 		{
 			pim_win_act *wa = ch_calloc( 1, sizeof( *wa ) );
 

@@ -113,6 +113,57 @@ check "wide: a read after demo's end lists the 16 only" \
 	"$(printf '%s\n' $W | sort | tr '\n' ' ')" "$(read_members)"
 check "wide: compare member demo after its end" FALSE "$(cmp other "$WIDE" "member:$DEMO")"
 check "wide: compare member wide01 still" TRUE "$(cmp other "$WIDE" "member:$(u wide01)")"
+# a principal with demo's RDN under another parent, open: demo's stale
+# value must stay closed (the pair's key is its RDN and its parent)
+SDEMO="uid=demo,ou=staff,$BASE"
+as manager ldapadd >/dev/null <<LDIF
+dn: ou=staff,$BASE
+objectClass: organizationalUnit
+ou: staff
+
+dn: $SDEMO
+objectClass: inetOrgPerson
+uid: demo
+cn: staff demo
+sn: demo
+userPassword: sd-secret
+LDIF
+[ $? = 0 ] && pass "a second demo, under ou=staff" || fail "cannot add $SDEMO"
+expect_rc 0 "staff demo eligible for Wide RT" \
+	as admin pimctl assign --eligible "$SDEMO" "Wide RT"
+expect_rc 0 "staff demo activates Wide RT for an hour" \
+	pimctl activate -x -H "$URI" -D "$SDEMO" -w sd-secret "Wide RT" \
+	--duration 1h --reason "same rdn"
+check "same rdn: compare member staff demo" TRUE "$(cmp other "$WIDE" "member:$SDEMO")"
+check "same rdn: people demo's stale value is still stored" TRUE "$(is_member "$WIDE" "$DEMO")"
+check "same rdn: compare member people demo stays FALSE" FALSE "$(cmp other "$WIDE" "member:$DEMO")"
+
+# A principal whose RDN holds a comma: the window keeps a principal as
+# the bytes before its first comma and a shared parent, and must tell it
+# from every other principal exactly
+CDN="uid=c\\,1,ou=people,$BASE"
+as manager ldapadd >/dev/null <<LDIF
+dn: $CDN
+objectClass: inetOrgPerson
+uid: c,1
+cn: c1
+sn: c1
+userPassword: c1-secret
+LDIF
+[ $? = 0 ] && pass "a user whose uid holds a comma" || fail "cannot add $CDN"
+expect_rc 0 "the comma user eligible for Wide RT" \
+	as admin pimctl assign --eligible "$CDN" "Wide RT"
+expect_rc 0 "the comma user activates Wide RT for an hour" \
+	pimctl activate -x -H "$URI" -D "$CDN" -w c1-secret \
+	"Wide RT" --duration 1h --reason "comma"
+check "comma: compare member during" TRUE "$(cmp other "$WIDE" "member:$CDN")"
+check "comma: a read lists it" TRUE "$(as other ldapsearch -LLL -o ldif-wrap=no \
+	-b "$WIDE" -s base member | grep -qi '^member: uid=c\\2C1,\|^member: uid=c\\,1,' &&
+	echo TRUE || echo FALSE)"
+expect_rc 0 "the comma user deactivates" \
+	pimctl deactivate -x -H "$URI" -D "$CDN" -w c1-secret "Wide RT"
+check "comma: compare member after" FALSE "$(cmp other "$WIDE" "member:$CDN")"
+check "wide: compare member wide02 still" TRUE "$(cmp other "$WIDE" "member:$(u wide02)")"
 
 check_invariant "read-time enforcement"
 pim_done
