@@ -141,10 +141,11 @@
  *                   reconciliation; pim_timer_aim (other threads) reads
  *                   it to aim the task at once: a stale 0 makes the task
  *                   run once early, and it then follows the heap
- *   pi_win_ready    set once the read-time window is built; a stale 0
- *                   hides PIM values (fails closed), and a reader that
- *                   sees 1 then takes pi_win_lock, which orders the
- *                   table's writes before its reads
+ *   pi_win_ready    1 once the read-time window is built, 0 again when
+ *                   the database opens (pim_window_reset); written and
+ *                   read under pi_win_lock, but for pim_window_empty,
+ *                   which reads it without: a stale answer there costs
+ *                   one callback, whose lookups then take the lock
  *   pi_win_count    pim_window_empty's shortcut: a stale answer costs
  *                   one callback, never a wrong decision
  *   pi_mon_*        cn=Monitor's counters: relaxed atomics
@@ -603,6 +604,7 @@ int pim_member_release_finish( Operation *op, pim_info *pi,
 enum { PIM_WIN_UNKNOWN, PIM_WIN_CLOSED, PIM_WIN_OPEN };
 void pim_window_init( pim_info *pi );
 void pim_window_destroy( pim_info *pi );
+void pim_window_reset( pim_info *pi );
 void pim_window_start( pim_info *pi );
 void pim_window_stop( pim_info *pi );
 void pim_window_note( pim_info *pi, struct berval *act, Entry *e );

@@ -157,7 +157,7 @@ pim_db_open( BackendDB *be, ConfigReply *cr )
 	/* every server, consumers too, enforces the window at read time and
 	 * keeps its audit container private */
 	pim_audit_start( pi );
-	pi->pi_win_ready = 0;
+	pim_window_reset( pi );	/* a reopen reads the window afresh */
 	pim_window_start( pi );
 	pim_monitor_start( pi );	/* when there is a monitor database */
 

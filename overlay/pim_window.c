@@ -480,14 +480,27 @@ pim_window_init( pim_info *pi )
 	pi->pi_win_memo_bytes = 0;
 }
 
+/* Forget every pair, role and memo, and treat every PIM value as closed
+ * until the build is done: a database that opens again is read afresh,
+ * since what was written while it was closed was not watched. */
 void
-pim_window_destroy( pim_info *pi )
+pim_window_reset( pim_info *pi )
 {
+	ldap_pvt_thread_rdwr_wlock( &pi->pi_win_lock );
+	pi->pi_win_ready = 0;
 	pim_win_free_all( pi );		/* (its pairs name the records) */
 	ldap_avl_free( pi->pi_win_roles, pim_win_role_free );
 	pi->pi_win_roles = NULL;
 	ldap_avl_free( pi->pi_win_parents, pim_win_parent_free );
 	pi->pi_win_parents = NULL;
+	pi->pi_win_memo_bytes = 0;
+	ldap_pvt_thread_rdwr_wunlock( &pi->pi_win_lock );
+}
+
+void
+pim_window_destroy( pim_info *pi )
+{
+	pim_window_reset( pi );
 	ldap_pvt_thread_rdwr_destroy( &pi->pi_win_lock );
 }
 
@@ -636,17 +649,17 @@ int
 pim_window_state( pim_info *pi, struct berval *role, struct berval *principal,
 	time_t now, int *known )
 {
-	unsigned h;
+	unsigned h = pim_win_hash( role, principal );
 	pim_win *w;
 	int open = PIM_WIN_UNKNOWN;
 
-	if ( !pi->pi_win_ready ) {
+	ldap_pvt_thread_rdwr_rlock( &pi->pi_win_lock );
+	if ( !pi->pi_win_ready ) {	/* (under the lock: pim_window_reset) */
+		ldap_pvt_thread_rdwr_runlock( &pi->pi_win_lock );
 		if ( known != NULL )
 			*known = 1;
 		return PIM_WIN_CLOSED;
 	}
-	h = pim_win_hash( role, principal );
-	ldap_pvt_thread_rdwr_rlock( &pi->pi_win_lock );
 	w = pim_win_find( pi, role, principal, h );
 	if ( w != NULL )
 		open = w->w_until == PIM_WIN_FOREVER || w->w_until > now ?
@@ -749,10 +762,9 @@ pim_window_open_many( pim_info *pi, struct berval *role,
 	pim_win *w;
 
 	memset( open, 0, n );
-	if ( !pi->pi_win_ready )
-		return 0;	/* closed until the first build is done */
 	ldap_pvt_thread_rdwr_rlock( &pi->pi_win_lock );
-	wr = pim_win_role_find( pi, role );
+	/* closed until the build is done */
+	wr = pi->pi_win_ready ? pim_win_role_find( pi, role ) : NULL;
 	known = wr != NULL;
 	gen = known ? wr->wr_gen : 0;
 	all = known && wr->wr_memo != NULL &&
@@ -789,8 +801,9 @@ pim_window_role_known( pim_info *pi, struct berval *role )
 {
 	int known;
 
+	/* until the build is done, any role may be one: closed */
 	ldap_pvt_thread_rdwr_rlock( &pi->pi_win_lock );
-	known = pim_win_role_find( pi, role ) != NULL;
+	known = !pi->pi_win_ready || pim_win_role_find( pi, role ) != NULL;
 	ldap_pvt_thread_rdwr_runlock( &pi->pi_win_lock );
 	return known;
 }
@@ -851,9 +864,11 @@ pim_window_task( void *ctx, void *arg )
 		rc = pim_internal_search( op, pi, &pi->pi_ncontainer,
 			"(&(objectClass=pimActivation)(pimState=active))",
 			pim_window_build_entry, pi );
-		if ( rc == LDAP_SUCCESS )
+		if ( rc == LDAP_SUCCESS ) {
+			ldap_pvt_thread_rdwr_wlock( &pi->pi_win_lock );
 			pi->pi_win_ready = 1;
-		else
+			ldap_pvt_thread_rdwr_wunlock( &pi->pi_win_lock );
+		} else
 			Debug( LDAP_DEBUG_ANY, "pim: cannot read the active "
 				"activations (%d): PIM values stay hidden; retrying\n", rc );
 	}
