@@ -182,6 +182,10 @@ enum pim_timer_kind {
 	PIM_TE_RETENTION,	/* aux: the audit retention pass's time */
 	PIM_TE_WARNING,		/* an entry (activation or eligibility) that
 				 * ends at aux: warn, if it still does */
+	PIM_TE_WARN_END,	/* an active activation that ends at aux: its
+				 * warning, and its end (the firing puts a
+				 * PIM_TE_ACTIVATION at aux on the heap): one
+				 * event, not two, for most of its life */
 	PIM_TE_REVIEW,		/* an entry: a review definition or instance */
 	PIM_TE_THROUGH		/* every open activation through a group,
 				 * re-checked (after a rename: slapo-refint
@@ -850,6 +854,9 @@ void pim_timer_add_through( pim_info *pi, time_t when );
 void pim_timer_add_warning( pim_info *pi, time_t when, struct berval *ndn,
 	time_t end );
 void pim_timer_add_review( pim_info *pi, time_t when, struct berval *ndn );
+/* An active activation ndn that ends at end (0: never): its end on the
+ * heap, with its expiry warning when it has one (PIM_TE_WARN_END). */
+void pim_timer_add_end( pim_info *pi, time_t end, struct berval *ndn );
 /* Try ndn again after a failure: the tries-th retry, after a delay that
  * doubles from 1 s up to PIM_RETRY_MAX. */
 #define PIM_RETRY_MAX	60
@@ -941,6 +948,8 @@ void pim_audit_event( Operation *op, pim_info *pi, const pim_event_info *ev,
  * end is nearer than the warning. */
 void pim_warning_entry( pim_info *pi, struct berval *ndn,
 	time_t end );
+/* When pim_warning_entry would warn of an end: 0 for never. */
+time_t pim_warning_time( pim_info *pi, time_t end );
 void pim_warning_eligibility( Operation *op, pim_info *pi,
 	struct berval *ndn );
 /* The timer's first run, after the reconciliation: find the chain's

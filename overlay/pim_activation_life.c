@@ -280,8 +280,7 @@ pim_activation_start( Operation *op, pim_info *pi, struct berval *ndn,
 			pim_activation_stuck( op, pi, ndn, af, rc2, tries );
 		return rc;
 	}
-	if ( end != 0 )
-		pim_timer_add( pi, end, ndn );
+	pim_timer_add_end( pi, end, ndn );	/* and its warning */
 	{
 		pim_event_info e = { .ev_kind = PIM_EK_ACTIVATED,
 			.ev_counts = PIM_COUNTS_ACTIVATION, .ev_role = &af->af_role,
@@ -291,7 +290,6 @@ pim_activation_start( Operation *op, pim_info *pi, struct berval *ndn,
 			.ev_by = ev == PIM_EV_START ? &pim_actor_self : NULL };
 
 		pim_event( op, pi, &e );
-		pim_warning_entry( pi, ndn, end );
 	}
 	return rc;
 }
@@ -588,10 +586,8 @@ pim_activation_cut_one( Operation *op, pim_info *pi, struct berval *ndn,
 			.ev_end = end, .ev_by = by };
 
 		pim_event( op, pi, &e );
-		if ( af.af_state == PIM_ST_ACTIVE ) {
-			pim_timer_add( pi, end, ndn );
-			pim_warning_entry( pi, ndn, end );
-		}
+		if ( af.af_state == PIM_ST_ACTIVE )
+			pim_timer_add_end( pi, end, ndn );
 	}
 done:
 	pim_act_facts_free( op, &af );

@@ -224,8 +224,6 @@ pim_activation_new_event( Operation *op, pim_info *pi, struct berval *id,
 		.ev_reason = &req->pr_justification, .ev_ticket = &req->pr_ticket };
 
 	pim_event( op, pi, &ev );
-	if ( active )
-		pim_warning_entry( pi, ndn, plan->ap_end );
 }
 
 /* Record a new activation as plan says and, if it is active, give it
@@ -276,7 +274,9 @@ pim_activation_create( Operation *op, pim_info *pi, struct berval *id,
 	}
 	next = pim_state_next_look( plan->ap_state, plan->ap_start, plan->ap_end,
 		plan->ap_expiry );
-	if ( next != 0 )
+	if ( plan->ap_state == PIM_ST_ACTIVE )
+		pim_timer_add_end( pi, plan->ap_end, &ndn );	/* and its warning */
+	else if ( next != 0 )
 		pim_timer_add( pi, next, &ndn );
 
 	pim_activation_new_event( op, pi, id, &ndn, principal, req, plan );

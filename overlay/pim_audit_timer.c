@@ -12,6 +12,11 @@
  *                                a warning of its own), or, for an
  *                                eligibility, "eligibility expiring" if
  *                                it still ends at end
+ *   PIM_TE_WARN_END (DN, end)    an active activation's warning and its
+ *                                end as one event (pim_timer_add_end):
+ *                                its firing puts the end on the heap,
+ *                                then warns as PIM_TE_WARNING does, so
+ *                                an activation holds one event at a time
  *
  * Retention removes the oldest records, those older than
  * pi_audit_retention, as one unbroken run of sequence numbers from the
@@ -223,13 +228,22 @@ pim_audit_retention_fire( Operation *op, pim_info *pi, time_t when )
 
 /* --- expiry warnings ------------------------------------------------------ */
 
-void
-pim_warning_entry( pim_info *pi, struct berval *ndn, time_t end )
+time_t
+pim_warning_time( pim_info *pi, time_t end )
 {
 	if ( pi->pi_expiry_warning <= 0 || end == 0 ||
 		end - pi->pi_expiry_warning <= slap_get_time() )
-		return;		/* shorter than the warning: none */
-	pim_timer_add_warning( pi, end - pi->pi_expiry_warning, ndn, end );
+		return 0;	/* shorter than the warning: none */
+	return end - pi->pi_expiry_warning;
+}
+
+void
+pim_warning_entry( pim_info *pi, struct berval *ndn, time_t end )
+{
+	time_t warn = pim_warning_time( pi, end );
+
+	if ( warn != 0 )
+		pim_timer_add_warning( pi, warn, ndn, end );
 }
 
 /* An eligibility with an end: warn before it (a later change of its
@@ -334,8 +348,10 @@ pim_warn_collect( Operation *op, Entry *e, void *arg )
 	return LDAP_SUCCESS;
 }
 
-/* After a restart, the warnings of activations still to come (those
- * whose warning time passed while slapd was down are not sent late). */
+/* After a restart, the warnings of eligibilities still to come (those
+ * whose warning time passed while slapd was down are not sent late);
+ * an activation's comes with its end, from the reconciliation
+ * (pim_timer_add_end). */
 void
 pim_audit_warnings_recover( Operation *op, pim_info *pi )
 {
@@ -347,9 +363,8 @@ pim_audit_warnings_recover( Operation *op, pim_info *pi )
 		return;
 	pim_gentime_format( slap_get_time() + pi->pi_expiry_warning, now,
 		sizeof( now ) );
-	snprintf( filter, sizeof( filter ), "(|(&(objectClass=pimActivation)"
-		"(pimState=active)(pimEndTime>=%s))(&(objectClass=pimEligibility)"
-		"(pimEndTime>=%s)))", now, now );
+	snprintf( filter, sizeof( filter ),
+		"(&(objectClass=pimEligibility)(pimEndTime>=%s))", now );
 	(void)pim_internal_search( op, pi, &pi->pi_ncontainer, filter,
 		pim_warn_collect, &ws );
 	for ( i = 0; i < ws.ws_n; i++ )

@@ -153,14 +153,13 @@ pim_extend_apply( Operation *op, pim_info *pi, pim_request *req,
 		*text = "the activation has ended meanwhile";
 		return LDAP_NO_SUCH_OBJECT;
 	}
-	pim_timer_add( pi, new_end, ndn );
+	pim_timer_add_end( pi, new_end, ndn );	/* and its warning */
 	{
 		pim_event_info e = { .ev_kind = PIM_EK_EXTENDED, .ev_role = &af->af_role,
 			.ev_principal = &af->af_principal, .ev_id = &af->af_id,
 			.ev_end = new_end, .ev_reason = &req->pr_justification };
 
 		pim_event( op, pi, &e );
-		pim_warning_entry( pi, ndn, new_end );
 	}
 	if ( emergency )
 		pim_alert_emergency( op, pi, "extended", &af->af_principal,

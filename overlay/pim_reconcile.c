@@ -89,7 +89,9 @@ pim_recon_active_entry( Operation *op, Entry *e, void *arg )
 	(void)pim_entry_time( e, pim_ad_end, &end );
 	(void)pim_entry_time( e, pim_ad_request_expiry, &expiry );
 	next = pim_state_next_look( st, start, end, expiry );
-	if ( next != 0 )
+	if ( st == PIM_ST_ACTIVE )	/* its end, and its expiry warning */
+		pim_timer_add_end( ra->ra_pi, next, &e->e_nname );
+	else if ( next != 0 )
 		pim_timer_add( ra->ra_pi, next, &e->e_nname );
 	if ( st != PIM_ST_ACTIVE )
 		return LDAP_SUCCESS;

@@ -32,7 +32,8 @@ typedef char pim_te_size_check[sizeof( pim_timer_event ) <= 32 ? 1 : -1];
 static int
 pim_te_has_aux( enum pim_timer_kind kind )
 {
-	return kind == PIM_TE_RETENTION || kind == PIM_TE_WARNING;
+	return kind == PIM_TE_RETENTION || kind == PIM_TE_WARNING ||
+		kind == PIM_TE_WARN_END;
 }
 
 /* Fill *te, copying ndn (NULL: no entry) as a key or an owned DN. */
@@ -285,6 +286,17 @@ pim_timer_add_warning( pim_info *pi, time_t when, struct berval *ndn,
 }
 
 void
+pim_timer_add_end( pim_info *pi, time_t end, struct berval *ndn )
+{
+	time_t warn = pim_warning_time( pi, end );
+
+	if ( warn != 0 )
+		pim_timer_push( pi, warn, PIM_TE_WARN_END, ndn, end, 0 );
+	else if ( end != 0 )
+		pim_timer_add( pi, end, ndn );
+}
+
+void
 pim_timer_retry( pim_info *pi, struct berval *ndn, unsigned tries )
 {
 	long delay = tries > 6 ? PIM_RETRY_MAX : 1L << ( tries ? tries - 1 : 0 );
@@ -358,6 +370,11 @@ pim_timer_run( Operation *op, pim_info *pi, pim_timer_event *evs, int n )
 			pim_audit_retention_fire( op, pi, pim_te_aux( ev ) );
 			break;
 		case PIM_TE_WARNING:
+			pim_audit_warning_fire( op, pi, &ndn, pim_te_aux( ev ) );
+			break;
+		case PIM_TE_WARN_END:
+			/* the end first: nothing in the warning can lose it */
+			pim_timer_add( pi, pim_te_aux( ev ), &ndn );
 			pim_audit_warning_fire( op, pi, &ndn, pim_te_aux( ev ) );
 			break;
 		case PIM_TE_THROUGH:

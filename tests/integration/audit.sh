@@ -524,4 +524,22 @@ LDIF
 pim_start
 expect_rc 66 "verify finds the removal" verify
 expect_out "record $VICTIM was removed" "verify names record $VICTIM"
+
+# --- 9. an activation's warning and its end across a restart: the
+# reconciliation puts both back on the timer (as one event, whose firing
+# warns and puts the end back), and each comes once ---------------------
+OUT=$(as demo pimctl activate "Alert Role" --duration 10s --reason "warned over a restart" 2>&1)
+RID=$(printf '%s\n' "$OUT" | sed -n 's/.*(id \([^)]*\)).*/\1/p' | head -1)
+[ -n "$RID" ] && pass "demo activates for 10 s ($RID)" || fail "demo cannot activate: $OUT"
+pim_stop
+pim_start
+warned() { has_record expiring "(pimAuditId=$RID)"; }
+ended() { has_record expired "(pimAuditId=$RID)"; }
+wait_for 12 warned && pass "after a restart, the expiry warning came" ||
+	fail "after a restart, no expiry warning"
+ended && fail "it had expired when its warning came" || pass "not expired when its warning came"
+wait_for 8 ended && pass "then it expired" || fail "after a restart and its warning, it did not expire"
+check "one warning for it" 1 "$(count expiring "(pimAuditId=$RID)")"
+check "its state is expired" expired "$(as manager ldapsearch -LLL -b "$CONTAINER" \
+	"(pimId=$RID)" pimState | sed -n 's/^pimState: //p')"
 pim_done
