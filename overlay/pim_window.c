@@ -50,7 +50,7 @@ typedef struct pim_win_id {
  * a large role some 13% slower than without the overlay); while the
  * memo holds, it is one comparison of the entry's pimManagedMember with
  * the memo's bytes instead.  It holds while no pair of the role has
- * been written since (a write of any frees it: pim_win_role_touch) and
+ * been written since (a write of any frees it: pim_win_role_bump) and
  * the clock is before that earliest end; a value, an order or a count
  * that differs is simply the slow path.  So the memo never says "open"
  * of a value the lookups would call closed. */
@@ -407,24 +407,30 @@ pim_win_memo_drop( pim_info *pi, pim_win_role *wr )
 	wr->wr_memo = NULL;
 }
 
-/* A pair of role is written: its memo goes, and a look that started
- * before will not keep one.  create: the role is new to the window.
- * Caller holds the lock exclusively. */
+/* A pair of wr's role is written: its memo goes, and a look that
+ * started before will not keep one.  Caller holds the lock
+ * exclusively. */
+static void
+pim_win_role_bump( pim_info *pi, pim_win_role *wr )
+{
+	wr->wr_gen++;
+	pim_win_memo_drop( pi, wr );
+}
+
+/* The record of role, made if it is new, for a pair of it about to be
+ * written (pim_win_role_bump).  Caller holds the lock exclusively. */
 static pim_win_role *
-pim_win_role_touch( pim_info *pi, struct berval *role, int create )
+pim_win_role_touch( pim_info *pi, struct berval *role )
 {
 	pim_win_role *wr = pim_win_role_find( pi, role );
 
-	if ( wr == NULL && create ) {
+	if ( wr == NULL ) {
 		wr = ch_calloc( 1, sizeof( *wr ) );
 		ber_dupbv( &wr->wr_dn, role );
 		ldap_avl_insert( &pi->pi_win_roles, wr, pim_win_role_cmp,
 			ldap_avl_dup_error );
 	}
-	if ( wr == NULL )
-		return NULL;
-	wr->wr_gen++;
-	pim_win_memo_drop( pi, wr );
+	pim_win_role_bump( pi, wr );
 	return wr;
 }
 
@@ -590,8 +596,7 @@ pim_win_drop( pim_info *pi, pim_win_id *act )
 	}
 	pim_win_until( w );
 	pim_win_act_free( wa );
-	w->w_role->wr_gen++;	/* pim_win_role_touch, the record at hand */
-	pim_win_memo_drop( pi, w->w_role );
+	pim_win_role_bump( pi, w->w_role );
 }
 
 /* What an activation entry says now: active (role, principal, end), or
@@ -617,8 +622,7 @@ pim_window_note( pim_info *pi, struct berval *act, Entry *e )
 	ldap_pvt_thread_rdwr_wlock( &pi->pi_win_lock );
 	pim_win_drop( pi, &id );
 	if ( st == PIM_ST_ACTIVE && role != NULL && principal != NULL ) {
-		w = pim_win_get( pi, pim_win_role_touch( pi, role, 1 ),
-			principal );
+		w = pim_win_get( pi, pim_win_role_touch( pi, role ), principal );
 		{
 			pim_win_act *wa = ch_calloc( 1, sizeof( *wa ) );
 
@@ -719,9 +723,9 @@ pim_win_memo_keep( pim_info *pi, struct berval *role, unsigned long gen,
 		len += sizeof( l ) + vals[i].bv_len;
 	ldap_pvt_thread_rdwr_wlock( &pi->pi_win_lock );
 	wr = pim_win_role_find( pi, role );
-	if ( wr == NULL || wr->wr_gen != gen ||
-		pi->pi_win_memo_bytes + len > PIM_WIN_MEMO_CAP )
-		goto done;
+	if ( wr == NULL || wr->wr_gen != gen || pi->pi_win_memo_bytes -
+		( wr->wr_memo ? wr->wr_memo->wm_len : 0 ) + len > PIM_WIN_MEMO_CAP )
+		goto done;	/* (the role's old memo makes room for its new) */
 	pim_win_memo_drop( pi, wr );
 	wm = ch_malloc( sizeof( *wm ) + len );
 	wm->wm_until = until;
