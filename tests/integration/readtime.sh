@@ -113,6 +113,25 @@ check "wide: a read after demo's end lists the 16 only" \
 	"$(printf '%s\n' $W | sort | tr '\n' ' ')" "$(read_members)"
 check "wide: compare member demo after its end" FALSE "$(cmp other "$WIDE" "member:$DEMO")"
 check "wide: compare member wide01 still" TRUE "$(cmp other "$WIDE" "member:$(u wide01)")"
+# wide_holder WHAT DN UID PASSWORD: a person DN (uid UID) is added,
+# made eligible for Wide RT and activates it for an hour
+wide_holder() {
+	as manager ldapadd >/dev/null <<LDIF
+dn: $2
+objectClass: inetOrgPerson
+uid: $3
+cn: $3
+sn: $3
+userPassword: $4
+LDIF
+	[ $? = 0 ] && pass "$1 added" || fail "cannot add $2"
+	expect_rc 0 "$1 eligible for Wide RT" \
+		as admin pimctl assign --eligible "$2" "Wide RT"
+	expect_rc 0 "$1 activates Wide RT for an hour" \
+		pimctl activate -x -H "$URI" -D "$2" -w "$4" "Wide RT" \
+		--duration 1h --reason "wide holder"
+}
+
 # a principal with demo's RDN under another parent, open: demo's stale
 # value must stay closed (the pair's key is its RDN and its parent)
 SDEMO="uid=demo,ou=staff,$BASE"
@@ -120,20 +139,8 @@ as manager ldapadd >/dev/null <<LDIF
 dn: ou=staff,$BASE
 objectClass: organizationalUnit
 ou: staff
-
-dn: $SDEMO
-objectClass: inetOrgPerson
-uid: demo
-cn: staff demo
-sn: demo
-userPassword: sd-secret
 LDIF
-[ $? = 0 ] && pass "a second demo, under ou=staff" || fail "cannot add $SDEMO"
-expect_rc 0 "staff demo eligible for Wide RT" \
-	as admin pimctl assign --eligible "$SDEMO" "Wide RT"
-expect_rc 0 "staff demo activates Wide RT for an hour" \
-	pimctl activate -x -H "$URI" -D "$SDEMO" -w sd-secret "Wide RT" \
-	--duration 1h --reason "same rdn"
+wide_holder "a second demo, under ou=staff," "$SDEMO" demo sd-secret
 check "same rdn: compare member staff demo" TRUE "$(cmp other "$WIDE" "member:$SDEMO")"
 check "same rdn: people demo's stale value is still stored" TRUE "$(is_member "$WIDE" "$DEMO")"
 check "same rdn: compare member people demo stays FALSE" FALSE "$(cmp other "$WIDE" "member:$DEMO")"
@@ -142,20 +149,7 @@ check "same rdn: compare member people demo stays FALSE" FALSE "$(cmp other "$WI
 # the bytes before its first comma and a shared parent, and must tell it
 # from every other principal exactly
 CDN="uid=c\\,1,ou=people,$BASE"
-as manager ldapadd >/dev/null <<LDIF
-dn: $CDN
-objectClass: inetOrgPerson
-uid: c,1
-cn: c1
-sn: c1
-userPassword: c1-secret
-LDIF
-[ $? = 0 ] && pass "a user whose uid holds a comma" || fail "cannot add $CDN"
-expect_rc 0 "the comma user eligible for Wide RT" \
-	as admin pimctl assign --eligible "$CDN" "Wide RT"
-expect_rc 0 "the comma user activates Wide RT for an hour" \
-	pimctl activate -x -H "$URI" -D "$CDN" -w c1-secret \
-	"Wide RT" --duration 1h --reason "comma"
+wide_holder "a user whose uid holds a comma" "$CDN" "c,1" c1-secret
 check "comma: compare member during" TRUE "$(cmp other "$WIDE" "member:$CDN")"
 check "comma: a read lists it" TRUE "$(as other ldapsearch -LLL -o ldif-wrap=no \
 	-b "$WIDE" -s base member | grep -qi '^member: uid=c\\2C1,\|^member: uid=c\\,1,' &&
