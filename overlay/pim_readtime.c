@@ -208,30 +208,33 @@ pim_role_windows( Operation *op, pim_info *pi, Entry *e, time_t now,
 	return open;
 }
 
+/* A role's PIM values as looked at once for its kind and its mirror:
+ * pimManagedMember's values, and whether each one's window is open. */
+typedef struct pim_role_look {
+	struct berval	*rl_vals;
+	unsigned char	*rl_open;	/* o_tmpalloc */
+	unsigned	rl_n;
+} pim_role_look;
+
 /* The values of a uid kind's role outside their window: the principal of
  * each is in pimManagedMember, its uid only in the principal's entry,
  * which is read for a closed window alone. */
 static void
 pim_uid_kind_stale( Operation *op, pim_info *pi, Entry *e,
-	const pim_role_kind *kind, Entry **copy, time_t now )
+	const pim_role_kind *kind, pim_role_look *rl, Entry **copy )
 {
-	struct berval *dns;
-	unsigned char *open;
-	unsigned i, n;
+	unsigned i;
 	pim_value v;
 
-	if ( ( open = pim_role_windows( op, pi, e, now, &dns, &n ) ) == NULL )
-		return;
-	for ( i = 0; i < n; i++ ) {
-		if ( open[i] ||
-			pim_kind_value( op, pi, kind, &dns[i], &v ) != LDAP_SUCCESS )
+	for ( i = 0; i < rl->rl_n; i++ ) {
+		if ( rl->rl_open[i] || pim_kind_value( op, pi, kind,
+			&rl->rl_vals[i], &v ) != LDAP_SUCCESS )
 			continue;
 		if ( pim_attr_has_dn( attr_find( e->e_attrs, kind->rk_ad ),
 			&v.pv_nval ) )
 			pim_copy_drop( e, copy, kind->rk_ad, &v.pv_nval );
 		pim_value_free( op, &v );
 	}
-	op->o_tmpfree( open, op->o_tmpmemctx );
 }
 
 /* The values of a DN kind's role outside their window.  A value is PIM's
@@ -242,22 +245,37 @@ pim_uid_kind_stale( Operation *op, pim_info *pi, Entry *e,
  * thousand members.  The few stale ones are then dropped from the
  * kind's attribute. */
 static void
-pim_dn_kind_stale( Operation *op, pim_info *pi, Entry *e,
-	const pim_role_kind *kind, Entry **copy, time_t now )
+pim_dn_kind_stale( Entry *e, const pim_role_kind *kind, pim_role_look *rl,
+	Entry **copy )
 {
 	Attribute *a = attr_find( e->e_attrs, kind->rk_ad );
-	struct berval *vals;
-	unsigned char *open;
-	unsigned i, n;
+	unsigned i;
 
-	if ( a == NULL ||
-		( open = pim_role_windows( op, pi, e, now, &vals, &n ) ) == NULL )
-		return;
-	for ( i = 0; i < n; i++ ) {
-		if ( !open[i] && pim_attr_has_value( a, &vals[i] ) )
-			pim_copy_drop( e, copy, kind->rk_ad, &vals[i] );
+	for ( i = 0; a != NULL && i < rl->rl_n; i++ ) {
+		if ( !rl->rl_open[i] && pim_attr_has_value( a, &rl->rl_vals[i] ) )
+			pim_copy_drop( e, copy, kind->rk_ad, &rl->rl_vals[i] );
 	}
-	op->o_tmpfree( open, op->o_tmpmemctx );
+}
+
+/* The values of role e (of kind) outside their window: its kind's and
+ * its mirror's, from one look at the windows. */
+static void
+pim_role_stale( Operation *op, pim_info *pi, Entry *e,
+	const pim_role_kind *kind, Entry **copy, time_t now )
+{
+	const pim_role_kind *mirror = pim_kind_mirror( pi, e, kind );
+	pim_role_look rl;
+
+	rl.rl_open = pim_role_windows( op, pi, e, now, &rl.rl_vals, &rl.rl_n );
+	if ( rl.rl_open == NULL )
+		return;		/* every one open, or none */
+	if ( kind->rk_form == PIM_FORM_UID )
+		pim_uid_kind_stale( op, pi, e, kind, &rl, copy );
+	else
+		pim_dn_kind_stale( e, kind, &rl, copy );
+	if ( mirror != NULL )
+		pim_uid_kind_stale( op, pi, e, mirror, &rl, copy );
+	op->o_tmpfree( rl.rl_open, op->o_tmpmemctx );
 }
 
 /* Could e hold a PIM value at all: is it a role, or has it memberOf?
@@ -283,16 +301,7 @@ pim_entry_without_stale( Operation *op, pim_info *pi, Entry *e, time_t now )
 
 	if ( is_entry_objectclass_or_sub( e, pim_oc_role ) &&
 		( kind = pim_kind_find( pi, e ) ) != NULL )
-	{
-		const pim_role_kind *mirror = pim_kind_mirror( pi, e, kind );
-
-		if ( kind->rk_form == PIM_FORM_UID )
-			pim_uid_kind_stale( op, pi, e, kind, &copy, now );
-		else
-			pim_dn_kind_stale( op, pi, e, kind, &copy, now );
-		if ( mirror != NULL )
-			pim_uid_kind_stale( op, pi, e, mirror, &copy, now );
-	}
+		pim_role_stale( op, pi, e, kind, &copy, now );
 	a = attr_find( e->e_attrs, pim_ad_member_of );
 	for ( i = 0; a != NULL && i < a->a_numvals; i++ ) {
 		struct berval *v = a->a_nvals ? &a->a_nvals[i] : &a->a_vals[i];
